@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * `npm run dev`: starts fake-xano on loopback, then the Worker under `wrangler dev` pointed at it,
+ * and prints what a person needs to connect: the MCP URL, the instance URL and a demo token.
+ * No Cloudflare or Xano account is needed. Ctrl-C stops both.
+ *
+ * Ports: WORKER_PORT (default 8787), FAKE_XANO_PORT (default 8788; the instance is on the next port).
+ */
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const workerPort = Number(process.env.WORKER_PORT ?? 8787);
+const fakePort = Number(process.env.FAKE_XANO_PORT ?? 8788);
+const accountUrl = `http://127.0.0.1:${fakePort}`;
+const publicUrl = `http://localhost:${workerPort}`;
+const children = [];
+
+function start(name, command, args, env = {}) {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const prefix = (line) => (line.trim() ? `[${name}] ${line}` : line);
+  child.stdout.on("data", (d) => process.stdout.write(String(d).split("\n").map(prefix).join("\n")));
+  child.stderr.on("data", (d) => process.stderr.write(String(d).split("\n").map(prefix).join("\n")));
+  child.on("exit", (code) => {
+    console.error(`[${name}] exited with code ${code}`);
+    shutdown(code ?? 1);
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 500).unref();
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+
+async function waitFor(url, what, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {}
+    await sleep(250);
+  }
+  console.error(`${what} did not start within ${timeoutMs / 1000}s (${url}).`);
+  shutdown(1);
+}
+
+const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+
+start("fake-xano", bin("tsx"), ["fake-xano/serve.ts"], { FAKE_XANO_PORT: String(fakePort) });
+await waitFor(`${accountUrl}/.well-known/oauth-authorization-server`, "fake-xano");
+
+start("worker", bin("wrangler"), [
+  "dev",
+  "--port", String(workerPort),
+  "--ip", "localhost",
+  "--var", `PUBLIC_URL:${publicUrl}`,
+  "--var", `XANO_ACCOUNT_URL:${accountUrl}`,
+], { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" });
+await waitFor(`${publicUrl}/.well-known/oauth-authorization-server`, "the Worker");
+
+console.log(`
+────────────────────────────────────────────────────────────────────
+ xano-mcp is running locally against fake-xano.
+
+   MCP URL (streamable HTTP):  ${publicUrl}/mcp
+   Legacy SSE URL:             ${publicUrl}/sse
+
+ When your MCP client opens the sign-in page, enter:
+   Instance URL:               http://127.0.0.1:${fakePort + 1}
+   Metadata API token:         xano_demo_alice_metadata_token
+   (second user:               xano_demo_bob_metadata_token)
+
+ Try it:  npx @modelcontextprotocol/inspector   (Transport: Streamable HTTP, URL above)
+      or  npx mcp-remote ${publicUrl}/mcp
+ fake-xano admin (knobs, request log): ${accountUrl}/__admin/log
+ Ctrl-C stops both.
+────────────────────────────────────────────────────────────────────
+`);

@@ -1,0 +1,90 @@
+/**
+ * The configuration contract. Every Xano host comes from here (or from an instance record's
+ * `meta_api`, or the URL a person types); nothing else in src/ names a Xano host.
+ *
+ * `loadConfig` is pure: it takes the Worker's env and returns either a typed config or a list of
+ * problems, each naming the variable and how to set it. src/index.ts calls it at start-up and
+ * refuses to serve with a bad configuration.
+ */
+import { parseUpstreamUrl } from "./xano/upstream-url";
+
+export interface Config {
+  /** Public origin of this server, e.g. https://xano-mcp.example.workers.dev (no trailing slash). */
+  publicUrl: string;
+  /** Base of Xano's account API and OAuth server, e.g. https://app.xano.com. */
+  xanoAccountUrl: string;
+  /** Optional base of a Xano app's custom auth API group (used by the email/password sign-in). */
+  xanoAuthUrl: string | null;
+  /** Lifetime of MCP access tokens, in seconds. */
+  accessTokenTtlSeconds: number;
+}
+
+export const DEFAULTS = {
+  XANO_ACCOUNT_URL: "https://app.xano.com",
+  OAUTH_TOKEN_TTL: 86_400,
+  MIN_OAUTH_TOKEN_TTL: 3_600,
+} as const;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+type RawEnv = Partial<Record<"PUBLIC_URL" | "XANO_ACCOUNT_URL" | "XANO_AUTH_URL" | "OAUTH_TOKEN_TTL", unknown>>;
+
+const HOW_TO_SET =
+  "Set it in wrangler.toml [vars], in .dev.vars for local development, or with `wrangler secret put`.";
+
+export function loadConfig(env: RawEnv): ConfigResult {
+  const problems: string[] = [];
+
+  const publicUrl = readUrl(env, "PUBLIC_URL", undefined, problems, { originOnly: true });
+  const xanoAccountUrl = readUrl(env, "XANO_ACCOUNT_URL", DEFAULTS.XANO_ACCOUNT_URL, problems, {
+    originOnly: false,
+  });
+  const xanoAuthUrl = isBlank(env.XANO_AUTH_URL)
+    ? null
+    : readUrl(env, "XANO_AUTH_URL", undefined, problems, { originOnly: false });
+
+  let accessTokenTtlSeconds: number = DEFAULTS.OAUTH_TOKEN_TTL;
+  if (!isBlank(env.OAUTH_TOKEN_TTL)) {
+    const raw = String(env.OAUTH_TOKEN_TTL).trim();
+    const ttl = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(ttl) || ttl < DEFAULTS.MIN_OAUTH_TOKEN_TTL) {
+      problems.push(
+        `OAUTH_TOKEN_TTL must be a whole number of seconds, at least ${DEFAULTS.MIN_OAUTH_TOKEN_TTL} ` +
+          `(got "${raw}"). Example: OAUTH_TOKEN_TTL = "86400" (one day). ${HOW_TO_SET}`,
+      );
+    } else {
+      accessTokenTtlSeconds = ttl;
+    }
+  }
+
+  if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
+  return { ok: true, config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds } };
+}
+
+function readUrl(
+  env: RawEnv,
+  name: keyof RawEnv,
+  fallback: string | undefined,
+  problems: string[],
+  { originOnly }: { originOnly: boolean },
+): string | null {
+  const value = isBlank(env[name]) ? fallback : String(env[name]).trim();
+  if (value === undefined) {
+    problems.push(`${name} is not set. It must be the https URL of this server, e.g. ${name} = "https://xano-mcp.example.workers.dev". ${HOW_TO_SET}`);
+    return null;
+  }
+  const parsed = parseUpstreamUrl(value);
+  if (!parsed.ok) {
+    problems.push(`${name} is not a valid URL ("${value}"): ${parsed.reason}. ${HOW_TO_SET}`);
+    return null;
+  }
+  if (originOnly && parsed.url.pathname !== "/") {
+    problems.push(`${name} must be an origin without a path (got "${value}"), e.g. "https://xano-mcp.example.workers.dev". ${HOW_TO_SET}`);
+    return null;
+  }
+  return originOnly ? parsed.url.origin : parsed.url.href.replace(/\/+$/, "");
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || String(value).trim() === "";
+}

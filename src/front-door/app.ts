@@ -1,0 +1,23 @@
+/** Everything that is not an MCP endpoint or an OAuth protocol route: the pages people see. */
+import { Hono } from "hono";
+import type { Config } from "../config";
+import { handleAuthorize, page, type AuthorizeEnv } from "./authorize";
+import { errorPage, homePage } from "./pages";
+import { STYLESHEET } from "./styles";
+
+export function createFrontDoor(config: Config) {
+  const app = new Hono<{ Bindings: AuthorizeEnv }>();
+
+  app.get("/", () => page(200, homePage(`${config.publicUrl}/mcp`)));
+  app.get("/styles.css", () =>
+    new Response(STYLESHEET, { headers: { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff" } }),
+  );
+  app.on(["GET", "POST"], "/authorize", (c) => handleAuthorize(c.req.raw, c.env));
+
+  app.notFound(() => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client.")));
+  app.onError((error) => {
+    console.error(JSON.stringify({ event: "front_door_error", error: error.name, message: error.message }));
+    return page(500, errorPage("Something went wrong", "The server could not finish this request.", "Try again. If it keeps happening, see DEBUG.md."));
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+/**
+ * A short-lived sign-in session: who signed in (and their Xano credential) between the sign-in
+ * page and the consent page, and for re-authorizing another client soon after.
+ *
+ * The browser holds only a random 256-bit session id in a `__Host-` cookie. KV holds, under the
+ * SHA-256 of that id, the session encrypted with AES-GCM under a key derived from the id. Whoever
+ * reads KV without the cookie learns nothing; the credential is never in plaintext storage.
+ */
+import type { GrantProps } from "../credentials/grant-props";
+import { clearHostCookie, hostCookie, readCookie } from "./cookies";
+import { base64Url, fromBase64Url, randomToken, sha256Hex } from "./secrets";
+
+export const SESSION_COOKIE = "__Host-xano-mcp-session";
+const SESSION_TTL_SECONDS = 30 * 60;
+const KEY_PREFIX = "signin-session:";
+
+export type SignInSession = GrantProps;
+
+export async function createSignInSession(kv: KVNamespace, session: SignInSession): Promise<{ setCookie: string }> {
+  const id = randomToken(32);
+  const key = await sessionKey(id);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const plaintext = new TextEncoder().encode(JSON.stringify(session));
+  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, plaintext));
+  await kv.put(KEY_PREFIX + (await sha256Hex(id)), `${base64Url(iv)}.${base64Url(ciphertext)}`, {
+    expirationTtl: SESSION_TTL_SECONDS,
+  });
+  return { setCookie: hostCookie(SESSION_COOKIE, id, SESSION_TTL_SECONDS) };
+}
+
+export async function readSignInSession(kv: KVNamespace, request: Request): Promise<SignInSession | null> {
+  const id = readCookie(request, SESSION_COOKIE);
+  if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
+  const stored = await kv.get(KEY_PREFIX + (await sha256Hex(id)));
+  if (!stored) return null;
+  const [iv, ciphertext] = stored.split(".");
+  try {
+    const plaintext = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(iv) }, await sessionKey(id), fromBase64Url(ciphertext));
+    return JSON.parse(new TextDecoder().decode(plaintext)) as SignInSession;
+  } catch {
+    return null;
+  }
+}
+
+export async function endSignInSession(kv: KVNamespace, request: Request): Promise<{ setCookie: string }> {
+  const id = readCookie(request, SESSION_COOKIE);
+  if (id) await kv.delete(KEY_PREFIX + (await sha256Hex(id)));
+  return { setCookie: clearHostCookie(SESSION_COOKIE) };
+}
+
+async function sessionKey(id: string): Promise<CryptoKey> {
+  const material = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`xano-mcp sign-in session key\0${id}`));
+  return crypto.subtle.importKey("raw", material, "AES-GCM", false, ["encrypt", "decrypt"]);
+}

@@ -1,0 +1,23 @@
+/** The one stylesheet, served at /styles.css (the CSP allows no inline style). Mobile first. */
+export const STYLESHEET = `
+:root { color-scheme: light dark; --accent: #3b5bdb; --muted: #667; --danger: #c92a2a; --warn-bg: #fff4e6; --warn: #8a4b00; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+main { max-width: 34rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+h1 { font-size: 1.5rem; line-height: 1.25; margin: 0 0 1rem; }
+p { margin: 0 0 1rem; }
+.brand { font-weight: 600; color: var(--accent); margin-bottom: 1.5rem; }
+label { display: block; font-weight: 600; margin: 1rem 0 .25rem; }
+.hint { display: block; font-weight: 400; color: var(--muted); font-size: .9rem; }
+input[type=text], input[type=url], input[type=password], input[type=email] {
+  width: 100%; padding: .7rem .75rem; font: inherit; border: 1px solid #99a; border-radius: .5rem; }
+button { font: inherit; padding: .75rem 1.25rem; border-radius: .5rem; border: 1px solid var(--accent); cursor: pointer; min-height: 44px; }
+button.primary { background: var(--accent); color: #fff; }
+button.secondary { background: transparent; color: var(--accent); }
+.actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1.5rem; }
+.error { border-left: 4px solid var(--danger); padding: .5rem .75rem; margin: 1rem 0; }
+.warning { background: var(--warn-bg); color: var(--warn); padding: .5rem .75rem; border-radius: .5rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
+code { overflow-wrap: anywhere; }
+`;

@@ -1,0 +1,46 @@
+/**
+ * The Worker. A request goes:
+ *
+ *   OAuthProvider (workers-oauth-provider)
+ *     ├─ /.well-known/oauth-authorization-server, /.well-known/oauth-protected-resource[/…],
+ *     │  /oauth/token, /oauth/register, /oauth/revoke      → answered by the library
+ *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
+ *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata)
+ *     └─ everything else                                    → front-door/app.ts (/authorize pages, /)
+ *
+ * Configuration is validated once, at start-up: a bad value stops the Worker with a message that
+ * names the variable (see config.ts).
+ */
+import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
+import { env } from "cloudflare:workers";
+import { loadConfig } from "./config";
+import { createFrontDoor } from "./front-door/app";
+import { createStreamableHandler, sseHandler } from "./mcp/server";
+
+export { XanoMcpSseSession } from "./mcp/server";
+
+const loaded = loadConfig(env as unknown as Record<string, unknown>);
+if (!loaded.ok) {
+  throw new Error(`xano-mcp cannot start: invalid configuration.\n- ${loaded.problems.join("\n- ")}`);
+}
+const config = loaded.config;
+
+export default new OAuthProvider<Env>({
+  // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
+  // and both /mcp and /sse are protected.
+  resourceMetadata: {
+    resource: config.publicUrl,
+    authorization_servers: [config.publicUrl],
+    bearer_methods_supported: ["header"],
+    resource_name: "Xano MCP server",
+  },
+  apiHandlers: {
+    "/mcp": createStreamableHandler(config),
+    "/sse": sseHandler,
+  },
+  defaultHandler: createFrontDoor(config),
+  authorizeEndpoint: "/authorize",
+  tokenEndpoint: "/oauth/token",
+  clientRegistrationEndpoint: "/oauth/register",
+  accessTokenTTL: config.accessTokenTtlSeconds,
+});

@@ -1,0 +1,41 @@
+/**
+ * One response envelope for every tool, as the original server's users know it:
+ *   success: { success: true, operation, message, data }
+ *   failure: { success: false, operation, error: { code, message, details } }  (isError: true)
+ * It goes out twice: as `structuredContent` for programs and as text for models that read text.
+ */
+import type { ToolError } from "../xano/errors";
+
+export interface SuccessEnvelope {
+  success: true;
+  operation: string;
+  message: string;
+  data: unknown;
+}
+
+export interface FailureEnvelope {
+  success: false;
+  operation: string;
+  error: ToolError;
+}
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: Array<{ type: "text"; text: string }>;
+  structuredContent: Record<string, unknown>;
+  isError?: boolean;
+}
+
+export function success(operation: string, message: string, data: unknown): ToolResult {
+  const envelope: SuccessEnvelope = { success: true, operation, message, data };
+  return { content: [{ type: "text", text: `${message}\n${JSON.stringify(data, null, 2)}` }], structuredContent: { ...envelope } };
+}
+
+export function failure(operation: string, error: ToolError): ToolResult {
+  const envelope: FailureEnvelope = { success: false, operation, error };
+  return {
+    content: [{ type: "text", text: `Error (${error.code}): ${error.message}` }],
+    structuredContent: { ...envelope },
+    isError: true,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The two MCP transports, one tool registry.
+ *
+ * /mcp — Streamable HTTP through `createMcpHandler` (agents/mcp/server) with an SDK v2 McpServer:
+ *   stateless, a fresh server per request, no Durable Object; it serves 2025-era clients and the
+ *   2026-07-28 stateless protocol, and validates Host and Origin (DNS-rebinding protection).
+ *   This is the endpoint every current client should use.
+ *
+ * /sse — the legacy HTTP+SSE transport, kept because people configured the original server's
+ *   `/sse` URL. SSE needs the event stream and the POSTed messages to meet in one place, so it
+ *   costs a Durable Object per session (`XanoMcpSseSession`, built on the deprecated, feature-frozen
+ *   McpAgent with SDK v1), plus SDK v1 in the bundle. We pay that for compatibility only; the tools
+ *   are the same definitions registered on both servers (see tools/registry.ts).
+ */
+import { McpServer } from "@modelcontextprotocol/server";
+import { McpServer as LegacyMcpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpAgent } from "agents/mcp";
+import { createMcpHandler, getMcpAuthContext } from "agents/mcp/server";
+import { env as workerEnv } from "cloudflare:workers";
+import { registerTools, type ToolHost } from "./tools/registry";
+import { TOOLS } from "./tools";
+import { toolContextFor } from "./context";
+import { SERVER_INFO } from "../server-info";
+import { loadConfig, type Config } from "../config";
+import type { GrantProps } from "../credentials/grant-props";
+
+const INSTRUCTIONS =
+  "Tools for a Xano backend: start with xano_list_databases to find workspace ids, then xano_list_tables and " +
+  "xano_browse_table_content. Lists are paged: when nextPage is not null, call again with page = nextPage.";
+
+export function createStreamableHandler(config: Config) {
+  const publicHost = new URL(config.publicUrl).hostname;
+  const handler = createMcpHandler(
+    () => {
+      const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
+      registerTools(server as unknown as ToolHost, TOOLS, () => toolContextFor(getMcpAuthContext()?.props, config.xanoAccountUrl));
+      return server;
+    },
+    {
+      route: "/mcp",
+      allowedHostnames: [publicHost],
+      allowedOriginHostnames: [publicHost],
+    },
+  );
+  return { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => handler(request, env, ctx) };
+}
+
+/** One Durable Object per legacy SSE session; see the comment at the top of this file. */
+export class XanoMcpSseSession extends McpAgent<Env, unknown, GrantProps> {
+  server = new LegacyMcpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
+
+  async init(): Promise<void> {
+    // The Worker refuses to start with a bad configuration, so this load succeeds here.
+    const loaded = loadConfig(workerEnv as unknown as Record<string, unknown>);
+    if (!loaded.ok) throw new Error(loaded.problems.join("; "));
+    const accountUrl = loaded.config.xanoAccountUrl;
+    // Props are read at call time, not captured here: they are replaced when the session is resumed.
+    registerTools(this.server as unknown as ToolHost, TOOLS, () => toolContextFor(this.props, accountUrl));
+  }
+}
+
+export const sseHandler = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });

@@ -1,0 +1,88 @@
+/**
+ * Tools are declared as data (name, title, description, zod input, annotations, run) and grouped
+ * by Xano area in this folder. `registerTools` puts the same definitions on whichever MCP server
+ * object a transport uses (SDK v2 for /mcp, SDK v1 inside the legacy /sse Durable Object), so the
+ * two endpoints can never drift apart.
+ */
+import type { z } from "zod";
+import { XanoApiError, describeXanoError } from "../../xano/errors";
+import type { XanoAccountClient, XanoMetaClient } from "../../xano/client";
+import type { GrantProps } from "../../credentials/grant-props";
+import { failure, success, type ToolResult } from "../envelope";
+
+export interface ToolContext {
+  props: GrantProps;
+  /** The signed-in instance's Meta API. */
+  meta: XanoMetaClient;
+  /** Xano's account API, with the same credential. */
+  account: XanoAccountClient;
+}
+
+export interface ToolOutcome {
+  message: string;
+  data: unknown;
+}
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  /** The Xano area this tool belongs to (for the README and grouping). */
+  area: string;
+  input: Input;
+  annotations: ToolAnnotations;
+  /** Past tense phrase for messages, e.g. "list the tables of workspace 1". */
+  describe(args: z.infer<Input>): string;
+  run(args: z.infer<Input>, context: ToolContext): Promise<ToolOutcome>;
+}
+
+export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition<Input>): ToolDefinition {
+  return definition as unknown as ToolDefinition;
+}
+
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+/** Runs a tool and maps every failure to the one envelope. Xano errors are mapped in one place. */
+export async function runTool(tool: ToolDefinition, args: unknown, context: ToolContext): Promise<ToolResult> {
+  const parsed = tool.input.safeParse(args ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") || "(arguments)";
+    return failure(tool.name, {
+      code: "INVALID_INPUT",
+      message: `Invalid argument "${field}": ${issue?.message ?? "invalid"}.`,
+      details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+    });
+  }
+  try {
+    const outcome = await tool.run(parsed.data, context);
+    return success(tool.name, outcome.message, outcome.data);
+  } catch (error) {
+    if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(parsed.data)));
+    // A bug of ours: say so without leaking internals (stack traces, tokens).
+    console.error(JSON.stringify({ event: "tool_crashed", tool: tool.name, error: String((error as Error)?.name ?? "Error") }));
+    return failure(tool.name, { code: "INTERNAL_ERROR", message: `The server failed while trying to ${tool.describe(parsed.data)}. This is a bug; please report it.` });
+  }
+}
+
+/** The structural part of SDK v1 and v2 `McpServer` that registration needs. */
+export interface ToolHost {
+  registerTool(name: string, config: Record<string, unknown>, callback: (args: unknown, extra: unknown) => Promise<ToolResult>): unknown;
+}
+
+export function registerTools(server: ToolHost, tools: readonly ToolDefinition[], getContext: (extra: unknown) => ToolContext): void {
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: { title: tool.title, ...tool.annotations } },
+      async (args, extra) => runTool(tool, args, getContext(extra)),
+    );
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The one Xano client. Every Xano call the server makes goes through `XanoHttp.request`, which
+ * sets the bearer header, encodes path segments, parses Xano's envelopes and turns every failure
+ * into a `XanoApiError`. Nothing from a tool argument can change the host: callers pass path
+ * segments, never URLs.
+ */
+import { XanoApiError } from "./errors";
+
+export type Id = number | string;
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** Xano's list envelope; `itemsTotal`/`pageTotal` exist only on content browse and search. */
+export interface Page<T> {
+  items: T[];
+  curPage: number;
+  nextPage: number | null;
+  prevPage: number | null;
+  itemsReceived?: number;
+  itemsTotal?: number;
+  pageTotal?: number;
+  perPage?: number;
+  offset?: number;
+}
+
+export interface XanoUser {
+  id: number | string;
+  name?: string;
+  email?: string;
+}
+
+export interface InstanceRecord {
+  name: string;
+  display?: string;
+  xano_domain?: string;
+  custom_domain?: string | null;
+  meta_api: string;
+  meta_swagger?: string;
+  [key: string]: unknown;
+}
+
+export interface Workspace {
+  id: number;
+  name: string;
+  description?: string;
+  branch?: string;
+  [key: string]: unknown;
+}
+
+export interface PageRequest {
+  page?: number;
+  perPage?: number;
+}
+
+/** Low-level HTTP to one Xano API base (an instance's `/api:meta`, or the account API). */
+export class XanoHttp {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  async request<T>(method: string, segments: Array<string | number>, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const url = new URL(this.baseUrl.replace(/\/+$/, "") + "/" + segments.map((s) => encodeURIComponent(String(s))).join("/"));
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: "application/json" };
+    if (options.body !== undefined) headers["Content-Type"] = "application/json";
+
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url.toString(), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        redirect: "manual",
+      });
+    } catch (cause) {
+      throw new XanoApiError(0, "NETWORK_ERROR", `could not connect to ${url.host}`, undefined, null);
+    }
+    const text = await response.text();
+    const parsed = parseJson(text);
+    if (!response.ok) {
+      const envelope = (parsed.ok && isRecord(parsed.value) ? parsed.value : {}) as Record<string, unknown>;
+      throw new XanoApiError(
+        response.status,
+        typeof envelope.code === "string" ? envelope.code : `HTTP_${response.status}`,
+        typeof envelope.message === "string" ? envelope.message : response.statusText || "",
+        envelope.payload,
+        parseRetryAfter(response.headers.get("Retry-After")),
+      );
+    }
+    if (text === "") return null as T;
+    if (!parsed.ok) throw new XanoApiError(response.status, "INVALID_RESPONSE", `Xano answered with something that is not JSON (from ${url.host})`);
+    return parsed.value as T;
+  }
+}
+
+/** Xano's account ("master") API at `{XANO_ACCOUNT_URL}/api:meta`. */
+export class XanoAccountClient {
+  private readonly http: XanoHttp;
+  constructor(accountUrl: string, token: string, fetchImpl?: typeof fetch) {
+    this.http = new XanoHttp(`${accountUrl.replace(/\/+$/, "")}/api:meta`, token, fetchImpl);
+  }
+  me(): Promise<XanoUser> {
+    return this.http.request("GET", ["auth", "me"]);
+  }
+  listInstances(): Promise<InstanceRecord[]> {
+    return this.http.request<unknown>("GET", ["instance"]).then((v) => asArray<InstanceRecord>(v));
+  }
+}
+
+/** An instance's Meta API at `https://<instance>/api:meta`. */
+export class XanoMetaClient {
+  private readonly http: XanoHttp;
+  constructor(readonly metaApiBase: string, token: string, fetchImpl?: typeof fetch) {
+    this.http = new XanoHttp(metaApiBase, token, fetchImpl);
+  }
+
+  me(): Promise<XanoUser> {
+    return this.http.request("GET", ["auth", "me"]);
+  }
+
+  listWorkspaces(): Promise<Workspace[]> {
+    return this.http.request<unknown>("GET", ["workspace"]).then((v) => asArray<Workspace>(v));
+  }
+
+  /** Tables of a workspace. Old Xano answers a bare array; both become a Page. */
+  async listTables(workspaceId: Id, options: PageRequest & { search?: string; sort?: string; order?: "asc" | "desc" } = {}): Promise<Page<Record<string, unknown>>> {
+    const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "table"], {
+      query: { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort, order: options.order },
+    });
+    return asPage(result);
+  }
+
+  async browseTableContent(workspaceId: Id, tableId: Id, options: PageRequest = {}): Promise<Page<Record<string, unknown>>> {
+    const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "table", tableId, "content"], {
+      query: { page: options.page, per_page: options.perPage },
+    });
+    return asPage(result);
+  }
+}
+
+function asArray<T>(value: unknown): T[] {
+  if (Array.isArray(value)) return value as T[];
+  if (isRecord(value) && Array.isArray(value.items)) return value.items as T[];
+  throw new XanoApiError(200, "INVALID_RESPONSE", "Xano answered with an unexpected shape (expected a list)");
+}
+
+function asPage<T>(value: unknown): Page<T> {
+  if (Array.isArray(value)) return { items: value as T[], curPage: 1, nextPage: null, prevPage: null };
+  if (isRecord(value) && Array.isArray(value.items)) return value as unknown as Page<T>;
+  throw new XanoApiError(200, "INVALID_RESPONSE", "Xano answered with an unexpected shape (expected a page of items)");
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function parseRetryAfter(header: string | null): number | null {
+  if (header === null) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,62 @@
+/**
+ * Xano's error envelope is `{code, message, payload}`. Every failed Xano call becomes one
+ * `XanoApiError`; `describeXanoError` is the single place that turns it into what an assistant
+ * reads (what went wrong and what to do next).
+ */
+export class XanoApiError extends Error {
+  constructor(
+    /** HTTP status, or 0 when Xano could not be reached. */
+    readonly status: number,
+    /** Xano's error code (ERROR_CODE_NOT_FOUND, …), or NETWORK_ERROR / INVALID_RESPONSE. */
+    readonly code: string,
+    message: string,
+    readonly payload: unknown = undefined,
+    /** Seconds to wait before retrying, from Retry-After, when Xano sent one. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = "XanoApiError";
+  }
+}
+
+export interface ToolError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** What went wrong and what the assistant (or person) should do next. */
+export function describeXanoError(error: XanoApiError, what: string): ToolError {
+  const details: Record<string, unknown> = { status: error.status, xanoCode: error.code };
+  if (error.payload !== undefined && error.payload !== "" && error.payload !== null) details.payload = error.payload;
+  const xano = error.message ? ` Xano said: "${error.message}".` : "";
+  switch (true) {
+    case error.status === 0:
+      return { code: "XANO_UNREACHABLE", message: `Could not reach Xano while trying to ${what}. Try again shortly.${xano}`, details };
+    case error.status === 400:
+      return { code: "INVALID_INPUT", message: `Xano rejected the input to ${what}.${xano} Check the arguments and try again.`, details };
+    case error.status === 401:
+      return { code: "XANO_UNAUTHORIZED", message: `Xano did not accept the stored credential while trying to ${what}.${xano} Sign in again to reconnect.`, details };
+    case error.status === 403:
+      return {
+        code: "XANO_FORBIDDEN",
+        message: `Xano denied access while trying to ${what}.${xano} The Metadata API token probably lacks the permission (scope) this needs; give the token that permission in Xano (instance settings → Metadata API) or sign in with one that has it.`,
+        details,
+      };
+    case error.status === 404:
+      return { code: "NOT_FOUND", message: `Not found while trying to ${what}.${xano} Check the ids (list them first if unsure).`, details };
+    case error.status === 429: {
+      const wait = error.retryAfterSeconds;
+      if (wait !== null) details.retryAfterSeconds = wait;
+      return {
+        code: "RATE_LIMITED",
+        message: `Xano is rate-limiting requests (while trying to ${what}). Retry ${wait !== null ? `after ${wait} seconds` : "in a little while"}.`,
+        details,
+      };
+    }
+    case error.status >= 500:
+      return { code: "XANO_SERVER_ERROR", message: `Xano failed while trying to ${what} (HTTP ${error.status}).${xano} This is usually temporary; retry shortly.`, details };
+    default:
+      return { code: "XANO_ERROR", message: `Xano answered HTTP ${error.status} while trying to ${what}.${xano}`, details };
+  }
+}

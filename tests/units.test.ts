@@ -1,0 +1,115 @@
+/**
+ * Pure policy modules, tested directly: configuration contract, upstream URL rule, HTML escaping,
+ * Xano error mapping, the tool envelope.
+ */
+import { describe, expect, it } from "vitest";
+import { test as propTest, fc } from "@fast-check/vitest";
+import { loadConfig } from "../src/config";
+import { instanceMetaApiBase, parseUpstreamUrl } from "../src/xano/upstream-url";
+import { escapeHtml, html } from "../src/front-door/html";
+import { XanoApiError, describeXanoError } from "../src/xano/errors";
+import { userIdFor } from "../src/credentials/grant-props";
+import { constantTimeEqual } from "../src/front-door/secrets";
+
+describe("configuration contract", () => {
+  const base = { PUBLIC_URL: "https://mcp.example.com" };
+
+  it("applies documented defaults", () => {
+    const result = loadConfig(base);
+    expect(result).toEqual({
+      ok: true,
+      config: { publicUrl: "https://mcp.example.com", xanoAccountUrl: "https://app.xano.com", xanoAuthUrl: null, accessTokenTtlSeconds: 86400 },
+    });
+  });
+
+  it("accepts loopback http for local development and normalises trailing slashes", () => {
+    const result = loadConfig({ PUBLIC_URL: "http://localhost:8787/", XANO_ACCOUNT_URL: "http://127.0.0.1:8788/", XANO_AUTH_URL: "http://127.0.0.1:8789/api:auth/", OAUTH_TOKEN_TTL: "3600" });
+    expect(result).toEqual({
+      ok: true,
+      config: { publicUrl: "http://localhost:8787", xanoAccountUrl: "http://127.0.0.1:8788", xanoAuthUrl: "http://127.0.0.1:8789/api:auth", accessTokenTtlSeconds: 3600 },
+    });
+  });
+
+  it.each([
+    [{}, "PUBLIC_URL is not set"],
+    [{ PUBLIC_URL: "not a url" }, "PUBLIC_URL is not a valid URL"],
+    [{ PUBLIC_URL: "https://mcp.example.com/mcp" }, "PUBLIC_URL must be an origin"],
+    [{ ...base, XANO_ACCOUNT_URL: "http://app.xano.com" }, "XANO_ACCOUNT_URL is not a valid URL (\"http://app.xano.com\"): it must use https"],
+    [{ ...base, XANO_AUTH_URL: "ftp://x.example.com" }, "XANO_AUTH_URL is not a valid URL"],
+    [{ ...base, OAUTH_TOKEN_TTL: "60" }, "OAUTH_TOKEN_TTL must be a whole number of seconds, at least 3600"],
+    [{ ...base, OAUTH_TOKEN_TTL: "1h" }, "OAUTH_TOKEN_TTL must be a whole number"],
+  ])("rejects %j naming the variable and how to set it", (env, message) => {
+    const result = loadConfig(env);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.join("\n")).toContain(message);
+    expect(result.problems.join("\n")).toMatch(/wrangler\.toml|\.dev\.vars/);
+  });
+});
+
+describe("upstream URL rule: https always, http only for loopback", () => {
+  it.each(["https://x1.n7.xano.io", "http://localhost:8789", "http://127.0.0.1:8789", "http://[::1]:8789"])("accepts %s", (url) => {
+    expect(parseUpstreamUrl(url).ok).toBe(true);
+  });
+  it.each(["http://x1.n7.xano.io", "http://10.0.0.1", "javascript:alert(1)", "file:///etc/passwd", "https://user:pw@x.io", "https://x.io/?a=1", "nope"])("rejects %s", (url) => {
+    expect(parseUpstreamUrl(url).ok).toBe(false);
+  });
+  it("turns what people type into the Meta API base", () => {
+    expect(instanceMetaApiBase("x1234-5678-9012.n7.xano.io")).toEqual({ ok: true, base: "https://x1234-5678-9012.n7.xano.io/api:meta" });
+    expect(instanceMetaApiBase("https://x1.n7.xano.io/")).toEqual({ ok: true, base: "https://x1.n7.xano.io/api:meta" });
+    expect(instanceMetaApiBase("https://x1.n7.xano.io/api:meta/")).toEqual({ ok: true, base: "https://x1.n7.xano.io/api:meta" });
+    expect(instanceMetaApiBase("https://x1.n7.xano.io/api:other").ok).toBe(false);
+    expect(instanceMetaApiBase("").ok).toBe(false);
+  });
+});
+
+describe("HTML escaping", () => {
+  propTest.prop([fc.string()])("no interpolated string can open a tag or break an attribute", (text) => {
+    const out = html`<p title="${text}">${text}</p>`.value;
+    const escaped = escapeHtml(text);
+    expect(out).toBe(`<p title="${escaped}">${escaped}</p>`);
+    expect(escapeHtml(text).replace(/&(amp|lt|gt|quot|#39|#96);/g, "")).not.toMatch(/[&<>"'`]/);
+  });
+  it("does not re-escape nested html", () => {
+    expect(html`<div>${html`<b>${"<x>"}</b>`}</div>`.value).toBe("<div><b>&lt;x&gt;</b></div>");
+  });
+});
+
+describe("Xano error mapping", () => {
+  it.each([
+    [0, "XANO_UNREACHABLE"],
+    [400, "INVALID_INPUT"],
+    [401, "XANO_UNAUTHORIZED"],
+    [403, "XANO_FORBIDDEN"],
+    [404, "NOT_FOUND"],
+    [429, "RATE_LIMITED"],
+    [502, "XANO_SERVER_ERROR"],
+    [418, "XANO_ERROR"],
+  ])("status %i → %s", (status, code) => {
+    const mapped = describeXanoError(new XanoApiError(status, "X", "msg"), "do a thing");
+    expect(mapped.code).toBe(code);
+    expect(mapped.message).toContain("do a thing");
+  });
+  it("a 429 says when to retry", () => {
+    const mapped = describeXanoError(new XanoApiError(429, "ERROR_CODE_TOO_MANY_REQUESTS", "slow down", "", 7), "list tables");
+    expect(mapped.message).toContain("after 7 seconds");
+    expect(mapped.details?.retryAfterSeconds).toBe(7);
+  });
+  it("a 403 names the missing permission as the likely cause", () => {
+    expect(describeXanoError(new XanoApiError(403, "ERROR_CODE_ACCESS_DENIED", "denied"), "list tables").message).toMatch(/permission/);
+  });
+});
+
+describe("identity and secrets", () => {
+  it("user ids separate instances and never contain ':'", () => {
+    const a = userIdFor("http://127.0.0.1:8789/api:meta", 1);
+    const b = userIdFor("https://x1.n7.xano.io/api:meta", 1);
+    expect(a).not.toBe(b);
+    expect(a).not.toContain(":");
+  });
+  it("compares secrets exactly", () => {
+    expect(constantTimeEqual("abc", "abc")).toBe(true);
+    expect(constantTimeEqual("abc", "abd")).toBe(false);
+    expect(constantTimeEqual("abc", "abcd")).toBe(false);
+  });
+});

@@ -1,0 +1,31 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Every test runs inside workerd with the real Worker (src/index.ts) as SELF. The fake Xano
+// intercepts the Worker's outbound fetch through msw (see tests/harness/fake-xano-network.ts).
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      main: "./src/index.ts",
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          PUBLIC_URL: "http://localhost:8787",
+          XANO_ACCOUNT_URL: "https://app.xano.test",
+          OAUTH_TOKEN_TTL: "3600",
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    coverage: {
+      provider: "istanbul",
+      include: ["src/**/*.ts"],
+      reporter: ["text-summary", "text", "json-summary"],
+      thresholds: { lines: 80 },
+    },
+  },
+});
