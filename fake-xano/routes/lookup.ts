@@ -1,0 +1,41 @@
+// Resolving path parameters to the caller's own objects. A workspace or table that exists but
+// belongs to someone else answers exactly like one that does not exist (404 ERROR_CODE_NOT_FOUND):
+// the fake's isolation rule is "a token only ever sees its own user's workspaces", and a 404
+// rather than a 403 does not reveal that another user's workspace id exists.
+
+import type { SeedWorkspace } from "../../fixtures/seed";
+import { principalOf, type RequestContext } from "../context";
+import { notFound } from "../errors";
+import type { TableState } from "../store";
+
+/** Xano's default (live) branch label. `?branch=` naming any other branch answers 404. */
+export const LIVE_BRANCH = "v1";
+
+function checkBranch(ctx: RequestContext): void {
+  const branch = ctx.query.get("branch");
+  if (branch !== null && branch !== "" && branch !== LIVE_BRANCH) throw notFound(`Branch "${branch}" not found.`);
+}
+
+export function visibleWorkspaces(ctx: RequestContext): SeedWorkspace[] {
+  const { userId } = principalOf(ctx);
+  return ctx.core.store.workspaces.filter((w) => w.instance === ctx.instance!.name && w.ownerId === userId);
+}
+
+export function workspaceFor(ctx: RequestContext): SeedWorkspace {
+  checkBranch(ctx);
+  const id = Number(ctx.params.w);
+  const ws = visibleWorkspaces(ctx).find((w) => w.id === id);
+  if (!ws) throw notFound("Workspace not found.");
+  return ws;
+}
+
+export function tableFor(ctx: RequestContext): TableState {
+  const ws = workspaceFor(ctx);
+  const table = ctx.core.store.tables.get(Number(ctx.params.t));
+  if (!table || table.workspaceId !== ws.id) throw notFound("Table not found.");
+  return table;
+}
+
+export function workspaceRecord(ws: SeedWorkspace) {
+  return { id: ws.id, name: ws.name, description: ws.description, branch: LIVE_BRANCH };
+}
