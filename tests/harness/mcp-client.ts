@@ -6,7 +6,7 @@ import { SELF } from "cloudflare:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { UnauthorizedError, auth, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { expect } from "vitest";
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./browser";
@@ -50,7 +50,12 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   }
 }
 
-export const workerFetch: typeof fetch = (input, init) => SELF.fetch(input instanceof Request ? input : new Request(input.toString(), init));
+/** fetch into the Worker, with the Host header every real HTTP client sends. */
+export const workerFetch: typeof fetch = (input, init) => {
+  const request = input instanceof Request ? new Request(input, init) : new Request(input.toString(), init);
+  if (!request.headers.has("Host")) request.headers.set("Host", new URL(request.url).host);
+  return SELF.fetch(request);
+};
 
 export interface SignInAs {
   instanceUrl: string;
@@ -88,11 +93,24 @@ export type TransportKind = "streamable" | "sse";
 function makeTransport(kind: TransportKind, provider: MemoryOAuthProvider) {
   return kind === "streamable"
     ? new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), { authProvider: provider, fetch: workerFetch })
-    : new SSEClientTransport(new URL(`${ORIGIN}/sse`), { authProvider: provider, fetch: workerFetch, eventSourceInit: { fetch: workerFetch } });
+    : new SSEClientTransport(new URL(`${ORIGIN}/sse`), { authProvider: provider, fetch: workerFetch });
 }
 
 /** Connects an SDK client, doing the whole OAuth dance the first time. */
 export async function connectWithOAuth(signIn: SignInAs, kind: TransportKind = "streamable", provider = new MemoryOAuthProvider(), browser = new TestBrowser()) {
+  if (kind === "sse") {
+    // The SDK's SSE transport re-enters auth from EventSource error events; drive the same
+    // discovery → registration → authorization → code exchange with its auth() directly instead.
+    const serverUrl = new URL(`${ORIGIN}/sse`);
+    const started = await auth(provider, { serverUrl, fetchFn: workerFetch });
+    if (started === "REDIRECT") {
+      const { code } = await authorizeInBrowser(browser, provider.authorizationUrl!, signIn);
+      expect(await auth(provider, { serverUrl, authorizationCode: code, fetchFn: workerFetch })).toBe("AUTHORIZED");
+    }
+    const client = new Client({ name: "test-client", version: "1.0.0" });
+    await client.connect(makeTransport("sse", provider));
+    return { client, provider, browser };
+  }
   const first = makeTransport(kind, provider);
   const probe = new Client({ name: "test-client", version: "1.0.0" });
   let authorized = false;

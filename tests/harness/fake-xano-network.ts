@@ -1,0 +1,23 @@
+/**
+ * Puts fake-xano on the Worker's network for one test file: every fetch the Worker makes to a
+ * Xano origin is answered by the in-process fake (msw), anything else fails the test.
+ * State and knobs are reset before each test.
+ */
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { createFakeXano, type FakeXano } from "../../fake-xano/index";
+import { startFakeXanoNetwork } from "../../fake-xano/msw";
+import { DEFAULT_INSTANCE_ORIGINS, SHARED_INSTANCE, SANDBOX_INSTANCE } from "../../fixtures/seed";
+
+export const SHARED_INSTANCE_URL = DEFAULT_INSTANCE_ORIGINS[SHARED_INSTANCE];
+export const SANDBOX_INSTANCE_URL = DEFAULT_INSTANCE_ORIGINS[SANDBOX_INSTANCE];
+
+export function useFakeXano(): FakeXano {
+  const fake = createFakeXano();
+  let network: ReturnType<typeof startFakeXanoNetwork>;
+  beforeAll(() => {
+    network = startFakeXanoNetwork(fake);
+  });
+  afterAll(() => network.close());
+  beforeEach(() => fake.reset());
+  return fake;
+}
