@@ -27,7 +27,10 @@ const config = loaded.config;
 
 export default new OAuthProvider<Env>({
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
-  // and both /mcp and /sse are protected.
+  // and both /mcp and /sse are protected. Its metadata lives at the root well-known URL, which the
+  // 401 challenge names; the path-suffixed URLs (…/oauth-protected-resource/mcp) answer 404, because
+  // RFC 9728 §3.3 requires a document there to name the resource `<origin>/mcp`, which is not ours.
+  // Clients fall back to the root document.
   resourceMetadata: {
     resource: config.publicUrl,
     authorization_servers: [config.publicUrl],

@@ -1,0 +1,303 @@
+/**
+ * The front door over plain HTTP, as any OAuth client or browser meets it: discovery documents,
+ * the 401 challenge, registration, PKCE, code replay, bad tokens, and the sign-in/consent pages.
+ */
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
+import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
+import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
+import { authorizeInBrowser } from "./harness/mcp-client";
+import { base64Url } from "../src/front-door/secrets";
+
+const fake = useFakeXano();
+const REDIRECT = "http://localhost:3000/callback";
+const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
+
+async function register(body: Record<string, unknown> = {}) {
+  const response = await SELF.fetch(`${ORIGIN}/oauth/register`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ client_name: "Protocol Test", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], ...body }),
+  });
+  return { response, client: (await response.json()) as Record<string, any> };
+}
+
+async function pkcePair() {
+  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+  return { verifier, challenge };
+}
+
+function authorizeUrl(clientId: string, challenge: string, extra: Record<string, string> = {}) {
+  const url = new URL(`${ORIGIN}/authorize`);
+  url.search = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "state-123", resource: ORIGIN, ...extra }).toString();
+  return url;
+}
+
+async function token(params: Record<string, string>) {
+  const response = await SELF.fetch(`${ORIGIN}/oauth/token`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() });
+  return { response, body: (await response.json()) as Record<string, any> };
+}
+
+async function signedInCode() {
+  const { client } = await register();
+  const { verifier, challenge } = await pkcePair();
+  const { code, redirect } = await authorizeInBrowser(new TestBrowser(), authorizeUrl(client.client_id, challenge), alice);
+  return { clientId: client.client_id as string, verifier, code, redirect };
+}
+
+function mcpPost(accessToken?: string) {
+  return SELF.fetch(`${ORIGIN}/mcp`, {
+    method: "POST",
+    headers: { Host: "localhost:8787", "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}) },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
+  });
+}
+
+describe("discovery", () => {
+  it("RFC 8414 authorization server metadata with an exact issuer and S256 only", async () => {
+    const response = await SELF.fetch(`${ORIGIN}/.well-known/oauth-authorization-server`);
+    expect(response.status).toBe(200);
+    const metadata = (await response.json()) as Record<string, any>;
+    expect(metadata).toMatchObject({
+      issuer: ORIGIN,
+      authorization_endpoint: `${ORIGIN}/authorize`,
+      token_endpoint: `${ORIGIN}/oauth/token`,
+      registration_endpoint: `${ORIGIN}/oauth/register`,
+      code_challenge_methods_supported: ["S256"],
+      response_types_supported: ["code"],
+      authorization_response_iss_parameter_supported: true,
+    });
+    expect(metadata.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "refresh_token"]));
+  });
+
+  it("RFC 9728 protected resource metadata at the root well-known URL", async () => {
+    const response = await SELF.fetch(`${ORIGIN}/.well-known/oauth-protected-resource`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ resource: ORIGIN, authorization_servers: [ORIGIN] });
+  });
+
+  it.each(["/mcp", "/sse"])("RFC 9728 §3.3: no document claims a different resource at the path-suffixed URL for %s", async (path) => {
+    // The resource is the origin; a document here would have to name `${ORIGIN}${path}`. Clients
+    // fall back to the root document (the SDK end-to-end tests go through exactly that fallback).
+    const response = await SELF.fetch(`${ORIGIN}/.well-known/oauth-protected-resource${path}`);
+    expect(response.status).toBe(404);
+  });
+
+  it.each(["/mcp", "/sse"])("%s without a token answers 401 with a resource_metadata challenge", async (path) => {
+    const response = path === "/mcp" ? await mcpPost() : await SELF.fetch(`${ORIGIN}${path}`, { headers: { Accept: "text/event-stream" } });
+    expect(response.status).toBe(401);
+    const challenge = response.headers.get("WWW-Authenticate") ?? "";
+    expect(challenge).toMatch(/^Bearer /);
+    expect(challenge).toContain(`resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource"`);
+  });
+});
+
+describe("client registration (RFC 7591)", () => {
+  it("registers a public client with a loopback redirect", async () => {
+    const { response, client } = await register();
+    expect(response.status).toBe(201);
+    expect(client.client_id).toEqual(expect.any(String));
+    expect(client.redirect_uris).toEqual([REDIRECT]);
+  });
+
+  it("refuses a plain-http redirect to a non-loopback host", async () => {
+    const { response, client } = await register({ redirect_uris: ["http://evil.example.com/cb"] });
+    expect(response.status).toBe(400);
+    expect(["invalid_redirect_uri", "invalid_client_metadata"]).toContain(client.error);
+  });
+});
+
+describe("authorization code and PKCE", () => {
+  it("the redirect carries only code, state and iss — never the Xano credential", async () => {
+    const { redirect } = await signedInCode();
+    expect(redirect.origin + redirect.pathname).toBe(REDIRECT);
+    expect([...redirect.searchParams.keys()].sort()).toEqual(["code", "iss", "state"]);
+    expect(redirect.searchParams.get("state")).toBe("state-123");
+    expect(redirect.searchParams.get("iss")).toBe(ORIGIN);
+    expect(redirect.toString()).not.toContain(ALICE_METADATA_TOKEN);
+  });
+
+  it("a wrong PKCE verifier gets invalid_grant", async () => {
+    const { clientId, code } = await signedInCode();
+    const wrong = await pkcePair();
+    const { response, body } = await token({ grant_type: "authorization_code", code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: wrong.verifier });
+    expect(response.status).toBe(400);
+    expect(body.error).toBe("invalid_grant");
+  });
+
+  it("a code works once; replaying it fails", async () => {
+    const { clientId, code, verifier } = await signedInCode();
+    const params = { grant_type: "authorization_code", code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: verifier };
+    const first = await token(params);
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get("Cache-Control")).toContain("no-store");
+    expect(first.body).toMatchObject({ token_type: "bearer", access_token: expect.any(String), refresh_token: expect.any(String) });
+    expect((await mcpPost(first.body.access_token)).status).toBe(200);
+
+    const replay = await token(params);
+    expect(replay.response.status).toBe(400);
+    expect(replay.body.error).toBe("invalid_grant");
+  });
+
+  it("refuses an authorization request without PKCE", async () => {
+    const { client } = await register();
+    const url = authorizeUrl(client.client_id, "x");
+    url.searchParams.delete("code_challenge");
+    url.searchParams.delete("code_challenge_method");
+    const response = await new TestBrowser().fetch(url.toString());
+    // Either an error redirect to the (validated) client or an error page; never a sign-in form.
+    expect([302, 400]).toContain(response.status);
+    if (response.status === 302) expect(new URL(response.headers.get("Location")!).searchParams.get("error")).toBe("invalid_request");
+    else expect(await response.text()).not.toContain('name="step" value="sign-in"');
+  });
+
+  it("refuses a redirect URI that was not registered, without redirecting to it", async () => {
+    const { client } = await register();
+    const response = await new TestBrowser().fetch(authorizeUrl(client.client_id, "abc", { redirect_uri: "https://evil.example.com/cb" }).toString());
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Location")).toBeNull();
+    expect(await response.text()).toContain("not valid");
+  });
+});
+
+describe("bearer tokens", () => {
+  it.each([
+    ["a made-up token", "not-a-real-token"],
+    ["a Xano token presented as an MCP token", ALICE_METADATA_TOKEN],
+    ["a well-formed but unknown token", "user:grant:secret"],
+  ])("%s gets 401 invalid_token", async (_, bad) => {
+    const response = await mcpPost(bad);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+  });
+});
+
+describe("sign-in and consent pages", () => {
+  async function openSignIn(browser = new TestBrowser(), clientName = "Protocol Test") {
+    const { client } = await register({ client_name: clientName });
+    const { challenge } = await pkcePair();
+    const response = await browser.fetch(authorizeUrl(client.client_id, challenge).toString());
+    return { browser, response, page: await response.text() };
+  }
+
+  it("renders a labelled sign-in form with hardened headers", async () => {
+    const { response, page } = await openSignIn();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("X-Frame-Options")).toBe("DENY");
+    expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(fieldNameForLabel(page, "Instance URL")).toBe("instance_url");
+    expect(fieldNameForLabel(page, "Metadata API token")).toBe("token");
+    for (const cookie of response.headers.getSetCookie()) {
+      expect(cookie).toMatch(/^__Host-/);
+      expect(cookie).toMatch(/Secure/);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Lax/);
+    }
+  });
+
+  it("escapes an attacker-chosen client name", async () => {
+    const { page } = await openSignIn(new TestBrowser(), `<script>alert("x")</script>`);
+    expect(page).not.toContain("<script>");
+    expect(page).toContain("&lt;script&gt;");
+  });
+
+  it("a wrong token re-renders the form with a clear error, and nothing is stored", async () => {
+    const { browser, page } = await openSignIn();
+    const [form] = parseForms(page);
+    const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: "wrong-token" });
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).toContain("Xano did not accept this token");
+    expect(body).not.toContain("wrong-token");
+    expect(browser.cookies.has("__Host-xano-mcp-session")).toBe(false);
+  });
+
+  it.each([
+    ["http://x1234.n7.xano.io", "must use https"],
+    ["https://x1234-5678-9012.n7.xano.io/api:other", "instance address only"],
+  ])("an invalid instance URL (%s) is explained without calling it", async (instanceUrl, message) => {
+    const { browser, page } = await openSignIn();
+    const [form] = parseForms(page);
+    fake.log.clear();
+    const response = await browser.submit(form, { instance_url: instanceUrl, token: ALICE_METADATA_TOKEN });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(message);
+    expect(fake.log.entries).toHaveLength(0);
+  });
+
+  it("Xano being unreachable is explained", async () => {
+    const { browser, page } = await openSignIn();
+    const [form] = parseForms(page);
+    fake.knobs.failNext({ route: "GET /api:meta/auth/me", status: "network" });
+    const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    expect(await response.text()).toContain("Could not reach x1234-5678-9012.n7.xano.io");
+  });
+
+  it("a sign-in POST without the CSRF cookie is refused", async () => {
+    const { browser, page } = await openSignIn();
+    const [form] = parseForms(page);
+    browser.cookies.delete("__Host-xano-mcp-csrf");
+    const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("expired or was opened in another browser");
+  });
+
+  it("a consent POST from another browser (no consent cookie) is refused", async () => {
+    const { browser, page } = await openSignIn();
+    const [form] = parseForms(page);
+    const consent = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    const [consentForm] = parseForms(await consent.text());
+    const attacker = new TestBrowser();
+    attacker.cookies.set("__Host-xano-mcp-session", browser.cookies.get("__Host-xano-mcp-session")!);
+    const response = await attacker.submit(consentForm, {}, { name: "decision", value: "approve" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("Location")).toBeNull();
+  });
+
+  it("the consent page names the client, the redirect host and warns about localhost; Deny returns access_denied", async () => {
+    const { browser, page } = await openSignIn(new TestBrowser(), "Friendly Client");
+    const [form] = parseForms(page);
+    const consent = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    const body = await consent.text();
+    expect(body).toContain("Friendly Client");
+    expect(body).toContain("<strong>localhost</strong>");
+    expect(body).toContain("an app on your computer");
+    expect(body).toContain("alice@example.com");
+    const [consentForm] = parseForms(body);
+    const denied = await browser.submit(consentForm, {}, { name: "decision", value: "deny" });
+    expect(denied.status).toBe(302);
+    const location = new URL(denied.headers.get("Location")!);
+    expect(location.searchParams.get("error")).toBe("access_denied");
+    expect(location.searchParams.get("state")).toBe("state-123");
+  });
+
+  it("a signed-in person still approves every new client", async () => {
+    const browser = new TestBrowser();
+    await signedInWith(browser);
+    const { page } = await openSignIn(browser, "Second Client");
+    expect(page).not.toContain('name="step" value="sign-in"');
+    expect(page).toContain("Allow Second Client");
+  });
+
+  async function signedInWith(browser: TestBrowser) {
+    const { client } = await register();
+    const { challenge } = await pkcePair();
+    await authorizeInBrowser(browser, authorizeUrl(client.client_id, challenge), alice);
+  }
+});
+
+describe("pages", () => {
+  it("the home page shows the MCP URL, and unknown paths get a friendly 404", async () => {
+    const home = await SELF.fetch(`${ORIGIN}/`);
+    expect(await home.text()).toContain(`${ORIGIN}/mcp`);
+    const missing = await SELF.fetch(`${ORIGIN}/nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("Page not found");
+    const css = await SELF.fetch(`${ORIGIN}/styles.css`);
+    expect(css.headers.get("Content-Type")).toContain("text/css");
+  });
+});
