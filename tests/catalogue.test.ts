@@ -1,0 +1,26 @@
+/** The tool catalogue as clients see it, and the README's tool table kept true to it. */
+import { describe, expect, it } from "vitest";
+import readme from "../README.md?raw";
+import { TOOLS } from "../src/mcp/tools";
+
+describe("tool catalogue", () => {
+  it("names match [A-Za-z0-9_.-]{1,64} and are unique", () => {
+    for (const tool of TOOLS) expect(tool.name).toMatch(/^[A-Za-z0-9_.-]{1,64}$/);
+    expect(new Set(TOOLS.map((t) => t.name)).size).toBe(TOOLS.length);
+  });
+
+  it("every input field has a description, and read tools are marked read-only", () => {
+    for (const tool of TOOLS) {
+      for (const [field, schema] of Object.entries(tool.input.shape)) {
+        expect((schema as { description?: string }).description, `${tool.name}.${field}`).toBeTruthy();
+      }
+      if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
+    }
+  });
+
+  it("the README lists exactly the registered tools, by area", () => {
+    const section = readme.split("<!-- tools:start")[1].split("<!-- tools:end -->")[0];
+    const rows = [...section.matchAll(/^\| ([^|]+) \| `([^`]+)` \|/gm)].map((m) => `${m[1].trim()}/${m[2]}`);
+    expect(rows.sort()).toEqual(TOOLS.map((t) => `${t.area}/${t.name}`).sort());
+  });
+});
