@@ -13,6 +13,8 @@ export default defineConfig({
           PUBLIC_URL: "http://localhost:8787",
           XANO_ACCOUNT_URL: "https://app.xano.test",
           OAUTH_TOKEN_TTL: "3600",
+          XANO_AUTH_URL: "https://x1234-5678-9012.n7.xano.io/api:auth",
+          DEBUG_TOOLS: "true",
         },
       },
     }),

@@ -7,6 +7,7 @@
  * refuses to serve with a bad configuration.
  */
 import { parseUpstreamUrl } from "./xano/upstream-url";
+import type { SignInMethod } from "./credentials/credential";
 
 export interface Config {
   /** Public origin of this server, e.g. https://xano-mcp.example.workers.dev (no trailing slash). */
@@ -17,7 +18,15 @@ export interface Config {
   xanoAuthUrl: string | null;
   /** Lifetime of MCP access tokens, in seconds. */
   accessTokenTtlSeconds: number;
+  /** Sign-in methods offered on the sign-in page, in order. */
+  signInMethods: SignInMethod[];
+  /** A client id pre-registered with Xano's OAuth server; when null we register dynamically. */
+  xanoOAuthClientId: string | null;
+  /** Whether the debug_* tools are offered. */
+  debugTools: boolean;
 }
+
+export const SIGN_IN_METHODS = ["xano_oauth", "metadata_token", "app_auth"] as const satisfies readonly SignInMethod[];
 
 export const DEFAULTS = {
   XANO_ACCOUNT_URL: "https://app.xano.com",
@@ -27,7 +36,9 @@ export const DEFAULTS = {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-type RawEnv = Partial<Record<"PUBLIC_URL" | "XANO_ACCOUNT_URL" | "XANO_AUTH_URL" | "OAUTH_TOKEN_TTL", unknown>>;
+type RawEnv = Partial<
+  Record<"PUBLIC_URL" | "XANO_ACCOUNT_URL" | "XANO_AUTH_URL" | "OAUTH_TOKEN_TTL" | "SIGN_IN_METHODS" | "XANO_OAUTH_CLIENT_ID" | "DEBUG_TOOLS", unknown>
+>;
 
 const HOW_TO_SET =
   "Set it in wrangler.toml [vars], in .dev.vars for local development, or with `wrangler secret put`.";
@@ -57,8 +68,28 @@ export function loadConfig(env: RawEnv): ConfigResult {
     }
   }
 
+  let signInMethods: SignInMethod[] = SIGN_IN_METHODS.filter((m) => m !== "app_auth" || xanoAuthUrl !== null);
+  if (!isBlank(env.SIGN_IN_METHODS)) {
+    const listed = String(env.SIGN_IN_METHODS).split(",").map((m) => m.trim()).filter(Boolean);
+    const unknown = listed.filter((m) => !(SIGN_IN_METHODS as readonly string[]).includes(m));
+    if (unknown.length > 0 || listed.length === 0) {
+      problems.push(`SIGN_IN_METHODS must be a comma-separated list of ${SIGN_IN_METHODS.join(", ")} (got "${String(env.SIGN_IN_METHODS)}"). ${HOW_TO_SET}`);
+    } else if (listed.includes("app_auth") && xanoAuthUrl === null) {
+      problems.push(`SIGN_IN_METHODS includes app_auth, which needs XANO_AUTH_URL (the base of your Xano app's auth API group, e.g. "https://x1234.n7.xano.io/api:auth"). ${HOW_TO_SET}`);
+    } else {
+      signInMethods = listed as SignInMethod[];
+    }
+  }
+
+  const debugRaw = isBlank(env.DEBUG_TOOLS) ? "false" : String(env.DEBUG_TOOLS).trim().toLowerCase();
+  if (debugRaw !== "true" && debugRaw !== "false") problems.push(`DEBUG_TOOLS must be "true" or "false" (got "${String(env.DEBUG_TOOLS)}"). ${HOW_TO_SET}`);
+  const xanoOAuthClientId = isBlank(env.XANO_OAUTH_CLIENT_ID) ? null : String(env.XANO_OAUTH_CLIENT_ID).trim();
+
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
-  return { ok: true, config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds } };
+  return {
+    ok: true,
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true" },
+  };
 }
 
 function readUrl(

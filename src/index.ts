@@ -15,9 +15,10 @@ import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
-import { createStreamableHandler, sseHandler } from "./mcp/server";
+import { createSseHandler, createStreamableHandler } from "./mcp/server";
 
 export { XanoMcpSseSession } from "./mcp/server";
+export { XanoCredentialStore } from "./credentials/credential-store";
 
 const loaded = loadConfig(env as unknown as Record<string, unknown>);
 if (!loaded.ok) {
@@ -39,7 +40,7 @@ export default new OAuthProvider<Env>({
   },
   apiHandlers: {
     "/mcp": createStreamableHandler(config),
-    "/sse": sseHandler,
+    "/sse": createSseHandler(config),
   },
   defaultHandler: createFrontDoor(config),
   authorizeEndpoint: "/authorize",

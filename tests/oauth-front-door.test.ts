@@ -207,7 +207,7 @@ describe("sign-in and consent pages", () => {
 
   it("a wrong token re-renders the form with a clear error, and nothing is stored", async () => {
     const { browser, page } = await openSignIn();
-    const [form] = parseForms(page);
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
     const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: "wrong-token" });
     expect(response.status).toBe(400);
     const body = await response.text();
@@ -221,7 +221,7 @@ describe("sign-in and consent pages", () => {
     ["https://x1234-5678-9012.n7.xano.io/api:other", "instance address only"],
   ])("an invalid instance URL (%s) is explained without calling it", async (instanceUrl, message) => {
     const { browser, page } = await openSignIn();
-    const [form] = parseForms(page);
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
     fake.log.clear();
     const response = await browser.submit(form, { instance_url: instanceUrl, token: ALICE_METADATA_TOKEN });
     expect(response.status).toBe(400);
@@ -231,7 +231,7 @@ describe("sign-in and consent pages", () => {
 
   it("Xano being unreachable is explained", async () => {
     const { browser, page } = await openSignIn();
-    const [form] = parseForms(page);
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
     fake.knobs.failNext({ route: "GET /api:meta/auth/me", status: "network" });
     const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
     expect(await response.text()).toContain("Could not reach x1234-5678-9012.n7.xano.io");
@@ -239,7 +239,7 @@ describe("sign-in and consent pages", () => {
 
   it("a sign-in POST without the CSRF cookie is refused", async () => {
     const { browser, page } = await openSignIn();
-    const [form] = parseForms(page);
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
     browser.cookies.delete("__Host-xano-mcp-csrf");
     const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
     expect(response.status).toBe(403);
@@ -248,7 +248,7 @@ describe("sign-in and consent pages", () => {
 
   it("a consent POST from another browser (no consent cookie) is refused", async () => {
     const { browser, page } = await openSignIn();
-    const [form] = parseForms(page);
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
     const consent = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
     const [consentForm] = parseForms(await consent.text());
     const attacker = new TestBrowser();
@@ -260,7 +260,7 @@ describe("sign-in and consent pages", () => {
 
   it("the consent page names the client, the redirect host and warns about localhost; Deny returns access_denied", async () => {
     const { browser, page } = await openSignIn(new TestBrowser(), "Friendly Client");
-    const [form] = parseForms(page);
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
     const consent = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
     const body = await consent.text();
     expect(body).toContain("Friendly Client");

@@ -18,15 +18,29 @@ describe("configuration contract", () => {
     const result = loadConfig(base);
     expect(result).toEqual({
       ok: true,
-      config: { publicUrl: "https://mcp.example.com", xanoAccountUrl: "https://app.xano.com", xanoAuthUrl: null, accessTokenTtlSeconds: 86400 },
+      config: {
+        publicUrl: "https://mcp.example.com",
+        xanoAccountUrl: "https://app.xano.com",
+        xanoAuthUrl: null,
+        accessTokenTtlSeconds: 86400,
+        signInMethods: ["xano_oauth", "metadata_token"],
+        xanoOAuthClientId: null,
+        debugTools: false,
+      },
     });
   });
 
   it("accepts loopback http for local development and normalises trailing slashes", () => {
     const result = loadConfig({ PUBLIC_URL: "http://localhost:8787/", XANO_ACCOUNT_URL: "http://127.0.0.1:8788/", XANO_AUTH_URL: "http://127.0.0.1:8789/api:auth/", OAUTH_TOKEN_TTL: "3600" });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: true,
-      config: { publicUrl: "http://localhost:8787", xanoAccountUrl: "http://127.0.0.1:8788", xanoAuthUrl: "http://127.0.0.1:8789/api:auth", accessTokenTtlSeconds: 3600 },
+      config: {
+        publicUrl: "http://localhost:8787",
+        xanoAccountUrl: "http://127.0.0.1:8788",
+        xanoAuthUrl: "http://127.0.0.1:8789/api:auth",
+        accessTokenTtlSeconds: 3600,
+        signInMethods: ["xano_oauth", "metadata_token", "app_auth"],
+      },
     });
   });
 
@@ -38,6 +52,9 @@ describe("configuration contract", () => {
     [{ ...base, XANO_AUTH_URL: "ftp://x.example.com" }, "XANO_AUTH_URL is not a valid URL"],
     [{ ...base, OAUTH_TOKEN_TTL: "60" }, "OAUTH_TOKEN_TTL must be a whole number of seconds, at least 3600"],
     [{ ...base, OAUTH_TOKEN_TTL: "1h" }, "OAUTH_TOKEN_TTL must be a whole number"],
+    [{ ...base, SIGN_IN_METHODS: "password" }, "SIGN_IN_METHODS must be a comma-separated list"],
+    [{ ...base, SIGN_IN_METHODS: "app_auth" }, "SIGN_IN_METHODS includes app_auth, which needs XANO_AUTH_URL"],
+    [{ ...base, DEBUG_TOOLS: "yes" }, "DEBUG_TOOLS must be"],
   ])("rejects %j naming the variable and how to set it", (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

@@ -1,25 +1,28 @@
 /**
  * What a grant carries. `completeAuthorization` stores these props encrypted (workers-oauth-provider
- * encrypts them with a key only the token holder can unwrap), so the Xano credential never sits in
- * plaintext storage, a URL or a log line. The MCP endpoints receive them as `ctx.props`.
+ * encrypts them with a key only the token holder can unwrap). They hold no Xano secret: the live
+ * credential sits in the grant's credential store (credential-store.ts), sealed under `storeKey`,
+ * which exists only here. Whoever reads the store without a valid MCP token learns nothing.
  */
-export type SignInMethod = "metadata_token";
+import type { SignInMethod } from "./credential";
 
-export interface MetadataTokenCredential {
-  method: "metadata_token";
-  /** The Xano Metadata API token the person pasted. Secret: never log, render or return it. */
-  token: string;
-  /** The instance's Meta API base, e.g. https://x1234-5678-9012.n7.xano.io/api:meta. */
-  metaApiBase: string;
+export interface XanoUserSummary {
+  id: number | string;
+  name: string | null;
+  email: string | null;
 }
-
-export type XanoCredential = MetadataTokenCredential;
 
 export interface GrantProps {
   /** Our user id: stable per Xano user and instance; contains no `:` (a library rule). */
   userId: string;
-  xanoUser: { id: number | string; name: string | null; email: string | null };
-  credential: XanoCredential;
+  xanoUser: XanoUserSummary;
+  method: SignInMethod;
+  /** Host of the signed-in instance (for display; the store holds the Meta API base). */
+  instanceHost: string;
+  /** Name of this grant's credential store (a Durable Object). */
+  storeId: string;
+  /** Base64url AES-256 key the store's contents are sealed under. Secret. */
+  storeKey: string;
   signedInAt: number;
   [key: string]: unknown;
 }
@@ -33,12 +36,5 @@ export function userIdFor(metaApiBase: string, xanoUserId: number | string): str
 export function isGrantProps(value: unknown): value is GrantProps {
   if (typeof value !== "object" || value === null) return false;
   const props = value as Partial<GrantProps>;
-  return (
-    typeof props.userId === "string" &&
-    typeof props.credential === "object" &&
-    props.credential !== null &&
-    props.credential.method === "metadata_token" &&
-    typeof props.credential.token === "string" &&
-    typeof props.credential.metaApiBase === "string"
-  );
+  return typeof props.userId === "string" && typeof props.storeId === "string" && typeof props.storeKey === "string" && typeof props.method === "string";
 }

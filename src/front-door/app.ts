@@ -1,18 +1,20 @@
 /** Everything that is not an MCP endpoint or an OAuth protocol route: the pages people see. */
 import { Hono } from "hono";
 import type { Config } from "../config";
-import { handleAuthorize, page, type AuthorizeEnv } from "./authorize";
+import { handleAuthorize, handleXanoCallback, page, type FrontDoorEnv } from "./authorize";
+import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
 import { STYLESHEET } from "./styles";
 
 export function createFrontDoor(config: Config) {
-  const app = new Hono<{ Bindings: AuthorizeEnv }>();
+  const app = new Hono<{ Bindings: FrontDoorEnv }>();
 
   app.get("/", () => page(200, homePage(`${config.publicUrl}/mcp`)));
   app.get("/styles.css", () =>
     new Response(STYLESHEET, { headers: { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff" } }),
   );
-  app.on(["GET", "POST"], "/authorize", (c) => handleAuthorize(c.req.raw, c.env));
+  app.on(["GET", "POST"], "/authorize", (c) => handleAuthorize(c.req.raw, c.env, config));
+  app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
 
   app.notFound(() => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client.")));
   app.onError((error) => {

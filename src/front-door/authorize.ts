@@ -1,22 +1,31 @@
 /**
- * /authorize: the sign-in and consent pages between an MCP client and a grant.
+ * /authorize: the pages between an MCP client's authorization request and a grant.
  *
- *   GET  /authorize?…             validate the client's request; show sign-in (or consent if signed in)
- *   POST /authorize?… step=sign-in check the Xano token against the instance's auth/me; show consent
- *   POST /authorize?… step=consent approve → completeAuthorization → 302 to the client; deny → 302 error
+ *   GET  /authorize?…                   validate the request; sign-in page (consent if already signed in)
+ *   POST /authorize?… step=sign-in      Metadata API token or email/password → session → consent page
+ *   POST /authorize?… step=xano-oauth   "Sign in with Xano" chosen → consent page first (the library
+ *                                        binds the upstream `state` only after consent)
+ *   POST /authorize   step=consent      approve → grant (or → Xano for "Sign in with Xano"); deny → error
+ *   GET  /oauth/xano/callback           Xano's redirect → code exchange → grant
  *
- * The client's query string rides along in the form's action so every step re-validates it with
- * `parseAuthRequest`; the consent itself is a single-use handle bound to this browser by a cookie
- * (workers-oauth-provider's beginConsent/approveConsent), which is also the consent form's CSRF
- * protection. The sign-in form has its own double-submit CSRF token.
+ * The client's query string rides along in the form's action so each step re-validates it with
+ * `parseAuthRequest`; the consent is a single-use handle bound to this browser by a cookie
+ * (beginConsent/approveConsent), which is also the consent form's CSRF protection. The sign-in
+ * forms carry a double-submit CSRF token.
  */
-import { AuthorizationError, CimdFetchError, type AuthRequest, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import { AuthorizationError, CimdFetchError, authorizationErrorRedirect, type AuthRequest, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import type { Config } from "../config";
 import { userIdFor, type GrantProps } from "../credentials/grant-props";
-import { XanoMetaClient } from "../xano/client";
-import { XanoApiError } from "../xano/errors";
-import { instanceMetaApiBase } from "../xano/upstream-url";
+import type { XanoCredentialStore } from "../credentials/credential-store";
+import type { XanoCredential } from "../credentials/credential";
+import { newRawKey } from "../credentials/encryption";
+import { credentialStoreFor } from "../credentials/credential-lease";
+import { signInWithMetadataToken } from "../credentials/sign-in/metadata-token";
+import { signInWithPassword } from "../credentials/sign-in/app-auth";
+import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
+import type { SignInResult } from "../credentials/sign-in/result";
 import { hostCookie, readCookie } from "./cookies";
-import { consentPage, errorPage, signInPage } from "./pages";
+import { consentPage, errorPage, signInPage, type SignInForm } from "./pages";
 import { constantTimeEqual, randomToken } from "./secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
@@ -24,56 +33,76 @@ import { createSignInSession, readSignInSession, type SignInSession } from "./si
 const CSRF_COOKIE = "__Host-xano-mcp-csrf";
 const CSRF_TTL_SECONDS = 30 * 60;
 
-export interface AuthorizeEnv {
+export interface FrontDoorEnv {
   OAUTH_KV: KVNamespace;
   OAUTH_PROVIDER: OAuthHelpers;
+  CREDENTIAL_STORE: DurableObjectNamespace<XanoCredentialStore>;
 }
 
-export async function handleAuthorize(request: Request, env: AuthorizeEnv): Promise<Response> {
+export async function handleAuthorize(request: Request, env: FrontDoorEnv, config: Config): Promise<Response> {
   const oauth = env.OAUTH_PROVIDER;
-  let authRequest: AuthRequest;
   try {
-    authRequest = await oauth.parseAuthRequest(request);
-  } catch (error) {
-    return authorizationFailure(error);
-  }
-  const action = `/authorize${new URL(request.url).search}`;
-
-  try {
-    if (request.method === "GET") {
-      const session = await readSignInSession(env.OAUTH_KV, request);
-      if (session) return await showConsent(oauth, authRequest, action, session, []);
-      return await showSignIn(oauth, authRequest, action, {});
+    if (request.method === "POST") {
+      const form = await readForm(request);
+      if (!form) return page(400, errorPage("Bad request", "The form could not be read.", "Go back to your app and start connecting again."));
+      if (form.get("step") === "consent") return await decide(request, env, config, form);
+      const authRequest = await oauth.parseAuthRequest(request);
+      const action = `/authorize${new URL(request.url).search}`;
+      if (!csrfMatches(request, form)) {
+        return showSignIn(oauth, config, authRequest, action, { error: "Your sign-in form expired or was opened in another browser. Please sign in again." }, 403);
+      }
+      const step = form.get("step");
+      if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return await showConsent(oauth, authRequest, { via: "xano_oauth" }, []);
+      if (step === "sign-in") return await signIn(request, env, config, authRequest, action, form);
+      return page(400, errorPage("Bad request", "The form is missing its step.", "Go back to your app and start connecting again."));
     }
-    if (request.method !== "POST") return page(405, errorPage("Method not allowed", "This page only accepts GET and POST.", "Go back to your app and start again."));
-
-    const form = await readForm(request);
-    if (!form) return page(400, errorPage("Bad request", "The form could not be read.", "Go back to your app and start signing in again."));
-    const step = form.get("step");
-    if (step === "sign-in") return await signIn(request, env, oauth, authRequest, action, form);
-    if (step === "consent") return await decide(request, env, oauth, form);
-    return page(400, errorPage("Bad request", "The form is missing its step.", "Go back to your app and start signing in again."));
+    const authRequest = await oauth.parseAuthRequest(request);
+    const session = await readSignInSession(env.OAUTH_KV, request);
+    if (session) return await showConsent(oauth, authRequest, { via: "session", session }, []);
+    return await showSignIn(oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
   }
 }
 
-async function showSignIn(oauth: OAuthHelpers, authRequest: AuthRequest, action: string, extra: { error?: string; instanceUrl?: string }, status = 200): Promise<Response> {
+/** Xano sends the person back here after "Sign in with Xano". */
+export async function handleXanoCallback(request: Request, env: FrontDoorEnv, config: Config): Promise<Response> {
+  const oauth = env.OAUTH_PROVIDER;
+  let resumed;
+  try {
+    resumed = await oauth.finishUpstream<{ verifier: string; clientId: string }>(request);
+  } catch (error) {
+    return authorizationFailure(error);
+  }
+  const params = new URL(request.url).searchParams;
+  if (params.get("error") || !params.get("code")) {
+    return redirect(authorizationErrorRedirect(resumed.request, "access_denied"), resumed.headers);
+  }
+  const server = await discover(config);
+  const result = await exchangeCode(server, resumed.data.clientId, `${config.publicUrl}${CALLBACK_PATH}`, params.get("code")!, resumed.data.verifier);
+  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Go back to your app and connect again."));
+  const redirectTo = await grant(env, resumed.request, sessionFrom(result));
+  return redirect(redirectTo, resumed.headers);
+}
+
+async function showSignIn(oauth: OAuthHelpers, config: Config, authRequest: AuthRequest, action: string, extra: Partial<SignInForm>, status = 200): Promise<Response> {
   const client = await oauth.lookupClient(authRequest.clientId);
   const csrfToken = randomToken(24);
-  const body = signInPage({ action, csrfToken, clientName: client?.clientName ?? authRequest.clientId, ...extra });
+  const body = signInPage({ action, csrfToken, clientName: client?.clientName ?? authRequest.clientId, methods: config.signInMethods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
   return page(status, body, [hostCookie(CSRF_COOKIE, csrfToken, CSRF_TTL_SECONDS)]);
 }
 
-async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, action: string, session: SignInSession, cookies: string[]): Promise<Response> {
+type ConsentVia = { via: "session"; session: SignInSession } | { via: "xano_oauth" };
+
+async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: ConsentVia, cookies: string[]): Promise<Response> {
   const details = await oauth.describeConsent(authRequest);
   const consent = await oauth.beginConsent(authRequest);
   const body = consentPage({
-    action,
     handle: consent.handle,
     details,
-    signedInAs: session.xanoUser.email ?? session.xanoUser.name ?? String(session.xanoUser.id),
-    instanceHost: new URL(session.credential.metaApiBase).host,
+    via: how.via,
+    signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
+    instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
   });
   const headers = new Headers(PAGE_SECURITY_HEADERS);
   for (const cookie of consent.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
@@ -81,73 +110,79 @@ async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, action
   return new Response(body, { status: 200, headers });
 }
 
-async function signIn(request: Request, env: AuthorizeEnv, oauth: OAuthHelpers, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
-  const csrfCookie = readCookie(request, CSRF_COOKIE);
-  const csrfField = String(form.get("csrf_token") ?? "");
-  if (!csrfCookie || !csrfField || !constantTimeEqual(csrfCookie, csrfField)) {
-    return showSignIn(oauth, authRequest, action, { error: "Your sign-in form expired or was opened in another browser. Please sign in again." }, 403);
-  }
+async function signIn(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
+  const method = String(form.get("method") ?? "");
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
-  const token = String(form.get("token") ?? "").trim();
-  const retry = (error: string) => showSignIn(oauth, authRequest, action, { error, instanceUrl }, 400);
-
-  const instance = instanceMetaApiBase(instanceUrl);
-  if (!instance.ok) return retry(`The instance URL is not valid: ${instance.reason}.`);
-  if (token === "") return retry("Paste your Metadata API token.");
-  if (token.length > 4096 || /\s/.test(token)) return retry("That does not look like a Metadata API token. Copy it again from Xano.");
-
-  const host = new URL(instance.base).host;
-  let me;
-  try {
-    me = await new XanoMetaClient(instance.base, token).me();
-  } catch (error) {
-    if (!(error instanceof XanoApiError)) throw error;
-    return retry(signInErrorMessage(error, host));
+  let result: SignInResult;
+  if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
+    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim());
+  } else if (method === "app_auth" && config.signInMethods.includes("app_auth") && config.xanoAuthUrl) {
+    result = await signInWithPassword(config.xanoAuthUrl, String(form.get("email") ?? "").trim(), String(form.get("password") ?? ""), instanceUrl);
+  } else {
+    result = { ok: false, message: "That sign-in method is not available on this server." };
   }
-  if (me === null || typeof me !== "object" || (typeof me.id !== "number" && typeof me.id !== "string")) {
-    return retry(`${host} answered, but not like a Xano instance. Check the instance URL.`);
-  }
-
-  const session: SignInSession = {
-    userId: userIdFor(instance.base, me.id),
-    xanoUser: { id: me.id, name: me.name ?? null, email: me.email ?? null },
-    credential: { method: "metadata_token", token, metaApiBase: instance.base },
-    signedInAt: Date.now(),
-  };
+  if (!result.ok) return showSignIn(oauth(env), config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
+  const session = sessionFrom(result);
   const { setCookie } = await createSignInSession(env.OAUTH_KV, session);
-  return showConsent(oauth, authRequest, action, session, [setCookie]);
+  return showConsent(oauth(env), authRequest, { via: "session", session }, [setCookie]);
 }
 
-async function decide(request: Request, env: AuthorizeEnv, oauth: OAuthHelpers, form: FormData): Promise<Response> {
+async function decide(request: Request, env: FrontDoorEnv, config: Config, form: FormData): Promise<Response> {
   const handle = String(form.get("handle") ?? "");
   if (form.get("decision") !== "approve") {
-    const denied = await oauth.denyConsent(request, handle);
+    const denied = await env.OAUTH_PROVIDER.denyConsent(request, handle);
     return redirect(denied.redirectTo, denied.headers);
   }
-  const session = await readSignInSession(env.OAUTH_KV, request);
-  if (!session) {
-    return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
+  if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
+    const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle);
+    const server = await discover(config);
+    const clientId = await clientIdFor(config, env.OAUTH_KV, server);
+    const { verifier, challenge } = await pkce();
+    const upstream = await env.OAUTH_PROVIDER.beginUpstream(approved.request, { data: { verifier, clientId }, headers: approved.headers });
+    return redirect(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, upstream.state, challenge), upstream.headers);
   }
-  const approved = await oauth.approveConsent(request, handle);
-  const props: GrantProps = { ...session };
-  const { redirectTo } = await oauth.completeAuthorization({
-    request: approved.request,
-    userId: session.userId,
-    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: new URL(session.credential.metaApiBase).host },
-    scope: approved.request.scope,
-    props,
-  });
-  return redirect(redirectTo, approved.headers);
+  const session = await readSignInSession(env.OAUTH_KV, request);
+  if (!session) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
+  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle);
+  return redirect(await grant(env, approved.request, session), approved.headers);
 }
 
-function signInErrorMessage(error: XanoApiError, host: string): string {
-  if (error.status === 0) return `Could not reach ${host}. Check the instance URL and try again.`;
-  if (error.status === 401 || error.status === 403) {
-    return `Xano did not accept this token for ${host}. Check that you copied the whole token, that it was created on this instance, and that it has not expired or been revoked.`;
-  }
-  if (error.status === 404) return `${host} has no Xano Metadata API at /api:meta. Check the instance URL.`;
-  if (error.status === 429) return "Xano is rate-limiting sign-in checks. Wait a minute and try again.";
-  return `Xano answered with an error (HTTP ${error.status}) while checking the token. Try again in a moment.`;
+/** Creates the grant: the credential goes into a new store, sealed under a key only the props hold. */
+async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: SignInSession): Promise<string> {
+  const storeId = randomToken(24);
+  const storeKey = newRawKey();
+  await credentialStoreFor(env, storeId).initialize(storeKey, session.credential);
+  const props: GrantProps = {
+    userId: session.userId,
+    xanoUser: session.xanoUser,
+    method: session.credential.method,
+    instanceHost: new URL(session.credential.metaApiBase).host,
+    storeId,
+    storeKey,
+    signedInAt: session.signedInAt,
+  };
+  const { redirectTo } = await env.OAUTH_PROVIDER.completeAuthorization({
+    request: authRequest,
+    userId: session.userId,
+    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method },
+    scope: authRequest.scope,
+    props,
+  });
+  return redirectTo;
+}
+
+function sessionFrom(result: Extract<SignInResult, { ok: true }>): SignInSession {
+  return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, signedInAt: Date.now() };
+}
+
+function oauth(env: FrontDoorEnv): OAuthHelpers {
+  return env.OAUTH_PROVIDER;
+}
+
+function csrfMatches(request: Request, form: FormData): boolean {
+  const cookie = readCookie(request, CSRF_COOKIE);
+  const field = String(form.get("csrf_token") ?? "");
+  return !!cookie && !!field && constantTimeEqual(cookie, field);
 }
 
 function authorizationFailure(error: unknown): Response {

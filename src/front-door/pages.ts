@@ -1,5 +1,6 @@
 /** The front door's pages. Each works without JavaScript; every form control has a visible label. */
 import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
+import type { SignInMethod } from "../credentials/credential";
 import { html, type SafeHtml } from "./html";
 
 function layout(title: string, body: SafeHtml): string {
@@ -18,44 +19,75 @@ ${body}
 </html>`.value;
 }
 
-export interface SignInPageOptions {
-  /** Where the form posts: /authorize with the client's original query string. */
+export interface SignInForm {
+  /** Where the forms post: /authorize with the client's original query string. */
   action: string;
   csrfToken: string;
   clientName: string;
+  methods: SignInMethod[];
+  defaultInstanceUrl: string;
   error?: string;
   instanceUrl?: string;
+  email?: string;
 }
 
-export function signInPage(options: SignInPageOptions): string {
+export function signInPage(options: SignInForm): string {
+  const hidden = (step: string, method?: string) =>
+    html`<input type="hidden" name="step" value="${step}"><input type="hidden" name="csrf_token" value="${options.csrfToken}">${method ? html`<input type="hidden" name="method" value="${method}">` : ""}`;
+  const sections = options.methods.map((method) => {
+    switch (method) {
+      case "xano_oauth":
+        return html`<section>
+<h2>Sign in with your Xano account</h2>
+<p>You will pick an instance on Xano's own page. Access renews itself; you will not need to paste anything.</p>
+<form method="post" action="${options.action}">${hidden("xano-oauth")}
+<div class="actions"><button class="primary" type="submit">Sign in with Xano</button></div>
+</form></section>`;
+      case "metadata_token":
+        return html`<section>
+<h2>Use a Metadata API token</h2>
+<form method="post" action="${options.action}">${hidden("sign-in", "metadata_token")}
+<label for="instance_url">Instance URL
+<span class="hint">Your instance's address, e.g. https://x1234-5678-9012.n7.xano.io (Xano → instance settings).</span></label>
+<input id="instance_url" name="instance_url" type="text" inputmode="url" autocomplete="url" required value="${options.instanceUrl ?? ""}">
+<label for="token">Metadata API token
+<span class="hint">Instance settings → Metadata API &amp; MCP Server → create a token. It is stored encrypted and never shown again. When it expires, you will be asked to sign in again.</span></label>
+<input id="token" name="token" type="password" autocomplete="off" required>
+<div class="actions"><button class="primary" type="submit">Sign in with token</button></div>
+</form></section>`;
+      case "app_auth":
+        return html`<section>
+<h2>Sign in with email and password</h2>
+<form method="post" action="${options.action}">${hidden("sign-in", "app_auth")}
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="${options.email ?? ""}">
+<label for="password">Password <span class="hint">Used once to sign in; never stored.</span></label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="app_instance_url">Instance for the Metadata API (optional)
+<span class="hint">Leave empty to use ${options.defaultInstanceUrl || "the app's own instance"}.</span></label>
+<input id="app_instance_url" name="instance_url" type="text" inputmode="url" value="">
+<div class="actions"><button class="primary" type="submit">Sign in with password</button></div>
+</form></section>`;
+    }
+  });
   return layout(
     "Sign in",
     html`<h1>Sign in with Xano</h1>
 <p><strong>${options.clientName}</strong> wants to use your Xano backend. First, prove who you are to Xano.</p>
 ${options.error ? html`<div class="error" role="alert"><p>${options.error}</p></div>` : ""}
-<form method="post" action="${options.action}">
-<input type="hidden" name="step" value="sign-in">
-<input type="hidden" name="csrf_token" value="${options.csrfToken}">
-<label for="instance_url">Instance URL
-<span class="hint">Your instance's address, e.g. https://x1234-5678-9012.n7.xano.io (Xano → instance settings).</span></label>
-<input id="instance_url" name="instance_url" type="text" inputmode="url" autocomplete="url" required value="${options.instanceUrl ?? ""}">
-<label for="token">Metadata API token
-<span class="hint">Instance settings → Metadata API &amp; MCP Server → create a token. It is stored encrypted and never shown again.</span></label>
-<input id="token" name="token" type="password" autocomplete="off" required>
-<div class="actions"><button class="primary" type="submit">Sign in</button></div>
-</form>`,
+${sections}`,
   );
 }
 
 export interface ConsentPageOptions {
-  action: string;
   handle: string;
   details: ConsentDescription;
-  signedInAs: string;
-  instanceHost: string;
+  via: "session" | "xano_oauth";
+  signedInAs: string | null;
+  instanceHost: string | null;
 }
 
-export function consentPage({ action, handle, details, signedInAs, instanceHost }: ConsentPageOptions): string {
+export function consentPage({ handle, details, via, signedInAs, instanceHost }: ConsentPageOptions): string {
   const origin = details.clientDomain
     ? html`<p>Published by <strong>${details.clientDomain}</strong>.</p>`
     : html`<p>This app registered itself; its name is not verified.</p>`;
@@ -64,8 +96,8 @@ export function consentPage({ action, handle, details, signedInAs, instanceHost 
     html`<h1>Allow ${details.clientName} to use your Xano backend?</h1>
 ${origin}
 <dl>
-<dt>Signed in as</dt><dd>${signedInAs}</dd>
-<dt>Instance</dt><dd>${instanceHost}</dd>
+${signedInAs ? html`<dt>Signed in as</dt><dd>${signedInAs}</dd>` : ""}
+${instanceHost ? html`<dt>Instance</dt><dd>${instanceHost}</dd>` : ""}
 <dt>Access goes to</dt><dd><strong>${details.redirectHost}</strong></dd>
 ${details.scope.length > 0 ? html`<dt>Scopes</dt><dd>${details.scope.join(" ")}</dd>` : ""}
 </dl>
@@ -74,9 +106,10 @@ ${
     ? html`<p class="warning"><strong>This sends access to an app on your computer.</strong> Continue only if you just started signing in from it.</p>`
     : ""
 }
-<p>It will be able to read and change your Xano workspaces, tables and records with your permissions.</p>
-<form method="post" action="${action}">
+<p>It will be able to read and change your Xano workspaces, tables and records with your permissions.${via === "xano_oauth" ? " After you allow it, Xano asks you to sign in and pick an instance." : ""}</p>
+<form method="post" action="/authorize">
 <input type="hidden" name="step" value="consent">
+<input type="hidden" name="via" value="${via}">
 <input type="hidden" name="handle" value="${handle}">
 <div class="actions">
 <button class="primary" type="submit" name="decision" value="approve">Allow</button>

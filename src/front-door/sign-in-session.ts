@@ -6,25 +6,26 @@
  * SHA-256 of that id, the session encrypted with AES-GCM under a key derived from the id. Whoever
  * reads KV without the cookie learns nothing; the credential is never in plaintext storage.
  */
-import type { GrantProps } from "../credentials/grant-props";
+import type { XanoUserSummary } from "../credentials/grant-props";
+import type { XanoCredential } from "../credentials/credential";
 import { clearHostCookie, hostCookie, readCookie } from "./cookies";
-import { base64Url, fromBase64Url, randomToken, sha256Hex } from "./secrets";
+import { importKey, seal, unseal } from "../credentials/encryption";
+import { randomToken, sha256Hex } from "./secrets";
 
 export const SESSION_COOKIE = "__Host-xano-mcp-session";
 const SESSION_TTL_SECONDS = 30 * 60;
 const KEY_PREFIX = "signin-session:";
 
-export type SignInSession = GrantProps;
+export interface SignInSession {
+  userId: string;
+  xanoUser: XanoUserSummary;
+  credential: XanoCredential;
+  signedInAt: number;
+}
 
 export async function createSignInSession(kv: KVNamespace, session: SignInSession): Promise<{ setCookie: string }> {
   const id = randomToken(32);
-  const key = await sessionKey(id);
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const plaintext = new TextEncoder().encode(JSON.stringify(session));
-  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, plaintext));
-  await kv.put(KEY_PREFIX + (await sha256Hex(id)), `${base64Url(iv)}.${base64Url(ciphertext)}`, {
-    expirationTtl: SESSION_TTL_SECONDS,
-  });
+  await kv.put(KEY_PREFIX + (await sha256Hex(id)), await seal(await sessionKey(id), session), { expirationTtl: SESSION_TTL_SECONDS });
   return { setCookie: hostCookie(SESSION_COOKIE, id, SESSION_TTL_SECONDS) };
 }
 
@@ -33,13 +34,7 @@ export async function readSignInSession(kv: KVNamespace, request: Request): Prom
   if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
   const stored = await kv.get(KEY_PREFIX + (await sha256Hex(id)));
   if (!stored) return null;
-  const [iv, ciphertext] = stored.split(".");
-  try {
-    const plaintext = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(iv) }, await sessionKey(id), fromBase64Url(ciphertext));
-    return JSON.parse(new TextDecoder().decode(plaintext)) as SignInSession;
-  } catch {
-    return null;
-  }
+  return unseal<SignInSession>(await sessionKey(id), stored);
 }
 
 export async function endSignInSession(kv: KVNamespace, request: Request): Promise<{ setCookie: string }> {
@@ -50,5 +45,5 @@ export async function endSignInSession(kv: KVNamespace, request: Request): Promi
 
 async function sessionKey(id: string): Promise<CryptoKey> {
   const material = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`xano-mcp sign-in session key\0${id}`));
-  return crypto.subtle.importKey("raw", material, "AES-GCM", false, ["encrypt", "decrypt"]);
+  return importKey(new Uint8Array(material));
 }

@@ -1,16 +1,42 @@
-/** Builds a tool's view of the caller from the grant's props: nothing else identifies the user. */
-import { isGrantProps } from "../credentials/grant-props";
-import { XanoAccountClient, XanoMetaClient } from "../xano/client";
+/**
+ * A tool's view of the caller, built from the grant's props and the grant's credential store —
+ * nothing else identifies the user, and nothing falls back to another credential.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { isGrantProps, type GrantProps } from "../credentials/grant-props";
+import { CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { XanoAccountClient, XanoMetaClient, type BearerSource } from "../xano/client";
 import type { ToolContext } from "./tools/registry";
 
-export function toolContextFor(props: unknown, xanoAccountUrl: string): ToolContext {
-  // The OAuth provider only calls the MCP handlers with a valid token, whose props we wrote.
-  // Anything else is a bug, and must never fall back to some other credential.
+/** The grant and credential lease of the MCP request being served (for /mcp). */
+export interface McpRequestScope {
+  props: GrantProps;
+  lease: CredentialLease;
+}
+
+export const requestScope = new AsyncLocalStorage<McpRequestScope>();
+
+export function scopeFor(env: unknown, props: unknown): McpRequestScope {
+  // The OAuth provider calls the MCP handlers only with a valid token, whose props we wrote.
   if (!isGrantProps(props)) throw new Error("MCP request without valid grant props");
-  const { token, metaApiBase } = props.credential;
+  return { props, lease: CredentialLease.for(env as CredentialStoreEnv, props) };
+}
+
+export async function toolContextFor(scope: McpRequestScope, xanoAccountUrl: string): Promise<ToolContext> {
+  const { lease, props } = scope;
+  const credential = await lease.credential();
+  const instanceBearer: BearerSource = {
+    token: async () => (await lease.credential()).accessToken,
+    afterRejected: async (token) => (await lease.afterRejected(token)).accessToken,
+  };
+  // The account API may refuse an instance's token without that meaning the credential died,
+  // so a 401 there is reported as is, not turned into a refresh.
+  const accountBearer: BearerSource = { token: async () => (await lease.credential()).accessToken };
   return {
     props,
-    meta: new XanoMetaClient(metaApiBase, token),
-    account: new XanoAccountClient(xanoAccountUrl, token),
+    lease,
+    credential,
+    meta: new XanoMetaClient(credential.metaApiBase, instanceBearer),
+    account: new XanoAccountClient(xanoAccountUrl, accountBearer),
   };
 }

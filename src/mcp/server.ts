@@ -15,11 +15,14 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { McpServer as LegacyMcpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { McpAgent } from "agents/mcp";
-import { createMcpHandler, getMcpAuthContext } from "agents/mcp/server";
+import { createMcpHandler } from "agents/mcp/server";
 import { env as workerEnv } from "cloudflare:workers";
 import { registerTools, type ToolHost } from "./tools/registry";
 import { TOOLS } from "./tools";
-import { toolContextFor } from "./context";
+import { requestScope, scopeFor, toolContextFor } from "./context";
+import { endGrantAndChallenge } from "./reauthenticate";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
@@ -33,7 +36,11 @@ export function createStreamableHandler(config: Config) {
   const handler = createMcpHandler(
     () => {
       const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
-      registerTools(server as unknown as ToolHost, TOOLS, () => toolContextFor(getMcpAuthContext()?.props, config.xanoAccountUrl));
+      registerTools(server as unknown as ToolHost, TOOLS, () => {
+        const scope = requestScope.getStore();
+        if (!scope) throw new Error("tool call outside an MCP request scope");
+        return toolContextFor(scope, config.xanoAccountUrl);
+      });
       return server;
     },
     {
@@ -42,7 +49,19 @@ export function createStreamableHandler(config: Config) {
       allowedOriginHostnames: [publicHost],
     },
   );
-  return { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => handler(request, env, ctx) };
+  return {
+    async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const { oauth, props, auth } = apiRequest(env, ctx);
+      const scope = scopeFor(env, props);
+      const response = await requestScope.run(scope, () => handler(request, env, ctx));
+      if (request.method !== "POST") return response;
+      // Wait for the exchange to finish (tools run while the body is produced), so a credential
+      // that died during it turns the whole response into the re-authentication challenge.
+      const body = await response.arrayBuffer();
+      if (scope.lease.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, scope.lease.dead);
+      return new Response(body, response);
+    },
+  };
 }
 
 /** One Durable Object per legacy SSE session; see the comment at the top of this file. */
@@ -55,8 +74,32 @@ export class XanoMcpSseSession extends McpAgent<Env, unknown, GrantProps> {
     if (!loaded.ok) throw new Error(loaded.problems.join("; "));
     const accountUrl = loaded.config.xanoAccountUrl;
     // Props are read at call time, not captured here: they are replaced when the session is resumed.
-    registerTools(this.server as unknown as ToolHost, TOOLS, () => toolContextFor(this.props, accountUrl));
+    registerTools(this.server as unknown as ToolHost, TOOLS, () => toolContextFor(scopeFor(this.env, this.props), accountUrl));
   }
 }
 
-export const sseHandler = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
+/** What workers-oauth-provider adds to a protected request: its helpers, the grant's props, the token. */
+function apiRequest(env: Env, ctx: ExecutionContext) {
+  const extended = ctx as ExecutionContext & { props: unknown; auth: OAuthResourceAuth };
+  return { oauth: (env as Env & { OAUTH_PROVIDER: OAuthHelpers }).OAUTH_PROVIDER, props: extended.props, auth: extended.auth };
+}
+
+const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
+
+/**
+ * Over SSE, results travel on the event stream, so a credential that dies during a call can only
+ * be reported in the tool result; the next request on the session then meets the challenge here.
+ */
+export function createSseHandler(config: Config) {
+  return {
+    async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const { oauth, props, auth } = apiRequest(env, ctx);
+      const scope = scopeFor(env, props);
+      const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
+      if (!status || status.dead) {
+        return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
+      }
+      return serveSse.fetch(request, env, ctx);
+    },
+  };
+}

@@ -51,20 +51,46 @@ export interface PageRequest {
   perPage?: number;
 }
 
+/**
+ * Where a client gets its bearer. `afterRejected`, when present, is asked for a new token after a
+ * 401 and the call is retried once with it (it throws when the credential is dead).
+ */
+export interface BearerSource {
+  token(): Promise<string> | string;
+  afterRejected?(token: string): Promise<string>;
+}
+
+export function staticBearer(token: string): BearerSource {
+  return { token: () => token };
+}
+
 /** Low-level HTTP to one Xano API base (an instance's `/api:meta`, or the account API). */
 export class XanoHttp {
   constructor(
     readonly baseUrl: string,
-    private readonly token: string,
+    private readonly bearer: BearerSource,
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   ) {}
 
   async request<T>(method: string, segments: Array<string | number>, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const token = await this.bearer.token();
+    try {
+      return await this.requestWith<T>(token, method, segments, options);
+    } catch (error) {
+      if (!(error instanceof XanoApiError) || error.status !== 401 || !this.bearer.afterRejected) throw error;
+      // Refresh once (or learn the credential is dead), then retry once.
+      const next = await this.bearer.afterRejected(token);
+      if (next === token) throw error;
+      return this.requestWith<T>(next, method, segments, options);
+    }
+  }
+
+  private async requestWith<T>(token: string, method: string, segments: Array<string | number>, options: { query?: Query; body?: unknown }): Promise<T> {
     const url = new URL(this.baseUrl.replace(/\/+$/, "") + "/" + segments.map((s) => encodeURIComponent(String(s))).join("/"));
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: "application/json" };
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
 
     let response: Response;
@@ -99,8 +125,8 @@ export class XanoHttp {
 /** Xano's account ("master") API at `{XANO_ACCOUNT_URL}/api:meta`. */
 export class XanoAccountClient {
   private readonly http: XanoHttp;
-  constructor(accountUrl: string, token: string, fetchImpl?: typeof fetch) {
-    this.http = new XanoHttp(`${accountUrl.replace(/\/+$/, "")}/api:meta`, token, fetchImpl);
+  constructor(accountUrl: string, bearer: BearerSource, fetchImpl?: typeof fetch) {
+    this.http = new XanoHttp(`${accountUrl.replace(/\/+$/, "")}/api:meta`, bearer, fetchImpl);
   }
   me(): Promise<XanoUser> {
     return this.http.request("GET", ["auth", "me"]);
@@ -113,8 +139,8 @@ export class XanoAccountClient {
 /** An instance's Meta API at `https://<instance>/api:meta`. */
 export class XanoMetaClient {
   private readonly http: XanoHttp;
-  constructor(readonly metaApiBase: string, token: string, fetchImpl?: typeof fetch) {
-    this.http = new XanoHttp(metaApiBase, token, fetchImpl);
+  constructor(readonly metaApiBase: string, bearer: BearerSource, fetchImpl?: typeof fetch) {
+    this.http = new XanoHttp(metaApiBase, bearer, fetchImpl);
   }
 
   me(): Promise<XanoUser> {

@@ -8,6 +8,8 @@ import { SELF } from "cloudflare:test";
 export const ORIGIN = "http://localhost:8787";
 
 export interface HtmlForm {
+  /** The page's origin, to resolve a relative action. */
+  origin?: string;
   method: string;
   action: string;
   fields: Record<string, string>;
@@ -21,7 +23,11 @@ export class TestBrowser {
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const response = await SELF.fetch(new URL(url, ORIGIN).toString(), { ...init, headers, redirect: "manual" });
+    const target = new URL(url, ORIGIN);
+    // Our Worker is reached through SELF; any other origin (fake Xano's pages) through the
+    // intercepted network. Cookies are kept per origin.
+    if (target.origin !== ORIGIN) return this.fetchElsewhere(target, init);
+    const response = await SELF.fetch(target.toString(), { ...init, headers, redirect: "manual" });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair, ...attributes] = cookie.split(";");
       const index = pair.indexOf("=");
@@ -34,11 +40,27 @@ export class TestBrowser {
     return response;
   }
 
+  private readonly elsewhere = new Map<string, Map<string, string>>();
+
+  private async fetchElsewhere(target: URL, init: RequestInit): Promise<Response> {
+    const jar = this.elsewhere.get(target.origin) ?? new Map<string, string>();
+    this.elsewhere.set(target.origin, jar);
+    const headers = new Headers(init.headers);
+    if (jar.size > 0) headers.set("Cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+    const response = await fetch(target.toString(), { ...init, headers, redirect: "manual" });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const index = pair.indexOf("=");
+      jar.set(pair.slice(0, index).trim(), pair.slice(index + 1).trim());
+    }
+    return response;
+  }
+
   /** Submits a form as a browser would, pressing the named button (if any). */
   async submit(form: HtmlForm, values: Record<string, string>, button?: { name: string; value: string }): Promise<Response> {
     const body = new URLSearchParams({ ...form.fields, ...values });
     if (button) body.set(button.name, button.value);
-    return this.fetch(form.action, {
+    return this.fetch(new URL(form.action, form.origin ?? ORIGIN).toString(), {
       method: form.method.toUpperCase(),
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: body.toString(),
@@ -66,7 +88,7 @@ function attributes(tag: string): Record<string, string> {
 }
 
 /** Every <form> of a page with its inputs (hidden and visible), buttons and label texts. */
-export function parseForms(page: string): HtmlForm[] {
+export function parseForms(page: string, origin: string = ORIGIN): HtmlForm[] {
   const forms: HtmlForm[] = [];
   for (const match of page.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
     const attrs = attributes(match[1]);
@@ -81,7 +103,12 @@ export function parseForms(page: string): HtmlForm[] {
       return { name: a.name ?? "", value: a.value ?? "", text: b[2].replace(/<[^>]+>/g, "").trim() };
     });
     const labels = [...inner.matchAll(/<label\b[^>]*>([\s\S]*?)<\/label>/gi)].map((l) => decodeEntities(l[1].replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim()));
-    forms.push({ method: attrs.method ?? "get", action: attrs.action ?? "", fields, buttons, labels });
+    for (const select of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/gi)) {
+      const name = attributes(select[1]).name;
+      const first = select[2].match(/<option\b([^>]*)>/i);
+      if (name && first) fields[name] = attributes(first[1]).value ?? "";
+    }
+    forms.push({ origin, method: attrs.method ?? "get", action: attrs.action ?? "", fields, buttons, labels });
   }
   return forms;
 }

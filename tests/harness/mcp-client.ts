@@ -57,22 +57,33 @@ export const workerFetch: typeof fetch = (input, init) => {
   return SELF.fetch(request);
 };
 
-export interface SignInAs {
-  instanceUrl: string;
-  token: string;
-}
+export type SignInAs =
+  | { instanceUrl: string; token: string }
+  | { method: "app_auth"; email: string; password: string }
+  | { method: "xano_oauth"; email: string; password: string; instance?: string };
 
-/** Follows an authorization URL through the sign-in and consent pages; returns the code. */
+/** Follows an authorization URL through the sign-in and consent pages (and Xano's, if chosen); returns the code. */
 export async function authorizeInBrowser(browser: TestBrowser, authorizationUrl: URL, signIn: SignInAs): Promise<{ code: string; redirect: URL }> {
   let response = await browser.fetch(authorizationUrl.toString());
   let page = await response.text();
-  if (page.includes('name="step" value="sign-in"')) {
+  let via = "session";
+  if (page.includes('name="step" value="sign-in"') || page.includes('name="step" value="xano-oauth"')) {
     expect(response.status).toBe(200);
-    const [form] = parseForms(page);
-    response = await browser.submit(form, {
-      [fieldNameForLabel(page, "Instance URL")]: signIn.instanceUrl,
-      [fieldNameForLabel(page, "Metadata API token")]: signIn.token,
-    });
+    const forms = parseForms(page);
+    if ("token" in signIn) {
+      const form = forms.find((f) => f.fields.method === "metadata_token")!;
+      response = await browser.submit(form, {
+        [fieldNameForLabel(page, "Instance URL")]: signIn.instanceUrl,
+        [fieldNameForLabel(page, "Metadata API token")]: signIn.token,
+      });
+    } else if (signIn.method === "app_auth") {
+      const form = forms.find((f) => f.fields.method === "app_auth")!;
+      response = await browser.submit(form, { [fieldNameForLabel(page, "Email")]: signIn.email, [fieldNameForLabel(page, "Password")]: signIn.password });
+    } else {
+      const form = forms.find((f) => f.fields.step === "xano-oauth")!;
+      response = await browser.submit(form, {});
+      via = "xano_oauth";
+    }
     page = await response.text();
   }
   expect(response.status, page).toBe(200);
@@ -82,6 +93,18 @@ export async function authorizeInBrowser(browser: TestBrowser, authorizationUrl:
   if (!allow) throw new Error("consent page has no Allow button");
   response = await browser.submit(consent, {}, allow);
   expect(response.status).toBe(302);
+  if (via === "xano_oauth" && "email" in signIn) {
+    // Xano's own sign-in and instance picker (fake-xano's page), then back to our callback.
+    const xanoUrl = new URL(response.headers.get("Location")!);
+    const xanoPage = await (await browser.fetch(xanoUrl.toString())).text();
+    const [xanoForm] = parseForms(xanoPage, xanoUrl.origin);
+    const values: Record<string, string> = { email: signIn.email, password: signIn.password };
+    if ("instance" in signIn && signIn.instance) values.instance = signIn.instance;
+    const back = await browser.submit(xanoForm, values, { name: "decision", value: "approve" });
+    expect(back.status).toBe(302);
+    response = await browser.fetch(back.headers.get("Location")!);
+    expect(response.status, await response.clone().text()).toBe(302);
+  }
   const redirect = new URL(response.headers.get("Location")!);
   const code = redirect.searchParams.get("code");
   if (!code) throw new Error(`no code in redirect: ${redirect.search}`);

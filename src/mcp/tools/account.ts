@@ -12,14 +12,14 @@ export const whoami = defineTool({
   input: z.object({}),
   annotations: READ_ONLY,
   describe: () => "read the signed-in Xano user",
-  async run(_args, { props, meta }) {
+  async run(_args, { credential, meta }) {
     const me = await meta.me();
     return {
       message: `Signed in to Xano as ${me.name ?? me.email ?? me.id}.`,
       data: {
         user: { id: me.id, name: me.name ?? null, email: me.email ?? null },
-        instance: { metaApi: props.credential.metaApiBase, host: new URL(props.credential.metaApiBase).host },
-        signInMethod: props.credential.method,
+        instance: { metaApi: credential.metaApiBase, host: new URL(credential.metaApiBase).host },
+        signInMethod: credential.method,
       },
     };
   },
@@ -35,17 +35,17 @@ export const listInstances = defineTool({
   input: z.object({}),
   annotations: READ_ONLY,
   describe: () => "list your Xano instances",
-  async run(_args, { account, props }) {
+  async run(_args, { account, credential }) {
     try {
       const instances = await account.listInstances();
       return { message: `Found ${instances.length} instance(s).`, data: { items: instances, source: "account_api" } };
     } catch (error) {
       const refused = error instanceof XanoApiError && (error.status === 401 || error.status === 403);
-      if (!refused || props.credential.method !== "metadata_token") throw error;
-      const host = new URL(props.credential.metaApiBase).host;
+      if (!refused || credential.method === "xano_oauth") throw error;
+      const host = new URL(credential.metaApiBase).host;
       return {
         message: "Xano's account API does not accept this instance's Metadata API token; showing the instance the token belongs to.",
-        data: { items: [{ name: host, xano_domain: host, meta_api: props.credential.metaApiBase }], source: "sign-in" },
+        data: { items: [{ name: host, xano_domain: host, meta_api: credential.metaApiBase }], source: "sign-in" },
       };
     }
   },

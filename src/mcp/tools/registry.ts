@@ -8,10 +8,16 @@ import type { z } from "zod";
 import { XanoApiError, describeXanoError } from "../../xano/errors";
 import type { XanoAccountClient, XanoMetaClient } from "../../xano/client";
 import type { GrantProps } from "../../credentials/grant-props";
+import type { XanoCredential } from "../../credentials/credential";
+import { CredentialDeadError, type CredentialLease } from "../../credentials/credential-lease";
 import { failure, success, type ToolResult } from "../envelope";
 
 export interface ToolContext {
   props: GrantProps;
+  /** The grant's credential store for this call (debug tools use it directly). */
+  lease: CredentialLease;
+  /** The credential as it was when the call started. Secret: never return its tokens. */
+  credential: XanoCredential;
   /** The signed-in instance's Meta API. */
   meta: XanoMetaClient;
   /** Xano's account API, with the same credential. */
@@ -50,7 +56,7 @@ export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 /** Runs a tool and maps every failure to the one envelope. Xano errors are mapped in one place. */
-export async function runTool(tool: ToolDefinition, args: unknown, context: ToolContext): Promise<ToolResult> {
+export async function runTool(tool: ToolDefinition, args: unknown, getContext: () => Promise<ToolContext>): Promise<ToolResult> {
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -62,9 +68,15 @@ export async function runTool(tool: ToolDefinition, args: unknown, context: Tool
     });
   }
   try {
-    const outcome = await tool.run(parsed.data, context);
+    const outcome = await tool.run(parsed.data, await getContext());
     return success(tool.name, outcome.message, outcome.data);
   } catch (error) {
+    if (error instanceof CredentialDeadError) {
+      return failure(tool.name, {
+        code: "XANO_REAUTH_REQUIRED",
+        message: `Your Xano sign-in has ended (${error.reason}). Reconnect this server in your MCP client to sign in again.`,
+      });
+    }
     if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(parsed.data)));
     // A bug of ours: say so without leaking internals (stack traces, tokens).
     console.error(JSON.stringify({ event: "tool_crashed", tool: tool.name, error: String((error as Error)?.name ?? "Error") }));
@@ -77,12 +89,12 @@ export interface ToolHost {
   registerTool(name: string, config: Record<string, unknown>, callback: (args: unknown, extra: unknown) => Promise<ToolResult>): unknown;
 }
 
-export function registerTools(server: ToolHost, tools: readonly ToolDefinition[], getContext: (extra: unknown) => ToolContext): void {
+export function registerTools(server: ToolHost, tools: readonly ToolDefinition[], getContext: () => Promise<ToolContext>): void {
   for (const tool of tools) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: { title: tool.title, ...tool.annotations } },
-      async (args, extra) => runTool(tool, args, getContext(extra)),
+      async (args) => runTool(tool, args, getContext),
     );
   }
 }

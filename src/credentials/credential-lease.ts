@@ -1,0 +1,70 @@
+/**
+ * The Worker's side of the credential store, for one MCP request: reads the current credential
+ * from the grant's store (never a stale copy), asks for a refresh when Xano rejects it, and
+ * remembers if the credential died, so the request can end in a 401 challenge.
+ */
+import type { GrantProps } from "./grant-props";
+import type { AcquireResult, XanoCredentialStore } from "./credential-store";
+import type { XanoCredential } from "./credential";
+import { XanoApiError } from "../xano/errors";
+
+/** The credential is gone for good; only signing in again helps. */
+export class CredentialDeadError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "CredentialDeadError";
+  }
+}
+
+/** The binding the credential stores live in (see wrangler.toml). */
+export interface CredentialStoreEnv {
+  CREDENTIAL_STORE: DurableObjectNamespace<XanoCredentialStore>;
+}
+
+export function credentialStoreFor(env: CredentialStoreEnv, storeId: string) {
+  return env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(storeId));
+}
+
+export class CredentialLease {
+  /** Why the credential died during this request, if it did. */
+  dead: string | null = null;
+  private current: XanoCredential | null = null;
+
+  constructor(
+    private readonly store: DurableObjectStub<XanoCredentialStore>,
+    private readonly storeKey: string,
+  ) {}
+
+  static for(env: CredentialStoreEnv, props: GrantProps): CredentialLease {
+    return new CredentialLease(credentialStoreFor(env, props.storeId), props.storeKey);
+  }
+
+  /** The credential to use now, refreshed first if it is about to expire. */
+  async credential(): Promise<XanoCredential> {
+    if (this.current) return this.current;
+    return this.settle(await this.store.acquire(this.storeKey));
+  }
+
+  /** Xano answered 401 to `token`: get a refreshed credential (or learn it is dead). */
+  async afterRejected(token: string): Promise<XanoCredential> {
+    this.current = null;
+    return this.settle(await this.store.acquire(this.storeKey, { rejectedToken: token }));
+  }
+
+  async forceRefresh(): Promise<XanoCredential> {
+    this.current = null;
+    return this.settle(await this.store.acquire(this.storeKey, { force: true }));
+  }
+
+  private settle(result: AcquireResult): XanoCredential {
+    if (result.ok) {
+      this.current = result.credential;
+      return result.credential;
+    }
+    if (result.kind === "dead") {
+      this.dead = result.reason;
+      throw new CredentialDeadError(result.reason);
+    }
+    throw new XanoApiError(result.status, "REFRESH_FAILED", result.message, undefined, result.retryAfterSeconds);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * One Durable Object per grant holds that grant's live Xano credential. Durable Objects give the
+ * two things a rotating refresh token needs: strong consistency (KV is eventually consistent and
+ * takes one write per second per key) and one place where concurrent calls meet, so N calls that
+ * need a refresh share exactly one upstream refresh (single flight), and the rotated refresh
+ * token is written to storage before anyone can use it.
+ *
+ * The credential is sealed under the grant's `storeKey`, which lives only in the grant's encrypted
+ * props and arrives with each call; the object never persists it. Metadata that is not secret
+ * (method, expiry, refresh history, death) is stored beside the sealed blob for `status()`.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { canRefresh, needsRefresh, type CredentialStatus, type XanoCredential } from "./credential";
+import { keyFromBase64Url, seal, unseal } from "./encryption";
+import { refreshCredential } from "./refresh";
+
+interface StoredState {
+  sealed: string;
+  method: XanoCredential["method"];
+  instanceHost: string;
+  expiresAt: number | null;
+  canRefresh: boolean;
+  lastRefreshAt: number | null;
+  refreshCount: number;
+  dead: { reason: string; at: number } | null;
+}
+
+export type AcquireResult =
+  | { ok: true; credential: XanoCredential; refreshed: boolean }
+  | { ok: false; kind: "dead"; reason: string }
+  | { ok: false; kind: "transient"; status: number; message: string; retryAfterSeconds: number | null };
+
+export interface AcquireOptions {
+  /** The access token Xano just answered 401 to: refresh unless the store already moved on. */
+  rejectedToken?: string;
+  /** Refresh now whatever the expiry says (debug_refresh_profile). */
+  force?: boolean;
+}
+
+const STATE_KEY = "credential";
+
+export class XanoCredentialStore extends DurableObject<Env> {
+  /**
+   * Every read-decide-refresh-write runs one at a time, in arrival order. While one caller
+   * refreshes, the others wait, then read the refreshed credential and find nothing to do: one
+   * upstream refresh for any number of concurrent callers, and no caller can act on a credential
+   * read before a refresh finished (which could send a spent refresh token).
+   */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async initialize(storeKey: string, credential: XanoCredential): Promise<void> {
+    const state: StoredState = {
+      sealed: await seal(await keyFromBase64Url(storeKey), credential),
+      method: credential.method,
+      instanceHost: new URL(credential.metaApiBase).host,
+      expiresAt: credential.expiresAt,
+      canRefresh: canRefresh(credential),
+      lastRefreshAt: null,
+      refreshCount: 0,
+      dead: null,
+    };
+    await this.ctx.storage.put(STATE_KEY, state);
+  }
+
+  /** A credential usable now: refreshed first when it is about to expire or Xano just rejected it. */
+  acquire(storeKey: string, options: AcquireOptions = {}): Promise<AcquireResult> {
+    return this.exclusive(() => this.acquireNow(storeKey, options));
+  }
+
+  private async acquireNow(storeKey: string, options: AcquireOptions): Promise<AcquireResult> {
+    const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
+    if (!state) return { ok: false, kind: "dead", reason: "no credential is stored for this grant" };
+    if (state.dead) return { ok: false, kind: "dead", reason: state.dead.reason };
+    const key = await keyFromBase64Url(storeKey);
+    const credential = await unseal<XanoCredential>(key, state.sealed);
+    if (!credential) return { ok: false, kind: "dead", reason: "the stored credential could not be unsealed with this grant's key" };
+
+    if (!options.force && !needsRefresh(credential, Date.now(), options.rejectedToken)) return { ok: true, credential, refreshed: false };
+    if (!canRefresh(credential)) return this.die(state, options.rejectedToken ? "Xano rejected the credential, and it cannot be refreshed" : "the credential expired, and it cannot be refreshed");
+    return this.refresh(key, credential);
+  }
+
+  private async refresh(key: CryptoKey, credential: XanoCredential): Promise<AcquireResult> {
+    const outcome = await refreshCredential(credential, Date.now());
+    const state = (await this.ctx.storage.get<StoredState>(STATE_KEY))!;
+    if (!outcome.ok) {
+      if (outcome.kind === "transient") return { ok: false, kind: "transient", status: outcome.status, message: outcome.message, retryAfterSeconds: outcome.retryAfterSeconds };
+      const why = outcome.kind === "unknown" ? `${outcome.message}; the refresh token may have been spent, so it is not sent again` : outcome.message;
+      return this.die(state, why);
+    }
+    // Persist before anyone can use the new tokens: the old refresh token is spent upstream.
+    const next: StoredState = {
+      ...state,
+      sealed: await seal(key, outcome.credential),
+      expiresAt: outcome.credential.expiresAt,
+      lastRefreshAt: Date.now(),
+      refreshCount: state.refreshCount + 1,
+    };
+    await this.ctx.storage.put(STATE_KEY, next);
+    return { ok: true, credential: outcome.credential, refreshed: true };
+  }
+
+  private async die(state: StoredState, reason: string): Promise<AcquireResult> {
+    await this.ctx.storage.put(STATE_KEY, { ...state, dead: { reason, at: Date.now() } } satisfies StoredState);
+    return { ok: false, kind: "dead", reason };
+  }
+
+  /** Marks the credential expired, so the next call exercises the refresh path (debug tool). */
+  markExpired(storeKey: string): Promise<boolean> {
+    return this.exclusive(() => this.markExpiredNow(storeKey));
+  }
+
+  private async markExpiredNow(storeKey: string): Promise<boolean> {
+    const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
+    if (!state || state.dead) return false;
+    const key = await keyFromBase64Url(storeKey);
+    const credential = await unseal<XanoCredential>(key, state.sealed);
+    if (!credential) return false;
+    const expired = { ...credential, expiresAt: Date.now() - 1000 };
+    await this.ctx.storage.put(STATE_KEY, { ...state, sealed: await seal(key, expired), expiresAt: expired.expiresAt } satisfies StoredState);
+    return true;
+  }
+
+  async status(): Promise<CredentialStatus | null> {
+    const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
+    if (!state) return null;
+    const { sealed: _secret, ...visible } = state;
+    return visible;
+  }
+
+  /** Reads the credential (for logout's upstream revocation), then forgets it. */
+  async destroy(storeKey: string): Promise<XanoCredential | null> {
+    const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
+    const credential = state ? await unseal<XanoCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
+    await this.ctx.storage.deleteAll();
+    return credential;
+  }
+}

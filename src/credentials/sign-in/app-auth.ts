@@ -1,0 +1,38 @@
+/**
+ * Sign-in with email and password against a Xano app's custom auth group (XANO_AUTH_URL), as the
+ * original server did, minus its defects: the password is used once and never stored; the stored
+ * authToken is what "refresh" re-reads `auth/me` with, to get the user's current `api_key`.
+ */
+import { XanoHttp, staticBearer } from "../../xano/client";
+import { XanoApiError } from "../../xano/errors";
+import { instanceMetaApiBase } from "../../xano/upstream-url";
+import { identify, type SignInResult } from "./result";
+
+export async function signInWithPassword(authBase: string, email: string, password: string, instanceUrl: string): Promise<SignInResult> {
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) return { ok: false, message: "Enter the email address you sign in to the app with." };
+  if (password === "") return { ok: false, message: "Enter your password." };
+  const instance = instanceMetaApiBase(instanceUrl || new URL(authBase).origin);
+  if (!instance.ok) return { ok: false, message: `The instance URL is not valid: ${instance.reason}.` };
+  const host = new URL(authBase).host;
+
+  let authToken: string;
+  let apiKey: unknown;
+  try {
+    const login = await new XanoHttp(authBase, staticBearer("")).request<{ authToken?: unknown }>("POST", ["auth", "login"], { body: { email, password } });
+    if (typeof login?.authToken !== "string") return { ok: false, message: `${host} did not return an authToken. Check XANO_AUTH_URL.` };
+    authToken = login.authToken;
+    const row = await new XanoHttp(authBase, staticBearer(authToken)).request<{ api_key?: unknown }>("GET", ["auth", "me"]);
+    apiKey = row?.api_key;
+  } catch (error) {
+    if (!(error instanceof XanoApiError)) throw error;
+    if (error.status === 400 || error.status === 401 || error.status === 403) return { ok: false, message: "The email or password is not right." };
+    if (error.status === 0) return { ok: false, message: `Could not reach ${host}. Try again shortly.` };
+    return { ok: false, message: `The sign-in service answered with an error (HTTP ${error.status}). Try again in a moment.` };
+  }
+  if (typeof apiKey !== "string" || apiKey === "") {
+    return { ok: false, message: "Your account has no Metadata API token (api_key) yet. Ask the app's owner to add one, or sign in with a Metadata API token." };
+  }
+  const who = await identify(instance.base, apiKey);
+  if (!who.ok) return who;
+  return { ok: true, user: who.user, credential: { method: "app_auth", accessToken: apiKey, authToken, authBase, metaApiBase: instance.base, expiresAt: null } };
+}
