@@ -15,6 +15,9 @@ export default defineConfig({
           OAUTH_TOKEN_TTL: "3600",
           XANO_AUTH_URL: "https://x1234-5678-9012.n7.xano.io/api:auth",
           DEBUG_TOOLS: "true",
+          // fake-xano's seed pre-registers this client for our callback; fake.reset() between tests
+          // forgets dynamically registered clients, which a cached registration would not survive.
+          XANO_OAUTH_CLIENT_ID: "xano_demo_preregistered_client",
         },
       },
     }),

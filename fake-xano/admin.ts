@@ -21,6 +21,8 @@ export async function handleAdmin(request: Request, pathname: string, knobs: Kno
     switch (knob) {
       case "expireToken": return Response.json({ ok: knobs.expireToken(String(body.token)) });
       case "revokeToken": return Response.json({ ok: knobs.revokeToken(String(body.token)) });
+      case "expireUserTokens": return Response.json({ count: knobs.expireUserTokens({ userId: Number(body.userId), kind: body.kind as never }) });
+      case "revokeUserTokens": return Response.json({ count: knobs.revokeUserTokens({ userId: Number(body.userId), kind: body.kind as never }) });
       case "failNext": knobs.failNext(body as never); break;
       case "setLatency": knobs.setLatency(Number(body.ms ?? 0)); break;
       case "rateLimit": knobs.rateLimit(body as never); break;

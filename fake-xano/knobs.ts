@@ -4,6 +4,7 @@
 // "GET /api:meta/auth/me"). Each armed failure is consumed by the calls it fires on.
 
 import type { FakeCore } from "./context";
+import type { TokenKind, TokenRecord } from "./store";
 
 export interface FailNextOptions {
   /** A route template, e.g. "POST /oauth/token". */
@@ -36,6 +37,12 @@ export interface Knobs {
   expireToken(token: string): boolean;
   /** Revokes a token (any kind). Returns false if the fake never issued it. */
   revokeToken(token: string): boolean;
+  /**
+   * Acts on every live token a user holds of one kind, without the test knowing the token
+   * strings (e.g. the OAuth access token the server got on its own). Returns how many it touched.
+   */
+  expireUserTokens(options: { userId: number; kind: TokenKind }): number;
+  revokeUserTokens(options: { userId: number; kind: TokenKind }): number;
   failNext(options: FailNextOptions): void;
   /** Delays every (non-admin) response by `ms` milliseconds; 0 turns it off. */
   setLatency(ms: number): void;
@@ -81,6 +88,28 @@ export class KnobState implements Knobs {
     const record = this.core.store.tokens.get(token);
     if (record) record.expiresAt = this.core.now();
     return !!record;
+  }
+
+  expireUserTokens({ userId, kind }: { userId: number; kind: TokenKind }): number {
+    return this.eachUserToken(userId, kind, (record) => {
+      record.expiresAt = this.core.now();
+    });
+  }
+
+  revokeUserTokens({ userId, kind }: { userId: number; kind: TokenKind }): number {
+    return this.eachUserToken(userId, kind, (record) => {
+      record.revoked = true;
+    });
+  }
+
+  private eachUserToken(userId: number, kind: TokenKind, act: (record: TokenRecord) => void): number {
+    let count = 0;
+    for (const record of this.core.store.tokens.values()) {
+      if (record.userId !== userId || record.kind !== kind || record.revoked) continue;
+      act(record);
+      count++;
+    }
+    return count;
   }
 
   revokeToken(token: string): boolean {

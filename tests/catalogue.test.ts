@@ -1,7 +1,9 @@
 /** The tool catalogue as clients see it, and the README's tool table kept true to it. */
 import { describe, expect, it } from "vitest";
 import readme from "../README.md?raw";
-import { TOOLS } from "../src/mcp/tools";
+import { DEBUG_TOOLS, TOOLS as BASE_TOOLS } from "../src/mcp/tools";
+
+const TOOLS = [...BASE_TOOLS, ...DEBUG_TOOLS];
 
 describe("tool catalogue", () => {
   it("names match [A-Za-z0-9_.-]{1,64} and are unique", () => {

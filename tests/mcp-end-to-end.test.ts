@@ -37,7 +37,7 @@ describe("MCP SDK client over streamable HTTP (/mcp)", () => {
 
     const { tools } = await afterRefresh.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ["whoami", "xano_browse_table_content", "xano_list_databases", "xano_list_instances", "xano_list_tables"].sort(),
+      ["whoami", "xano_browse_table_content", "xano_list_databases", "xano_list_instances", "xano_list_tables", "debug_auth", "debug_expire_oauth_tokens", "debug_refresh_profile"].sort(),
     );
 
     const me = await callTool(afterRefresh, "whoami");

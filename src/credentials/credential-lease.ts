@@ -56,6 +56,17 @@ export class CredentialLease {
     return this.settle(await this.store.acquire(this.storeKey, { force: true }));
   }
 
+  /** Non-secret facts about the credential (method, expiry, refresh history). */
+  status() {
+    return this.store.status();
+  }
+
+  /** Marks the stored credential expired, so the next call refreshes it (debug tool). */
+  markExpired(): Promise<boolean> {
+    this.current = null;
+    return this.store.markExpired(this.storeKey);
+  }
+
   private settle(result: AcquireResult): XanoCredential {
     if (result.ok) {
       this.current = result.credential;

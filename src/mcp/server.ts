@@ -18,7 +18,7 @@ import { McpAgent } from "agents/mcp";
 import { createMcpHandler } from "agents/mcp/server";
 import { env as workerEnv } from "cloudflare:workers";
 import { registerTools, type ToolHost } from "./tools/registry";
-import { TOOLS } from "./tools";
+import { toolsFor } from "./tools";
 import { requestScope, scopeFor, toolContextFor } from "./context";
 import { endGrantAndChallenge } from "./reauthenticate";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
@@ -36,7 +36,7 @@ export function createStreamableHandler(config: Config) {
   const handler = createMcpHandler(
     () => {
       const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
-      registerTools(server as unknown as ToolHost, TOOLS, () => {
+      registerTools(server as unknown as ToolHost, toolsFor(config), () => {
         const scope = requestScope.getStore();
         if (!scope) throw new Error("tool call outside an MCP request scope");
         return toolContextFor(scope, config.xanoAccountUrl);
@@ -74,7 +74,7 @@ export class XanoMcpSseSession extends McpAgent<Env, unknown, GrantProps> {
     if (!loaded.ok) throw new Error(loaded.problems.join("; "));
     const accountUrl = loaded.config.xanoAccountUrl;
     // Props are read at call time, not captured here: they are replaced when the session is resumed.
-    registerTools(this.server as unknown as ToolHost, TOOLS, () => toolContextFor(scopeFor(this.env, this.props), accountUrl));
+    registerTools(this.server as unknown as ToolHost, toolsFor(loaded.config), () => toolContextFor(scopeFor(this.env, this.props), accountUrl));
   }
 }
 

@@ -1,0 +1,75 @@
+/**
+ * Debug tools, offered only when DEBUG_TOOLS=true. Each acts on the caller's own grant and
+ * credential store, nothing else (the original server's versions dumped and expired every
+ * user's tokens). They never return a token or any part of one.
+ */
+import { z } from "zod";
+import type { CredentialStatus } from "../../credentials/credential";
+import { READ_ONLY, defineTool, type ToolContext } from "./registry";
+
+function describeStatus(status: CredentialStatus | null, { props }: ToolContext) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    user: { id: props.xanoUser.id, name: props.xanoUser.name, email: props.xanoUser.email },
+    signInMethod: props.method,
+    instance: props.instanceHost,
+    signedInAt: iso(props.signedInAt),
+    credential: status && {
+      expiresAt: iso(status.expiresAt),
+      canRefresh: status.canRefresh,
+      lastRefreshAt: iso(status.lastRefreshAt),
+      refreshCount: status.refreshCount,
+      dead: status.dead && { reason: status.dead.reason, at: iso(status.dead.at) },
+    },
+  };
+}
+
+export const debugAuth = defineTool({
+  name: "debug_auth",
+  title: "Debug: sign-in status",
+  area: "Debug (DEBUG_TOOLS=true)",
+  description: "Shows who this connection is signed in as, the sign-in method, when the Xano credential expires and when it was last refreshed. Never shows a token.",
+  input: z.object({}),
+  annotations: READ_ONLY,
+  describe: () => "read this connection's sign-in status",
+  async run(_args, context) {
+    return { message: `Signed in with ${context.props.method}.`, data: describeStatus(await context.lease.status(), context) };
+  },
+});
+
+export const debugExpireOAuthTokens = defineTool({
+  name: "debug_expire_oauth_tokens",
+  title: "Debug: mark my Xano credential expired",
+  area: "Debug (DEBUG_TOOLS=true)",
+  description:
+    "Marks this connection's own Xano credential as expired, so the next tool call exercises the refresh path. Affects no other connection or user. " +
+    "For a Metadata API token (which cannot be refreshed) the next call ends the sign-in and the client is asked to sign in again.",
+  input: z.object({}),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  describe: () => "mark this connection's credential expired",
+  async run(_args, context) {
+    const marked = await context.lease.markExpired();
+    return {
+      message: marked ? "Marked expired; the next call will refresh it." : "Nothing to mark: no live credential.",
+      data: describeStatus(await context.lease.status(), context),
+    };
+  },
+});
+
+export const debugRefreshProfile = defineTool({
+  name: "debug_refresh_profile",
+  title: "Debug: refresh my Xano credential now",
+  area: "Debug (DEBUG_TOOLS=true)",
+  description: "Refreshes this connection's Xano credential now (through the same single-flight path as automatic refresh), then reports the new expiry and who Xano says you are.",
+  input: z.object({}),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  describe: () => "refresh this connection's credential",
+  async run(_args, context) {
+    await context.lease.forceRefresh();
+    const me = await context.meta.me();
+    return {
+      message: "Refreshed.",
+      data: { ...describeStatus(await context.lease.status(), context), xanoSaysYouAre: { id: me.id, name: me.name ?? null, email: me.email ?? null } },
+    };
+  },
+});

@@ -1,0 +1,213 @@
+/**
+ * The Xano credential lifecycle, end to end through the Worker against fake-xano: each sign-in
+ * method, proactive and 401-driven refresh, single flight under concurrency, dead credentials
+ * ending in a 401 challenge, transient failures that keep the credential, a refresh whose
+ * response is lost, logout, and isolation between users.
+ */
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
+import { ORIGIN } from "./harness/browser";
+import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
+import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
+
+const fake = useFakeXano();
+const ALICE = 1;
+const BOB = 2;
+const aliceOAuth: SignInAs = { method: "xano_oauth", email: "alice@example.com", password: "alice-password", instance: "x1234-5678-9012" };
+const bobOAuth: SignInAs = { method: "xano_oauth", email: "bob@example.com", password: "bob-password" };
+const REFRESH = "POST /oauth/token";
+
+function refreshCalls() {
+  return fake.log.entries.filter((e) => e.route === REFRESH);
+}
+
+/** A raw MCP tools/call with a bearer, to see the HTTP status and challenge a client would see. */
+function rawToolCall(accessToken: string, name = "xano_list_databases") {
+  return SELF.fetch(`${ORIGIN}/mcp`, {
+    method: "POST",
+    headers: {
+      Host: "localhost:8787",
+      Authorization: `Bearer ${accessToken}`,
+      "Content-Type": "application/json",
+      Accept: "application/json, text/event-stream",
+      "MCP-Protocol-Version": "2025-06-18",
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name, arguments: {} } }),
+  });
+}
+
+describe("sign-in methods, end to end with the MCP SDK client", () => {
+  it("Sign in with Xano (OAuth, instance picked on Xano's page)", async () => {
+    const { client, provider } = await connectWithOAuth(aliceOAuth);
+    const me = await callTool(client, "whoami");
+    expect(me.envelope.data).toMatchObject({ user: { id: 1, email: "alice@example.com" }, signInMethod: "xano_oauth", instance: { host: "x1234-5678-9012.n7.xano.io" } });
+    const status = await callTool(client, "debug_auth");
+    expect(status.envelope.data).toMatchObject({ signInMethod: "xano_oauth", credential: { canRefresh: true, refreshCount: 0, dead: null } });
+    expect(Date.parse(status.envelope.data.credential.expiresAt)).toBeGreaterThan(Date.now());
+    // No token, nor any piece of one, in what the client sees.
+    const everything = JSON.stringify([me.result, status.result, provider.savedTokens]);
+    for (const entry of fake.log.entries) expect(entry).not.toHaveProperty("token");
+    expect(everything).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+    await client.close();
+  });
+
+  it("Email and password against the app's auth group: the password is used once, never stored", async () => {
+    const { client } = await connectWithOAuth({ method: "app_auth", email: "bob@example.com", password: "bob-password" });
+    const me = await callTool(client, "whoami");
+    expect(me.envelope.data).toMatchObject({ user: { id: 2, email: "bob@example.com" }, signInMethod: "app_auth" });
+    const tasks = await callTool(client, "xano_browse_table_content", { workspace_id: 2, table_id: TASKS_TABLE_ID, per_page: 5 });
+    expect(tasks.envelope.data.items).toHaveLength(5);
+    await client.close();
+  });
+
+  it("Metadata API token: no refresh exists, so a rejected token ends the sign-in cleanly", async () => {
+    const { client, provider } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    expect((await callTool(client, "debug_auth")).envelope.data.credential).toMatchObject({ canRefresh: false, expiresAt: null });
+    fake.knobs.revokeToken(ALICE_METADATA_TOKEN);
+    const response = await rawToolCall(provider.savedTokens!.access_token);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("WWW-Authenticate")).toContain(`resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource"`);
+    expect(response.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+    await client.close();
+  });
+});
+
+describe("refresh", () => {
+  it("a credential marked expired is refreshed before the call (proactive), once", async () => {
+    const { client } = await connectWithOAuth(aliceOAuth);
+    await callTool(client, "debug_expire_oauth_tokens");
+    fake.log.clear();
+    const result = await callTool(client, "xano_list_databases");
+    expect(result.envelope.success).toBe(true);
+    expect(refreshCalls()).toHaveLength(1);
+    const status = (await callTool(client, "debug_auth")).envelope.data.credential;
+    expect(status.refreshCount).toBe(1);
+    expect(Date.parse(status.expiresAt)).toBeGreaterThan(Date.now());
+    await client.close();
+  });
+
+  it("a 401 from Xano triggers one refresh and one retry", async () => {
+    const { client } = await connectWithOAuth(aliceOAuth);
+    fake.knobs.expireUserTokens({ userId: ALICE, kind: "oauth_access" });
+    fake.log.clear();
+    const result = await callTool(client, "xano_list_tables", { workspace_id: 1, per_page: 2 });
+    expect(result.envelope.success).toBe(true);
+    expect(refreshCalls()).toHaveLength(1);
+    expect(fake.log.entries.filter((e) => e.route === "GET /api:meta/workspace/{w}/table").map((e) => e.status)).toEqual([401, 200]);
+    await client.close();
+  });
+
+  it("50 concurrent tool calls on an expired credential all succeed with exactly one upstream refresh", async () => {
+    const { client } = await connectWithOAuth(aliceOAuth);
+    fake.knobs.expireUserTokens({ userId: ALICE, kind: "oauth_access" });
+    fake.log.clear();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => callTool(client, "xano_browse_table_content", { workspace_id: 1, table_id: CUSTOMERS_TABLE_ID, page: (i % 3) + 1 })),
+    );
+    expect(results.filter((r) => r.envelope.success)).toHaveLength(50);
+    expect(refreshCalls()).toHaveLength(1);
+    expect(refreshCalls()[0].status).toBe(200);
+    await client.close();
+  });
+
+  it("Xano rate-limiting the refresh is not death: a retryable error, the credential is kept", async () => {
+    const { client } = await connectWithOAuth(aliceOAuth);
+    await callTool(client, "debug_expire_oauth_tokens");
+    fake.knobs.rateLimit({ route: REFRESH, count: 1, retryAfterSeconds: 30 });
+    const limited = await callTool(client, "xano_list_databases");
+    expect(limited.envelope.error).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: 30 } });
+    const after = await callTool(client, "xano_list_databases");
+    expect(after.envelope.success).toBe(true);
+    await client.close();
+  });
+
+  it("a Xano 5xx on refresh is not death either", async () => {
+    const { client } = await connectWithOAuth(aliceOAuth);
+    await callTool(client, "debug_expire_oauth_tokens");
+    fake.knobs.failNext({ route: REFRESH, status: 503 });
+    expect((await callTool(client, "xano_list_databases")).envelope.error.code).toBe("XANO_SERVER_ERROR");
+    expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true);
+    await client.close();
+  });
+
+  it("debug_refresh_profile refreshes now and reports", async () => {
+    const { client } = await connectWithOAuth(aliceOAuth);
+    fake.log.clear();
+    const result = await callTool(client, "debug_refresh_profile");
+    expect(result.envelope.data).toMatchObject({ credential: { refreshCount: 1 }, xanoSaysYouAre: { id: 1 } });
+    expect(refreshCalls()).toHaveLength(1);
+    await client.close();
+  });
+});
+
+describe("a dead credential ends in re-authentication", () => {
+  it("refresh rejected (revoked at Xano): the grant is revoked and the MCP request gets a 401 challenge", async () => {
+    const { client, provider } = await connectWithOAuth(aliceOAuth);
+    fake.knobs.revokeUserTokens({ userId: ALICE, kind: "oauth_refresh" });
+    fake.knobs.expireUserTokens({ userId: ALICE, kind: "oauth_access" });
+    const response = await rawToolCall(provider.savedTokens!.access_token);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("WWW-Authenticate")).toMatch(/^Bearer .*error="invalid_token".*resource_metadata=/);
+    // The grant is gone: the client's refresh token no longer works, so it cannot loop.
+    const refresh = await SELF.fetch(`${ORIGIN}/oauth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: provider.savedTokens!.refresh_token!, client_id: String(provider.client!.client_id) }).toString(),
+    });
+    expect(refresh.status).toBe(400);
+    expect(((await refresh.json()) as { error: string }).error).toBe("invalid_grant");
+    // The SDK client's next call fails with an auth error (its refresh gets invalid_grant), never a
+    // tool result from a dead credential; signing in again works at once.
+    await expect(client.callTool({ name: "xano_list_databases", arguments: {} })).rejects.toThrow(/Grant not found|Unauthorized/);
+    const again = await connectWithOAuth(aliceOAuth);
+    expect((await callTool(again.client, "whoami")).envelope.data.user.id).toBe(ALICE);
+    await again.client.close();
+  });
+
+  it("a refresh whose response is lost after Xano rotated: the spent token is never sent again; the grant ends in a 401 challenge", async () => {
+    const { provider } = await connectWithOAuth(aliceOAuth);
+    fake.knobs.expireUserTokens({ userId: ALICE, kind: "oauth_access" });
+    fake.knobs.failNext({ route: REFRESH, status: "network", when: "after" });
+    fake.log.clear();
+    const first = await rawToolCall(provider.savedTokens!.access_token);
+    expect(first.status).toBe(401);
+    expect(first.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+    const second = await rawToolCall(provider.savedTokens!.access_token);
+    expect(second.status).toBe(401);
+    // Exactly one refresh attempt: the possibly-spent refresh token was not replayed.
+    expect(refreshCalls()).toHaveLength(1);
+  });
+});
+
+describe("isolation", () => {
+  it("two users with interleaved expiries and refreshes never see each other's data or credential", async () => {
+    const [alice, bob] = await Promise.all([connectWithOAuth(aliceOAuth), connectWithOAuth(bobOAuth)]);
+    for (let round = 0; round < 3; round++) {
+      if (round % 2 === 0) fake.knobs.expireUserTokens({ userId: ALICE, kind: "oauth_access" });
+      else fake.knobs.expireUserTokens({ userId: BOB, kind: "oauth_access" });
+      const [a, b] = await Promise.all([callTool(alice.client, "xano_list_databases"), callTool(bob.client, "xano_list_databases")]);
+      expect(a.envelope.data.items.map((w: { id: number }) => w.id)).toEqual([1]);
+      expect(b.envelope.data.items.map((w: { id: number }) => w.id)).toEqual([2]);
+    }
+    const [a, b] = await Promise.all([callTool(alice.client, "debug_auth"), callTool(bob.client, "debug_auth")]);
+    expect(a.envelope.data.user.id).toBe(1);
+    expect(b.envelope.data.user.id).toBe(2);
+    expect(a.envelope.data.credential.refreshCount + b.envelope.data.credential.refreshCount).toBe(3);
+    // Every workspace call Xano saw was made with the token of the user it belongs to.
+    for (const entry of fake.log.entries.filter((e) => e.route === "GET /api:meta/workspace" && e.status === 200)) {
+      expect([ALICE, BOB]).toContain(entry.tokenOwner);
+    }
+    await Promise.all([alice.client.close(), bob.client.close()]);
+  });
+
+  it("metadata-token users stay apart too", async () => {
+    const [alice, bob] = await Promise.all([
+      connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }),
+      connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN }),
+    ]);
+    const [a, b] = await Promise.all([callTool(alice.client, "whoami"), callTool(bob.client, "whoami")]);
+    expect([a.envelope.data.user.id, b.envelope.data.user.id]).toEqual([1, 2]);
+    await Promise.all([alice.client.close(), bob.client.close()]);
+  });
+});
