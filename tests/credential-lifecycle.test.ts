@@ -7,7 +7,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
-import { ORIGIN } from "./harness/browser";
+import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
 
@@ -209,5 +209,46 @@ describe("isolation", () => {
     const [a, b] = await Promise.all([callTool(alice.client, "whoami"), callTool(bob.client, "whoami")]);
     expect([a.envelope.data.user.id, b.envelope.data.user.id]).toEqual([1, 2]);
     await Promise.all([alice.client.close(), bob.client.close()]);
+  });
+});
+
+describe("logout", () => {
+  it("with the MCP token: Xano's refresh token is revoked, the grant ends, the next MCP call gets a 401 challenge", async () => {
+    const { client, provider } = await connectWithOAuth(aliceOAuth);
+    const token = provider.savedTokens!.access_token;
+    const response = await SELF.fetch(`${ORIGIN}/logout`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ loggedOut: true, xanoTokenRevoked: true });
+    expect(response.headers.getSetCookie().join("\n")).toContain("__Host-xano-mcp-session=; Max-Age=0");
+    expect(fake.log.count("POST /oauth/revoke")).toBe(1);
+    const after = await rawToolCall(token);
+    expect(after.status).toBe(401);
+    expect(after.headers.get("WWW-Authenticate")).toContain("resource_metadata=");
+    await client.close();
+  });
+
+  it("an unknown token is refused", async () => {
+    const response = await SELF.fetch(`${ORIGIN}/logout`, { method: "POST", headers: { Authorization: "Bearer nope" } });
+    expect(response.status).toBe(401);
+  });
+
+  it("from the browser: a labelled Sign out button, CSRF-checked, disconnects every app of the person", async () => {
+    const browser = new TestBrowser();
+    const first = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
+    const second = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
+    const pageResponse = await browser.fetch("/logout");
+    const body = await pageResponse.text();
+    expect(body).toContain("alice@example.com");
+    const [form] = parseForms(body);
+    expect(form.buttons.map((b) => b.text)).toContain("Sign out");
+
+    const forged = await new TestBrowser().submit(form, {});
+    expect(forged.status).toBe(403);
+
+    const done = await browser.submit(form, {});
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("2 connected app(s) disconnected");
+    expect(browser.cookies.has("__Host-xano-mcp-session")).toBe(false);
+    for (const connection of [first, second]) expect((await rawToolCall(connection.provider.savedTokens!.access_token)).status).toBe(401);
   });
 });

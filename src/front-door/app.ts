@@ -5,6 +5,7 @@ import { handleAuthorize, handleXanoCallback, page, type FrontDoorEnv } from "./
 import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
 import { STYLESHEET } from "./styles";
+import { handleLogout } from "./logout";
 
 export function createFrontDoor(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
@@ -14,6 +15,7 @@ export function createFrontDoor(config: Config) {
     new Response(STYLESHEET, { headers: { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff" } }),
   );
   app.on(["GET", "POST"], "/authorize", (c) => handleAuthorize(c.req.raw, c.env, config));
+  app.on(["GET", "POST"], "/logout", (c) => handleLogout(c.req.raw, c.env));
   app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
 
   app.notFound(() => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client.")));

@@ -24,14 +24,11 @@ import { signInWithMetadataToken } from "../credentials/sign-in/metadata-token";
 import { signInWithPassword } from "../credentials/sign-in/app-auth";
 import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
 import type { SignInResult } from "../credentials/sign-in/result";
-import { hostCookie, readCookie } from "./cookies";
+import { csrfMatches, issueCsrfToken } from "./csrf";
 import { consentPage, errorPage, signInPage, type SignInForm } from "./pages";
-import { constantTimeEqual, randomToken } from "./secrets";
+import { randomToken } from "./secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
-
-const CSRF_COOKIE = "__Host-xano-mcp-csrf";
-const CSRF_TTL_SECONDS = 30 * 60;
 
 export interface FrontDoorEnv {
   OAUTH_KV: KVNamespace;
@@ -87,9 +84,9 @@ export async function handleXanoCallback(request: Request, env: FrontDoorEnv, co
 
 async function showSignIn(oauth: OAuthHelpers, config: Config, authRequest: AuthRequest, action: string, extra: Partial<SignInForm>, status = 200): Promise<Response> {
   const client = await oauth.lookupClient(authRequest.clientId);
-  const csrfToken = randomToken(24);
-  const body = signInPage({ action, csrfToken, clientName: client?.clientName ?? authRequest.clientId, methods: config.signInMethods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
-  return page(status, body, [hostCookie(CSRF_COOKIE, csrfToken, CSRF_TTL_SECONDS)]);
+  const csrf = issueCsrfToken();
+  const body = signInPage({ action, csrfToken: csrf.token, clientName: client?.clientName ?? authRequest.clientId, methods: config.signInMethods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
+  return page(status, body, [csrf.setCookie]);
 }
 
 type ConsentVia = { via: "session"; session: SignInSession } | { via: "xano_oauth" };
@@ -179,12 +176,6 @@ function oauth(env: FrontDoorEnv): OAuthHelpers {
   return env.OAUTH_PROVIDER;
 }
 
-function csrfMatches(request: Request, form: FormData): boolean {
-  const cookie = readCookie(request, CSRF_COOKIE);
-  const field = String(form.get("csrf_token") ?? "");
-  return !!cookie && !!field && constantTimeEqual(cookie, field);
-}
-
 function authorizationFailure(error: unknown): Response {
   if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
   if (error instanceof AuthorizationError) {
@@ -208,7 +199,7 @@ export function page(status: number, body: string, cookies: string[] = []): Resp
   return new Response(body, { status, headers });
 }
 
-async function readForm(request: Request): Promise<FormData | null> {
+export async function readForm(request: Request): Promise<FormData | null> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.includes("application/x-www-form-urlencoded") && !type.includes("multipart/form-data")) return null;
   try {

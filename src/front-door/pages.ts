@@ -3,7 +3,7 @@ import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
 import type { SignInMethod } from "../credentials/credential";
 import { html, type SafeHtml } from "./html";
 
-function layout(title: string, body: SafeHtml): string {
+export function layout(title: string, body: SafeHtml): string {
   return html`<!doctype html>
 <html lang="en">
 <head>

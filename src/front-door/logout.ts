@@ -1,0 +1,92 @@
+/**
+ * Explicit logout.
+ *
+ *   POST /logout with `Authorization: Bearer <MCP access token>` (what an MCP client or script sends):
+ *     ends that grant — the credential store is emptied, Xano's refresh token is revoked where Xano
+ *     supports it (Sign in with Xano), the grant is revoked — and clears our cookies.
+ *   GET /logout → a page with a Sign out button; POST /logout (form, CSRF-checked) from the browser:
+ *     revokes every grant of the signed-in person and ends the sign-in session.
+ *
+ * Either way, the next MCP call with a revoked grant's token gets a 401 challenge.
+ */
+import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import { isGrantProps } from "../credentials/grant-props";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import type { XanoCredential } from "../credentials/credential";
+import { grantIdOf } from "../mcp/reauthenticate";
+import { readForm, page } from "./authorize";
+import { clearHostCookie } from "./cookies";
+import { csrfMatches, issueCsrfToken } from "./csrf";
+import { html } from "./html";
+import { errorPage, layout } from "./pages";
+import { SESSION_COOKIE, endSignInSession, readSignInSession } from "./sign-in-session";
+
+export interface LogoutEnv extends CredentialStoreEnv {
+  OAUTH_KV: KVNamespace;
+  OAUTH_PROVIDER: OAuthHelpers;
+}
+
+export async function handleLogout(request: Request, env: LogoutEnv): Promise<Response> {
+  const bearer = request.headers.get("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (request.method === "POST" && bearer) return logoutGrant(env, bearer);
+
+  const session = await readSignInSession(env.OAUTH_KV, request);
+  if (request.method === "GET") {
+    const csrf = issueCsrfToken();
+    const body = session
+      ? html`<h1>Sign out</h1><p>Signed in as <strong>${session.xanoUser.email ?? session.xanoUser.name ?? String(session.xanoUser.id)}</strong>.</p>
+<p>Signing out disconnects every app you connected to this server; each will ask you to sign in again.</p>
+<form method="post" action="/logout"><input type="hidden" name="csrf_token" value="${csrf.token}">
+<div class="actions"><button class="primary" type="submit">Sign out</button></div></form>`
+      : html`<h1>You are signed out</h1><p>No one is signed in on this browser.</p>`;
+    return page(200, layout("Sign out", body), [csrf.setCookie]);
+  }
+  if (request.method !== "POST") return page(405, errorPage("Method not allowed", "Use the Sign out button.", "Open /logout."));
+
+  const form = await readForm(request);
+  if (!form || !csrfMatches(request, form)) return page(403, errorPage("Sign-out expired", "This sign-out form expired or came from another site.", "Open /logout and press Sign out again."));
+  let revoked = 0;
+  if (session) {
+    let cursor: string | undefined;
+    do {
+      const grants = await env.OAUTH_PROVIDER.listUserGrants(session.userId, { cursor });
+      for (const grant of grants.items) {
+        await env.OAUTH_PROVIDER.revokeGrant(grant.id, session.userId);
+        revoked++;
+      }
+      cursor = grants.cursor;
+    } while (cursor);
+  }
+  const ended = await endSignInSession(env.OAUTH_KV, request);
+  return page(200, layout("Signed out", html`<h1>Signed out</h1><p>${revoked} connected app(s) disconnected. You can close this page.</p>`), [ended.setCookie, clearHostCookie("__Host-xano-mcp-csrf")]);
+}
+
+async function logoutGrant(env: LogoutEnv, token: string): Promise<Response> {
+  const summary = await env.OAUTH_PROVIDER.unwrapToken(token);
+  if (!summary || !isGrantProps(summary.grant.props)) {
+    return Response.json({ error: "invalid_token", error_description: "Unknown or expired access token" }, { status: 401, headers: { "Cache-Control": "no-store" } });
+  }
+  const props = summary.grant.props;
+  const credential = await credentialStoreFor(env, props.storeId).destroy(props.storeKey);
+  const upstreamRevoked = credential ? await revokeUpstream(credential) : false;
+  const grantId = summary.grantId ?? grantIdOf(token);
+  if (grantId) await env.OAUTH_PROVIDER.revokeGrant(grantId, props.userId);
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  headers.append("Set-Cookie", clearHostCookie(SESSION_COOKIE));
+  return Response.json({ loggedOut: true, xanoTokenRevoked: upstreamRevoked }, { headers });
+}
+
+/** Revokes Xano's refresh token (RFC 7009) where Xano supports it; other methods have nothing to revoke. */
+async function revokeUpstream(credential: XanoCredential): Promise<boolean> {
+  if (credential.method !== "xano_oauth" || !credential.revocationEndpoint || !credential.refreshToken) return false;
+  try {
+    const response = await fetch(credential.revocationEndpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: credential.refreshToken, token_type_hint: "refresh_token", client_id: credential.clientId }).toString(),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
