@@ -4,7 +4,8 @@
  * and prints what a person needs to connect: the MCP URL, the instance URL and a demo token.
  * No Cloudflare or Xano account is needed. Ctrl-C stops both.
  *
- * Ports: WORKER_PORT (default 8787), FAKE_XANO_PORT (default 8788; the instance is on the next port).
+ * Ports: WORKER_PORT (default 8787), FAKE_XANO_PORT (default 8788; the shared instance is on the next
+ * port, alice's sandbox instance on the one after). Debug tools are on, and all three sign-in methods.
  */
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -62,6 +63,8 @@ start("worker", bin("wrangler"), [
   "--ip", "localhost",
   "--var", `PUBLIC_URL:${publicUrl}`,
   "--var", `XANO_ACCOUNT_URL:${accountUrl}`,
+  "--var", `XANO_AUTH_URL:http://127.0.0.1:${fakePort + 1}/api:auth`,
+  "--var", "DEBUG_TOOLS:true",
 ], { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" });
 await waitFor(`${publicUrl}/.well-known/oauth-authorization-server`, "the Worker");
 
@@ -72,10 +75,11 @@ console.log(`
    MCP URL (streamable HTTP):  ${publicUrl}/mcp
    Legacy SSE URL:             ${publicUrl}/sse
 
- When your MCP client opens the sign-in page, enter:
-   Instance URL:               http://127.0.0.1:${fakePort + 1}
-   Metadata API token:         xano_demo_alice_metadata_token
-   (second user:               xano_demo_bob_metadata_token)
+ When your MCP client opens the sign-in page, use any of:
+   Sign in with Xano:          alice@example.com / alice-password (pick "Demo Instance")
+   Metadata API token:         instance http://127.0.0.1:${fakePort + 1}, token xano_demo_alice_metadata_token
+   Email and password:         bob@example.com / bob-password
+ Debug tools are on: debug_auth, debug_expire_oauth_tokens, debug_refresh_profile (see DEBUG.md).
 
  Try it:  npx @modelcontextprotocol/inspector   (Transport: Streamable HTTP, URL above)
       or  npx mcp-remote ${publicUrl}/mcp
