@@ -14,16 +14,8 @@ import { canRefresh, needsRefresh, type CredentialStatus, type XanoCredential } 
 import { keyFromBase64Url, seal, unseal } from "./encryption";
 import { refreshCredential } from "./refresh";
 
-interface StoredState {
-  sealed: string;
-  method: XanoCredential["method"];
-  instanceHost: string;
-  expiresAt: number | null;
-  canRefresh: boolean;
-  lastRefreshAt: number | null;
-  refreshCount: number;
-  dead: { reason: string; at: number } | null;
-}
+/** The visible status plus the sealed credential (the only secret, and only sealed). */
+type StoredState = CredentialStatus & { sealed: string };
 
 export type AcquireResult =
   | { ok: true; credential: XanoCredential; refreshed: boolean }
