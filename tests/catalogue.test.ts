@@ -1,7 +1,7 @@
 /** The tool catalogue as clients see it, and the README's tool table kept true to it. */
 import { describe, expect, it } from "vitest";
 import readme from "../README.md?raw";
-import { DEBUG_TOOLS, TOOLS as BASE_TOOLS } from "../src/mcp/tools";
+import { DEBUG_TOOLS, TOOLS as BASE_TOOLS, toolsFor } from "../src/mcp/tools";
 
 const TOOLS = [...BASE_TOOLS, ...DEBUG_TOOLS];
 
@@ -18,6 +18,11 @@ describe("tool catalogue", () => {
       }
       if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
     }
+  });
+
+  it("debug tools are offered only with DEBUG_TOOLS=true", () => {
+    expect(toolsFor({ debugTools: false }).map((t) => t.name)).not.toContain("debug_auth");
+    expect(toolsFor({ debugTools: true }).map((t) => t.name)).toEqual(expect.arrayContaining(["debug_auth", "debug_expire_oauth_tokens", "debug_refresh_profile"]));
   });
 
   it("the README lists exactly the registered tools, by area", () => {
