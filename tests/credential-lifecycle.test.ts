@@ -180,6 +180,18 @@ describe("a dead credential ends in re-authentication", () => {
   });
 });
 
+describe("a dead credential over legacy SSE", () => {
+  it("the failing call says so in its result; the session's next request meets the 401 challenge", async () => {
+    const { client } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "sse");
+    expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true);
+    fake.knobs.revokeToken(ALICE_METADATA_TOKEN);
+    const dying = await callTool(client, "xano_list_databases");
+    expect(dying.envelope.error.code).toBe("XANO_REAUTH_REQUIRED");
+    // The SDK sees the 401 on its POST, tries its refresh token, and gets invalid_grant (grant revoked).
+    await expect(client.callTool({ name: "xano_list_databases", arguments: {} })).rejects.toThrow(/Grant not found|Unauthorized/);
+  });
+});
+
 describe("isolation", () => {
   it("two users with interleaved expiries and refreshes never see each other's data or credential", async () => {
     const [alice, bob] = await Promise.all([connectWithOAuth(aliceOAuth), connectWithOAuth(bobOAuth)]);
