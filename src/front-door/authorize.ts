@@ -50,7 +50,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
       }
       const step = form.get("step");
       if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return await showConsent(oauth, authRequest, { via: "xano_oauth" }, []);
-      if (step === "sign-in") return await signIn(request, env, config, authRequest, action, form);
+      if (step === "sign-in") return await signIn(env, config, authRequest, action, form);
       return page(400, errorPage("Bad request", "The form is missing its step.", "Go back to your app and start connecting again."));
     }
     const authRequest = await oauth.parseAuthRequest(request);
@@ -107,7 +107,7 @@ async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: C
   return new Response(body, { status: 200, headers });
 }
 
-async function signIn(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
+async function signIn(env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
   const method = String(form.get("method") ?? "");
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
   let result: SignInResult;
@@ -118,10 +118,10 @@ async function signIn(request: Request, env: FrontDoorEnv, config: Config, authR
   } else {
     result = { ok: false, message: "That sign-in method is not available on this server." };
   }
-  if (!result.ok) return showSignIn(oauth(env), config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
+  if (!result.ok) return showSignIn(env.OAUTH_PROVIDER, config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
   const session = sessionFrom(result);
   const { setCookie } = await createSignInSession(env.OAUTH_KV, session);
-  return showConsent(oauth(env), authRequest, { via: "session", session }, [setCookie]);
+  return showConsent(env.OAUTH_PROVIDER, authRequest, { via: "session", session }, [setCookie]);
 }
 
 async function decide(request: Request, env: FrontDoorEnv, config: Config, form: FormData): Promise<Response> {
@@ -170,10 +170,6 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: SignI
 
 function sessionFrom(result: Extract<SignInResult, { ok: true }>): SignInSession {
   return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, signedInAt: Date.now() };
-}
-
-function oauth(env: FrontDoorEnv): OAuthHelpers {
-  return env.OAUTH_PROVIDER;
 }
 
 function authorizationFailure(error: unknown): Response {

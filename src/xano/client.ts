@@ -64,6 +64,9 @@ export function staticBearer(token: string): BearerSource {
   return { token: () => token };
 }
 
+/** For public endpoints (an app's auth/login): no Authorization header at all. */
+export const NO_BEARER: BearerSource = { token: () => "" };
+
 /** Low-level HTTP to one Xano API base (an instance's `/api:meta`, or the account API). */
 export class XanoHttp {
   constructor(
@@ -90,7 +93,8 @@ export class XanoHttp {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (token !== "") headers.Authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
 
     let response: Response;

@@ -3,7 +3,7 @@
  * original server did, minus its defects: the password is used once and never stored; the stored
  * authToken is what "refresh" re-reads `auth/me` with, to get the user's current `api_key`.
  */
-import { XanoHttp, staticBearer } from "../../xano/client";
+import { NO_BEARER, XanoHttp, staticBearer } from "../../xano/client";
 import { XanoApiError } from "../../xano/errors";
 import { instanceMetaApiBase } from "../../xano/upstream-url";
 import { identify, type SignInResult } from "./result";
@@ -18,7 +18,7 @@ export async function signInWithPassword(authBase: string, email: string, passwo
   let authToken: string;
   let apiKey: unknown;
   try {
-    const login = await new XanoHttp(authBase, staticBearer("")).request<{ authToken?: unknown }>("POST", ["auth", "login"], { body: { email, password } });
+    const login = await new XanoHttp(authBase, NO_BEARER).request<{ authToken?: unknown }>("POST", ["auth", "login"], { body: { email, password } });
     if (typeof login?.authToken !== "string") return { ok: false, message: `${host} did not return an authToken. Check XANO_AUTH_URL.` };
     authToken = login.authToken;
     const row = await new XanoHttp(authBase, staticBearer(authToken)).request<{ api_key?: unknown }>("GET", ["auth", "me"]);
