@@ -1,29 +1,14 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-// Every test runs inside workerd with the real Worker (src/index.ts) as SELF. The fake Xano
-// intercepts the Worker's outbound fetch through msw (see tests/harness/fake-xano-network.ts).
+// Two projects, one run (`npm test`):
+// - "worker": tests/*.test.ts run inside workerd with the real Worker (src/index.ts) as SELF. The
+//   fake Xano intercepts the Worker's outbound fetch through msw (tests/harness/fake-xano-network.ts).
+// - "node": tests/node/**/*.test.ts run in plain Node, for what lives outside the Worker: the setup
+//   wizard and deploy scripts (with a fake `wrangler` on PATH) and the real-browser tests against
+//   `npm run dev`.
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      main: "./src/index.ts",
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          PUBLIC_URL: "http://localhost:8787",
-          XANO_ACCOUNT_URL: "https://app.xano.test",
-          OAUTH_TOKEN_TTL: "3600",
-          XANO_AUTH_URL: "https://x1234-5678-9012.n7.xano.io/api:auth",
-          DEBUG_TOOLS: "true",
-          // fake-xano's seed pre-registers this client for our callback; fake.reset() between tests
-          // forgets dynamically registered clients, which a cached registration would not survive.
-          XANO_OAUTH_CLIENT_ID: "xano_demo_preregistered_client",
-        },
-      },
-    }),
-  ],
   test: {
-    include: ["tests/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     coverage: {
@@ -32,5 +17,33 @@ export default defineConfig({
       reporter: ["text-summary", "text", "json-summary"],
       thresholds: { lines: 80 },
     },
+    projects: [
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest({
+            main: "./src/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                PUBLIC_URL: "http://localhost:8787",
+                XANO_ACCOUNT_URL: "https://app.xano.test",
+                OAUTH_TOKEN_TTL: "3600",
+                XANO_AUTH_URL: "https://x1234-5678-9012.n7.xano.io/api:auth",
+                DEBUG_TOOLS: "true",
+                // fake-xano's seed pre-registers this client for our callback; fake.reset() between tests
+                // forgets dynamically registered clients, which a cached registration would not survive.
+                XANO_OAUTH_CLIENT_ID: "xano_demo_preregistered_client",
+              },
+            },
+          }),
+        ],
+        test: { name: "worker", include: ["tests/*.test.ts"] },
+      },
+      {
+        extends: true,
+        test: { name: "node", environment: "node", include: ["tests/node/**/*.test.ts"] },
+      },
+    ],
   },
 });

@@ -54,6 +54,12 @@ export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition
 }
 
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+/** Creates something new; calling twice creates two. */
+export const CREATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+/** Changes something in place; calling twice with the same arguments leaves the same result. */
+export const UPDATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+/** Deletes, truncates or overwrites data: clients should confirm with the person first. */
+export const DESTRUCTIVE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
 
 /** Runs a tool and maps every failure to the one envelope. Xano errors are mapped in one place. */
 export async function runTool(tool: ToolDefinition, args: unknown, getContext: () => Promise<ToolContext>): Promise<ToolResult> {
