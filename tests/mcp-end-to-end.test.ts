@@ -130,9 +130,14 @@ describe("MCP SDK client over streamable HTTP (/mcp)", () => {
   it("rejects invalid arguments without calling Xano", async () => {
     const { client } = await connectWithOAuth(alice);
     fake.log.clear();
-    const result = await client.callTool({ name: "xano_list_tables", arguments: { workspace_id: "../../etc" } });
+    const { result, envelope } = await callTool(client, "xano_list_tables", { workspace_id: "../../etc" });
     expect(result.isError).toBe(true);
-    expect(JSON.stringify(result.content)).toMatch(/workspace_id/);
+    // Our envelope, not the SDK's bare "Input validation error" text.
+    expect(envelope).toMatchObject({ success: false, operation: "xano_list_tables", error: { code: "INVALID_INPUT" } });
+    expect(envelope.error.message).toMatch(/"workspace_id"/);
+    expect(envelope.error.details.issues[0].path).toBe("workspace_id");
+    const missing = await callTool(client, "xano_list_tables", {});
+    expect(missing.envelope.error).toMatchObject({ code: "INVALID_INPUT", details: { issues: [expect.objectContaining({ path: "workspace_id" })] } });
     expect(fake.log.entries).toHaveLength(0);
     await client.close();
   });
@@ -146,6 +151,8 @@ describe("MCP SDK client over legacy SSE (/sse)", () => {
     const tables = await callTool(client, "xano_list_tables", { workspace_id: 1, per_page: 3 });
     expect(tables.envelope).toMatchObject({ success: true, data: { curPage: 1, nextPage: 2 } });
     expect(tables.envelope.data.items).toHaveLength(3);
+    const invalid = await callTool(client, "xano_list_tables", { workspace_id: -1 });
+    expect(invalid.envelope).toMatchObject({ success: false, error: { code: "INVALID_INPUT" } });
     await client.close();
   });
 });

@@ -93,9 +93,16 @@ export async function runTool(tool: ToolDefinition, args: unknown, getContext: (
 /** The structural part of SDK v1 and v2 `McpServer` that registration needs. */
 export interface ToolHost {
   registerTool(name: string, config: Record<string, unknown>, callback: (args: unknown, extra: unknown) => Promise<ToolResult>): unknown;
+  validateToolInput?: (tool: unknown, args: unknown, toolName: string) => Promise<unknown>;
 }
 
 export function registerTools(server: ToolHost, tools: readonly ToolDefinition[], getContext: () => Promise<ToolContext>): void {
+  // Both SDKs validate arguments against the listed schema before calling a tool and answer a
+  // failure with a bare "Input validation error" text, outside our envelope. The schema stays
+  // registered (tools/list advertises it exactly), but validation is left to runTool, which
+  // answers INVALID_INPUT in the envelope naming the field. Both SDK versions route every
+  // tools/call through this one instance method (sdk 1.32 server/mcp.js, server 2.4 McpServer).
+  server.validateToolInput = async (_tool, args) => args ?? {};
   for (const tool of tools) {
     server.registerTool(
       tool.name,
