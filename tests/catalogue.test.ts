@@ -1,7 +1,9 @@
 /** The tool catalogue as clients see it, and the README's tool table kept true to it. */
 import { describe, expect, it } from "vitest";
 import readme from "../README.md?raw";
+import debugGuide from "../DEBUG.md?raw";
 import { DEBUG_TOOLS, TOOLS as BASE_TOOLS, toolsFor } from "../src/mcp/tools";
+import { ERROR_CODES } from "../src/mcp/envelope";
 
 const TOOLS = [...BASE_TOOLS, ...DEBUG_TOOLS];
 
@@ -23,6 +25,12 @@ describe("tool catalogue", () => {
   it("debug tools are offered only with DEBUG_TOOLS=true", () => {
     expect(toolsFor({ debugTools: false }).map((t) => t.name)).not.toContain("debug_auth");
     expect(toolsFor({ debugTools: true }).map((t) => t.name)).toEqual(expect.arrayContaining(["debug_auth", "debug_expire_oauth_tokens", "debug_refresh_profile"]));
+  });
+
+  it("DEBUG.md explains exactly the error codes a tool can answer", () => {
+    const section = debugGuide.split("## Tool calls")[1].split("\n## ")[0];
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual([...ERROR_CODES].sort());
   });
 
   it("the README lists exactly the registered tools, by area", () => {
