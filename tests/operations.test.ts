@@ -215,7 +215,7 @@ describe("/health, /status, /debug-oauth", () => {
 
   it("GET /health answers 503 naming the checks that failed when bindings are missing", async () => {
     const config = testConfig();
-    const response = await handleHealth(new Request(`${ORIGIN}/health`), { CREDENTIAL_STORE: env.CREDENTIAL_STORE } as never, config);
+    const response = await handleHealth(new Request(`${ORIGIN}/health`), { CREDENTIAL_STORE: (env as unknown as Record<string, unknown>).CREDENTIAL_STORE } as never, config);
     expect(response.status).toBe(503);
     const body = (await response.json()) as Record<string, any>;
     expect(body.failed).toEqual(["bindings", "kv"]);
@@ -272,7 +272,7 @@ describe("scheduled purge", () => {
     await token("seeded-user", "vanished-grant", "t3");
 
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "17 * * * *", scheduledTime: Date.now() }), env as never, ctx);
+    await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ cron: "17 * * * *", scheduledTime: Date.now() }), env as never, ctx);
     await waitOnExecutionContext(ctx);
 
     const keys = (await kv.list()).keys.map((k) => k.name);
