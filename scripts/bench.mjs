@@ -22,7 +22,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir, cpus } from "node:os";
+import { tmpdir, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { createHash, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -254,7 +254,7 @@ async function storm(token, expire) {
 }
 
 // ── run ───────────────────────────────────────────────────────────────────────────────────
-const result = { command: "npm run bench", at: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version }, stack: "wrangler dev (local workerd) + fake-xano (Node), loopback" };
+const result = { command: "npm run bench", at: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version, loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100) }, stack: "wrangler dev (local workerd) + fake-xano (Node), loopback" };
 try {
   console.log(`bench: starting fake-xano on ${ACCOUNT} and the Worker on ${PUBLIC_URL} …`);
   start("fake-xano", bin("tsx"), ["fake-xano/serve.ts"], { FAKE_XANO_PORT: String(fakePort) });
@@ -321,7 +321,7 @@ try {
   writeFileSync(new URL("../bench-results/latest.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");
 
   const row = (label, s) => `  ${label.padEnd(34)} p50 ${String(s.p50).padStart(7)} ms   p95 ${String(s.p95).padStart(7)} ms${s.failures ? `   (${s.failures} failed)` : ""}`;
-  console.log(`\nxano-mcp bench (${result.machine.cpus} CPUs, Node ${process.version}; ${SAMPLES} samples)\n`);
+  console.log(`\nxano-mcp bench (${result.machine.cpus} CPUs, load ${result.machine.loadAverageAtStart.join(" ")}, Node ${process.version}; ${SAMPLES} samples)\n`);
   console.log(row("floor: GET /styles.css", result.floor.staticGet));
   console.log(row("GET /health (KV read + DO hop)", result.floor.health));
   for (const r of result.readTool) {
