@@ -16,6 +16,9 @@ import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
+import { setDebugLogging } from "./observability/log";
+import { logOAuthError, withRequestLog } from "./observability/request-log";
+import { purgeExpired } from "./operations/purge";
 
 export { XanoMcpSseSession } from "./mcp/server";
 export { XanoCredentialStore } from "./credentials/credential-store";
@@ -25,8 +28,9 @@ if (!loaded.ok) {
   throw new Error(`xano-mcp cannot start: invalid configuration.\n- ${loaded.problems.join("\n- ")}`);
 }
 const config = loaded.config;
+setDebugLogging(config.debugTools);
 
-export default new OAuthProvider<Env>({
+const provider = new OAuthProvider<Env>({
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
   // and both /mcp and /sse are protected. Its metadata lives at the root well-known URL, which the
   // 401 challenge names; the path-suffixed URLs (…/oauth-protected-resource/mcp) answer 404, because
@@ -47,4 +51,12 @@ export default new OAuthProvider<Env>({
   tokenEndpoint: "/oauth/token",
   clientRegistrationEndpoint: "/oauth/register",
   accessTokenTTL: config.accessTokenTtlSeconds,
+  onError: logOAuthError,
 });
+
+// Every request gets a request id and one `request` log line (observability/request-log.ts); the
+// cron trigger in wrangler.toml runs the clean-up of expired registrations and grants.
+export default {
+  fetch: withRequestLog(provider),
+  scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),
+} satisfies ExportedHandler<Env>;

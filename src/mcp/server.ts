@@ -26,6 +26,8 @@ import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
+import { annotateRequest } from "../observability/log";
+import { describeMcpMessage } from "../observability/request-log";
 
 const INSTRUCTIONS =
   "Tools for a Xano backend: start with xano_list_databases to find workspace ids, then xano_list_tables and " +
@@ -53,6 +55,7 @@ export function createStreamableHandler(config: Config) {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
+      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
       const response = await requestScope.run(scope, () => handler(request, env, ctx));
       if (request.method !== "POST") return response;
       // Wait for the exchange to finish (tools run while the body is produced), so a credential
@@ -95,6 +98,7 @@ export function createSseHandler(config: Config) {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
+      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
       const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
       if (!status || status.dead) {
         return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");

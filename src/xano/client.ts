@@ -5,6 +5,7 @@
  * segments, never URLs.
  */
 import { XanoApiError } from "./errors";
+import { xanoFetch } from "./fetch";
 
 export type Id = number | string;
 type Query = Record<string, string | number | boolean | undefined>;
@@ -72,7 +73,7 @@ export class XanoHttp {
   constructor(
     readonly baseUrl: string,
     private readonly bearer: BearerSource,
-    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+    private readonly fetchImpl: (url: string, init: RequestInit) => Promise<Response> = xanoFetch,
   ) {}
 
   async request<T>(method: string, segments: Array<string | number>, options: { query?: Query; body?: unknown } = {}): Promise<T> {
