@@ -11,6 +11,7 @@ import type { GrantProps } from "../../credentials/grant-props";
 import type { XanoCredential } from "../../credentials/credential";
 import { CredentialDeadError, type CredentialLease } from "../../credentials/credential-lease";
 import { failure, success, type ToolResult } from "../envelope";
+import { log } from "../../observability/log";
 
 export interface ToolContext {
   props: GrantProps;
@@ -85,7 +86,7 @@ export async function runTool(tool: ToolDefinition, args: unknown, getContext: (
     }
     if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(parsed.data)));
     // A bug of ours: say so without leaking internals (stack traces, tokens).
-    console.error(JSON.stringify({ event: "tool_crashed", tool: tool.name, error: String((error as Error)?.name ?? "Error") }));
+    log("tool_crashed", { tool: tool.name, reason: String((error as Error)?.name ?? "Error") });
     return failure(tool.name, { code: "INTERNAL_ERROR", message: `The server failed while trying to ${tool.describe(parsed.data)}. This is a bug; please report it.` });
   }
 }
