@@ -9,6 +9,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, SANDBOX_INSTANCE, SHARED_INSTANCE } from "../fixtures/seed";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth } from "./harness/mcp-client";
+import { XanoMetaClient, staticBearer } from "../src/xano/client";
 
 const fake = useFakeXano();
 let alice: Client;
@@ -275,5 +276,23 @@ describe("indexes", () => {
     expect((await ok(alice, "xano_list_indexes", T(CUSTOMERS_TABLE_ID))).items).toEqual([]);
     await notFound(alice, "xano_delete_index", T(CUSTOMERS_TABLE_ID, { index_id: id }), `index ${id}`);
     await invalid(alice, "xano_delete_index", T(CUSTOMERS_TABLE_ID, { index_id: "../x" }), "index_id");
+  });
+});
+
+describe("the Xano client's schema export", () => {
+  // Xano's docs show a JSON answer to export-schema while its CLI saves a binary file; fake-xano
+  // answers the file, so the JSON form is checked here against a one-response upstream.
+  it("passes a JSON answer through and returns a file answer as bytes, with branch and password in the body", async () => {
+    const bodies: unknown[] = [];
+    const upstream = (answer: Response): typeof fetch => async (input, init) => {
+      expect(String(input)).toBe("https://x1.example/api:meta/workspace/7/export-schema");
+      bodies.push(JSON.parse(String(init?.body)));
+      return answer;
+    };
+    const json = new XanoMetaClient("https://x1.example/api:meta", staticBearer("t"), upstream(Response.json({ tables: [] })));
+    expect(await json.exportWorkspaceSchema(7)).toEqual({ tables: [] });
+    const file = new XanoMetaClient("https://x1.example/api:meta", staticBearer("t"), upstream(new Response(new Uint8Array([1, 2, 3]), { headers: { "content-type": "application/octet-stream" } })));
+    expect(await file.exportWorkspaceSchema(7, { branch: "dev", password: "p" })).toEqual({ contentType: "application/octet-stream", disposition: null, bytes: new Uint8Array([1, 2, 3]) });
+    expect(bodies).toEqual([{ branch: "", password: "" }, { branch: "dev", password: "p" }]);
   });
 });
