@@ -15,6 +15,7 @@ import { matchRoute, routeKey, type RouteDef, type RouteMatch, type Surface } fr
 import { accountRoutes } from "./routes/account";
 import { appAuthRoutes } from "./routes/app-auth";
 import { contentRoutes } from "./routes/meta-content";
+import { indexRoutes } from "./routes/meta-indexes";
 import { schemaRoutes } from "./routes/meta-schema";
 import { tableRoutes } from "./routes/meta-tables";
 import { workspaceRoutes } from "./routes/meta-workspace";
@@ -51,6 +52,7 @@ export interface FakeXano {
 /** Every route the fake serves, declared as data (see router.ts). */
 export const ROUTES: RouteDef[] = [
   ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
+  ...indexRoutes,
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -47,6 +47,41 @@ export interface Workspace {
   [key: string]: unknown;
 }
 
+export interface Branch {
+  label: string;
+  backup?: boolean;
+  live?: boolean;
+  created_at?: number | string;
+  [key: string]: unknown;
+}
+
+/** One field of a table schema, as Xano's schema routes take and return it. */
+export interface SchemaField {
+  name: string;
+  type: string;
+  description?: string;
+  nullable?: boolean;
+  default?: string;
+  required?: boolean;
+  access?: "public" | "private" | "internal";
+  style?: "single" | "list";
+  sensitive?: boolean;
+  [key: string]: unknown;
+}
+
+export interface TableMeta {
+  name?: string;
+  description?: string;
+  docs?: string;
+  auth?: boolean;
+  tag?: string[];
+}
+
+export interface NewTable extends TableMeta {
+  name: string;
+  schema?: SchemaField[];
+}
+
 export interface PageRequest {
   page?: number;
   perPage?: number;
@@ -68,6 +103,21 @@ export function staticBearer(token: string): BearerSource {
 /** For public endpoints (an app's auth/login): no Authorization header at all. */
 export const NO_BEARER: BearerSource = { token: () => "" };
 
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Accept a non-JSON answer (a file) and return it as a RawBody; JSON answers are still parsed. */
+  raw?: boolean;
+}
+
+/** A non-JSON answer (e.g. an exported file). */
+export interface RawBody {
+  contentType: string;
+  /** The Content-Disposition header, which may carry a file name. */
+  disposition: string | null;
+  bytes: Uint8Array;
+}
+
 /** Low-level HTTP to one Xano API base (an instance's `/api:meta`, or the account API). */
 export class XanoHttp {
   constructor(
@@ -76,7 +126,7 @@ export class XanoHttp {
     private readonly fetchImpl: (url: string, init: RequestInit) => Promise<Response> = xanoFetch,
   ) {}
 
-  async request<T>(method: string, segments: Array<string | number>, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  async request<T>(method: string, segments: Array<string | number>, options: RequestOptions = {}): Promise<T> {
     const token = await this.bearer.token();
     try {
       return await this.requestWith<T>(token, method, segments, options);
@@ -89,7 +139,7 @@ export class XanoHttp {
     }
   }
 
-  private async requestWith<T>(token: string, method: string, segments: Array<string | number>, options: { query?: Query; body?: unknown }): Promise<T> {
+  private async requestWith<T>(token: string, method: string, segments: Array<string | number>, options: RequestOptions): Promise<T> {
     const url = new URL(this.baseUrl.replace(/\/+$/, "") + "/" + segments.map((s) => encodeURIComponent(String(s))).join("/"));
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -108,6 +158,9 @@ export class XanoHttp {
       });
     } catch (cause) {
       throw new XanoApiError(0, "NETWORK_ERROR", `could not connect to ${url.host}`, undefined, null);
+    }
+    if (options.raw && response.ok && !isJsonType(response.headers.get("Content-Type"))) {
+      return { contentType: response.headers.get("Content-Type") ?? "application/octet-stream", disposition: response.headers.get("Content-Disposition"), bytes: new Uint8Array(await response.arrayBuffer()) } satisfies RawBody as T;
     }
     const text = await response.text();
     const parsed = parseJson(text);
@@ -139,6 +192,9 @@ export class XanoAccountClient {
   listInstances(): Promise<InstanceRecord[]> {
     return this.http.request<unknown>("GET", ["instance"]).then((v) => asArray<InstanceRecord>(v));
   }
+  getInstance(name: string): Promise<InstanceRecord> {
+    return this.http.request("GET", ["instance", name]);
+  }
 }
 
 /** An instance's Meta API at `https://<instance>/api:meta`. */
@@ -164,6 +220,90 @@ export class XanoMetaClient {
     return asPage(result);
   }
 
+  // Workspaces: details, branches, data sources, schema export.
+
+  getWorkspace(workspaceId: Id): Promise<Workspace> {
+    return this.http.request("GET", ["workspace", workspaceId]);
+  }
+
+  listBranches(workspaceId: Id): Promise<Branch[]> {
+    return this.http.request<unknown>("GET", ["workspace", workspaceId, "branch"]).then((v) => asArray<Branch>(v));
+  }
+
+  deleteBranch(workspaceId: Id, label: string): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "branch", label]);
+  }
+
+  listDataSources(workspaceId: Id): Promise<Array<Record<string, unknown>>> {
+    return this.http.request<unknown>("GET", ["workspace", workspaceId, "datasource"]).then((v) => asArray<Record<string, unknown>>(v));
+  }
+
+  /** Xano's docs show a JSON answer, its CLI a binary archive: either comes back. */
+  exportWorkspaceSchema(workspaceId: Id, options: { branch?: string; password?: string } = {}): Promise<RawBody | unknown> {
+    return this.http.request("POST", ["workspace", workspaceId, "export-schema"], {
+      body: { branch: options.branch ?? "", password: options.password ?? "" },
+      raw: true,
+    });
+  }
+
+  // Tables: details, create, metadata, delete.
+
+  getTable(workspaceId: Id, tableId: Id): Promise<Record<string, unknown>> {
+    return this.http.request("GET", ["workspace", workspaceId, "table", tableId]);
+  }
+
+  createTable(workspaceId: Id, table: NewTable): Promise<{ id: number }> {
+    return this.http.request("POST", ["workspace", workspaceId, "table"], { body: table });
+  }
+
+  updateTableMeta(workspaceId: Id, tableId: Id, meta: TableMeta): Promise<Record<string, unknown> | null> {
+    return this.http.request("PUT", ["workspace", workspaceId, "table", tableId, "meta"], { body: meta });
+  }
+
+  deleteTable(workspaceId: Id, tableId: Id): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "table", tableId]);
+  }
+
+  // Schema: whole, one field, add by type (no read-modify-write), rename, delete, replace all.
+
+  getTableSchema(workspaceId: Id, tableId: Id): Promise<SchemaField[]> {
+    return this.http.request<unknown>("GET", ["workspace", workspaceId, "table", tableId, "schema"]).then((v) => asArray<SchemaField>(v));
+  }
+
+  getSchemaField(workspaceId: Id, tableId: Id, name: string): Promise<SchemaField> {
+    return this.http.request("GET", ["workspace", workspaceId, "table", tableId, "schema", name]);
+  }
+
+  addSchemaField(workspaceId: Id, tableId: Id, type: string, field: Omit<SchemaField, "type">): Promise<{ name: string }> {
+    return this.http.request("POST", ["workspace", workspaceId, "table", tableId, "schema", "type", type], { body: field });
+  }
+
+  renameSchemaField(workspaceId: Id, tableId: Id, oldName: string, newName: string): Promise<unknown> {
+    return this.http.request("POST", ["workspace", workspaceId, "table", tableId, "schema", "rename"], { body: { old_name: oldName, new_name: newName } });
+  }
+
+  deleteSchemaField(workspaceId: Id, tableId: Id, name: string): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "table", tableId, "schema", name]);
+  }
+
+  replaceTableSchema(workspaceId: Id, tableId: Id, schema: SchemaField[]): Promise<unknown> {
+    return this.http.request("PUT", ["workspace", workspaceId, "table", tableId, "schema"], { body: { schema } });
+  }
+
+  // Indexes.
+
+  listIndexes(workspaceId: Id, tableId: Id): Promise<Array<Record<string, unknown>>> {
+    return this.http.request<unknown>("GET", ["workspace", workspaceId, "table", tableId, "index"]).then((v) => asArray<Record<string, unknown>>(v));
+  }
+
+  createIndex(workspaceId: Id, tableId: Id, type: string, fields: Array<{ name: string; op?: string }>): Promise<{ id: string | number }> {
+    return this.http.request("POST", ["workspace", workspaceId, "table", tableId, "index", type], { body: { fields } });
+  }
+
+  deleteIndex(workspaceId: Id, tableId: Id, indexId: Id): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "table", tableId, "index", indexId]);
+  }
+
   async browseTableContent(workspaceId: Id, tableId: Id, options: PageRequest = {}): Promise<Page<Record<string, unknown>>> {
     const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "table", tableId, "content"], {
       query: { page: options.page, per_page: options.perPage },
@@ -182,6 +322,10 @@ function asPage<T>(value: unknown): Page<T> {
   if (Array.isArray(value)) return { items: value as T[], curPage: 1, nextPage: null, prevPage: null };
   if (isRecord(value) && Array.isArray(value.items)) return value as unknown as Page<T>;
   throw new XanoApiError(200, "INVALID_RESPONSE", "Xano answered with an unexpected shape (expected a page of items)");
+}
+
+function isJsonType(contentType: string | null): boolean {
+  return contentType !== null && /\bjson\b/i.test(contentType);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

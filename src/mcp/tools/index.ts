@@ -1,13 +1,23 @@
 /** The tool catalogue, grouped by Xano area. Both MCP endpoints serve exactly this list. */
-import { listInstances, whoami } from "./account";
+import { getInstanceDetails, listInstances, whoami } from "./account";
 import { browseTableContent } from "./content";
 import type { ToolDefinition } from "./registry";
-import { listTables } from "./tables";
-import { listDatabases } from "./workspaces";
+import { createTable, deleteTable, getTableDetails, listTables, updateTable } from "./tables";
+import { deleteBranch, exportWorkspaceSchema, getWorkspaceDetails, listBranches, listDataSources, listDatabases } from "./workspaces";
+import { addFieldToSchema, deleteField, getSchemaField, getTableSchema, renameSchemaField, replaceTableSchema } from "./schema";
+import { createIndex, deleteIndex, listIndexes } from "./indexes";
 
 import { debugAuth, debugExpireOAuthTokens, debugRefreshProfile } from "./debug";
 
-export const TOOLS: readonly ToolDefinition[] = [whoami, listInstances, listDatabases, listTables, browseTableContent];
+export const TOOLS: readonly ToolDefinition[] = [
+  whoami, listInstances, listDatabases, listTables, browseTableContent,
+  // Account, workspaces, tables, schema, indexes (issue 4).
+  getInstanceDetails,
+  getWorkspaceDetails, listBranches, deleteBranch, listDataSources, exportWorkspaceSchema,
+  getTableDetails, createTable, updateTable, deleteTable,
+  getTableSchema, getSchemaField, addFieldToSchema, renameSchemaField, deleteField, replaceTableSchema,
+  listIndexes, createIndex, deleteIndex,
+];
 
 /** Offered only with DEBUG_TOOLS=true. */
 export const DEBUG_TOOLS: readonly ToolDefinition[] = [debugAuth, debugExpireOAuthTokens, debugRefreshProfile];
