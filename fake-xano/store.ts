@@ -2,6 +2,7 @@
 // Tokens of every kind live in one registry so that expire/revoke knobs and the log treat them alike.
 
 import type { Field, Row, Seed, SeedInstance, SeedOAuthClient, SeedUser, SeedWorkspace } from "../fixtures/seed";
+import { createAssetState, type AssetState } from "./workspace-assets";
 
 export type TokenKind = "metadata" | "oauth_access" | "oauth_refresh" | "app_auth";
 
@@ -63,6 +64,8 @@ export interface Store {
   tokens: Map<string, TokenRecord>;
   clients: Map<string, SeedOAuthClient>;
   codes: Map<string, AuthorizationCode>;
+  /** Files, API groups and endpoints, functions, request history (workspace-assets.ts). */
+  assets: AssetState;
 }
 
 export function createStore(seed: Seed): Store {
@@ -89,6 +92,7 @@ export function createStore(seed: Seed): Store {
     tokens,
     clients: new Map(copy.oauthClients.map((c) => [c.client_id, c])),
     codes: new Map(),
+    assets: createAssetState(copy),
   };
 }
 
