@@ -3,10 +3,15 @@ import { z } from "zod";
 import { CREATES, DESTRUCTIVE, READ_ONLY, defineTool } from "./registry";
 import { idInput, pageInput, perPageInput, toId } from "./inputs";
 
-/** Decoded bytes one upload may carry: the whole file travels inside one tool call. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * Decoded bytes one upload may carry. The whole file travels inside one tool call, and both MCP
+ * transports refuse a request body over 4 MiB (the SDK's default for /mcp, hard-coded in agents
+ * for /sse), so base64 (4/3 larger) of anything much over 2 MiB could never reach this tool: the
+ * assistant would get a bare "Payload Too Large" instead of this limit.
+ */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 const MAX_BULK_FILE_IDS = 1000;
-const LIMIT_TEXT = `10 MB (${MAX_UPLOAD_BYTES} bytes)`;
+const LIMIT_TEXT = `2 MB (${MAX_UPLOAD_BYTES} bytes)`;
 
 const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)?(?:;[\w-]+=[\w.-]+)*;base64,/i;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
