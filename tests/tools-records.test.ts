@@ -51,6 +51,21 @@ async function rejects(name: string, args: Record<string, unknown>, field: strin
 
 const customers = Array.from({ length: 120 }, (_, i) => customerRow(i + 1));
 
+describe("as clients list them", () => {
+  it("deleting tools are destructive, reads read-only, and record search documents its syntax", async () => {
+    const { tools } = await client.listTools();
+    const mine = tools.filter((t) => /^xano_.*(record|table_content|truncate|file|api|function|request_history)/.test(t.name));
+    expect(mine.length).toBe(29);
+    for (const tool of mine) {
+      if (/delete|truncate/.test(tool.name)) expect(tool.annotations, tool.name).toMatchObject({ destructiveHint: true, readOnlyHint: false });
+      else if (/^xano_(list|get|browse|search)_/.test(tool.name)) expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+      else expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    }
+    const search = tools.find((t) => t.name === "xano_search_table_content")!;
+    for (const piece of ['"<field>|<op>|or"', "not in", '{"balance|>=": 100}', '"asc"|"desc"']) expect(search.description).toContain(piece);
+  });
+});
+
 describe("record tools", () => {
   it("xano_search_table_content filters with |op and |or terms, sorts and pages", async () => {
     const { data } = await ok("xano_search_table_content", { ...T, search: [{ tier: "pro" }, { "balance|>=": 1000 }], sort: { balance: "desc" }, per_page: 5 });
@@ -320,5 +335,19 @@ describe("function and request-history tools", () => {
     expect(slowOrders.data.items.every((r: any) => r.duration > 1 && r.query_id === 3)).toBe(true);
     await fails("xano_search_request_history", { workspace_id: 99 }, "NOT_FOUND");
     await rejects("xano_search_request_history", { workspace_id: 1, search: { "status|like": 400 } }, "search");
+  });
+});
+
+describe("multipart upload through XanoHttp.request", () => {
+  it("after a 401, the refreshed credential re-sends the same multipart body once", async () => {
+    const { client: oauthClient } = await connectWithOAuth({ method: "xano_oauth", email: "alice@example.com", password: "alice-password", instance: "x1234-5678-9012" });
+    fake.knobs.expireUserTokens({ userId: 1, kind: "oauth_access" });
+    fake.log.clear();
+    const { envelope } = await callTool(oauthClient, "xano_upload_file", { workspace_id: 1, name: "retry.txt", text: "twice sent, once stored" });
+    expect(envelope).toMatchObject({ success: true, data: { name: "retry.txt", size: 23 } });
+    expect(fake.log.entries.filter((e) => e.route === "POST /api:meta/workspace/{w}/file").map((e) => e.status)).toEqual([401, 200]);
+    const listed = await callTool(oauthClient, "xano_list_files", { workspace_id: 1, search: "retry" });
+    expect(listed.envelope.data.items).toEqual([expect.objectContaining({ name: "retry.txt", size: 23 })]);
+    await oauthClient.close();
   });
 });

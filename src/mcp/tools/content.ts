@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
 import { idInput, pageInput, perPageInput, toId } from "./inputs";
-import { SEARCH_SYNTAX_HELP, isEmptySearch, searchInput, sortInput } from "./search-syntax";
+import { SEARCH_HELP, SORT_HELP, isEmptySearch, searchInput, sortInput } from "./search-syntax";
 
 export const browseTableContent = defineTool({
   name: "xano_browse_table_content",
@@ -48,7 +48,7 @@ export const searchTableContent = defineTool({
   area: "Records",
   description:
     "Finds the records of a table that match a search, optionally sorted, one page at a time (default 50 per page, at most 1000). " +
-    SEARCH_SYNTAX_HELP +
+    `${SEARCH_HELP} ${SORT_HELP}` +
     " Returns items with Xano's paging fields (curPage, nextPage, itemsTotal, pageTotal); when nextPage is not null, call again with page = nextPage.",
   input: z.object({
     ...tableInputs,
@@ -219,7 +219,7 @@ export const updateRecordsBySearch = defineTool({
   description:
     "Applies the same changes to every record of a table that matches a search, and returns the ids it changed. " +
     "Try the search with xano_search_table_content first to see what it matches. " +
-    SEARCH_SYNTAX_HELP.split(" Sort:")[0],
+    SEARCH_HELP,
   input: z.object({
     ...tableInputs,
     search: searchInput()

@@ -9,14 +9,16 @@ import { z } from "zod";
 
 export const SEARCH_OPS = ["=", ">", "<", ">=", "<=", "in", "not in"] as const;
 
-/** The syntax, with examples, for tool descriptions. */
-export const SEARCH_SYNTAX_HELP =
+/** The search syntax, with examples, for tool descriptions. */
+export const SEARCH_HELP =
   'Search syntax: an object, or a list of objects, whose keys are "<field>", "<field>|<op>" or "<field>|<op>|or" and whose values are what to compare with. ' +
   `Operators: ${SEARCH_OPS.join(" ")} (no operator means equals; "in" and "not in" take a list). ` +
   'Terms are ANDed; a key ending in "|or" starts an alternative, e.g. [a, b, c|or, d] means (a AND b) OR (c AND d). ' +
   'Examples: {"status": "paid"}; [{"balance|>=": 100}, {"tier|in": ["pro", "enterprise"]}]; ' +
-  '[{"status": "pending"}, {"status|or": "paid"}] (pending OR paid); {"created_at|<": "2026-01-02T00:00:00Z"}. ' +
-  'Sort: {"<field>": "asc"|"desc"} or a list of them, e.g. [{"tier": "asc"}, {"balance": "desc"}].';
+  '[{"status": "pending"}, {"status|or": "paid"}] (pending OR paid); {"created_at|<": "2026-01-02T00:00:00Z"}.';
+
+/** The sort syntax, for tool descriptions. */
+export const SORT_HELP = 'Sort: {"<field>": "asc"|"desc"} or a list of them, e.g. [{"tier": "asc"}, {"balance": "desc"}].';
 
 const term = z.record(z.string(), z.unknown());
 
