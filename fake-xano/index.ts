@@ -16,6 +16,10 @@ import { accountRoutes } from "./routes/account";
 import { appAuthRoutes } from "./routes/app-auth";
 import { contentRoutes } from "./routes/meta-content";
 import { indexRoutes } from "./routes/meta-indexes";
+import { apiRoutes } from "./routes/meta-apis";
+import { fileRoutes } from "./routes/meta-files";
+import { functionRoutes } from "./routes/meta-functions";
+import { historyRoutes } from "./routes/meta-history";
 import { schemaRoutes } from "./routes/meta-schema";
 import { tableRoutes } from "./routes/meta-tables";
 import { workspaceRoutes } from "./routes/meta-workspace";
@@ -53,6 +57,7 @@ export interface FakeXano {
 export const ROUTES: RouteDef[] = [
   ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
   ...indexRoutes,
+  ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

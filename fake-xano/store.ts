@@ -3,6 +3,7 @@
 
 import type { Field, Row, Seed, SeedBranch, SeedInstance, SeedOAuthClient, SeedUser, SeedWorkspace } from "../fixtures/seed";
 import { SEED_EPOCH_MS } from "../fixtures/seed";
+import { createAssetState, type AssetState } from "./workspace-assets";
 
 export type TokenKind = "metadata" | "oauth_access" | "oauth_refresh" | "app_auth";
 
@@ -77,6 +78,8 @@ export interface Store {
   tokens: Map<string, TokenRecord>;
   clients: Map<string, SeedOAuthClient>;
   codes: Map<string, AuthorizationCode>;
+  /** Files, API groups and endpoints, functions, request history (workspace-assets.ts). */
+  assets: AssetState;
 }
 
 export function createStore(seed: Seed): Store {
@@ -105,6 +108,7 @@ export function createStore(seed: Seed): Store {
     tokens,
     clients: new Map(copy.oauthClients.map((c) => [c.client_id, c])),
     codes: new Map(),
+    assets: createAssetState(copy),
   };
 }
 

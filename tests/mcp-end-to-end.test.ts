@@ -8,10 +8,10 @@ import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID, customerRow, taskRow } from "../fixtures/seed";
+import { toolsFor } from "../src/mcp/tools";
 import { ORIGIN } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
-import { toolsFor } from "../src/mcp/tools";
 
 const fake = useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
@@ -37,7 +37,7 @@ describe("MCP SDK client over streamable HTTP (/mcp)", () => {
     await afterRefresh.connect(new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), { authProvider: provider, fetch: workerFetch }));
 
     const { tools } = await afterRefresh.listTools();
-    // Exactly the registered catalogue (debug tools are on in tests).
+    // Exactly the registry (tests run with DEBUG_TOOLS=true), so new tools need no edit here.
     expect(tools.map((t) => t.name).sort()).toEqual(toolsFor({ debugTools: true }).map((t) => t.name).sort());
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["whoami", "xano_list_tables", "xano_browse_table_content", "debug_auth"]));
 

@@ -87,6 +87,32 @@ export interface PageRequest {
   perPage?: number;
 }
 
+/** Xano's list query for files, API groups, APIs and functions. */
+export interface ListRequest extends PageRequest {
+  search?: string;
+  sort?: string;
+  order?: "asc" | "desc";
+}
+
+export type XanoRecord = Record<string, unknown>;
+export type ApiVerb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ApiGroupInput {
+  name?: string;
+  description?: string;
+  docs?: string;
+  swagger?: boolean;
+  tag?: string[];
+}
+
+export interface ApiInput {
+  name?: string;
+  verb?: ApiVerb;
+  description?: string;
+  docs?: string;
+  tag?: string[];
+}
+
 /**
  * Where a client gets its bearer. `afterRejected`, when present, is asked for a new token after a
  * 401 and the call is retried once with it (it throws when the credential is dead).
@@ -103,9 +129,11 @@ export function staticBearer(token: string): BearerSource {
 /** For public endpoints (an app's auth/login): no Authorization header at all. */
 export const NO_BEARER: BearerSource = { token: () => "" };
 
-interface RequestOptions {
+/** A JSON `body`, or a multipart `form` (file upload); never both. */
+export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  form?: FormData;
   /** Accept a non-JSON answer (a file) and return it as a RawBody; JSON answers are still parsed. */
   raw?: boolean;
 }
@@ -146,14 +174,15 @@ export class XanoHttp {
     }
     const headers: Record<string, string> = { Accept: "application/json" };
     if (token !== "") headers.Authorization = `Bearer ${token}`;
-    if (options.body !== undefined) headers["Content-Type"] = "application/json";
+    // A multipart body sets its own Content-Type (with the boundary); FormData can be sent again on the retry.
+    if (options.body !== undefined && options.form === undefined) headers["Content-Type"] = "application/json";
 
     let response: Response;
     try {
       response = await this.fetchImpl(url.toString(), {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         redirect: "manual",
       });
     } catch (cause) {
@@ -310,6 +339,159 @@ export class XanoMetaClient {
     });
     return asPage(result);
   }
+
+  // --- Records (table content) -------------------------------------------------------------
+
+  /** `search`/`sort` use Xano's syntax (see the xano_search_table_content tool description). */
+  async searchTableContent(workspaceId: Id, tableId: Id, options: PageRequest & { search?: unknown; sort?: unknown } = {}): Promise<Page<XanoRecord>> {
+    const result = await this.http.request<unknown>("POST", [...content(workspaceId, tableId), "search"], {
+      body: { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort },
+    });
+    return asPage(result);
+  }
+
+  getTableRecord(workspaceId: Id, tableId: Id, recordId: Id): Promise<XanoRecord> {
+    return this.http.request("GET", [...content(workspaceId, tableId), recordId]);
+  }
+
+  createTableRecord(workspaceId: Id, tableId: Id, record: XanoRecord): Promise<XanoRecord> {
+    return this.http.request("POST", content(workspaceId, tableId), { body: record });
+  }
+
+  /** A partial update: only the given fields change. Xano answers the whole record. */
+  updateTableRecord(workspaceId: Id, tableId: Id, recordId: Id, updates: XanoRecord): Promise<XanoRecord> {
+    return this.http.request("PUT", [...content(workspaceId, tableId), recordId], { body: updates });
+  }
+
+  deleteTableRecord(workspaceId: Id, tableId: Id, recordId: Id): Promise<unknown> {
+    return this.http.request("DELETE", [...content(workspaceId, tableId), recordId]);
+  }
+
+  /** Answers the new ids. */
+  bulkCreateRecords(workspaceId: Id, tableId: Id, items: XanoRecord[], allowIdField = false): Promise<unknown> {
+    return this.http.request("POST", [...content(workspaceId, tableId), "bulk"], { body: { items, allow_id_field: allowIdField } });
+  }
+
+  /** Answers `{success: [ids], success_total}`; ids that do not exist are skipped. */
+  bulkUpdateRecords(workspaceId: Id, tableId: Id, items: Array<{ row_id: number; updates: XanoRecord }>): Promise<unknown> {
+    return this.http.request("POST", [...content(workspaceId, tableId), "bulk", "patch"], { body: { items } });
+  }
+
+  /** Answers `{success, success_total, error}`. */
+  bulkDeleteRecords(workspaceId: Id, tableId: Id, rowIds: number[]): Promise<unknown> {
+    return this.http.request("POST", [...content(workspaceId, tableId), "bulk", "delete"], { body: { row_ids: rowIds } });
+  }
+
+  /** Applies `updates` to every record matching `search`; answers `{success, success_total}`. */
+  updateRecordsBySearch(workspaceId: Id, tableId: Id, search: unknown, updates: XanoRecord): Promise<unknown> {
+    return this.http.request("POST", [...content(workspaceId, tableId), "search", "patch"], { body: { search, updates } });
+  }
+
+  /** Deletes every record; `reset` also restarts the id counter at 1. */
+  truncateTable(workspaceId: Id, tableId: Id, reset: boolean): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "table", tableId, "truncate"], { body: { reset } });
+  }
+
+  // --- Files --------------------------------------------------------------------------------
+
+  async listFiles(workspaceId: Id, options: ListRequest & { access?: "public" | "private" } = {}): Promise<Page<XanoRecord>> {
+    const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "file"], { query: { ...listQuery(options), access: options.access } });
+    return asPage(result);
+  }
+
+  /** Multipart upload with the file in `content`; Xano answers the file's metadata. */
+  uploadFile(workspaceId: Id, file: { content: Blob; name: string; type?: "image" | "video" | "audio"; access?: "public" | "private" }): Promise<XanoRecord> {
+    const form = new FormData();
+    form.set("content", file.content, file.name);
+    if (file.type) form.set("type", file.type);
+    if (file.access) form.set("access", file.access);
+    return this.http.request("POST", ["workspace", workspaceId, "file"], { form });
+  }
+
+  deleteFile(workspaceId: Id, fileId: Id): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "file", fileId]);
+  }
+
+  bulkDeleteFiles(workspaceId: Id, fileIds: number[]): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "file", "bulk_delete"], { body: { ids: fileIds } });
+  }
+
+  // --- API groups and their endpoints -------------------------------------------------------
+
+  async listApiGroups(workspaceId: Id, options: ListRequest = {}): Promise<Page<XanoRecord>> {
+    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "apigroup"], { query: listQuery(options) }));
+  }
+
+  getApiGroup(workspaceId: Id, apiGroupId: Id): Promise<XanoRecord> {
+    return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId]);
+  }
+
+  createApiGroup(workspaceId: Id, group: ApiGroupInput & { name: string }): Promise<XanoRecord> {
+    return this.http.request("POST", ["workspace", workspaceId, "apigroup"], { body: group });
+  }
+
+  updateApiGroup(workspaceId: Id, apiGroupId: Id, changes: ApiGroupInput): Promise<XanoRecord> {
+    return this.http.request("PUT", ["workspace", workspaceId, "apigroup", apiGroupId], { body: changes });
+  }
+
+  deleteApiGroup(workspaceId: Id, apiGroupId: Id): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "apigroup", apiGroupId]);
+  }
+
+  getApiGroupOpenApi(workspaceId: Id, apiGroupId: Id): Promise<XanoRecord> {
+    return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "openapi"]);
+  }
+
+  async listApis(workspaceId: Id, apiGroupId: Id, options: ListRequest = {}): Promise<Page<XanoRecord>> {
+    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "api"], { query: listQuery(options) }));
+  }
+
+  getApi(workspaceId: Id, apiGroupId: Id, apiId: Id): Promise<XanoRecord> {
+    return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId]);
+  }
+
+  createApi(workspaceId: Id, apiGroupId: Id, api: ApiInput & { name: string; verb: ApiVerb }): Promise<XanoRecord> {
+    return this.http.request("POST", ["workspace", workspaceId, "apigroup", apiGroupId, "api"], { body: api });
+  }
+
+  updateApi(workspaceId: Id, apiGroupId: Id, apiId: Id, changes: ApiInput): Promise<XanoRecord> {
+    return this.http.request("PUT", ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId], { body: changes });
+  }
+
+  deleteApi(workspaceId: Id, apiGroupId: Id, apiId: Id): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId]);
+  }
+
+  // --- Functions and request history --------------------------------------------------------
+
+  async listFunctions(workspaceId: Id, options: ListRequest = {}): Promise<Page<XanoRecord>> {
+    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "function"], { query: listQuery(options) }));
+  }
+
+  /** `apiGroupId` is sent as Xano's `api_id` (which names the API group on this route); `queryId` is one endpoint. */
+  async browseRequestHistory(workspaceId: Id, options: PageRequest & { apiGroupId?: number; queryId?: number; includeOutput?: boolean } = {}): Promise<Page<XanoRecord>> {
+    const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "request_history"], {
+      query: { page: options.page, per_page: options.perPage, api_id: options.apiGroupId, query_id: options.queryId, include_output: options.includeOutput },
+    });
+    return asPage(result);
+  }
+
+  async searchRequestHistory(
+    workspaceId: Id, options: PageRequest & { search?: unknown; sort?: unknown; apiGroupId?: number; queryId?: number } = {},
+  ): Promise<Page<XanoRecord>> {
+    const result = await this.http.request<unknown>("POST", ["workspace", workspaceId, "request_history", "search"], {
+      body: { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort, apigroup_id: options.apiGroupId, query_id: options.queryId },
+    });
+    return asPage(result);
+  }
+}
+
+function content(workspaceId: Id, tableId: Id): Array<string | number> {
+  return ["workspace", workspaceId, "table", tableId, "content"];
+}
+
+function listQuery(options: ListRequest): Query {
+  return { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort, order: options.order };
 }
 
 function asArray<T>(value: unknown): T[] {
