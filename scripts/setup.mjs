@@ -100,6 +100,8 @@ async function main() {
   const toml = new WranglerToml(originalText);
   const workerName = toml.workerName() ?? "xano-mcp";
   const prompter = flags.yes ? null : new Prompter();
+  // Without questions, the flags are checked before anything is touched: a typo changes nothing.
+  const fromFlags = prompter ? null : settingsFromFlags(flags, new WranglerToml(originalText).vars(), workerName);
   const env = {};
   const changes = [];
   let written = originalText;
@@ -118,6 +120,7 @@ async function main() {
     }
     const result = await wrangler(args, options);
     if (result.code !== 0) throw commandFailed(withConfig(args), result, whatToDo);
+    changes.push(`wrangler ${args.join(" ")}`);
     return result;
   };
   const saveConfig = (why) => {
@@ -152,7 +155,7 @@ async function main() {
     try {
       whoami = parseJsonOutput(who.stdout);
     } catch {}
-    let loggedIn = Boolean(whoami?.loggedIn) && who.code === 0;
+    const loggedIn = Boolean(whoami?.loggedIn) && who.code === 0;
     if (!whoami && who.code !== 0) throw commandFailed(["whoami", "--json"], who);
     if (!loggedIn) {
       const how =
@@ -174,7 +177,8 @@ async function main() {
     // 4. Settings
     step(STEPS[3]);
     const current = toml.vars();
-    const desired = prompter ? await askSettings(prompter, current, workerName) : settingsFromFlags(flags, current, workerName);
+    const desired = fromFlags ?? (await askSettings(prompter, current, workerName));
+    detail("checked with the Worker's own rules: fine.");
 
     // 5. [vars]
     step(STEPS[4]);
@@ -199,7 +203,8 @@ async function main() {
     const wantsDeploy = prompter ? await prompter.confirm("Deploy the Worker now?", true) : Boolean(flags.deploy);
     if (!wantsDeploy) detail("skipped. Deploy when you are ready with `npm run deploy`.");
     else {
-      const result = await mutate(["deploy"], {}, "read the message above; `npm run deploy` retries the deploy alone.");
+      if (!dryRun) detail("running wrangler deploy (this can take a minute)…");
+      const result = await mutate(["deploy"], {}, "fix what it names; `npm run deploy` retries the deploy alone.");
       if (result) {
         const deployedUrl = /https:\/\/[a-z0-9.-]+\.workers\.dev/i.exec(result.stdout)?.[0];
         detail(`deployed${deployedUrl ? ` at ${deployedUrl}` : ""}.`);
@@ -341,7 +346,6 @@ function settingsFromFlags(flags, current, workerName) {
   if (!checked.ok) problems.push(...checked.problems.filter((p) => !(unknownMethods.length > 0 && p.startsWith("SIGN_IN_METHODS must"))));
   if (problems.length > 0) throw new SetupError(`These settings cannot be used:\n  - ${problems.join("\n  - ")}`);
   desired.PUBLIC_URL = checked.config.publicUrl;
-  detail("checked with the Worker's own rules: fine.");
   return desired;
 }
 
@@ -413,7 +417,6 @@ async function askSettings(prompter, current, workerName) {
     const clientId = await prompter.ask("Xano OAuth client id (optional)", current.XANO_OAUTH_CLIENT_ID ?? "");
     desired.XANO_OAUTH_CLIENT_ID = clientId || undefined;
   }
-  detail("checked with the Worker's own rules: fine.");
   return desired;
 }
 

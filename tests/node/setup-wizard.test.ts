@@ -120,12 +120,15 @@ describe("npm run setup --yes", () => {
     expect(again.stdout).toContain("nothing changed");
   });
 
-  it("reuses a namespace the account already has (made by wrangler deploy or the Deploy button)", async () => {
+  it("reuses a namespace the account already has (made by wrangler deploy or the Deploy button), replacing a placeholder id", async () => {
     wrangler.update({ namespaces: [{ id: "ab".repeat(16), title: "xano-mcp-oauth-kv" }, { id: "cd".repeat(16), title: "other" }] });
+    writeFileSync(config, readFileSync(config, "utf8").replace('binding = "OAUTH_KV"', `binding = "OAUTH_KV"\nid = "${"0".repeat(32)}"`));
     const run = await runSetup(YES);
     expect(run.code).toBe(0);
     expect(wrangler.state.namespaces).toHaveLength(2);
-    expect(readFileSync(config, "utf8")).toContain(`id = "${"ab".repeat(16)}"`);
+    const toml = readFileSync(config, "utf8");
+    expect(toml).toContain(`binding = "OAUTH_KV"\nid = "${"ab".repeat(16)}"\n`);
+    expect(toml).not.toContain("0".repeat(32));
     expect(run.stdout).toContain('reusing the existing namespace "xano-mcp-oauth-kv"');
   });
 
@@ -173,13 +176,14 @@ describe("npm run setup refuses clearly", () => {
     [["--sign-in-methods", "app_auth"], "SIGN_IN_METHODS includes app_auth, which needs XANO_AUTH_URL", "api:auth"],
     [["--xano-auth-url", "ftp://x1234.n7.xano.io/api:auth"], "XANO_AUTH_URL is not a valid URL", "use https"],
     [["--token-ttl", "60"], "OAUTH_TOKEN_TTL must be a whole number of seconds, at least 3600", "86400"],
-  ])("bad input %j: names the setting and exits non-zero without writing", async (flags, message, hint) => {
+  ])("bad input %j: names the setting and exits non-zero before touching anything", async (flags, message, hint) => {
     const before = readFileSync(config, "utf8");
     const run = await runSetup([...YES, ...flags]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(message);
     expect(run.stderr).toContain(hint);
-    expect(readFileSync(config, "utf8").replace(/\nid = "[0-9a-f]{32}"/, "")).toBe(before);
+    expect(readFileSync(config, "utf8")).toBe(before);
+    expect(wrangler.calls()).toEqual([]);
   });
 
   it("a loopback or missing public URL in --yes mode asks for --public-url", async () => {
