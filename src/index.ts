@@ -25,6 +25,7 @@ if (!loaded.ok) {
   throw new Error(`xano-mcp cannot start: invalid configuration.\n- ${loaded.problems.join("\n- ")}`);
 }
 const config = loaded.config;
+const CLIENT_REGISTRATION_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 export default new OAuthProvider<Env>({
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
@@ -47,4 +48,21 @@ export default new OAuthProvider<Env>({
   tokenEndpoint: "/oauth/token",
   clientRegistrationEndpoint: "/oauth/register",
   accessTokenTTL: config.accessTokenTtlSeconds,
+  // Client ID Metadata Documents beside dynamic registration (MCP 2025-11-25 and later prefer them).
+  // The library fetches the document itself (https only, 5 KB, 10 s, no secrets in it) and relies
+  // on the global_fetch_strictly_public flag (wrangler.toml) for SSRF safety: should the flag be
+  // missing, CIMD stays off and a URL client_id is just an unknown client, never a 500.
+  clientIdMetadataDocumentEnabled: strictlyPublicFetch(),
+  // Desktop clients (Cursor's cursor://…, RFC 8252 §7.1 `com.example.app:/cb`) redirect to a
+  // private-use scheme. PKCE (S256, required of every client by /authorize) protects those redirects.
+  allowPrivateUseRedirectUris: true,
+  // Dynamically registered clients expire after 30 days unless they keep using their client_id
+  // (a successful token request past half the lifetime renews it); KV expires the record, and
+  // the scheduled purge sweeps what is left. Claude registers on every connect, so this matters.
+  clientRegistrationTTL: CLIENT_REGISTRATION_TTL_SECONDS,
 });
+
+function strictlyPublicFetch(): boolean {
+  const runtime = globalThis as { Cloudflare?: { compatibilityFlags?: Record<string, boolean> } };
+  return runtime.Cloudflare?.compatibilityFlags?.global_fetch_strictly_public === true;
+}

@@ -26,6 +26,7 @@ import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
+import { foreignOriginResponse } from "./origin";
 
 const INSTRUCTIONS =
   "Tools for a Xano backend: start with xano_list_databases to find workspace ids, then xano_list_tables and " +
@@ -93,6 +94,8 @@ const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
 export function createSseHandler(config: Config) {
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const forbidden = foreignOriginResponse(request, config.publicUrl);
+      if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
       const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
