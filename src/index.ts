@@ -11,10 +11,11 @@
  * Configuration is validated once, at start-up: a bad value stops the Worker with a message that
  * names the variable (see config.ts).
  */
-import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
+import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
+import { noteOAuthError, withRefreshReplayDetection } from "./front-door/refresh-replay";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
 
 export { XanoMcpSseSession } from "./mcp/server";
@@ -27,7 +28,9 @@ if (!loaded.ok) {
 const config = loaded.config;
 const CLIENT_REGISTRATION_TTL_SECONDS = 30 * 24 * 60 * 60;
 
-export default new OAuthProvider<Env>({
+const TOKEN_PATH = "/oauth/token";
+
+const oauthOptions: OAuthProviderOptions<Env> = {
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
   // and both /mcp and /sse are protected. Its metadata lives at the root well-known URL, which the
   // 401 challenge names; the path-suffixed URLs (…/oauth-protected-resource/mcp) answer 404, because
@@ -45,7 +48,7 @@ export default new OAuthProvider<Env>({
   },
   defaultHandler: createFrontDoor(config),
   authorizeEndpoint: "/authorize",
-  tokenEndpoint: "/oauth/token",
+  tokenEndpoint: TOKEN_PATH,
   clientRegistrationEndpoint: "/oauth/register",
   accessTokenTTL: config.accessTokenTtlSeconds,
   // Client ID Metadata Documents beside dynamic registration (MCP 2025-11-25 and later prefer them).
@@ -60,7 +63,21 @@ export default new OAuthProvider<Env>({
   // (a successful token request past half the lifetime renews it); KV expires the record, and
   // the scheduled purge sweeps what is left. Claude registers on every connect, so this matters.
   clientRegistrationTTL: CLIENT_REGISTRATION_TTL_SECONDS,
-});
+  // Also feeds refresh-token replay detection (front-door/refresh-replay.ts).
+  onError: noteOAuthError,
+};
+const provider = new OAuthProvider<Env>(oauthOptions);
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    return withRefreshReplayDetection(
+      request,
+      TOKEN_PATH,
+      (passed) => provider.fetch(passed, env, ctx),
+      (grantId, userId) => getOAuthApi(oauthOptions, env).revokeGrant(grantId, userId),
+    );
+  },
+} satisfies ExportedHandler<Env>;
 
 function strictlyPublicFetch(): boolean {
   const runtime = globalThis as { Cloudflare?: { compatibilityFlags?: Record<string, boolean> } };

@@ -26,7 +26,7 @@ import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
-import { foreignOriginResponse } from "./origin";
+import { checkedMessagePost, foreignOriginResponse } from "./request-guards";
 
 const INSTRUCTIONS =
   "Tools for a Xano backend: start with xano_list_databases to find workspace ids, then xano_list_tables and " +
@@ -52,6 +52,8 @@ export function createStreamableHandler(config: Config) {
   );
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const forbidden = foreignOriginResponse(request, config.publicUrl);
+      if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
       const response = await requestScope.run(scope, () => handler(request, env, ctx));
@@ -96,6 +98,11 @@ export function createSseHandler(config: Config) {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const forbidden = foreignOriginResponse(request, config.publicUrl);
       if (forbidden) return forbidden;
+      if (request.method === "POST") {
+        const checked = await checkedMessagePost(request);
+        if ("response" in checked) return checked.response;
+        request = checked.request;
+      }
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
       const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
