@@ -52,7 +52,17 @@ const CIMD_DOCUMENT = {
   response_types: ["code"],
   token_endpoint_auth_method: "none",
 };
-useFakeXano([http.get(CIMD_CLIENT_ID, () => HttpResponse.json(CIMD_DOCUMENT, { headers: { "Cache-Control": "no-store" } }))]);
+/** Documents that must be refused: one naming another client_id, one over the 5 KB limit, one with a secret. */
+const BAD_CIMD = {
+  "names another client": { ...CIMD_DOCUMENT, client_id: "https://desktop-client.example/other.json" },
+  "is over 5 KB": { ...CIMD_DOCUMENT, client_name: "x".repeat(6000) },
+  "embeds a client secret": { ...CIMD_DOCUMENT, client_secret: "s3cret", token_endpoint_auth_method: "client_secret_post" },
+};
+const badCimdUrl = (name: string) => `https://desktop-client.example/bad/${encodeURIComponent(name)}.json`;
+useFakeXano([
+  http.get(CIMD_CLIENT_ID, () => HttpResponse.json(CIMD_DOCUMENT, { headers: { "Cache-Control": "no-store" } })),
+  ...Object.entries(BAD_CIMD).map(([name, document]) => http.get(badCimdUrl(name), () => HttpResponse.json({ ...document, client_id: document.client_id === CIMD_CLIENT_ID ? badCimdUrl(name) : document.client_id }, { headers: { "Cache-Control": "no-store" } }))),
+]);
 
 const PRM_ROOT = `${ORIGIN}/.well-known/oauth-protected-resource`;
 const AS_METADATA = `${ORIGIN}/.well-known/oauth-authorization-server`;
@@ -324,6 +334,16 @@ describe.each(REVISIONS)("MCP $version", (revision) => {
       const exchanged = await codeExchange({ clientId: CIMD_CLIENT_ID, verifier, code }, resource);
       expect(exchanged.response.status, JSON.stringify(exchanged.body)).toBe(200);
       expect((await SELF.fetch(toolsListRequest(revision, exchanged.body.access_token))).status).toBe(200);
+    });
+  });
+
+  describe.runIf(revision.version >= "2025-11-25")("Client ID Metadata Document validation (draft-ietf-oauth-client-id-metadata-document-00 §4)", () => {
+    it.each(Object.keys(BAD_CIMD))("a document that %s is refused with a page, never a sign-in form or a redirect", async (name) => {
+      const { challenge } = await pkcePair();
+      const response = await new TestBrowser().fetch(authorizeUrl(badCimdUrl(name), challenge, resource).toString());
+      expect(response.status).toBe(400);
+      expect(response.headers.get("Location")).toBeNull();
+      expect(await response.text()).not.toContain('name="step" value="sign-in"');
     });
   });
 
