@@ -28,6 +28,7 @@ import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
 import { annotateRequest } from "../observability/log";
 import { describeMcpMessage } from "../observability/request-log";
+import { checkedMessagePost, foreignOriginResponse } from "./request-guards";
 
 const INSTRUCTIONS =
   "Tools for a Xano backend: start with xano_list_databases to find workspace ids, then xano_list_tables and " +
@@ -53,6 +54,8 @@ export function createStreamableHandler(config: Config) {
   );
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const forbidden = foreignOriginResponse(request, config.publicUrl);
+      if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
       annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
@@ -96,6 +99,13 @@ const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
 export function createSseHandler(config: Config) {
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const forbidden = foreignOriginResponse(request, config.publicUrl);
+      if (forbidden) return forbidden;
+      if (request.method === "POST") {
+        const checked = await checkedMessagePost(request);
+        if ("response" in checked) return checked.response;
+        request = checked.request;
+      }
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
       annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });

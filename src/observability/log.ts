@@ -24,6 +24,7 @@ export type LogEvent =
   | "purge" // the scheduled clean-up (operations/purge.ts)
   | "health_failed" // a /health check failed
   | "tool_crashed"
+  | "refresh_token_replay" // a superseded refresh token was presented: the grant was revoked (RFC 9700 §4.14.2)
   | "front_door_error";
 
 /** How a field's value is written. */
