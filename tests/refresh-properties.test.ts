@@ -93,6 +93,10 @@ class Calls implements fc.AsyncCommand<World, Real> {
   check = () => true;
   async run(model: World) {
     const u = USERS[this.user];
+    // The calls of one batch run concurrently, so their order in `results` says nothing about which
+    // finished first: a call may succeed (or fail retryably) while a sibling meets the death. Only
+    // calls started after a 401 was seen must answer 401.
+    const deadBefore = model.dead[this.user];
     const results = await Promise.all(Array.from({ length: this.count }, () => rawCall(model.tokens[this.user], "xano_list_databases")));
     for (const result of results) {
       if (result.status === 401) {
@@ -101,7 +105,7 @@ class Calls implements fc.AsyncCommand<World, Real> {
         continue;
       }
       expect(result.status).toBe(200);
-      expect(model.dead[this.user], "a dead credential must keep answering 401").toBe(false);
+      expect(deadBefore, "a dead credential must keep answering 401").toBe(false);
       const envelope = result.envelope;
       if (envelope.success) expect(envelope.data.items.map((w: { id: number }) => w.id)).toEqual([u.workspace]);
       else expect(DOCUMENTED_ERRORS.has(envelope.error.code), envelope.error.code).toBe(true);
@@ -163,8 +167,9 @@ const commands = fc.commands(
   { maxCommands: 12 },
 );
 
-describe("refresh state machine", () => {
-  test.prop([commands], { numRuns: 12, endOnFailure: true })("holds its invariants under random concurrent schedules", async (cmds) => {
+describe("refresh state machine", { timeout: 120_000 }, () => {
+  // A fixed seed keeps CI deterministic; change it (or drop it locally) to explore other schedules.
+  test.prop([commands], { numRuns: 12, endOnFailure: true, seed: 465862652 })("holds its invariants under random concurrent schedules", async (cmds) => {
     fake.reset();
     const watch = new RefreshWatch();
     watch.install();
