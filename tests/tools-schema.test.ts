@@ -106,7 +106,7 @@ describe("workspaces", () => {
     fake.log.clear();
     const error = await fails(bob, "xano_delete_branch", { workspace_id: 2, branch_label: "v1" }, "INVALID_INPUT");
     expect(error.message).toContain("live branch");
-    expect(error.details).toMatchObject({ payload: { param: "branch_label" } });
+    expect(error.details).toMatchObject({ field: "branch_label" });
     expect(fake.log.entries.filter((e) => e.method === "DELETE")).toEqual([]);
     expect((await ok(bob, "xano_list_branches", { workspace_id: 2 })).items).toHaveLength(2);
     await invalid(bob, "xano_delete_branch", { workspace_id: 2, branch_label: "../v1" }, "branch_label");
@@ -294,5 +294,28 @@ describe("the Xano client's schema export", () => {
     const file = new XanoMetaClient("https://x1.example/api:meta", staticBearer("t"), upstream(new Response(new Uint8Array([1, 2, 3]), { headers: { "content-type": "application/octet-stream" } })));
     expect(await file.exportWorkspaceSchema(7, { branch: "dev", password: "p" })).toEqual({ contentType: "application/octet-stream", disposition: null, bytes: new Uint8Array([1, 2, 3]) });
     expect(bodies).toEqual([{ branch: "", password: "" }, { branch: "dev", password: "p" }]);
+  });
+});
+
+describe("errors tell the assistant what to do next", () => {
+  it("a Xano 400 names the field Xano complained about in the message", async () => {
+    const dup = await fails(alice, "xano_create_table", { workspace_id: 1, name: "Customers" }, "INVALID_INPUT");
+    expect(dup.message).toMatch(/"name"/);
+    expect(dup.details).toMatchObject({ field: "name" });
+  });
+
+  it("a Xano 403 names the Metadata API permission the call needs", async () => {
+    fake.knobs.failNext({ route: "DELETE /api:meta/workspace/{w}/table/{t}", status: 403 });
+    const denied = await fails(alice, "xano_delete_table", T(CUSTOMERS_TABLE_ID), "XANO_FORBIDDEN");
+    expect(denied.message).toContain('"Database: Delete"');
+    expect(denied.details).toMatchObject({ permission: "Database: Delete" });
+    fake.knobs.failNext({ route: "GET /api:meta/workspace/{w}/table/{t}/schema", status: 403 });
+    expect((await fails(alice, "xano_get_table_schema", T(CUSTOMERS_TABLE_ID), "XANO_FORBIDDEN")).details).toMatchObject({ permission: "Database: Read" });
+  });
+
+  it("a refusal by this server reads as ours, not as Xano's", async () => {
+    const error = await fails(bob, "xano_delete_branch", { workspace_id: 2, branch_label: "v1" }, "INVALID_INPUT");
+    expect(error.message).not.toContain("Xano said");
+    expect(error.details).toMatchObject({ field: "branch_label" });
   });
 });

@@ -26,23 +26,41 @@ export interface ToolError {
 }
 
 /** What went wrong and what the assistant (or person) should do next. */
-export function describeXanoError(error: XanoApiError, what: string): ToolError {
+/**
+ * `permission` is the Metadata API permission the call needs (e.g. "Database: Delete"), named in a
+ * 403's advice; a 400 names the field Xano complained about (its `payload.param`).
+ */
+export function describeXanoError(error: XanoApiError, what: string, permission?: string): ToolError {
   const details: Record<string, unknown> = { status: error.status, xanoCode: error.code };
   if (error.payload !== undefined && error.payload !== "" && error.payload !== null) details.payload = error.payload;
   const xano = error.message ? ` Xano said: "${error.message}".` : "";
   switch (true) {
     case error.status === 0:
       return { code: "XANO_UNREACHABLE", message: `Could not reach Xano while trying to ${what}. Try again shortly.${xano}`, details };
-    case error.status === 400:
-      return { code: "INVALID_INPUT", message: `Xano rejected the input to ${what}.${xano} Check the arguments and try again.`, details };
-    case error.status === 401:
-      return { code: "XANO_UNAUTHORIZED", message: `Xano did not accept the stored credential while trying to ${what}.${xano} Sign in again to reconnect.`, details };
-    case error.status === 403:
+    case error.status === 400: {
+      const field = fieldOf(error.payload);
+      if (field) details.field = field;
       return {
-        code: "XANO_FORBIDDEN",
-        message: `Xano denied access while trying to ${what}.${xano} The Metadata API token probably lacks the permission (scope) this needs; give the token that permission in Xano (instance settings → Metadata API) or sign in with one that has it.`,
+        code: "INVALID_INPUT",
+        message: field
+          ? `Xano rejected the input to ${what}: field "${field}".${xano} Fix "${field}" and try again.`
+          : `Xano rejected the input to ${what}.${xano} Check the arguments and try again.`,
         details,
       };
+    }
+    case error.status === 401:
+      return { code: "XANO_UNAUTHORIZED", message: `Xano did not accept the stored credential while trying to ${what}.${xano} Sign in again to reconnect.`, details };
+    case error.status === 403: {
+      if (permission) details.permission = permission;
+      const needed = permission ? `the "${permission}" permission` : "the permission (scope) this needs";
+      return {
+        code: "XANO_FORBIDDEN",
+        message:
+          `Xano denied access while trying to ${what}.${xano} This needs ${needed}: give the Metadata API token that permission in Xano ` +
+          `(instance settings → Metadata API) or sign in with a token that has it. With "Sign in with Xano", your role in the workspace must allow it.`,
+        details,
+      };
+    }
     case error.status === 404:
       return { code: "NOT_FOUND", message: `Not found while trying to ${what}.${xano} Check the ids (list them first if unsure).`, details };
     case error.status === 429: {
@@ -59,4 +77,10 @@ export function describeXanoError(error: XanoApiError, what: string): ToolError 
     default:
       return { code: "XANO_ERROR", message: `Xano answered HTTP ${error.status} while trying to ${what}.${xano}`, details };
   }
+}
+
+function fieldOf(payload: unknown): string | null {
+  if (typeof payload !== "object" || payload === null) return null;
+  const param = (payload as Record<string, unknown>).param;
+  return typeof param === "string" && param !== "" ? param : null;
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { InstanceRecord } from "../../xano/client";
 import { XanoApiError } from "../../xano/errors";
-import { READ_ONLY, defineTool } from "./registry";
+import { READ_ONLY, ToolRefusal, defineTool } from "./registry";
 
 export const whoami = defineTool({
   name: "whoami",
@@ -89,7 +89,7 @@ export const getInstanceDetails = defineTool({
     }
     const instance = instances.find((i) => sameInstance(i, here));
     if (!instance) {
-      throw new XanoApiError(404, "ERROR_CODE_NOT_FOUND", `none of your instances serves ${here.host}; call xano_list_instances and pass an instance_name`);
+      throw new ToolRefusal("NOT_FOUND", `None of your instances serves ${here.host}. Call xano_list_instances and pass an instance_name.`);
     }
     return { message: `Instance ${instance.display ?? instance.name} (the one this connection is signed in to).`, data: { ...instance, source: "account_api" } };
   },

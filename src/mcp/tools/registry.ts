@@ -47,6 +47,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
   annotations: ToolAnnotations;
   /** Past tense phrase for messages, e.g. "list the tables of workspace 1". */
   describe(args: z.infer<Input>): string;
+  /** The Xano Metadata API permission this tool needs, when it differs from `permissionFor`'s guess. */
+  xanoPermission?: string;
   run(args: z.infer<Input>, context: ToolContext): Promise<ToolOutcome>;
 }
 
@@ -61,6 +63,44 @@ export const CREATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: 
 export const UPDATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 /** Deletes, truncates or overwrites data: clients should confirm with the person first. */
 export const DESTRUCTIVE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
+
+/**
+ * A refusal by this server (not by Xano): the tool checked something before calling Xano. It
+ * answers in the envelope as ours, naming the field when there is one.
+ */
+export class ToolRefusal extends Error {
+  constructor(
+    readonly code: "INVALID_INPUT" | "NOT_FOUND",
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ToolRefusal";
+  }
+}
+
+/** Xano's Metadata API permission areas (instance settings → Metadata API), by tool area. */
+const XANO_PERMISSION_AREA: Record<string, string> = {
+  Workspaces: "Workspace",
+  Tables: "Database",
+  Schema: "Database",
+  Indexes: "Database",
+  Records: "Content",
+  Files: "Files",
+  "API groups and endpoints": "API Groups",
+  Functions: "Functions",
+  "Request history": "Request History",
+};
+
+/** The permission a tool needs, e.g. "Database: Delete", or undefined for account-level tools. */
+export function permissionFor(tool: ToolDefinition): string | undefined {
+  if (tool.xanoPermission) return tool.xanoPermission;
+  const area = XANO_PERMISSION_AREA[tool.area];
+  if (!area) return undefined;
+  const { readOnlyHint, destructiveHint, idempotentHint } = tool.annotations;
+  const operation = readOnlyHint ? "Read" : destructiveHint ? "Delete" : idempotentHint ? "Update" : "Create";
+  return `${area}: ${operation}`;
+}
 
 /** Runs a tool and maps every failure to the one envelope. Xano errors are mapped in one place. */
 export async function runTool(tool: ToolDefinition, args: unknown, getContext: () => Promise<ToolContext>): Promise<ToolResult> {
@@ -84,7 +124,10 @@ export async function runTool(tool: ToolDefinition, args: unknown, getContext: (
         message: `Your Xano sign-in has ended (${error.reason}). Reconnect this server in your MCP client to sign in again.`,
       });
     }
-    if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(parsed.data)));
+    if (error instanceof ToolRefusal) {
+      return failure(tool.name, { code: error.code, message: error.message, ...(error.field ? { details: { field: error.field } } : {}) });
+    }
+    if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(parsed.data), permissionFor(tool)));
     // A bug of ours: say so without leaking internals (stack traces, tokens).
     log("tool_crashed", { tool: tool.name, reason: String((error as Error)?.name ?? "Error") });
     return failure(tool.name, { code: "INTERNAL_ERROR", message: `The server failed while trying to ${tool.describe(parsed.data)}. This is a bug; please report it.` });

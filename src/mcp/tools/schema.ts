@@ -165,6 +165,8 @@ export const replaceTableSchema = defineTool({
       .describe('The complete new list of fields, including {"name": "id", "type": "int"} (or uuid). Fields left out are deleted with their data.'),
   }),
   annotations: DESTRUCTIVE,
+  // It overwrites fields (and drops what is left out), but Xano files it under schema updates.
+  xanoPermission: "Database: Update",
   describe: (args) => `replace the schema of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const result = await meta.replaceTableSchema(toId(args.workspace_id), toId(args.table_id), args.schema.map(toXanoField));

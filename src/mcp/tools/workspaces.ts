@@ -1,8 +1,7 @@
 /** Workspaces (the original server called them databases): details, branches, data sources, schema export. */
 import { z } from "zod";
 import type { RawBody } from "../../xano/client";
-import { XanoApiError } from "../../xano/errors";
-import { DESTRUCTIVE, READ_ONLY, defineTool } from "./registry";
+import { DESTRUCTIVE, READ_ONLY, ToolRefusal, defineTool } from "./registry";
 import { idInput, toId } from "./inputs";
 
 export const listDatabases = defineTool({
@@ -70,11 +69,10 @@ export const deleteBranch = defineTool({
     // (A label that does not exist is left to Xano, whose 404 names it.)
     const branch = (await meta.listBranches(workspaceId)).find((b) => b.label === args.branch_label);
     if (branch?.live) {
-      throw new XanoApiError(
-        400,
-        "LIVE_BRANCH",
-        `"${args.branch_label}" is the live branch of workspace ${args.workspace_id} and is never deleted; make another branch live in Xano first`,
-        { param: "branch_label" },
+      throw new ToolRefusal(
+        "INVALID_INPUT",
+        `"${args.branch_label}" is the live branch of workspace ${args.workspace_id} and is never deleted; make another branch live in Xano first.`,
+        "branch_label",
       );
     }
     await meta.deleteBranch(workspaceId, args.branch_label);
