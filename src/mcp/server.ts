@@ -31,8 +31,11 @@ import { describeMcpMessage } from "../observability/request-log";
 import { checkedMessagePost, foreignOriginResponse } from "./request-guards";
 
 const INSTRUCTIONS =
-  "Tools for a Xano backend: start with xano_list_databases to find workspace ids, then xano_list_tables and " +
-  "xano_browse_table_content. Lists are paged: when nextPage is not null, call again with page = nextPage.";
+  "Tools for one Xano instance's backend. Find ids first: xano_list_databases (workspaces), then xano_list_tables, " +
+  "xano_get_table_schema, xano_list_api_groups. Lists are paged: when nextPage is not null, call again with page = nextPage. " +
+  "Read records with xano_browse_table_content or xano_search_table_content. Tools marked destructive (delete, truncate, " +
+  "replace schema) cannot be undone: confirm with the person first. Every result is { success, operation, message, data } or " +
+  "an error { code, message, details } that says what to do next.";
 
 export function createStreamableHandler(config: Config) {
   const publicHost = new URL(config.publicUrl).hostname;
