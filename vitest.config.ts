@@ -11,6 +11,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The Worker's structured log lines (one JSON object per event) would bury the test report;
+    // tests that care about them capture them (tests/operations.test.ts). Set SHOW_WORKER_LOGS=1 to see them.
+    onConsoleLog: (log) => (process.env.SHOW_WORKER_LOGS ? undefined : !log.trimStart().startsWith('{"event":')),
     coverage: {
       provider: "istanbul",
       include: ["src/**/*.ts"],

@@ -61,7 +61,8 @@ export async function withRefreshReplayDetection(
 async function refreshTokenOf(request: Request): Promise<string | null> {
   if (!(request.headers.get("Content-Type") ?? "").includes("application/x-www-form-urlencoded")) return null;
   try {
-    const form = new URLSearchParams(await request.text());
+    // Decoded by hand: workerd warns when .text() reads a body whose type is not text.
+    const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
     const token = form.get("refresh_token");
     return form.get("grant_type") === "refresh_token" && token && token.split(":").length === 3 ? token : null;
   } catch {
