@@ -16,9 +16,13 @@ import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
+import { SUPPORTED_SCOPES } from "./mcp/scopes";
+import { countRegistration, oauthTooManyRequests } from "./rate-limit/limits";
+import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
 
 export { XanoMcpSseSession } from "./mcp/server";
 export { XanoCredentialStore } from "./credentials/credential-store";
+export { RateLimiter } from "./rate-limit/rate-limiter";
 
 const loaded = loadConfig(env as unknown as Record<string, unknown>);
 if (!loaded.ok) {
@@ -26,7 +30,7 @@ if (!loaded.ok) {
 }
 const config = loaded.config;
 
-export default new OAuthProvider<Env>({
+const provider = new OAuthProvider<Env>({
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
   // and both /mcp and /sse are protected. Its metadata lives at the root well-known URL, which the
   // 401 challenge names; the path-suffixed URLs (…/oauth-protected-resource/mcp) answer 404, because
@@ -38,6 +42,10 @@ export default new OAuthProvider<Env>({
     bearer_methods_supported: ["header"],
     resource_name: "Xano MCP server",
   },
+  // Both scopes in both documents: the resource's list is what MCP clients ask for first, and we
+  // want the consent page to start from read-write, with read-only one click away (src/mcp/scopes.ts).
+  scopesSupported: [...SUPPORTED_SCOPES],
+  requiredScopes: [...SUPPORTED_SCOPES],
   apiHandlers: {
     "/mcp": createStreamableHandler(config),
     "/sse": createSseHandler(config),
@@ -48,3 +56,14 @@ export default new OAuthProvider<Env>({
   clientRegistrationEndpoint: "/oauth/register",
   accessTokenTTL: config.accessTokenTtlSeconds,
 });
+
+/** Registration is rate-limited per client IP before the library sees it (src/rate-limit/limits.ts). */
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    if (request.method === "POST" && new URL(request.url).pathname === "/oauth/register") {
+      const decision = await countRegistration(env as unknown as RateLimiterEnv, request, config.rateLimits);
+      if (!decision.allowed) return oauthTooManyRequests(decision.retryAfterSeconds, "client registrations");
+    }
+    return provider.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

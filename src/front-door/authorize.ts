@@ -29,8 +29,12 @@ import { consentPage, errorPage, signInPage, type SignInForm } from "./pages";
 import { randomToken } from "./secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
+import { WRITE_SCOPE, defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
+import { beginSignInAttempt, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
+import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
+import { rateLimitedPage } from "./pages";
 
-export interface FrontDoorEnv {
+export interface FrontDoorEnv extends RateLimiterEnv {
   OAUTH_KV: KVNamespace;
   OAUTH_PROVIDER: OAuthHelpers;
   CREDENTIAL_STORE: DurableObjectNamespace<XanoCredentialStore>;
@@ -50,7 +54,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
       }
       const step = form.get("step");
       if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return await showConsent(oauth, authRequest, { via: "xano_oauth" }, []);
-      if (step === "sign-in") return await signIn(env, config, authRequest, action, form);
+      if (step === "sign-in") return await signIn(request, env, config, authRequest, action, form);
       return page(400, errorPage("Bad request", "The form is missing its step.", "Go back to your app and start connecting again."));
     }
     const authRequest = await oauth.parseAuthRequest(request);
@@ -97,6 +101,7 @@ async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: C
   const body = consentPage({
     handle: consent.handle,
     details,
+    access: defaultAccess(authRequest.scope),
     via: how.via,
     signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
     instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
@@ -107,21 +112,43 @@ async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: C
   return new Response(body, { status: 200, headers });
 }
 
-async function signIn(env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
-  const method = String(form.get("method") ?? "");
+async function signIn(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
+  const attempted = await attemptSignIn(request, env, config, form);
+  if (attempted.limited) return attempted.limited;
+  const result = attempted.result;
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
-  let result: SignInResult;
-  if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
-    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim());
-  } else if (method === "app_auth" && config.signInMethods.includes("app_auth") && config.xanoAuthUrl) {
-    result = await signInWithPassword(config.xanoAuthUrl, String(form.get("email") ?? "").trim(), String(form.get("password") ?? ""), instanceUrl);
-  } else {
-    result = { ok: false, message: "That sign-in method is not available on this server." };
-  }
   if (!result.ok) return showSignIn(env.OAUTH_PROVIDER, config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
   const session = sessionFrom(result);
   const { setCookie } = await createSignInSession(env.OAUTH_KV, session);
   return showConsent(env.OAUTH_PROVIDER, authRequest, { via: "session", session }, [setCookie]);
+}
+
+/**
+ * One sign-in attempt with a token or a password from a posted form, rate-limited per IP and per
+ * account (src/rate-limit/limits.ts); shared by /authorize and the connected-apps page.
+ */
+export async function attemptSignIn(
+  request: Request,
+  env: RateLimiterEnv,
+  config: Config,
+  form: FormData,
+): Promise<{ limited: Response; result?: undefined } | { limited?: undefined; result: SignInResult }> {
+  const method = String(form.get("method") ?? "");
+  const instanceUrl = String(form.get("instance_url") ?? "").trim();
+  const email = String(form.get("email") ?? "").trim();
+  const attempt = signInAttempt(request, config.rateLimits, method === "app_auth" ? email : null);
+  const decision = await beginSignInAttempt(env, attempt);
+  if (!decision.allowed) return { limited: rateLimitedPage(decision.retryAfterSeconds) };
+  let result: SignInResult;
+  if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
+    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim());
+  } else if (method === "app_auth" && config.signInMethods.includes("app_auth") && config.xanoAuthUrl) {
+    result = await signInWithPassword(config.xanoAuthUrl, email, String(form.get("password") ?? ""), instanceUrl);
+  } else {
+    result = { ok: false, message: "That sign-in method is not available on this server." };
+  }
+  if (result.ok) await forgiveSignInAttempt(env, attempt);
+  return { result };
 }
 
 async function decide(request: Request, env: FrontDoorEnv, config: Config, form: FormData): Promise<Response> {
@@ -130,8 +157,12 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
     const denied = await env.OAUTH_PROVIDER.denyConsent(request, handle);
     return redirect(denied.redirectTo, denied.headers);
   }
+  // The person's choice on the consent page; anything else posted is refused (never widened).
+  const access = parseAccess(form.get("access"));
+  if (!access) return page(400, errorPage("Bad request", "The consent form did not say which access to allow.", "Go back to your app and start connecting again."));
+  const scope = scopesFor(access);
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
-    const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle);
+    const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
     const server = await discover(config);
     const clientId = await clientIdFor(config, env.OAUTH_KV, server);
     const { verifier, challenge } = await pkce();
@@ -140,7 +171,7 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (!session) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
-  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle);
+  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
   return redirect(await grant(env, approved.request, session), approved.headers);
 }
 
@@ -157,11 +188,14 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: SignI
     storeId,
     storeKey,
     signedInAt: session.signedInAt,
+    access: authRequest.scope.includes(WRITE_SCOPE) ? "read_write" : "read",
   };
   const { redirectTo } = await env.OAUTH_PROVIDER.completeAuthorization({
     request: authRequest,
     userId: session.userId,
-    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method },
+    // storeId names the grant's credential store (not a secret: its contents are sealed under storeKey),
+    // so the connected-apps page can show when the grant was last used and empty it on revoke.
+    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId },
     scope: authRequest.scope,
     props,
   });

@@ -20,9 +20,12 @@ import { env as workerEnv } from "cloudflare:workers";
 import { registerTools, type ToolHost } from "./tools/registry";
 import { toolsFor } from "./tools";
 import { requestScope, scopeFor, toolContextFor } from "./context";
-import { endGrantAndChallenge } from "./reauthenticate";
+import { endGrantAndChallenge, grantIdOf } from "./reauthenticate";
+import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
-import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
+import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
+import { READ_WRITE_SCOPES, mayWrite, toolCallNames, toolsAllowed, writeToolsCalled } from "./scopes";
+import { countToolCalls, jsonRpcTooManyRequests } from "../rate-limit/limits";
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
@@ -36,7 +39,9 @@ export function createStreamableHandler(config: Config) {
   const handler = createMcpHandler(
     () => {
       const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
-      registerTools(server as unknown as ToolHost, toolsFor(config), () => {
+      // A read-only grant is not shown the tools it may not call (and guardToolCalls refuses them).
+      const canWrite = requestScope.getStore()?.canWrite ?? false;
+      registerTools(server as unknown as ToolHost, toolsAllowed(toolsFor(config), canWrite), () => {
         const scope = requestScope.getStore();
         if (!scope) throw new Error("tool call outside an MCP request scope");
         return toolContextFor(scope, config.xanoAccountUrl);
@@ -52,7 +57,13 @@ export function createStreamableHandler(config: Config) {
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const { oauth, props, auth } = apiRequest(env, ctx);
-      const scope = scopeFor(env, props);
+      const scope = { ...scopeFor(env, props), canWrite: mayWrite(auth.scope, (props as GrantProps).access) };
+      if (request.method === "POST") {
+        const body = await request.text();
+        const refused = await guardToolCalls(config, env, auth, scope.canWrite, body);
+        if (refused) return refused;
+        request = new Request(request, { body });
+      }
       const response = await requestScope.run(scope, () => handler(request, env, ctx));
       if (request.method !== "POST") return response;
       // Wait for the exchange to finish (tools run while the body is produced), so a credential
@@ -74,7 +85,10 @@ export class XanoMcpSseSession extends McpAgent<Env, unknown, GrantProps> {
     if (!loaded.ok) throw new Error(loaded.problems.join("; "));
     const accountUrl = loaded.config.xanoAccountUrl;
     // Props are read at call time, not captured here: they are replaced when the session is resumed.
-    registerTools(this.server as unknown as ToolHost, toolsFor(loaded.config), () => toolContextFor(scopeFor(this.env, this.props), accountUrl));
+    // Which tools are listed is decided once, from the grant that opened the session; every POSTed
+    // call is checked again in createSseHandler.
+    const canWrite = (this.props as (GrantProps & { canWrite?: boolean }) | undefined)?.canWrite ?? false;
+    registerTools(this.server as unknown as ToolHost, toolsAllowed(toolsFor(loaded.config), canWrite), () => toolContextFor(scopeFor(this.env, this.props), accountUrl));
   }
 }
 
@@ -82,6 +96,25 @@ export class XanoMcpSseSession extends McpAgent<Env, unknown, GrantProps> {
 function apiRequest(env: Env, ctx: ExecutionContext) {
   const extended = ctx as ExecutionContext & { props: unknown; auth: OAuthResourceAuth };
   return { oauth: (env as Env & { OAUTH_PROVIDER: OAuthHelpers }).OAUTH_PROVIDER, props: extended.props, auth: extended.auth };
+}
+
+/**
+ * Before a JSON-RPC body reaches either MCP server: a write tool called with a read-only token gets
+ * the 403 step-up challenge (MCP 2025-11-25 "Scope challenge handling"), naming every scope the
+ * call needs; then every tools/call counts against the grant's rate limit (429 when over).
+ */
+async function guardToolCalls(config: Config, env: Env, auth: OAuthResourceAuth, canWrite: boolean, body: string): Promise<Response | null> {
+  const calls = toolCallNames(body);
+  if (calls.length === 0) return null;
+  if (!canWrite) {
+    const writes = writeToolsCalled(body, toolsFor(config));
+    if (writes.length > 0) {
+      return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; this connection was approved read-only`);
+    }
+  }
+  const grantKey = grantIdOf(auth.token) ?? `user:${auth.userId ?? "unknown"}`;
+  const decision = await countToolCalls(env as unknown as RateLimiterEnv, grantKey, calls.length, config.rateLimits);
+  return decision.allowed ? null : jsonRpcTooManyRequests(decision.retryAfterSeconds, body);
 }
 
 const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
@@ -99,6 +132,15 @@ export function createSseHandler(config: Config) {
       if (!status || status.dead) {
         return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
       }
+      const canWrite = mayWrite(auth.scope, scope.props.access);
+      if (request.method === "POST") {
+        const body = await request.text();
+        const refused = await guardToolCalls(config, env, auth, canWrite, body);
+        if (refused) return refused;
+        request = new Request(request, { body });
+      }
+      // The session object lists tools from its props (see XanoMcpSseSession.init).
+      (ctx as ExecutionContext & { props: unknown }).props = { ...scope.props, canWrite };
       return serveSse.fetch(request, env, ctx);
     },
   };

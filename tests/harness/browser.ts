@@ -96,6 +96,8 @@ export function parseForms(page: string, origin: string = ORIGIN): HtmlForm[] {
     const fields: Record<string, string> = {};
     for (const input of inner.matchAll(/<input\b([^>]*)>/gi)) {
       const a = attributes(input[1]);
+      // A browser submits only the checked radio button or checkbox of a group.
+      if ((a.type === "radio" || a.type === "checkbox") && !("checked" in a)) continue;
       if (a.name && a.type !== "submit") fields[a.name] = a.value ?? "";
     }
     const buttons = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map((b) => {
