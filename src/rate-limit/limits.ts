@@ -27,7 +27,8 @@ export interface SignInAttempt {
 
 /** The counters a sign-in attempt uses: the IP always, the account when the method names one. */
 export function signInAttempt(request: Request, limits: RateLimits, account: string | null): SignInAttempt {
-  const keys = [`sign-in:ip:${clientAddress(request)}`];
+  const address = clientAddress(request);
+  const keys = address ? [`sign-in:ip:${address}`] : [];
   if (account) keys.push(`sign-in:account:${account.trim().toLowerCase()}`);
   return { keys, limit: { limit: limits.signInPerMinute, windowMs: MINUTE } };
 }
@@ -42,7 +43,8 @@ export function forgiveSignInAttempt(env: RateLimiterEnv, attempt: SignInAttempt
 }
 
 export function countRegistration(env: RateLimiterEnv, request: Request, limits: RateLimits): Promise<RateDecision> {
-  return hitAll(env, [`register:ip:${clientAddress(request)}`], { limit: limits.registrationsPerMinute, windowMs: MINUTE });
+  const address = clientAddress(request);
+  return hitAll(env, address ? [`register:ip:${address}`] : [], { limit: limits.registrationsPerMinute, windowMs: MINUTE });
 }
 
 /** Counts `calls` tool calls against a grant (one hit each). */

@@ -91,13 +91,16 @@ export async function refundAll(env: RateLimiterEnv, keys: readonly string[], { 
 }
 
 /**
- * The client's address as Cloudflare reports it. IPv6 addresses are counted per /64, the block a
- * single subscriber gets, so rotating through one's own addresses does not reset the count.
- * Without the header (only in tests that do not set it) every request shares one bucket.
+ * The client's address as Cloudflare reports it (`CF-Connecting-IP`, set by Cloudflare's edge on
+ * every request and by `wrangler dev`; a client cannot forge it through Cloudflare). IPv6
+ * addresses are counted per /64, the block one subscriber gets, so rotating through one's own
+ * addresses does not reset the count. Null when there is no such header, which happens only for
+ * requests made inside the test runtime: those are not counted per address (per-account and
+ * per-grant limits still apply), so one test file's deliberate failures cannot spill into another's.
  */
-export function clientAddress(request: Request): string {
+export function clientAddress(request: Request): string | null {
   const ip = request.headers.get("CF-Connecting-IP")?.trim();
-  if (!ip) return "unknown";
+  if (!ip) return null;
   if (!ip.includes(":")) return ip;
   return `${ipv6Prefix64(ip)}::/64`;
 }
