@@ -47,13 +47,9 @@ export function countRegistration(env: RateLimiterEnv, request: Request, limits:
   return hitAll(env, address ? [`register:ip:${address}`] : [], { limit: limits.registrationsPerMinute, windowMs: MINUTE });
 }
 
-/** Counts `calls` tool calls against a grant (one hit each). */
-export async function countToolCalls(env: RateLimiterEnv, grantKey: string, calls: number, limits: RateLimits): Promise<RateDecision> {
-  let decision: RateDecision = { allowed: true, retryAfterSeconds: 0 };
-  for (let i = 0; i < calls && decision.allowed; i++) {
-    decision = await hitAll(env, [`tool-calls:grant:${grantKey}`], { limit: limits.toolCallsPerMinute, windowMs: MINUTE });
-  }
-  return decision;
+/** Counts `calls` tool calls against a grant (a JSON-RPC batch counts each of its calls). */
+export function countToolCalls(env: RateLimiterEnv, grantKey: string, calls: number, limits: RateLimits): Promise<RateDecision> {
+  return hitAll(env, [`tool-calls:grant:${grantKey}`], { limit: limits.toolCallsPerMinute, windowMs: MINUTE }, calls);
 }
 
 /** 429 for an OAuth endpoint (RFC 6749 style error body). */

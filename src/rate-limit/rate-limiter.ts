@@ -35,15 +35,17 @@ export class RateLimiter extends DurableObject {
   /** The hit times inside the window, oldest first. Mirrored in storage so eviction forgets nothing. */
   private log: number[] | null = null;
 
-  /** Counts one hit if the window has room; otherwise says how long to wait. */
-  async hit(limit: number, windowMs: number): Promise<RateDecision> {
+  /** Counts `cost` hits if the window has room for all of them; otherwise says how long to wait. */
+  async hit(limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
     const now = Date.now();
     const log = await this.current(now, windowMs);
-    if (log.length >= limit) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((log[log.length - limit] + windowMs - now) / 1000));
+    if (log.length + cost > limit) {
+      // The wait until enough old hits have left the window (a cost above the limit never fits).
+      const oldestThatMustLeave = log[Math.min(log.length - 1, Math.max(0, log.length + cost - limit - 1))] ?? now;
+      const retryAfterSeconds = Math.max(1, Math.ceil((oldestThatMustLeave + windowMs - now) / 1000));
       return { allowed: false, retryAfterSeconds };
     }
-    log.push(now);
+    for (let i = 0; i < cost; i++) log.push(now);
     await this.ctx.storage.put(LOG_KEY, log);
     return { allowed: true, retryAfterSeconds: 0 };
   }
@@ -75,11 +77,11 @@ export function limiterFor(env: RateLimiterEnv, key: string) {
 }
 
 /** Counts a hit against every key; denied if any key is over its limit. Keys are checked in order. */
-export async function hitAll(env: RateLimiterEnv, keys: readonly string[], { limit, windowMs }: Limit): Promise<RateDecision> {
+export async function hitAll(env: RateLimiterEnv, keys: readonly string[], { limit, windowMs }: Limit, cost = 1): Promise<RateDecision> {
   if (limit <= 0) return { allowed: true, retryAfterSeconds: 0 };
   let retryAfterSeconds = 0;
   for (const key of keys) {
-    const decision = await limiterFor(env, key).hit(limit, windowMs);
+    const decision = await limiterFor(env, key).hit(limit, windowMs, cost);
     if (!decision.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, decision.retryAfterSeconds);
   }
   return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
