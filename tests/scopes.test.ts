@@ -2,7 +2,7 @@
  * Scopes and the connected-apps page, through the real Worker: the official MCP SDK client signs
  * in through the consent page and chooses read-only or read-write; what each token may list and
  * call; the step-up challenge (MCP 2025-11-25 "Scope challenge handling", RFC 6750 §3.1); and the
- * page where a person sees and revokes the apps they allowed.
+ * page where a person sees and revokes the apps they allowed; and the error pages people meet.
  */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import { MemoryOAuthProvider, authorizeInBrowser, callTool, connectWithOAuth, wo
 import { base64Url } from "../src/front-door/secrets";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 
-useFakeXano();
+const fake = useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
 const bob = { instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN };
 // Grants outlive a test (storage is shared within the file): this account is used by one test only.
@@ -262,5 +262,49 @@ describe("Connected apps (/apps)", () => {
 
   it("the home page links to it", async () => {
     expect(await (await SELF.fetch(`${ORIGIN}/`)).text()).toContain('href="/apps"');
+  });
+});
+
+describe("error pages say what went wrong and what to do, never a stack trace", () => {
+  function expectHelpfulPage(response: Response, page: string, status: number, ...phrases: string[]) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get("Content-Type")).toContain("text/html");
+    expect(page).toContain('role="alert"');
+    for (const phrase of phrases) expect(page).toContain(phrase);
+    expect(page).not.toMatch(/\bat \S+ \(|\.ts:\d+|TypeError|undefined/);
+  }
+
+  it("a wrong token: the sign-in page again, naming the problem", async () => {
+    const browser = new TestBrowser();
+    const page = await (await browser.fetch("/apps")).text();
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
+    const response = await browser.submit(form, { [fieldNameForLabel(page, "Instance URL")]: alice.instanceUrl, [fieldNameForLabel(page, "Metadata API token")]: "wrong" });
+    expectHelpfulPage(response, await response.text(), 400, "Xano did not accept this token", "Check that you copied the whole token");
+  });
+
+  it("Xano unreachable while checking a token", async () => {
+    fake.knobs.failNext({ route: "GET /api:meta/auth/me", status: "network" });
+    const browser = new TestBrowser();
+    const page = await (await browser.fetch("/apps")).text();
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
+    const response = await browser.submit(form, { [fieldNameForLabel(page, "Instance URL")]: alice.instanceUrl, [fieldNameForLabel(page, "Metadata API token")]: alice.token });
+    expectHelpfulPage(response, await response.text(), 400, "Could not reach", "try again");
+  });
+
+  it("Xano unreachable for Sign in with Xano: 502 with what to do", async () => {
+    const { page, browser } = await consentPageFor(null);
+    // A consent page reached through "Sign in with Xano" posts via=xano_oauth.
+    const consent = parseForms(page).find((f) => f.fields.step === "consent")!;
+    fake.knobs.failNext({ route: "GET /.well-known/oauth-authorization-server", status: "network" });
+    const response = await browser.submit({ ...consent, fields: { ...consent.fields, via: "xano_oauth" } }, {}, { name: "decision", value: "approve" });
+    expectHelpfulPage(response, await response.text(), 502, "Xano could not be reached", "connect again");
+  });
+
+  it("an expired or already used sign-in request", async () => {
+    const { page, browser } = await consentPageFor(null);
+    const consent = parseForms(page).find((f) => f.fields.step === "consent")!;
+    expect((await browser.submit(consent, {}, { name: "decision", value: "approve" })).status).toBe(302);
+    const replay = await browser.submit(consent, {}, { name: "decision", value: "approve" });
+    expectHelpfulPage(replay, await replay.text(), 400, "This sign-in request cannot continue", "start again", "start connecting again");
   });
 });

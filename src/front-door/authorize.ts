@@ -79,7 +79,8 @@ export async function handleXanoCallback(request: Request, env: FrontDoorEnv, co
   if (params.get("error") || !params.get("code")) {
     return redirect(authorizationErrorRedirect(resumed.request, "access_denied"), resumed.headers);
   }
-  const server = await discover(config);
+  const server = await discover(config).catch(() => null);
+  if (!server) return xanoUnavailable();
   const result = await exchangeCode(server, resumed.data.clientId, `${config.publicUrl}${CALLBACK_PATH}`, params.get("code")!, resumed.data.verifier);
   if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Go back to your app and connect again."));
   const redirectTo = await grant(env, resumed.request, sessionFrom(result));
@@ -163,8 +164,14 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
   const scope = scopesFor(access);
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
     const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
-    const server = await discover(config);
-    const clientId = await clientIdFor(config, env.OAUTH_KV, server);
+    let server, clientId;
+    try {
+      server = await discover(config);
+      clientId = await clientIdFor(config, env.OAUTH_KV, server);
+    } catch (error) {
+      console.error(JSON.stringify({ event: "xano_oauth_unavailable", error: String((error as Error)?.message ?? error) }));
+      return xanoUnavailable();
+    }
     const { verifier, challenge } = await pkce();
     const upstream = await env.OAUTH_PROVIDER.beginUpstream(approved.request, { data: { verifier, clientId }, headers: approved.headers });
     return redirect(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, upstream.state, challenge), upstream.headers);
@@ -206,10 +213,24 @@ function sessionFrom(result: Extract<SignInResult, { ok: true }>): SignInSession
   return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, signedInAt: Date.now() };
 }
 
+/** Xano's OAuth server could not be reached or answered nonsense: say so, and what to do. */
+function xanoUnavailable(): Response {
+  return page(
+    502,
+    errorPage(
+      "Xano could not be reached",
+      "Signing in with Xano needs Xano's sign-in service, and it did not answer properly just now.",
+      "Wait a minute, then go back to your app and connect again. If it keeps happening, check status.xano.com, or use another way to sign in if this server offers one.",
+    ),
+  );
+}
+
 function authorizationFailure(error: unknown): Response {
   if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
   if (error instanceof AuthorizationError) {
-    return page(400, errorPage("This sign-in request is not valid", error.description, "Go back to your app and start connecting again. If it keeps happening, remove and re-add the server in your app."));
+    // Covers a malformed request and a consent page that expired (10 minutes), was already used, or
+    // was opened in another browser: the library's description says which.
+    return page(400, errorPage("This sign-in request cannot continue", error.description, "Go back to your app and start connecting again: it opens a fresh sign-in page. If it keeps happening, remove and re-add the server in your app."));
   }
   if (error instanceof CimdFetchError) {
     return page(400, errorPage("This app could not be verified", "Its client metadata document could not be fetched.", "Try again later, or contact the app's publisher."));
