@@ -33,6 +33,7 @@ li.app h2 { font-size: 1.125rem; margin: 0 0 .5rem; overflow-wrap: anywhere; }
 li.app dl { margin: 0 0 .75rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 a { color: var(--accent); }
+.footer-link { margin-top: 1.5rem; }
 @media (min-width: 48rem) {
   main { max-width: 40rem; padding-top: 3rem; }
   h1 { font-size: 1.75rem; }
