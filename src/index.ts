@@ -6,7 +6,8 @@
  *     │  /oauth/token, /oauth/register, /oauth/revoke      → answered by the library
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
  *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata)
- *     └─ everything else                                    → front-door/app.ts (/authorize pages, /)
+ *     └─ everything else                                    → front-door/app.ts (/authorize pages, /apps, /)
+ *   POST /oauth/register is rate-limited per client IP before the provider sees it (rate-limit/).
  *
  * Configuration is validated once, at start-up: a bad value stops the Worker with a message that
  * names the variable (see config.ts).
