@@ -157,6 +157,23 @@ describe("a read-only token", () => {
   });
 });
 
+describe("the body is read before the MCP server sees it", () => {
+  it("a body over 4 MiB gets 413 (never a 500), and malformed JSON still reaches the server's parse error", async () => {
+    const { provider, client } = await connectWithOAuth({ ...alice, access: "read" });
+    const token = provider.savedTokens!.access_token;
+    const huge = await mcpCall(token, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "whoami", arguments: { pad: "x".repeat(4 * 1024 * 1024) } } });
+    expect(huge.status).toBe(413);
+    const malformed = await SELF.fetch(`${ORIGIN}/mcp`, {
+      method: "POST",
+      headers: { Host: "localhost:8787", "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
+      body: '{"jsonrpc":"2.0","method":"tools/call",',
+    });
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    expect(malformed.status).toBeLessThan(500);
+    await client.close();
+  });
+});
+
 describe("a read-write token", () => {
   it("lists and calls every tool, write tools included", async () => {
     const { client, provider } = await connectWithOAuth(alice);

@@ -59,7 +59,8 @@ export function createStreamableHandler(config: Config) {
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = { ...scopeFor(env, props), canWrite: mayWrite(auth.scope, (props as GrantProps).access) };
       if (request.method === "POST") {
-        const body = await request.text();
+        const body = await readBody(request);
+        if (body === null) return tooLarge();
         const refused = await guardToolCalls(config, env, auth, scope.canWrite, body);
         if (refused) return refused;
         request = new Request(request, { body });
@@ -117,6 +118,19 @@ async function guardToolCalls(config: Config, env: Env, auth: OAuthResourceAuth,
   return decision.allowed ? null : jsonRpcTooManyRequests(decision.retryAfterSeconds, body);
 }
 
+/** The MCP SDKs refuse bodies over 4 MiB; so do we, before reading one whole to check its calls. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+async function readBody(request: Request): Promise<string | null> {
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return null;
+  const body = await request.text();
+  return new TextEncoder().encode(body).byteLength > MAX_BODY_BYTES ? null : body;
+}
+
+function tooLarge(): Response {
+  return Response.json({ jsonrpc: "2.0", id: null, error: { code: -32600, message: `Request body larger than ${MAX_BODY_BYTES} bytes` } }, { status: 413 });
+}
+
 const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
 
 /**
@@ -134,7 +148,8 @@ export function createSseHandler(config: Config) {
       }
       const canWrite = mayWrite(auth.scope, scope.props.access);
       if (request.method === "POST") {
-        const body = await request.text();
+        const body = await readBody(request);
+        if (body === null) return tooLarge();
         const refused = await guardToolCalls(config, env, auth, canWrite, body);
         if (refused) return refused;
         request = new Request(request, { body });
