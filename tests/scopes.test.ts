@@ -322,6 +322,6 @@ describe("error pages say what went wrong and what to do, never a stack trace", 
     const consent = parseForms(page).find((f) => f.fields.step === "consent")!;
     expect((await browser.submit(consent, {}, { name: "decision", value: "approve" })).status).toBe(302);
     const replay = await browser.submit(consent, {}, { name: "decision", value: "approve" });
-    expectHelpfulPage(replay, await replay.text(), 400, "This sign-in request cannot continue", "start again", "start connecting again");
+    expectHelpfulPage(replay, await replay.text(), 400, "This sign-in request is not valid", "start again", "start connecting again");
   });
 });
