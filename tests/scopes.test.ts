@@ -15,6 +15,8 @@ import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harnes
 import { MemoryOAuthProvider, authorizeInBrowser, callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
 import { base64Url } from "../src/front-door/secrets";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
+import { fc, test as propTest } from "@fast-check/vitest";
+import { defaultAccess, mayWrite, scopesFor, toolsAllowed, writeToolsCalled } from "../src/mcp/scopes";
 
 const fake = useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
@@ -58,6 +60,29 @@ async function consentPageFor(scope: string | null) {
 function checkedAccess(page: string): string | undefined {
   return parseForms(page).find((f) => f.fields.step === "consent")?.fields.access;
 }
+
+describe("scope policy (pure)", () => {
+  const scopeToken = fc.constantFrom("xano:read", "xano:write", "openid", "email", "profile", "offline_access", "mcp:tools");
+  const scopeList = fc.array(scopeToken, { maxLength: 5 });
+
+  propTest.prop([scopeList])("read-only is preselected exactly when xano:read is asked for without xano:write", (requested) => {
+    expect(defaultAccess(requested)).toBe(requested.includes("xano:read") && !requested.includes("xano:write") ? "read" : "read_write");
+  });
+
+  propTest.prop([scopeList])("a read-only grant never writes, whatever its token's scopes say", (tokenScopes) => {
+    expect(mayWrite(tokenScopes, "read")).toBe(false);
+    expect(mayWrite(tokenScopes, "read_write")).toBe(tokenScopes.includes("xano:write"));
+    expect(mayWrite(scopesFor("read_write"), "read_write")).toBe(true);
+  });
+
+  propTest.prop([fc.subarray(ALL_TOOLS.map((t) => t.name))])("without write access no write tool is listed, and every write call in a batch is caught", (names) => {
+    expect(toolsAllowed(ALL_TOOLS, false).every((t) => t.annotations.readOnlyHint)).toBe(true);
+    expect(toolsAllowed(ALL_TOOLS, true)).toHaveLength(ALL_TOOLS.length);
+    const batch = JSON.stringify(names.map((name, id) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name } })));
+    const writes = ALL_TOOLS.filter((t) => !t.annotations.readOnlyHint && names.includes(t.name)).map((t) => t.name);
+    expect(writeToolsCalled(batch, ALL_TOOLS).sort()).toEqual(writes.sort());
+  });
+});
 
 describe("scopes are advertised", () => {
   it("both metadata documents list xano:read and xano:write, and the 401 challenge asks for both", async () => {

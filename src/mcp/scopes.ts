@@ -10,8 +10,10 @@
  *
  * What gets granted when a client asks: the consent page preselects what the client asked for
  * (read-only if it asked for xano:read alone) and read-write otherwise — when it asked for
- * nothing, or only for scopes that mean nothing here (mcp-remote sends "openid email profile",
- * Claude sends none). The person can always narrow it to read-only on the consent page.
+ * nothing, or only for scopes that mean nothing here (mcp-remote sends "openid email profile").
+ * Such a client asked without knowing our scopes; it meant "use the server", which before scopes
+ * existed was read-write, and many clients never step up. The person can always narrow it to
+ * read-only on the consent page.
  *
  * The grant's props record the access the person chose (`GrantProps.access`), because a token's
  * scopes can be narrowed by the client at the token endpoint but never widened: a token may write
