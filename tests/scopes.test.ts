@@ -282,7 +282,6 @@ describe("Connected apps (/apps)", () => {
     const browser = new TestBrowser();
     const page = await (await browser.fetch("/apps")).text();
     expect(page).toContain("Sign in to see your connected apps");
-    expect(page).not.toContain("Sign in with Xano</button>");
     const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
     expect(form.action).toBe("/apps/sign-in");
 
@@ -300,6 +299,45 @@ describe("Connected apps (/apps)", () => {
     const list = await (await browser.fetch("/apps")).text();
     expect(list).toContain("<h1>Connected apps</h1>");
     expect([...list.matchAll(/<li class="app">/g)].length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("Sign in with Xano works here too, and that session manages apps but cannot authorize new ones", async () => {
+    const aliceOAuth = { method: "xano_oauth" as const, email: "alice@example.com", password: "alice-password" };
+    await connectWithOAuth(aliceOAuth);
+    const browser = new TestBrowser();
+    const page = await (await browser.fetch("/apps")).text();
+    const form = parseForms(page).find((f) => f.fields.step === "xano-oauth")!;
+    expect(form.action).toBe("/apps/sign-in");
+    const toXano = await browser.submit(form, {});
+    expect(toXano.status).toBe(303);
+    const xanoUrl = new URL(toXano.headers.get("Location")!);
+    expect(xanoUrl.origin).not.toBe(ORIGIN);
+    // Xano's own page (fake-xano), then back to our callback.
+    const xanoPage = await (await browser.fetch(xanoUrl.toString())).text();
+    const [xanoForm] = parseForms(xanoPage, xanoUrl.origin);
+    const back = await browser.submit(xanoForm, { email: aliceOAuth.email, password: aliceOAuth.password }, { name: "decision", value: "approve" });
+    expect(back.status).toBe(302);
+    const callback = await browser.fetch(back.headers.get("Location")!);
+    expect(callback.status).toBe(303);
+    expect(callback.headers.get("Location")).toBe("/apps");
+
+    const list = await (await browser.fetch("/apps")).text();
+    expect(list).toContain("<h1>Connected apps</h1>");
+    expect(list).toContain("alice@example.com");
+    expect([...list.matchAll(/<li class="app">/g)].length).toBeGreaterThanOrEqual(1);
+
+    // The callback's state works once.
+    expect((await browser.fetch(back.headers.get("Location")!)).status).toBe(400);
+
+    // This session holds no Xano credential: /authorize asks to sign in instead of offering consent.
+    const { page: consentOrSignIn } = await (async () => {
+      const registered = (await (await SELF.fetch(`${ORIGIN}/oauth/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ client_name: "After Apps", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }) })).json()) as { client_id: string };
+      const url = new URL(`${ORIGIN}/authorize`);
+      url.search = new URLSearchParams({ response_type: "code", client_id: registered.client_id, redirect_uri: REDIRECT, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", state: "s", resource: ORIGIN }).toString();
+      return { page: await (await browser.fetch(url.toString())).text() };
+    })();
+    expect(consentOrSignIn).toContain('name="step" value="sign-in"');
+    expect(consentOrSignIn).not.toContain('value="consent"');
   });
 
   it("the home page links to it", async () => {

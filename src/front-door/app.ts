@@ -6,7 +6,7 @@ import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
 import { STYLESHEET } from "./styles";
 import { handleLogout } from "./logout";
-import { revokeApps, showApps, signInToApps } from "./apps";
+import { finishXanoSignIn, revokeApps, showApps, signInToApps } from "./apps";
 
 export function createFrontDoor(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
@@ -21,7 +21,8 @@ export function createFrontDoor(config: Config) {
   app.post("/apps/sign-in", (c) => signInToApps(c.req.raw, c.env, config));
   app.post("/apps/revoke", (c) => revokeApps(c.req.raw, c.env, "one"));
   app.post("/apps/revoke-all", (c) => revokeApps(c.req.raw, c.env, "all"));
-  app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
+  // Xano's redirect answers either a sign-in started on /apps (recognised by its state) or an MCP authorization.
+  app.get(CALLBACK_PATH, async (c) => (await finishXanoSignIn(c.req.raw, c.env, config)) ?? handleXanoCallback(c.req.raw, c.env, config));
 
   app.notFound(() => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client.")));
   app.onError((error) => {

@@ -12,8 +12,13 @@
  * (Secure, HttpOnly, SameSite=Lax), the session itself sealed in KV under a key derived from that
  * id, and naming one user. Every list and revocation goes through the library's per-user grant
  * calls with that user's id, so a grant id from someone else's list revokes nothing. Every POST is
- * CSRF-checked (double-submit token, csrf.ts). "Sign in with Xano" is not offered here: its
- * callback completes an MCP authorization and cannot end on this page.
+ * CSRF-checked (double-submit token, csrf.ts).
+ *
+ * "Sign in with Xano" works here too: POST /apps/sign-in step=xano-oauth sends the person to Xano
+ * with a state of our own (stored in KV under its hash, single use, bound to this browser by a
+ * `__Host-` cookie); Xano's redirect to /oauth/xano/callback is recognised by that state before
+ * the MCP authorization flow looks at it. The resulting session knows who the person is but keeps
+ * no Xano credential (see SignInSession.credential).
  */
 import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
@@ -22,7 +27,10 @@ import { userIdFor } from "../credentials/grant-props";
 import type { XanoCredential } from "../credentials/credential";
 import { describeAccess } from "../mcp/scopes";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { attemptSignIn, page, readForm } from "./authorize";
+import { attemptSignIn, page, readForm, xanoUnavailable } from "./authorize";
+import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
+import { clearHostCookie, hostCookie, readCookie } from "./cookies";
+import { constantTimeEqual, randomToken, sha256Hex } from "./secrets";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { html, type SafeHtml } from "./html";
 import { errorPage, layout, signInSections } from "./pages";
@@ -50,6 +58,7 @@ export async function showApps(request: Request, env: AppsEnv, config: Config): 
 export async function signInToApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const form = await readForm(request);
   if (!form || !csrfMatches(request, form)) return showSignIn(config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
+  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return startXanoSignIn(env, config);
   const attempted = await attemptSignIn(request, env, config, form);
   if (attempted.limited) return attempted.limited;
   const { result } = attempted;
@@ -63,6 +72,62 @@ export async function signInToApps(request: Request, env: AppsEnv, config: Confi
     signedInAt: Date.now(),
   });
   return seeOther("/apps", [setCookie]);
+}
+
+const XANO_SIGN_IN_COOKIE = "__Host-xano-mcp-apps-sign-in";
+const XANO_SIGN_IN_PREFIX = "apps-xano-sign-in:";
+const XANO_SIGN_IN_TTL_SECONDS = 10 * 60;
+
+interface PendingXanoSignIn {
+  verifier: string;
+  clientId: string;
+  /** SHA-256 of the browser cookie's value. */
+  browser: string;
+}
+
+async function startXanoSignIn(env: AppsEnv, config: Config): Promise<Response> {
+  let server, clientId;
+  try {
+    server = await discover(config);
+    clientId = await clientIdFor(config, env.OAUTH_KV, server);
+  } catch {
+    return xanoUnavailable();
+  }
+  const { verifier, challenge } = await pkce();
+  const state = randomToken(32);
+  const browser = randomToken(32);
+  const pending: PendingXanoSignIn = { verifier, clientId, browser: await sha256Hex(browser) };
+  await env.OAUTH_KV.put(XANO_SIGN_IN_PREFIX + (await sha256Hex(state)), JSON.stringify(pending), { expirationTtl: XANO_SIGN_IN_TTL_SECONDS });
+  return seeOther(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, state, challenge), [hostCookie(XANO_SIGN_IN_COOKIE, browser, XANO_SIGN_IN_TTL_SECONDS)]);
+}
+
+/**
+ * Xano's redirect back, when it answers a sign-in started on this page; null when the state is
+ * not one of ours (then it belongs to an MCP authorization, handled in authorize.ts).
+ */
+export async function finishXanoSignIn(request: Request, env: AppsEnv, config: Config): Promise<Response | null> {
+  const params = new URL(request.url).searchParams;
+  const state = params.get("state");
+  if (!state) return null;
+  const key = XANO_SIGN_IN_PREFIX + (await sha256Hex(state));
+  const stored = await env.OAUTH_KV.get(key);
+  if (!stored) return null;
+  await env.OAUTH_KV.delete(key); // single use, whatever happens next
+  const pending = JSON.parse(stored) as PendingXanoSignIn;
+  const clear = clearHostCookie(XANO_SIGN_IN_COOKIE);
+  const browser = readCookie(request, XANO_SIGN_IN_COOKIE);
+  if (!browser || !constantTimeEqual(await sha256Hex(browser), pending.browser)) {
+    return page(400, errorPage("This sign-in belongs to another browser", "It was started in a different browser, or its cookie was blocked, so it was not used.", "Open Connected apps at /apps in this browser and sign in again."), [clear]);
+  }
+  const code = params.get("code");
+  if (params.get("error") || !code) return page(400, errorPage("Sign-in with Xano was cancelled", "Xano did not sign you in.", "Open Connected apps at /apps and sign in again."), [clear]);
+  const server = await discover(config).catch(() => null);
+  if (!server) return xanoUnavailable();
+  const result = await exchangeCode(server, pending.clientId, `${config.publicUrl}${CALLBACK_PATH}`, code, pending.verifier);
+  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
+  // Identity only: the Xano tokens just issued are not kept (see SignInSession.credential).
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: null, signedInAt: Date.now() });
+  return seeOther("/apps", [setCookie, clear]);
 }
 
 export async function revokeApps(request: Request, env: AppsEnv, which: "one" | "all"): Promise<Response> {
@@ -130,14 +195,14 @@ function storeIdOf(grant: GrantSummary): string | null {
 
 function showSignIn(config: Config, extra: { error?: string; instanceUrl?: string; email?: string }, status = 200): Response {
   const csrf = issueCsrfToken();
-  const methods = config.signInMethods.filter((method) => method !== "xano_oauth");
+  const methods = config.signInMethods;
   const sections = signInSections({ action: "/apps/sign-in", csrfToken: csrf.token, methods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
   const body = layout(
     "Connected apps",
     html`<h1>Sign in to see your connected apps</h1>
 <p>Sign in the way you did when you connected an app, and you will see every app you allowed to use your Xano backend.</p>
 ${extra.error ? html`<div class="error" role="alert"><p>${extra.error}</p></div>` : ""}
-${methods.length > 0 ? sections : html`<p>This server signs people in only through Xano's own page. Connect from your MCP client to sign in; to disconnect an app, remove the server from that app.</p>`}`,
+${sections}`,
   );
   return page(status, body, [csrf.setCookie]);
 }

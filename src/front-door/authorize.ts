@@ -28,7 +28,7 @@ import { csrfMatches, issueCsrfToken } from "./csrf";
 import { consentPage, errorPage, signInPage, type SignInForm } from "./pages";
 import { randomToken } from "./secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
-import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
+import { canAuthorize, createSignInSession, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { WRITE_SCOPE, defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
 import { beginSignInAttempt, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
@@ -59,7 +59,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
     }
     const authRequest = await oauth.parseAuthRequest(request);
     const session = await readSignInSession(env.OAUTH_KV, request);
-    if (session) return await showConsent(oauth, authRequest, { via: "session", session }, []);
+    if (canAuthorize(session)) return await showConsent(oauth, authRequest, { via: "session", session }, []);
     return await showSignIn(oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
@@ -94,7 +94,7 @@ async function showSignIn(oauth: OAuthHelpers, config: Config, authRequest: Auth
   return page(status, body, [csrf.setCookie]);
 }
 
-type ConsentVia = { via: "session"; session: SignInSession } | { via: "xano_oauth" };
+type ConsentVia = { via: "session"; session: CredentialSession } | { via: "xano_oauth" };
 
 async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: ConsentVia, cookies: string[]): Promise<Response> {
   const details = await oauth.describeConsent(authRequest);
@@ -177,13 +177,13 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
     return redirect(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, upstream.state, challenge), upstream.headers);
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
-  if (!session) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
+  if (!canAuthorize(session)) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
   return redirect(await grant(env, approved.request, session), approved.headers);
 }
 
 /** Creates the grant: the credential goes into a new store, sealed under a key only the props hold. */
-async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: SignInSession): Promise<string> {
+async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: CredentialSession): Promise<string> {
   const storeId = randomToken(24);
   const storeKey = newRawKey();
   await credentialStoreFor(env, storeId).initialize(storeKey, session.credential);
@@ -209,12 +209,12 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: SignI
   return redirectTo;
 }
 
-function sessionFrom(result: Extract<SignInResult, { ok: true }>): SignInSession {
+function sessionFrom(result: Extract<SignInResult, { ok: true }>): CredentialSession {
   return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, signedInAt: Date.now() };
 }
 
 /** Xano's OAuth server could not be reached or answered nonsense: say so, and what to do. */
-function xanoUnavailable(): Response {
+export function xanoUnavailable(): Response {
   return page(
     502,
     errorPage(
