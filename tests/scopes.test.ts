@@ -299,6 +299,13 @@ describe("Connected apps (/apps)", () => {
     const list = await (await browser.fetch("/apps")).text();
     expect(list).toContain("<h1>Connected apps</h1>");
     expect([...list.matchAll(/<li class="app">/g)].length).toBeGreaterThanOrEqual(1);
+
+    // Sign out (the existing /logout): the session ends and the page asks to sign in again.
+    const signOut = parseForms(list).find((f) => f.buttons.some((b) => b.text === "Sign out"))!;
+    const out = await browser.submit(signOut, {});
+    expect(out.status).toBe(200);
+    expect(await out.text()).toContain("Signed out");
+    expect(await (await browser.fetch("/apps")).text()).toContain("Sign in to see your connected apps");
   });
 
   it("Sign in with Xano works here too, and that session manages apps but cannot authorize new ones", async () => {
