@@ -21,11 +21,11 @@ import { registerTools, type ToolHost } from "./tools/registry";
 import { toolsFor } from "./tools";
 import { requestScope, scopeFor, toolContextFor } from "./context";
 import { endGrantAndChallenge, grantIdOf } from "./reauthenticate";
-import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
 import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
 import { READ_WRITE_SCOPES, mayWrite, toolCallNames, toolsAllowed, writeToolsCalled } from "./scopes";
 import { countToolCalls, jsonRpcTooManyRequests } from "../rate-limit/limits";
+import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
@@ -57,7 +57,8 @@ export function createStreamableHandler(config: Config) {
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const { oauth, props, auth } = apiRequest(env, ctx);
-      const scope = { ...scopeFor(env, props), canWrite: mayWrite(auth.scope, (props as GrantProps).access) };
+      const granted = scopeFor(env, props);
+      const scope = { ...granted, canWrite: mayWrite(auth.scope, granted.props.access) };
       if (request.method === "POST") {
         const body = await readBody(request);
         if (body === null) return tooLarge();
