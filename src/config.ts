@@ -24,6 +24,17 @@ export interface Config {
   xanoOAuthClientId: string | null;
   /** Whether the debug_* tools are offered. */
   debugTools: boolean;
+  /** Per-minute limits (0 = off); see src/rate-limit/. */
+  rateLimits: RateLimits;
+}
+
+export interface RateLimits {
+  /** Sign-in attempts per client IP, and per account (email), per minute. Successful ones are given back. */
+  signInPerMinute: number;
+  /** Dynamic client registrations per client IP per minute. */
+  registrationsPerMinute: number;
+  /** Tool calls per grant per minute. */
+  toolCallsPerMinute: number;
 }
 
 export const SIGN_IN_METHODS = ["xano_oauth", "metadata_token", "app_auth"] as const satisfies readonly SignInMethod[];
@@ -32,12 +43,22 @@ export const DEFAULTS = {
   XANO_ACCOUNT_URL: "https://app.xano.com",
   OAUTH_TOKEN_TTL: 86_400,
   MIN_OAUTH_TOKEN_TTL: 3_600,
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: 10,
+  // Claude registers a client on every connect, from a few shared addresses: keep this generous.
+  RATE_LIMIT_REGISTRATIONS_PER_MINUTE: 60,
+  RATE_LIMIT_TOOL_CALLS_PER_MINUTE: 120,
 } as const;
+
+const RATE_LIMIT_VARIABLES = {
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: "signInPerMinute",
+  RATE_LIMIT_REGISTRATIONS_PER_MINUTE: "registrationsPerMinute",
+  RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "toolCallsPerMinute",
+} as const satisfies Record<string, keyof RateLimits>;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 type RawEnv = Partial<
-  Record<"PUBLIC_URL" | "XANO_ACCOUNT_URL" | "XANO_AUTH_URL" | "OAUTH_TOKEN_TTL" | "SIGN_IN_METHODS" | "XANO_OAUTH_CLIENT_ID" | "DEBUG_TOOLS", unknown>
+  Record<"PUBLIC_URL" | "XANO_ACCOUNT_URL" | "XANO_AUTH_URL" | "OAUTH_TOKEN_TTL" | "SIGN_IN_METHODS" | "XANO_OAUTH_CLIENT_ID" | "DEBUG_TOOLS" | keyof typeof RATE_LIMIT_VARIABLES, unknown>
 >;
 
 const HOW_TO_SET =
@@ -85,11 +106,29 @@ export function loadConfig(env: RawEnv): ConfigResult {
   if (debugRaw !== "true" && debugRaw !== "false") problems.push(`DEBUG_TOOLS must be "true" or "false" (got "${String(env.DEBUG_TOOLS)}"). ${HOW_TO_SET}`);
   const xanoOAuthClientId = isBlank(env.XANO_OAUTH_CLIENT_ID) ? null : String(env.XANO_OAUTH_CLIENT_ID).trim();
 
+  const rateLimits = readRateLimits(env, problems);
+
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true" },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits },
   };
+}
+
+function readRateLimits(env: RawEnv, problems: string[]): RateLimits {
+  const limits = {} as RateLimits;
+  for (const [name, field] of Object.entries(RATE_LIMIT_VARIABLES) as [keyof typeof RATE_LIMIT_VARIABLES, keyof RateLimits][]) {
+    limits[field] = DEFAULTS[name];
+    if (isBlank(env[name])) continue;
+    const raw = String(env[name]).trim();
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value > 100_000) {
+      problems.push(`${name} must be a whole number of requests per minute, 0 to switch the limit off (got "${raw}"). Example: ${name} = "${DEFAULTS[name]}". ${HOW_TO_SET}`);
+    } else {
+      limits[field] = value;
+    }
+  }
+  return limits;
 }
 
 function readUrl(

@@ -6,7 +6,8 @@
  *     │  /oauth/token, /oauth/register, /oauth/revoke      → answered by the library
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
  *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata)
- *     └─ everything else                                    → front-door/app.ts (/authorize pages, /)
+ *     └─ everything else                                    → front-door/app.ts (/authorize pages, /apps, /)
+ *   POST /oauth/register is rate-limited per client IP before the provider sees it (rate-limit/).
  *
  * Configuration is validated once, at start-up: a bad value stops the Worker with a message that
  * names the variable (see config.ts).
@@ -20,9 +21,13 @@ import { createSseHandler, createStreamableHandler } from "./mcp/server";
 import { setDebugLogging } from "./observability/log";
 import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
+import { SUPPORTED_SCOPES } from "./mcp/scopes";
+import { countRegistration, oauthTooManyRequests } from "./rate-limit/limits";
+import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
 
 export { XanoMcpSseSession } from "./mcp/server";
 export { XanoCredentialStore } from "./credentials/credential-store";
+export { RateLimiter } from "./rate-limit/rate-limiter";
 
 const loaded = loadConfig(env as unknown as Record<string, unknown>);
 if (!loaded.ok) {
@@ -47,6 +52,10 @@ const oauthOptions: OAuthProviderOptions<Env> = {
     bearer_methods_supported: ["header"],
     resource_name: "Xano MCP server",
   },
+  // Both scopes in both documents: the resource's list is what MCP clients ask for first, and we
+  // want the consent page to start from read-write, with read-only one click away (src/mcp/scopes.ts).
+  scopesSupported: [...SUPPORTED_SCOPES],
+  requiredScopes: [...SUPPORTED_SCOPES],
   apiHandlers: {
     "/mcp": createStreamableHandler(config),
     "/sse": createSseHandler(config),
@@ -85,7 +94,7 @@ export default {
       withRefreshReplayDetection(
         request,
         TOKEN_PATH,
-        (passed) => provider.fetch(passed, env, ctx),
+        (passed) => limitRegistrations(passed, env, () => provider.fetch(passed, env, ctx)),
         (grantId, userId) => getOAuthApi(oauthOptions, env).revokeGrant(grantId, userId),
       ),
   }),
@@ -95,4 +104,13 @@ export default {
 function strictlyPublicFetch(): boolean {
   const runtime = globalThis as { Cloudflare?: { compatibilityFlags?: Record<string, boolean> } };
   return runtime.Cloudflare?.compatibilityFlags?.global_fetch_strictly_public === true;
+}
+
+/** Registration is rate-limited per client IP before the library sees it (src/rate-limit/limits.ts). */
+async function limitRegistrations(request: Request, env: Env, next: () => Promise<Response>): Promise<Response> {
+  if (request.method === "POST" && new URL(request.url).pathname === "/oauth/register") {
+    const decision = await countRegistration(env as unknown as RateLimiterEnv, request, config.rateLimits);
+    if (!decision.allowed) return oauthTooManyRequests(decision.retryAfterSeconds, "client registrations");
+  }
+  return next();
 }

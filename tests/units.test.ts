@@ -26,6 +26,7 @@ describe("configuration contract", () => {
         signInMethods: ["xano_oauth", "metadata_token"],
         xanoOAuthClientId: null,
         debugTools: false,
+        rateLimits: { signInPerMinute: 10, registrationsPerMinute: 60, toolCallsPerMinute: 120 },
       },
     });
   });
@@ -55,6 +56,8 @@ describe("configuration contract", () => {
     [{ ...base, SIGN_IN_METHODS: "password" }, "SIGN_IN_METHODS must be a comma-separated list"],
     [{ ...base, SIGN_IN_METHODS: "app_auth" }, "SIGN_IN_METHODS includes app_auth, which needs XANO_AUTH_URL"],
     [{ ...base, DEBUG_TOOLS: "yes" }, "DEBUG_TOOLS must be"],
+    [{ ...base, RATE_LIMIT_SIGN_IN_PER_MINUTE: "ten" }, "RATE_LIMIT_SIGN_IN_PER_MINUTE must be a whole number"],
+    [{ ...base, RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "-1" }, "RATE_LIMIT_TOOL_CALLS_PER_MINUTE must be a whole number"],
   ])("rejects %j naming the variable and how to set it", (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

@@ -34,6 +34,9 @@ export interface AcquireOptions {
 }
 
 const STATE_KEY = "credential";
+/** When a tool last acquired the credential (for the connected-apps page); written at most once a minute. */
+const LAST_USED_KEY = "lastUsedAt";
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class XanoCredentialStore extends DurableObject<Env> {
   /**
@@ -65,10 +68,33 @@ export class XanoCredentialStore extends DurableObject<Env> {
   }
 
   /** A credential usable now: refreshed first when it is about to expire or Xano just rejected it. */
-  acquire(storeKey: string, options: AcquireOptions = {}): Promise<AcquireResult> {
+  async acquire(storeKey: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     // A Durable Object runs outside the Worker request's log context: reopen it from the id passed.
     const work = () => this.exclusive(() => this.acquireNow(storeKey, options));
-    return options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work();
+    const result = await (options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work());
+    if (result.ok) await this.noteUse();
+    return result;
+  }
+
+  private lastUsedAt: number | null = null;
+
+  private async noteUse(): Promise<void> {
+    const now = Date.now();
+    this.lastUsedAt ??= (await this.ctx.storage.get<number>(LAST_USED_KEY)) ?? 0;
+    if (now - this.lastUsedAt < LAST_USED_RESOLUTION_MS) return;
+    this.lastUsedAt = now;
+    await this.ctx.storage.put(LAST_USED_KEY, now);
+  }
+
+  /** When the grant last used its credential (to the minute), or null if never. */
+  async lastUsed(): Promise<number | null> {
+    return (await this.ctx.storage.get<number>(LAST_USED_KEY)) ?? null;
+  }
+
+  /** Forgets everything without reading it (a grant revoked from the connected-apps page). */
+  async forget(): Promise<void> {
+    this.lastUsedAt = null;
+    await this.ctx.storage.deleteAll();
   }
 
   private async acquireNow(storeKey: string, options: AcquireOptions): Promise<AcquireResult> {
@@ -146,6 +172,7 @@ export class XanoCredentialStore extends DurableObject<Env> {
   async destroy(storeKey: string): Promise<XanoCredential | null> {
     const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
     const credential = state ? await unseal<XanoCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
+    this.lastUsedAt = null;
     await this.ctx.storage.deleteAll();
     return credential;
   }

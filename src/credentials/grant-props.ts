@@ -24,6 +24,8 @@ export interface GrantProps {
   /** Base64url AES-256 key the store's contents are sealed under. Secret. */
   storeKey: string;
   signedInAt: number;
+  /** What the person approved on the consent page (src/mcp/scopes.ts); absent on grants from before scopes. */
+  access?: "read" | "read_write";
   [key: string]: unknown;
 }
 

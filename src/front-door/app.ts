@@ -9,6 +9,7 @@ import { handleLogout } from "./logout";
 import { handleHealth } from "../operations/health";
 import { handleDebugOAuth, handleStatus } from "../operations/status";
 import { log } from "../observability/log";
+import { finishXanoSignIn, revokeApps, showApps, signInToApps } from "./apps";
 
 export function createFrontDoor(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
@@ -19,7 +20,12 @@ export function createFrontDoor(config: Config) {
   );
   app.on(["GET", "POST"], "/authorize", (c) => handleAuthorize(c.req.raw, c.env, config));
   app.on(["GET", "POST"], "/logout", (c) => handleLogout(c.req.raw, c.env));
-  app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
+  app.get("/apps", (c) => showApps(c.req.raw, c.env, config));
+  app.post("/apps/sign-in", (c) => signInToApps(c.req.raw, c.env, config));
+  app.post("/apps/revoke", (c) => revokeApps(c.req.raw, c.env, "one"));
+  app.post("/apps/revoke-all", (c) => revokeApps(c.req.raw, c.env, "all"));
+  // Xano's redirect answers either a sign-in started on /apps (recognised by its state) or an MCP authorization.
+  app.get(CALLBACK_PATH, async (c) => (await finishXanoSignIn(c.req.raw, c.env, config)) ?? handleXanoCallback(c.req.raw, c.env, config));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));
   app.get("/status", (c) => handleStatus(c.req.raw, c.env, config));
   if (config.debugTools) app.get("/debug-oauth", (c) => handleDebugOAuth(c.req.raw, c.env, config));

@@ -28,9 +28,13 @@ import { csrfMatches, issueCsrfToken } from "./csrf";
 import { consentPage, errorPage, signInPage, type SignInForm } from "./pages";
 import { randomToken } from "./secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
-import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
+import { canAuthorize, createSignInSession, readSignInSession, type CredentialSession } from "./sign-in-session";
+import { WRITE_SCOPE, defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
+import { beginSignInAttempt, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
+import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
+import { rateLimitedPage } from "./pages";
 
-export interface FrontDoorEnv {
+export interface FrontDoorEnv extends RateLimiterEnv {
   OAUTH_KV: KVNamespace;
   OAUTH_PROVIDER: OAuthHelpers;
   CREDENTIAL_STORE: DurableObjectNamespace<XanoCredentialStore>;
@@ -50,12 +54,12 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
       }
       const step = form.get("step");
       if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return await showConsent(oauth, authRequest, { via: "xano_oauth" }, []);
-      if (step === "sign-in") return await signIn(env, config, authRequest, action, form);
+      if (step === "sign-in") return await signIn(request, env, config, authRequest, action, form);
       return page(400, errorPage("Bad request", "The form is missing its step.", "Go back to your app and start connecting again."));
     }
     const authRequest = await parseWithPkce(oauth, request);
     const session = await readSignInSession(env.OAUTH_KV, request);
-    if (session) return await showConsent(oauth, authRequest, { via: "session", session }, []);
+    if (canAuthorize(session)) return await showConsent(oauth, authRequest, { via: "session", session }, []);
     return await showSignIn(oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
@@ -89,7 +93,8 @@ export async function handleXanoCallback(request: Request, env: FrontDoorEnv, co
   if (params.get("error") || !params.get("code")) {
     return redirect(authorizationErrorRedirect(resumed.request, "access_denied"), resumed.headers);
   }
-  const server = await discover(config);
+  const server = await discover(config).catch(() => null);
+  if (!server) return xanoUnavailable();
   const result = await exchangeCode(server, resumed.data.clientId, `${config.publicUrl}${CALLBACK_PATH}`, params.get("code")!, resumed.data.verifier);
   if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Go back to your app and connect again."));
   const redirectTo = await grant(env, resumed.request, sessionFrom(result));
@@ -103,7 +108,7 @@ async function showSignIn(oauth: OAuthHelpers, config: Config, authRequest: Auth
   return page(status, body, [csrf.setCookie]);
 }
 
-type ConsentVia = { via: "session"; session: SignInSession } | { via: "xano_oauth" };
+type ConsentVia = { via: "session"; session: CredentialSession } | { via: "xano_oauth" };
 
 async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: ConsentVia, cookies: string[]): Promise<Response> {
   const details = await oauth.describeConsent(authRequest);
@@ -111,6 +116,7 @@ async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: C
   const body = consentPage({
     handle: consent.handle,
     details,
+    access: defaultAccess(authRequest.scope),
     via: how.via,
     signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
     instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
@@ -121,21 +127,43 @@ async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: C
   return new Response(body, { status: 200, headers });
 }
 
-async function signIn(env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
-  const method = String(form.get("method") ?? "");
+async function signIn(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
+  const attempted = await attemptSignIn(request, env, config, form);
+  if (attempted.limited) return attempted.limited;
+  const result = attempted.result;
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
-  let result: SignInResult;
-  if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
-    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim());
-  } else if (method === "app_auth" && config.signInMethods.includes("app_auth") && config.xanoAuthUrl) {
-    result = await signInWithPassword(config.xanoAuthUrl, String(form.get("email") ?? "").trim(), String(form.get("password") ?? ""), instanceUrl);
-  } else {
-    result = { ok: false, message: "That sign-in method is not available on this server." };
-  }
   if (!result.ok) return showSignIn(env.OAUTH_PROVIDER, config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
   const session = sessionFrom(result);
   const { setCookie } = await createSignInSession(env.OAUTH_KV, session);
   return showConsent(env.OAUTH_PROVIDER, authRequest, { via: "session", session }, [setCookie]);
+}
+
+/**
+ * One sign-in attempt with a token or a password from a posted form, rate-limited per IP and per
+ * account (src/rate-limit/limits.ts); shared by /authorize and the connected-apps page.
+ */
+export async function attemptSignIn(
+  request: Request,
+  env: RateLimiterEnv,
+  config: Config,
+  form: FormData,
+): Promise<{ limited: Response; result?: undefined } | { limited?: undefined; result: SignInResult }> {
+  const method = String(form.get("method") ?? "");
+  const instanceUrl = String(form.get("instance_url") ?? "").trim();
+  const email = String(form.get("email") ?? "").trim();
+  const attempt = signInAttempt(request, config.rateLimits, method === "app_auth" ? email : null);
+  const decision = await beginSignInAttempt(env, attempt);
+  if (!decision.allowed) return { limited: rateLimitedPage(decision.retryAfterSeconds) };
+  let result: SignInResult;
+  if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
+    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim());
+  } else if (method === "app_auth" && config.signInMethods.includes("app_auth") && config.xanoAuthUrl) {
+    result = await signInWithPassword(config.xanoAuthUrl, email, String(form.get("password") ?? ""), instanceUrl);
+  } else {
+    result = { ok: false, message: "That sign-in method is not available on this server." };
+  }
+  if (result.ok) await forgiveSignInAttempt(env, attempt);
+  return { result };
 }
 
 async function decide(request: Request, env: FrontDoorEnv, config: Config, form: FormData): Promise<Response> {
@@ -144,22 +172,32 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
     const denied = await env.OAUTH_PROVIDER.denyConsent(request, handle);
     return redirect(denied.redirectTo, denied.headers);
   }
+  // The person's choice on the consent page; anything else posted is refused (never widened).
+  const access = parseAccess(form.get("access"));
+  if (!access) return page(400, errorPage("Bad request", "The consent form did not say which access to allow.", "Go back to your app and start connecting again."));
+  const scope = scopesFor(access);
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
-    const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle);
-    const server = await discover(config);
-    const clientId = await clientIdFor(config, env.OAUTH_KV, server);
+    const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
+    let server, clientId;
+    try {
+      server = await discover(config);
+      clientId = await clientIdFor(config, env.OAUTH_KV, server);
+    } catch (error) {
+      console.error(JSON.stringify({ event: "xano_oauth_unavailable", error: String((error as Error)?.message ?? error) }));
+      return xanoUnavailable();
+    }
     const { verifier, challenge } = await pkce();
     const upstream = await env.OAUTH_PROVIDER.beginUpstream(approved.request, { data: { verifier, clientId }, headers: approved.headers });
     return redirect(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, upstream.state, challenge), upstream.headers);
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
-  if (!session) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
-  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle);
+  if (!canAuthorize(session)) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
+  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
   return redirect(await grant(env, approved.request, session), approved.headers);
 }
 
 /** Creates the grant: the credential goes into a new store, sealed under a key only the props hold. */
-async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: SignInSession): Promise<string> {
+async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: CredentialSession): Promise<string> {
   const storeId = randomToken(24);
   const storeKey = newRawKey();
   await credentialStoreFor(env, storeId).initialize(storeKey, session.credential);
@@ -171,25 +209,42 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: SignI
     storeId,
     storeKey,
     signedInAt: session.signedInAt,
+    access: authRequest.scope.includes(WRITE_SCOPE) ? "read_write" : "read",
   };
   const { redirectTo } = await env.OAUTH_PROVIDER.completeAuthorization({
     request: authRequest,
     userId: session.userId,
-    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method },
+    // storeId names the grant's credential store (not a secret: its contents are sealed under storeKey),
+    // so the connected-apps page can show when the grant was last used and empty it on revoke.
+    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId },
     scope: authRequest.scope,
     props,
   });
   return redirectTo;
 }
 
-function sessionFrom(result: Extract<SignInResult, { ok: true }>): SignInSession {
+function sessionFrom(result: Extract<SignInResult, { ok: true }>): CredentialSession {
   return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, signedInAt: Date.now() };
+}
+
+/** Xano's OAuth server could not be reached or answered nonsense: say so, and what to do. */
+export function xanoUnavailable(): Response {
+  return page(
+    502,
+    errorPage(
+      "Xano could not be reached",
+      "Signing in with Xano needs Xano's sign-in service, and it did not answer properly just now.",
+      "Wait a minute, then go back to your app and connect again. If it keeps happening, check status.xano.com, or use another way to sign in if this server offers one.",
+    ),
+  );
 }
 
 function authorizationFailure(error: unknown): Response {
   if (error instanceof AuthorizationError && error.redirectTo) return Response.redirect(error.redirectTo, 302);
   if (error instanceof AuthorizationError) {
-    return page(400, errorPage("This sign-in request is not valid", error.description, "Go back to your app and start connecting again. If it keeps happening, remove and re-add the server in your app."));
+    // Covers a malformed request and a consent page that expired (10 minutes), was already used, or
+    // was opened in another browser: the library's description says which.
+    return page(400, errorPage("This sign-in request is not valid", error.description, "Go back to your app and start connecting again: it opens a fresh sign-in page. If it keeps happening, remove and re-add the server in your app."));
   }
   if (error instanceof CimdFetchError) {
     return page(400, errorPage("This app could not be verified", "Its client metadata document could not be fetched.", "Try again later, or contact the app's publisher."));

@@ -2,6 +2,8 @@
 import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
 import type { SignInMethod } from "../credentials/credential";
 import { html, type SafeHtml } from "./html";
+import { PAGE_SECURITY_HEADERS } from "./security-headers";
+import { READ_SCOPE, WRITE_SCOPE, type Access } from "../mcp/scopes";
 
 export function layout(title: string, body: SafeHtml): string {
   return html`<!doctype html>
@@ -32,9 +34,20 @@ export interface SignInForm {
 }
 
 export function signInPage(options: SignInForm): string {
+  return layout(
+    "Sign in",
+    html`<h1>Sign in with Xano</h1>
+<p><strong>${options.clientName}</strong> wants to use your Xano backend. First, prove who you are to Xano.</p>
+${options.error ? html`<div class="error" role="alert"><p>${options.error}</p></div>` : ""}
+${signInSections(options)}`,
+  );
+}
+
+/** One section per sign-in method, each its own form posting to `options.action`. */
+export function signInSections(options: Omit<SignInForm, "clientName">): SafeHtml[] {
   const hidden = (step: string, method?: string) =>
     html`<input type="hidden" name="step" value="${step}"><input type="hidden" name="csrf_token" value="${options.csrfToken}">${method ? html`<input type="hidden" name="method" value="${method}">` : ""}`;
-  const sections = options.methods.map((method) => {
+  return options.methods.map((method) => {
     switch (method) {
       case "xano_oauth":
         return html`<section>
@@ -70,24 +83,19 @@ export function signInPage(options: SignInForm): string {
 </form></section>`;
     }
   });
-  return layout(
-    "Sign in",
-    html`<h1>Sign in with Xano</h1>
-<p><strong>${options.clientName}</strong> wants to use your Xano backend. First, prove who you are to Xano.</p>
-${options.error ? html`<div class="error" role="alert"><p>${options.error}</p></div>` : ""}
-${sections}`,
-  );
 }
 
 export interface ConsentPageOptions {
   handle: string;
   details: ConsentDescription;
+  /** The access preselected (what the client asked for; read-write when it asked for nothing of ours). */
+  access: Access;
   via: "session" | "xano_oauth";
   signedInAs: string | null;
   instanceHost: string | null;
 }
 
-export function consentPage({ handle, details, via, signedInAs, instanceHost }: ConsentPageOptions): string {
+export function consentPage({ handle, details, access, via, signedInAs, instanceHost }: ConsentPageOptions): string {
   const origin = details.clientDomain
     ? html`<p>Published by <strong>${details.clientDomain}</strong>.</p>`
     : html`<p>This app registered itself; its name is not verified.</p>`;
@@ -99,15 +107,28 @@ ${origin}
 ${signedInAs ? html`<dt>Signed in as</dt><dd>${signedInAs}</dd>` : ""}
 ${instanceHost ? html`<dt>Instance</dt><dd>${instanceHost}</dd>` : ""}
 <dt>Access goes to</dt><dd><strong>${details.redirectHost}</strong></dd>
-${details.scope.length > 0 ? html`<dt>Scopes</dt><dd>${details.scope.join(" ")}</dd>` : ""}
+${details.scope.length > 0 ? html`<dt>It asked for</dt><dd>${details.scope.join(" ")}</dd>` : ""}
 </dl>
 ${
   details.redirectIsLoopback
     ? html`<p class="warning"><strong>This sends access to an app on your computer.</strong> Continue only if you just started signing in from it.</p>`
     : ""
 }
-<p>It will be able to read and change your Xano workspaces, tables and records with your permissions.${via === "xano_oauth" ? " After you allow it, Xano asks you to sign in and pick an instance." : ""}</p>
+${via === "xano_oauth" ? html`<p>After you allow it, Xano asks you to sign in and pick an instance.</p>` : ""}
 <form method="post" action="/authorize">
+<fieldset class="choices">
+<legend>What may it do?</legend>
+<div class="choice">
+<input type="radio" id="access_read_write" name="access" value="read_write"${access === "read_write" ? html` checked` : ""}>
+<label for="access_read_write">Read and change
+<span class="hint">List and read your workspaces, tables and records, and create, change or delete them, with your permissions (scopes ${READ_SCOPE} ${WRITE_SCOPE}).</span></label>
+</div>
+<div class="choice">
+<input type="radio" id="access_read" name="access" value="read"${access === "read" ? html` checked` : ""}>
+<label for="access_read">Read only
+<span class="hint">List and read only; tools that change data are hidden and refused (scope ${READ_SCOPE}). The app can ask again for more.</span></label>
+</div>
+</fieldset>
 <input type="hidden" name="step" value="consent">
 <input type="hidden" name="via" value="${via}">
 <input type="hidden" name="handle" value="${handle}">
@@ -115,7 +136,8 @@ ${
 <button class="primary" type="submit" name="decision" value="approve">Allow</button>
 <button class="secondary" type="submit" name="decision" value="deny">Deny</button>
 </div>
-</form>`,
+</form>
+<p class="footer-link">You can see and revoke the apps you allowed on <a href="/apps">Connected apps</a>.</p>`,
   );
 }
 
@@ -130,6 +152,19 @@ export function homePage(mcpUrl: string): string {
 <p>This server lets AI assistants work on your Xano backend through the Model Context Protocol.</p>
 <p>Add this URL to your MCP client (Claude, ChatGPT, Cursor, VS Code, MCP Inspector):</p>
 <p><code>${mcpUrl}</code></p>
-<p>Your client will open a sign-in page here the first time it connects.</p>`,
+<p>Your client will open a sign-in page here the first time it connects.</p>
+<p><a href="/apps">Connected apps</a>: see which apps you allowed, and revoke them.</p>`,
   );
+}
+
+/** 429 for a person: what happened, and when to try again. */
+export function rateLimitedPage(retryAfterSeconds: number): Response {
+  const headers = new Headers(PAGE_SECURITY_HEADERS);
+  headers.set("Retry-After", String(retryAfterSeconds));
+  const body = errorPage(
+    "Too many attempts",
+    `There were too many sign-in attempts from this network or for this account in the last minute.`,
+    `Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}, then go back and try again. Check that you copied the whole token, or that the email and password are right.`,
+  );
+  return new Response(body, { status: 429, headers });
 }

@@ -19,8 +19,21 @@ const KEY_PREFIX = "signin-session:";
 export interface SignInSession {
   userId: string;
   xanoUser: XanoUserSummary;
-  credential: XanoCredential;
+  /**
+   * The credential a new grant gets. Null when the person signed in only to manage their connected
+   * apps through "Sign in with Xano" (front-door/apps.ts): Xano's refresh tokens rotate, so a copy
+   * here could later be handed to a second grant and be spent by the first. Such a session lists
+   * and revokes apps, and /authorize asks it to sign in again.
+   */
+  credential: XanoCredential | null;
   signedInAt: number;
+}
+
+/** A session that can authorize a new client: it holds a credential. */
+export type CredentialSession = SignInSession & { credential: XanoCredential };
+
+export function canAuthorize(session: SignInSession | null): session is CredentialSession {
+  return session !== null && session.credential !== null;
 }
 
 export async function createSignInSession(kv: KVNamespace, session: SignInSession): Promise<{ setCookie: string }> {

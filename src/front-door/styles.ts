@@ -20,4 +20,22 @@ button.secondary { background: transparent; color: var(--accent); }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
 code { overflow-wrap: anywhere; }
+fieldset.choices { border: 1px solid #99a; border-radius: .5rem; padding: .5rem .75rem .75rem; margin: 1.5rem 0 0; min-width: 0; }
+legend { font-weight: 600; padding: 0 .25rem; }
+.choice { display: grid; grid-template-columns: 1.5rem 1fr; align-items: start; gap: .5rem; margin-top: .75rem; }
+.choice input { width: 1.25rem; height: 1.25rem; margin: .15rem 0 0; accent-color: var(--accent); }
+.choice label { margin: 0; }
+button.danger { border-color: var(--danger); color: var(--danger); }
+.notice { border-left: 4px solid var(--accent); padding: .5rem .75rem; }
+ul.apps { list-style: none; padding: 0; margin: 0; }
+li.app { border: 1px solid #99a; border-radius: .5rem; padding: 1rem; margin: 0 0 1rem; }
+li.app h2 { font-size: 1.125rem; margin: 0 0 .5rem; overflow-wrap: anywhere; }
+li.app dl { margin: 0 0 .75rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
+a { color: var(--accent); }
+.footer-link { margin-top: 1.5rem; }
+@media (min-width: 48rem) {
+  main { max-width: 40rem; padding-top: 3rem; }
+  h1 { font-size: 1.75rem; }
+}
 `;

@@ -12,6 +12,8 @@ import type { ToolContext } from "./tools/registry";
 export interface McpRequestScope {
   props: GrantProps;
   lease: CredentialLease;
+  /** Whether this request's token may call tools that change data (src/mcp/scopes.ts). */
+  canWrite?: boolean;
 }
 
 export const requestScope = new AsyncLocalStorage<McpRequestScope>();

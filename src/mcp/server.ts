@@ -20,9 +20,12 @@ import { env as workerEnv } from "cloudflare:workers";
 import { registerTools, type ToolHost } from "./tools/registry";
 import { toolsFor } from "./tools";
 import { requestScope, scopeFor, toolContextFor } from "./context";
-import { endGrantAndChallenge } from "./reauthenticate";
+import { endGrantAndChallenge, grantIdOf } from "./reauthenticate";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
-import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
+import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
+import { READ_WRITE_SCOPES, mayWrite, toolCallNames, toolsAllowed, writeToolsCalled } from "./scopes";
+import { countToolCalls, jsonRpcTooManyRequests } from "../rate-limit/limits";
+import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
@@ -42,7 +45,9 @@ export function createStreamableHandler(config: Config) {
   const handler = createMcpHandler(
     () => {
       const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
-      registerTools(server as unknown as ToolHost, toolsFor(config), () => {
+      // A read-only grant is not shown the tools it may not call (and guardToolCalls refuses them).
+      const canWrite = requestScope.getStore()?.canWrite ?? false;
+      registerTools(server as unknown as ToolHost, toolsAllowed(toolsFor(config), canWrite), () => {
         const scope = requestScope.getStore();
         if (!scope) throw new Error("tool call outside an MCP request scope");
         return toolContextFor(scope, config.xanoAccountUrl);
@@ -60,8 +65,16 @@ export function createStreamableHandler(config: Config) {
       const forbidden = foreignOriginResponse(request, config.publicUrl);
       if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
-      const scope = scopeFor(env, props);
+      const granted = scopeFor(env, props);
+      const scope = { ...granted, canWrite: mayWrite(auth.scope, granted.props.access) };
       annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
+      if (request.method === "POST") {
+        const body = await readBody(request);
+        if (body === null) return tooLarge();
+        const refused = await guardToolCalls(config, env, auth, scope.canWrite, body);
+        if (refused) return refused;
+        request = new Request(request, { body });
+      }
       const response = await requestScope.run(scope, () => handler(request, env, ctx));
       if (request.method !== "POST") return response;
       // Wait for the exchange to finish (tools run while the body is produced), so a credential
@@ -83,7 +96,10 @@ export class XanoMcpSseSession extends McpAgent<Env, unknown, GrantProps> {
     if (!loaded.ok) throw new Error(loaded.problems.join("; "));
     const accountUrl = loaded.config.xanoAccountUrl;
     // Props are read at call time, not captured here: they are replaced when the session is resumed.
-    registerTools(this.server as unknown as ToolHost, toolsFor(loaded.config), () => toolContextFor(scopeFor(this.env, this.props), accountUrl));
+    // Which tools are listed is decided once, from the grant that opened the session; every POSTed
+    // call is checked again in createSseHandler.
+    const canWrite = (this.props as (GrantProps & { canWrite?: boolean }) | undefined)?.canWrite ?? false;
+    registerTools(this.server as unknown as ToolHost, toolsAllowed(toolsFor(loaded.config), canWrite), () => toolContextFor(scopeFor(this.env, this.props), accountUrl));
   }
 }
 
@@ -91,6 +107,38 @@ export class XanoMcpSseSession extends McpAgent<Env, unknown, GrantProps> {
 function apiRequest(env: Env, ctx: ExecutionContext) {
   const extended = ctx as ExecutionContext & { props: unknown; auth: OAuthResourceAuth };
   return { oauth: (env as Env & { OAUTH_PROVIDER: OAuthHelpers }).OAUTH_PROVIDER, props: extended.props, auth: extended.auth };
+}
+
+/**
+ * Before a JSON-RPC body reaches either MCP server: a write tool called with a read-only token gets
+ * the 403 step-up challenge (MCP 2025-11-25 "Scope challenge handling"), naming every scope the
+ * call needs; then every tools/call counts against the grant's rate limit (429 when over).
+ */
+async function guardToolCalls(config: Config, env: Env, auth: OAuthResourceAuth, canWrite: boolean, body: string): Promise<Response | null> {
+  const calls = toolCallNames(body);
+  if (calls.length === 0) return null;
+  if (!canWrite) {
+    const writes = writeToolsCalled(body, toolsFor(config));
+    if (writes.length > 0) {
+      return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; this connection was approved read-only`);
+    }
+  }
+  const grantKey = grantIdOf(auth.token) ?? `user:${auth.userId ?? "unknown"}`;
+  const decision = await countToolCalls(env as unknown as RateLimiterEnv, grantKey, calls.length, config.rateLimits);
+  return decision.allowed ? null : jsonRpcTooManyRequests(decision.retryAfterSeconds, body);
+}
+
+/** The MCP SDKs refuse bodies over 4 MiB; so do we, before reading one whole to check its calls. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+async function readBody(request: Request): Promise<string | null> {
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return null;
+  const body = await request.text();
+  return new TextEncoder().encode(body).byteLength > MAX_BODY_BYTES ? null : body;
+}
+
+function tooLarge(): Response {
+  return Response.json({ jsonrpc: "2.0", id: null, error: { code: -32600, message: `Request body larger than ${MAX_BODY_BYTES} bytes` } }, { status: 413 });
 }
 
 const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
@@ -116,6 +164,16 @@ export function createSseHandler(config: Config) {
       if (!status || status.dead) {
         return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
       }
+      const canWrite = mayWrite(auth.scope, scope.props.access);
+      if (request.method === "POST") {
+        const body = await readBody(request);
+        if (body === null) return tooLarge();
+        const refused = await guardToolCalls(config, env, auth, canWrite, body);
+        if (refused) return refused;
+        request = new Request(request, { body });
+      }
+      // The session object lists tools from its props (see XanoMcpSseSession.init).
+      (ctx as ExecutionContext & { props: unknown }).props = { ...scope.props, canWrite };
       return serveSse.fetch(request, env, ctx);
     },
   };

@@ -20,8 +20,12 @@ export interface HtmlForm {
 export class TestBrowser {
   readonly cookies = new Map<string, string>();
 
+  /** `headers` go with every request to the Worker, e.g. the `CF-Connecting-IP` Cloudflare would add. */
+  constructor(private readonly headers: Record<string, string> = {}) {}
+
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(this.headers)) if (!headers.has(name)) headers.set(name, value);
     if (this.cookies.size > 0) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const target = new URL(url, ORIGIN);
     // Our Worker is reached through SELF; any other origin (fake Xano's pages) through the
@@ -96,6 +100,8 @@ export function parseForms(page: string, origin: string = ORIGIN): HtmlForm[] {
     const fields: Record<string, string> = {};
     for (const input of inner.matchAll(/<input\b([^>]*)>/gi)) {
       const a = attributes(input[1]);
+      // A browser submits only the checked radio button or checkbox of a group.
+      if ((a.type === "radio" || a.type === "checkbox") && !("checked" in a)) continue;
       if (a.name && a.type !== "submit") fields[a.name] = a.value ?? "";
     }
     const buttons = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map((b) => {

@@ -57,10 +57,14 @@ export const workerFetch: typeof fetch = (input, init) => {
   return SELF.fetch(request);
 };
 
-export type SignInAs =
+export type SignInAs = (
   | { instanceUrl: string; token: string }
   | { method: "app_auth"; email: string; password: string }
-  | { method: "xano_oauth"; email: string; password: string; instance?: string };
+  | { method: "xano_oauth"; email: string; password: string; instance?: string }
+) & {
+  /** The choice on the consent page ("What may it do?"); unset keeps the page's preselection. */
+  access?: "read" | "read_write";
+};
 
 /** Follows an authorization URL through the sign-in and consent pages (and Xano's, if chosen); returns the code. */
 export async function authorizeInBrowser(browser: TestBrowser, authorizationUrl: URL, signIn: SignInAs): Promise<{ code: string; redirect: URL }> {
@@ -91,7 +95,7 @@ export async function authorizeInBrowser(browser: TestBrowser, authorizationUrl:
   const [consent] = parseForms(page);
   const allow = consent.buttons.find((b) => b.text === "Allow");
   if (!allow) throw new Error("consent page has no Allow button");
-  response = await browser.submit(consent, {}, allow);
+  response = await browser.submit(consent, signIn.access ? { access: signIn.access } : {}, allow);
   expect(response.status).toBe(302);
   if (via === "xano_oauth" && "email" in signIn) {
     // Xano's own sign-in and instance picker (fake-xano's page), then back to our callback.

@@ -1,0 +1,255 @@
+/**
+ * Connected apps: the MCP clients a signed-in person approved, and a way to cut them off.
+ *
+ *   GET  /apps                  signed in: the list (name, access, approved, last used) with a
+ *                               Revoke button per app, Revoke all, and Sign out (→ /logout);
+ *                               not signed in: the token and password sign-in forms
+ *   POST /apps/sign-in          token or password (rate-limited like /authorize) → session → /apps
+ *   POST /apps/revoke           grant_id → that grant revoked and its credential store emptied
+ *   POST /apps/revoke-all       every grant of the person
+ *
+ * "Signed in" is the sign-in session of sign-in-session.ts: a random id in a `__Host-` cookie
+ * (Secure, HttpOnly, SameSite=Lax), the session itself sealed in KV under a key derived from that
+ * id, and naming one user. Every list and revocation goes through the library's per-user grant
+ * calls with that user's id, so a grant id from someone else's list revokes nothing. Every POST is
+ * CSRF-checked (double-submit token, csrf.ts).
+ *
+ * "Sign in with Xano" works here too: POST /apps/sign-in step=xano-oauth sends the person to Xano
+ * with a state of our own (stored in KV under its hash, single use, bound to this browser by a
+ * `__Host-` cookie); Xano's redirect to /oauth/xano/callback is recognised by that state before
+ * the MCP authorization flow looks at it. The resulting session knows who the person is but keeps
+ * no Xano credential (see SignInSession.credential).
+ */
+import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import type { Config } from "../config";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { userIdFor } from "../credentials/grant-props";
+import type { XanoCredential } from "../credentials/credential";
+import { describeAccess } from "../mcp/scopes";
+import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
+import { attemptSignIn, page, readForm, xanoUnavailable } from "./authorize";
+import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
+import { clearHostCookie, hostCookie, readCookie } from "./cookies";
+import { constantTimeEqual, randomToken, sha256Hex } from "./secrets";
+import { csrfMatches, issueCsrfToken } from "./csrf";
+import { html, type SafeHtml } from "./html";
+import { errorPage, layout, signInSections } from "./pages";
+import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
+
+export interface AppsEnv extends CredentialStoreEnv, RateLimiterEnv {
+  OAUTH_KV: KVNamespace;
+  OAUTH_PROVIDER: OAuthHelpers;
+}
+
+const NOTICES: Record<string, string> = {
+  one: "The app was disconnected. It will have to ask you again before it can use your Xano backend.",
+  all: "Every app was disconnected.",
+};
+
+export async function showApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
+  const session = await readSignInSession(env.OAUTH_KV, request);
+  if (!session) return showSignIn(config, {});
+  const csrf = issueCsrfToken();
+  const apps = await describeApps(env, session.userId);
+  const notice = NOTICES[new URL(request.url).searchParams.get("revoked") ?? ""];
+  return page(200, appsPage(session, apps, csrf.token, notice), [csrf.setCookie]);
+}
+
+export async function signInToApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
+  const form = await readForm(request);
+  if (!form || !csrfMatches(request, form)) return showSignIn(config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
+  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return startXanoSignIn(env, config);
+  const attempted = await attemptSignIn(request, env, config, form);
+  if (attempted.limited) return attempted.limited;
+  const { result } = attempted;
+  if (!result.ok) {
+    return showSignIn(config, { error: result.message, instanceUrl: String(form.get("instance_url") ?? ""), email: String(form.get("email") ?? "") }, 400);
+  }
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, {
+    userId: userIdFor(result.credential.metaApiBase, result.user.id),
+    xanoUser: result.user,
+    credential: result.credential as XanoCredential,
+    signedInAt: Date.now(),
+  });
+  return seeOther("/apps", [setCookie]);
+}
+
+const XANO_SIGN_IN_COOKIE = "__Host-xano-mcp-apps-sign-in";
+const XANO_SIGN_IN_PREFIX = "apps-xano-sign-in:";
+const XANO_SIGN_IN_TTL_SECONDS = 10 * 60;
+
+interface PendingXanoSignIn {
+  verifier: string;
+  clientId: string;
+  /** SHA-256 of the browser cookie's value. */
+  browser: string;
+}
+
+async function startXanoSignIn(env: AppsEnv, config: Config): Promise<Response> {
+  let server, clientId;
+  try {
+    server = await discover(config);
+    clientId = await clientIdFor(config, env.OAUTH_KV, server);
+  } catch {
+    return xanoUnavailable();
+  }
+  const { verifier, challenge } = await pkce();
+  const state = randomToken(32);
+  const browser = randomToken(32);
+  const pending: PendingXanoSignIn = { verifier, clientId, browser: await sha256Hex(browser) };
+  await env.OAUTH_KV.put(XANO_SIGN_IN_PREFIX + (await sha256Hex(state)), JSON.stringify(pending), { expirationTtl: XANO_SIGN_IN_TTL_SECONDS });
+  return seeOther(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, state, challenge), [hostCookie(XANO_SIGN_IN_COOKIE, browser, XANO_SIGN_IN_TTL_SECONDS)]);
+}
+
+/**
+ * Xano's redirect back, when it answers a sign-in started on this page; null when the state is
+ * not one of ours (then it belongs to an MCP authorization, handled in authorize.ts).
+ */
+export async function finishXanoSignIn(request: Request, env: AppsEnv, config: Config): Promise<Response | null> {
+  const params = new URL(request.url).searchParams;
+  const state = params.get("state");
+  if (!state) return null;
+  const key = XANO_SIGN_IN_PREFIX + (await sha256Hex(state));
+  const stored = await env.OAUTH_KV.get(key);
+  if (!stored) return null;
+  await env.OAUTH_KV.delete(key); // single use, whatever happens next
+  const pending = JSON.parse(stored) as PendingXanoSignIn;
+  const clear = clearHostCookie(XANO_SIGN_IN_COOKIE);
+  const browser = readCookie(request, XANO_SIGN_IN_COOKIE);
+  if (!browser || !constantTimeEqual(await sha256Hex(browser), pending.browser)) {
+    return page(400, errorPage("This sign-in belongs to another browser", "It was started in a different browser, or its cookie was blocked, so it was not used.", "Open Connected apps at /apps in this browser and sign in again."), [clear]);
+  }
+  const code = params.get("code");
+  if (params.get("error") || !code) return page(400, errorPage("Sign-in with Xano was cancelled", "Xano did not sign you in.", "Open Connected apps at /apps and sign in again."), [clear]);
+  const server = await discover(config).catch(() => null);
+  if (!server) return xanoUnavailable();
+  const result = await exchangeCode(server, pending.clientId, `${config.publicUrl}${CALLBACK_PATH}`, code, pending.verifier);
+  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
+  // Identity only: the Xano tokens just issued are not kept (see SignInSession.credential).
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: null, signedInAt: Date.now() });
+  return seeOther("/apps", [setCookie, clear]);
+}
+
+export async function revokeApps(request: Request, env: AppsEnv, which: "one" | "all"): Promise<Response> {
+  const form = await readForm(request);
+  if (!form || !csrfMatches(request, form)) {
+    return page(403, errorPage("This form expired", "The form was too old or came from another site, so nothing was changed.", "Open Connected apps at /apps and try again."));
+  }
+  const session = await readSignInSession(env.OAUTH_KV, request);
+  if (!session) return page(401, errorPage("You are signed out", "Your sign-in on this page ended, so nothing was changed.", "Open Connected apps at /apps and sign in again."));
+  const grants = await allGrants(env.OAUTH_PROVIDER, session.userId);
+  const grantId = String(form.get("grant_id") ?? "");
+  const targets = which === "all" ? grants : grants.filter((grant) => grant.id === grantId);
+  for (const grant of targets) {
+    // The grant first: from here on its tokens are refused. Then the sealed credential it held.
+    await env.OAUTH_PROVIDER.revokeGrant(grant.id, session.userId);
+    const storeId = storeIdOf(grant);
+    if (storeId) await credentialStoreFor(env, storeId).forget();
+  }
+  return seeOther(`/apps?revoked=${which}`, []);
+}
+
+interface ConnectedApp {
+  grantId: string;
+  name: string;
+  access: string;
+  approvedAt: number;
+  lastUsedAt: number | null;
+  instance: string | null;
+}
+
+async function describeApps(env: AppsEnv, userId: string): Promise<ConnectedApp[]> {
+  const grants = await allGrants(env.OAUTH_PROVIDER, userId);
+  const apps = await Promise.all(
+    grants.map(async (grant): Promise<ConnectedApp> => {
+      const client = await env.OAUTH_PROVIDER.lookupClient(grant.clientId).catch(() => null);
+      const storeId = storeIdOf(grant);
+      return {
+        grantId: grant.id,
+        name: client?.clientName || grant.clientId,
+        access: describeAccess(grant.scope),
+        approvedAt: grant.createdAt * 1000,
+        lastUsedAt: storeId ? await credentialStoreFor(env, storeId).lastUsed() : null,
+        instance: typeof grant.metadata?.instance === "string" ? grant.metadata.instance : null,
+      };
+    }),
+  );
+  return apps.sort((a, b) => b.approvedAt - a.approvedAt);
+}
+
+async function allGrants(oauth: OAuthHelpers, userId: string): Promise<GrantSummary[]> {
+  const grants: GrantSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const result = await oauth.listUserGrants(userId, { cursor });
+    grants.push(...result.items);
+    cursor = result.cursor;
+  } while (cursor);
+  return grants;
+}
+
+function storeIdOf(grant: GrantSummary): string | null {
+  const storeId = grant.metadata?.storeId;
+  return typeof storeId === "string" && storeId !== "" ? storeId : null;
+}
+
+function showSignIn(config: Config, extra: { error?: string; instanceUrl?: string; email?: string }, status = 200): Response {
+  const csrf = issueCsrfToken();
+  const methods = config.signInMethods;
+  const sections = signInSections({ action: "/apps/sign-in", csrfToken: csrf.token, methods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
+  const body = layout(
+    "Connected apps",
+    html`<h1>Sign in to see your connected apps</h1>
+<p>Sign in the way you did when you connected an app, and you will see every app you allowed to use your Xano backend.</p>
+${extra.error ? html`<div class="error" role="alert"><p>${extra.error}</p></div>` : ""}
+${sections}`,
+  );
+  return page(status, body, [csrf.setCookie]);
+}
+
+function appsPage(session: SignInSession, apps: ConnectedApp[], csrfToken: string, notice: string | undefined): string {
+  const csrf = html`<input type="hidden" name="csrf_token" value="${csrfToken}">`;
+  const who = session.xanoUser.email ?? session.xanoUser.name ?? String(session.xanoUser.id);
+  const list: SafeHtml =
+    apps.length === 0
+      ? html`<p>No apps are connected. Apps appear here after you allow them on the consent page.</p>`
+      : html`<ul class="apps">${apps.map(
+          (app, index) => html`<li class="app">
+<h2 id="app-${index}">${app.name}</h2>
+<dl>
+<dt>Access</dt><dd>${app.access}</dd>
+${app.instance ? html`<dt>Instance</dt><dd>${app.instance}</dd>` : ""}
+<dt>Approved</dt><dd>${formatTime(app.approvedAt)}</dd>
+<dt>Last used</dt><dd>${app.lastUsedAt ? formatTime(app.lastUsedAt) : "Not yet"}</dd>
+</dl>
+<form method="post" action="/apps/revoke">${csrf}<input type="hidden" name="grant_id" value="${app.grantId}">
+<button class="secondary danger" type="submit" aria-describedby="app-${index}">Revoke</button>
+</form>
+</li>`,
+        )}</ul>
+<form method="post" action="/apps/revoke-all">${csrf}
+<div class="actions"><button class="secondary danger" type="submit">Revoke all</button></div>
+</form>`;
+  return layout(
+    "Connected apps",
+    html`<h1>Connected apps</h1>
+<p>Signed in as <strong>${who}</strong>. These apps may use your Xano backend. Revoking one signs it out at once; it has to ask you again to come back.</p>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+${list}
+<form method="post" action="/logout">${csrf}
+<div class="actions"><button class="primary" type="submit">Sign out</button></div>
+<p class="hint">Signing out also disconnects every app listed here.</p>
+</form>`,
+  );
+}
+
+/** "2026-11-23 03:10 UTC": unambiguous without script or the viewer's time zone. */
+function formatTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function seeOther(location: string, cookies: string[]): Response {
+  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  for (const cookie of cookies) headers.append("Set-Cookie", cookie);
+  return new Response(null, { status: 303, headers });
+}
