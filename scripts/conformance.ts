@@ -106,6 +106,10 @@ try {
       if (code !== 0 || process.env.CONFORMANCE_VERBOSE) console.log(output.replace(/^/gm, "      "));
       if (code !== 0) failed.push(scenario);
     }
+    // The endpoint the scenarios passed against really is protected: without the proxy's token, 401.
+    const anonymous = await fetch(`${stack.publicUrl}/mcp`, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }) });
+    console.log(`${anonymous.status === 401 ? "ok  " : "FAIL"} ${"no token (ours)".padEnd(26)} POST /mcp without Authorization → HTTP ${anonymous.status} (want 401)`);
+    if (anonymous.status !== 401) failed.push("no token");
     // The CLI's rebinding case sends a foreign Host, which already fails the token's audience check
     // (401). Check the Origin validation itself too: right Host and token, foreign Origin → 403.
     const foreign = await fetch(`${stack.publicUrl}/mcp`, {

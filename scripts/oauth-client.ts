@@ -148,11 +148,14 @@ export async function signInOverHttp(publicUrl: string, o: { instanceUrl: string
   signInForm.fields.set("instance_url", o.instanceUrl);
   signInForm.fields.set("token", o.metadataToken);
   const consentPage = await session.post(signInForm.action, signInForm.fields);
-  const consentForm = forms(await consentPage.text()).find((f) => /value="approve"/.test(f.source));
+  // The consent form is the one with an "Allow" button; pressing it adds the button's name/value
+  // pair to the form's fields, as in a browser.
+  const allowButton = /<button\b[^>]*>\s*Allow\s*<\/button>/i;
+  const consentForm = forms(await consentPage.text()).find((f) => allowButton.test(f.source));
   if (consentPage.status !== 200 || !consentForm) throw new Error(`Sign-in did not lead to the consent page (HTTP ${consentPage.status})`);
-  // Press "Allow": the button's name/value pair joins the form's fields, as in a browser.
-  const approveButton = consentForm.source.match(/<button\b[^>]*value="approve"[^>]*>/i)![0];
-  consentForm.fields.set(attribute(approveButton, "name") ?? "decision", "approve");
+  const allow = consentForm.source.match(allowButton)![0];
+  const buttonName = attribute(allow, "name");
+  if (buttonName) consentForm.fields.set(buttonName, attribute(allow, "value") ?? "");
   const approved = await session.post(consentForm.action, consentForm.fields);
   const location = approved.headers.get("Location");
   if (approved.status !== 302 || !location?.startsWith(redirectUri)) throw new Error(`Consent did not redirect to the client (HTTP ${approved.status})`);
