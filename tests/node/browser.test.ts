@@ -187,14 +187,14 @@ describe.skipIf(!HAS_CHROMIUM)(
 
       it("signs in with a Metadata API token, approves a newly registered client and lands on its redirect with a code", async () => {
         const flow = await startAuthorization(page, first);
-        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Sign in with Xano");
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/sign in/i);
         await visible(page.getByText(first));
         await checkPage(page, viewport, "1-sign-in", csp);
 
         await signInWithToken(page);
-        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(`Allow ${first} to use your Xano backend?`);
-        await visible(page.getByText(new URL(callback.redirectUri).hostname, { exact: true }));
-        await visible(page.getByText("This sends access to an app on your computer."));
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(first);
+        await visible(page.getByText(new URL(callback.redirectUri).hostname, { exact: true })); // where access goes
+        await visible(page.getByText(/app on your computer/i)); // the loopback-redirect warning
         await checkPage(page, viewport, "2-consent", csp);
 
         tokens[first] = await approve(page, flow);
@@ -203,7 +203,7 @@ describe.skipIf(!HAS_CHROMIUM)(
 
       it("still asks a signed-in person to approve another client", async () => {
         const flow = await startAuthorization(page, second);
-        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(`Allow ${second} to use your Xano backend?`);
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(second);
         await checkPage(page, viewport, "4-consent-signed-in", csp);
         tokens[second] = await approve(page, flow);
       });
