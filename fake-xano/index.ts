@@ -15,6 +15,11 @@ import { matchRoute, routeKey, type RouteDef, type RouteMatch, type Surface } fr
 import { accountRoutes } from "./routes/account";
 import { appAuthRoutes } from "./routes/app-auth";
 import { contentRoutes } from "./routes/meta-content";
+import { indexRoutes } from "./routes/meta-indexes";
+import { apiRoutes } from "./routes/meta-apis";
+import { fileRoutes } from "./routes/meta-files";
+import { functionRoutes } from "./routes/meta-functions";
+import { historyRoutes } from "./routes/meta-history";
 import { schemaRoutes } from "./routes/meta-schema";
 import { tableRoutes } from "./routes/meta-tables";
 import { workspaceRoutes } from "./routes/meta-workspace";
@@ -51,6 +56,8 @@ export interface FakeXano {
 /** Every route the fake serves, declared as data (see router.ts). */
 export const ROUTES: RouteDef[] = [
   ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
+  ...indexRoutes,
+  ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

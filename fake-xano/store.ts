@@ -1,7 +1,9 @@
 // The fake's in-memory state, built from a deep copy of the seed so `reset()` can rebuild it.
 // Tokens of every kind live in one registry so that expire/revoke knobs and the log treat them alike.
 
-import type { Field, Row, Seed, SeedInstance, SeedOAuthClient, SeedUser, SeedWorkspace } from "../fixtures/seed";
+import type { Field, Row, Seed, SeedBranch, SeedInstance, SeedOAuthClient, SeedUser, SeedWorkspace } from "../fixtures/seed";
+import { SEED_EPOCH_MS } from "../fixtures/seed";
+import { createAssetState, type AssetState } from "./workspace-assets";
 
 export type TokenKind = "metadata" | "oauth_access" | "oauth_refresh" | "app_auth";
 
@@ -38,6 +40,16 @@ export interface AuthorizationCode {
   grantId: string;
 }
 
+export type IndexType = "btree" | "unique" | "search" | "spatial" | "vector";
+
+/** One table index as `GET …/table/{t}/index` answers it; `id` is a hex string. */
+export interface IndexState {
+  id: string;
+  type: IndexType;
+  fields: Array<{ name: string; op: string }>;
+  created_at: number;
+}
+
 export interface TableState {
   id: number;
   workspaceId: number;
@@ -52,17 +64,22 @@ export interface TableState {
   schema: Field[];
   rows: Map<number, Row>;
   nextRowId: number;
+  indexes: IndexState[];
 }
 
 export interface Store {
   users: SeedUser[];
   instances: SeedInstance[];
   workspaces: SeedWorkspace[];
+  /** workspace id → its branches (the live one included). */
+  branches: Map<number, SeedBranch[]>;
   tables: Map<number, TableState>;
   nextTableId: number;
   tokens: Map<string, TokenRecord>;
   clients: Map<string, SeedOAuthClient>;
   codes: Map<string, AuthorizationCode>;
+  /** Files, API groups and endpoints, functions, request history (workspace-assets.ts). */
+  assets: AssetState;
 }
 
 export function createStore(seed: Seed): Store {
@@ -74,6 +91,7 @@ export function createStore(seed: Seed): Store {
       guid: `guid-${t.id}`, created_at: t.created_at, updated_at: t.created_at, schema: t.schema,
       rows: new Map(t.rows.map((r) => [r.id, r])),
       nextRowId: Math.max(0, ...t.rows.map((r) => r.id)) + 1,
+      indexes: [],
     });
   }
   const tokens = new Map<string, TokenRecord>();
@@ -84,11 +102,13 @@ export function createStore(seed: Seed): Store {
     users: copy.users,
     instances: copy.instances,
     workspaces: copy.workspaces,
+    branches: new Map(copy.workspaces.map((w) => [w.id, w.branches ?? [{ label: "v1", backup: false, live: true, created_at: SEED_EPOCH_MS }]])),
     tables,
     nextTableId: Math.max(0, ...copy.tables.map((t) => t.id)) + 1,
     tokens,
     clients: new Map(copy.oauthClients.map((c) => [c.client_id, c])),
     codes: new Map(),
+    assets: createAssetState(copy),
   };
 }
 

@@ -11,11 +11,15 @@
  * Configuration is validated once, at start-up: a bad value stops the Worker with a message that
  * names the variable (see config.ts).
  */
-import { OAuthProvider } from "@cloudflare/workers-oauth-provider";
+import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
+import { noteOAuthError, withRefreshReplayDetection } from "./front-door/refresh-replay";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
+import { setDebugLogging } from "./observability/log";
+import { logOAuthError, withRequestLog } from "./observability/request-log";
+import { purgeExpired } from "./operations/purge";
 
 export { XanoMcpSseSession } from "./mcp/server";
 export { XanoCredentialStore } from "./credentials/credential-store";
@@ -25,8 +29,13 @@ if (!loaded.ok) {
   throw new Error(`xano-mcp cannot start: invalid configuration.\n- ${loaded.problems.join("\n- ")}`);
 }
 const config = loaded.config;
+setDebugLogging(config.debugTools);
 
-export default new OAuthProvider<Env>({
+const CLIENT_REGISTRATION_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+const TOKEN_PATH = "/oauth/token";
+
+const oauthOptions: OAuthProviderOptions<Env> = {
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
   // and both /mcp and /sse are protected. Its metadata lives at the root well-known URL, which the
   // 401 challenge names; the path-suffixed URLs (…/oauth-protected-resource/mcp) answer 404, because
@@ -44,7 +53,46 @@ export default new OAuthProvider<Env>({
   },
   defaultHandler: createFrontDoor(config),
   authorizeEndpoint: "/authorize",
-  tokenEndpoint: "/oauth/token",
+  tokenEndpoint: TOKEN_PATH,
   clientRegistrationEndpoint: "/oauth/register",
   accessTokenTTL: config.accessTokenTtlSeconds,
-});
+  // Client ID Metadata Documents beside dynamic registration (MCP 2025-11-25 and later prefer them).
+  // The library fetches the document itself (https only, 5 KB, 10 s, no secrets in it) and relies
+  // on the global_fetch_strictly_public flag (wrangler.toml) for SSRF safety: should the flag be
+  // missing, CIMD stays off and a URL client_id is just an unknown client, never a 500.
+  clientIdMetadataDocumentEnabled: strictlyPublicFetch(),
+  // Desktop clients (Cursor's cursor://…, RFC 8252 §7.1 `com.example.app:/cb`) redirect to a
+  // private-use scheme. PKCE (S256, required of every client by /authorize) protects those redirects.
+  allowPrivateUseRedirectUris: true,
+  // Dynamically registered clients expire after 30 days unless they keep using their client_id
+  // (a successful token request past half the lifetime renews it); KV expires the record, and
+  // the scheduled purge sweeps what is left. Claude registers on every connect, so this matters.
+  clientRegistrationTTL: CLIENT_REGISTRATION_TTL_SECONDS,
+  // Also feeds refresh-token replay detection (front-door/refresh-replay.ts).
+  onError: (error) => {
+    logOAuthError(error);
+    noteOAuthError(error);
+  },
+};
+const provider = new OAuthProvider<Env>(oauthOptions);
+
+// Every request gets a request id and one `request` log line (observability/request-log.ts), then
+// refresh-token replay detection (front-door/refresh-replay.ts), then the provider. The cron trigger
+// in wrangler.toml runs the clean-up of expired registrations and grants.
+export default {
+  fetch: withRequestLog<Env>({
+    fetch: (request, env, ctx) =>
+      withRefreshReplayDetection(
+        request,
+        TOKEN_PATH,
+        (passed) => provider.fetch(passed, env, ctx),
+        (grantId, userId) => getOAuthApi(oauthOptions, env).revokeGrant(grantId, userId),
+      ),
+  }),
+  scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),
+} satisfies ExportedHandler<Env>;
+
+function strictlyPublicFetch(): boolean {
+  const runtime = globalThis as { Cloudflare?: { compatibilityFlags?: Record<string, boolean> } };
+  return runtime.Cloudflare?.compatibilityFlags?.global_fetch_strictly_public === true;
+}

@@ -1,9 +1,19 @@
 /** The tool catalogue as clients see it, and the README's tool table kept true to it. */
 import { describe, expect, it } from "vitest";
+import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
+import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
+import { connectWithOAuth } from "./harness/mcp-client";
 import readme from "../README.md?raw";
+import debugGuide from "../DEBUG.md?raw";
 import { DEBUG_TOOLS, TOOLS as BASE_TOOLS, toolsFor } from "../src/mcp/tools";
+import { ERROR_CODES } from "../src/mcp/envelope";
 
 const TOOLS = [...BASE_TOOLS, ...DEBUG_TOOLS];
+useFakeXano();
+
+/** What a tool's name promises, which its annotations must keep. */
+const READS = /^(whoami|debug_auth|xano_(list|get|browse|search|export)_.+)$/;
+const DESTROYS = /(^|_)(delete|truncate|replace)(_|$)/;
 
 describe("tool catalogue", () => {
   it("names match [A-Za-z0-9_.-]{1,64} and are unique", () => {
@@ -20,9 +30,34 @@ describe("tool catalogue", () => {
     }
   });
 
+  it("as an MCP client lists it: valid names, annotations that match what the tool does, every input field described", async () => {
+    const { client } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(TOOLS.map((t) => t.name).sort());
+    for (const tool of tools) {
+      expect(tool.name).toMatch(/^[A-Za-z0-9_.-]{1,64}$/);
+      expect(tool.title, tool.name).toBeTruthy();
+      expect(tool.description?.length ?? 0, tool.name).toBeGreaterThan(20);
+      const hints = tool.annotations ?? {};
+      if (READS.test(tool.name)) expect(hints, tool.name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+      else expect(hints.readOnlyHint, tool.name).toBe(false);
+      if (DESTROYS.test(tool.name)) expect(hints.destructiveHint, tool.name).toBe(true);
+      for (const [field, schema] of Object.entries((tool.inputSchema.properties ?? {}) as Record<string, { description?: string }>)) {
+        expect(schema.description, `${tool.name}.${field}`).toBeTruthy();
+      }
+    }
+    await client.close();
+  });
+
   it("debug tools are offered only with DEBUG_TOOLS=true", () => {
     expect(toolsFor({ debugTools: false }).map((t) => t.name)).not.toContain("debug_auth");
     expect(toolsFor({ debugTools: true }).map((t) => t.name)).toEqual(expect.arrayContaining(["debug_auth", "debug_expire_oauth_tokens", "debug_refresh_profile"]));
+  });
+
+  it("DEBUG.md explains exactly the error codes a tool can answer", () => {
+    const section = debugGuide.split("## Tool calls")[1].split("\n## ")[0];
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual([...ERROR_CODES].sort());
   });
 
   it("the README lists exactly the registered tools, by area", () => {

@@ -63,6 +63,11 @@ describe("sign-in methods, end to end with the MCP SDK client", () => {
   it("Metadata API token: no refresh exists, so a rejected token ends the sign-in cleanly", async () => {
     const { client, provider } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
     expect((await callTool(client, "debug_auth")).envelope.data.credential).toMatchObject({ canRefresh: false, expiresAt: null });
+    // Asking for a refresh of a token that has none checks it with Xano and changes nothing.
+    const noRefresh = await callTool(client, "debug_refresh_profile");
+    expect(noRefresh.envelope).toMatchObject({ success: true, data: { credential: { canRefresh: false, refreshCount: 0, dead: null }, xanoSaysYouAre: { id: 1 } } });
+    expect(noRefresh.envelope.message).toMatch(/cannot be refreshed/);
+    expect((await callTool(client, "whoami")).envelope.success).toBe(true);
     fake.knobs.revokeToken(ALICE_METADATA_TOKEN);
     const response = await rawToolCall(provider.savedTokens!.access_token);
     expect(response.status).toBe(401);

@@ -8,6 +8,7 @@ import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID, customerRow, taskRow } from "../fixtures/seed";
+import { toolsFor } from "../src/mcp/tools";
 import { ORIGIN } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
@@ -36,9 +37,9 @@ describe("MCP SDK client over streamable HTTP (/mcp)", () => {
     await afterRefresh.connect(new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), { authProvider: provider, fetch: workerFetch }));
 
     const { tools } = await afterRefresh.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(
-      ["whoami", "xano_browse_table_content", "xano_list_databases", "xano_list_instances", "xano_list_tables", "debug_auth", "debug_expire_oauth_tokens", "debug_refresh_profile"].sort(),
-    );
+    // Exactly the registry (tests run with DEBUG_TOOLS=true), so new tools need no edit here.
+    expect(tools.map((t) => t.name).sort()).toEqual(toolsFor({ debugTools: true }).map((t) => t.name).sort());
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["whoami", "xano_list_tables", "xano_browse_table_content", "debug_auth"]));
 
     const me = await callTool(afterRefresh, "whoami");
     expect(me.envelope).toMatchObject({
@@ -130,9 +131,14 @@ describe("MCP SDK client over streamable HTTP (/mcp)", () => {
   it("rejects invalid arguments without calling Xano", async () => {
     const { client } = await connectWithOAuth(alice);
     fake.log.clear();
-    const result = await client.callTool({ name: "xano_list_tables", arguments: { workspace_id: "../../etc" } });
+    const { result, envelope } = await callTool(client, "xano_list_tables", { workspace_id: "../../etc" });
     expect(result.isError).toBe(true);
-    expect(JSON.stringify(result.content)).toMatch(/workspace_id/);
+    // Our envelope, not the SDK's bare "Input validation error" text.
+    expect(envelope).toMatchObject({ success: false, operation: "xano_list_tables", error: { code: "INVALID_INPUT" } });
+    expect(envelope.error.message).toMatch(/"workspace_id"/);
+    expect(envelope.error.details.issues[0].path).toBe("workspace_id");
+    const missing = await callTool(client, "xano_list_tables", {});
+    expect(missing.envelope.error).toMatchObject({ code: "INVALID_INPUT", details: { issues: [expect.objectContaining({ path: "workspace_id" })] } });
     expect(fake.log.entries).toHaveLength(0);
     await client.close();
   });
@@ -146,6 +152,8 @@ describe("MCP SDK client over legacy SSE (/sse)", () => {
     const tables = await callTool(client, "xano_list_tables", { workspace_id: 1, per_page: 3 });
     expect(tables.envelope).toMatchObject({ success: true, data: { curPage: 1, nextPage: 2 } });
     expect(tables.envelope.data.items).toHaveLength(3);
+    const invalid = await callTool(client, "xano_list_tables", { workspace_id: -1 });
+    expect(invalid.envelope).toMatchObject({ success: false, error: { code: "INVALID_INPUT" } });
     await client.close();
   });
 });

@@ -3,17 +3,24 @@
 // the fake's isolation rule is "a token only ever sees its own user's workspaces", and a 404
 // rather than a 403 does not reveal that another user's workspace id exists.
 
-import type { SeedWorkspace } from "../../fixtures/seed";
+import type { SeedBranch, SeedWorkspace } from "../../fixtures/seed";
 import { principalOf, type RequestContext } from "../context";
 import { notFound } from "../errors";
 import type { TableState } from "../store";
 
-/** Xano's default (live) branch label. `?branch=` naming any other branch answers 404. */
+/** Xano's default (live) branch label. `?branch=` naming a branch the workspace lacks answers 404. */
 export const LIVE_BRANCH = "v1";
 
-function checkBranch(ctx: RequestContext): void {
+/** A workspace's branches. Their contents are not modelled: every branch shows the live data. */
+export function branchesOf(ctx: RequestContext, ws: SeedWorkspace): SeedBranch[] {
+  return ctx.core.store.branches.get(ws.id) ?? [];
+}
+
+function checkBranch(ctx: RequestContext, ws: SeedWorkspace): void {
   const branch = ctx.query.get("branch");
-  if (branch !== null && branch !== "" && branch !== LIVE_BRANCH) throw notFound(`Branch "${branch}" not found.`);
+  if (branch !== null && branch !== "" && !branchesOf(ctx, ws).some((b) => b.label === branch)) {
+    throw notFound(`Branch "${branch}" not found.`);
+  }
 }
 
 export function visibleWorkspaces(ctx: RequestContext): SeedWorkspace[] {
@@ -22,10 +29,10 @@ export function visibleWorkspaces(ctx: RequestContext): SeedWorkspace[] {
 }
 
 export function workspaceFor(ctx: RequestContext): SeedWorkspace {
-  checkBranch(ctx);
   const id = Number(ctx.params.w);
   const ws = visibleWorkspaces(ctx).find((w) => w.id === id);
   if (!ws) throw notFound("Workspace not found.");
+  checkBranch(ctx, ws);
   return ws;
 }
 

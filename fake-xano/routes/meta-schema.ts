@@ -2,12 +2,14 @@
 // (get, delete, rename, add-by-type) so a client never needs a read-modify-write of the whole
 // schema; the fake implements each so clients can be tested on the narrow ones.
 // Return values of DELETE field and rename are [unverified]: the fake answers the updated schema.
+// Indexes follow the schema: a renamed field stays indexed, a removed field takes its indexes with it.
 
 import type { RequestContext } from "../context";
 import { inputError, notFound } from "../errors";
 import type { RouteDef } from "../router";
 import type { TableState } from "../store";
 import { tableFor } from "./lookup";
+import { dropIndexesOfMissingFields } from "./meta-indexes";
 import { checkFieldName, checkFieldType, normaliseField, validateSchema } from "./schema-rules";
 
 const S = "/api:meta/workspace/{w}/table/{t}/schema";
@@ -29,6 +31,7 @@ async function replaceSchema(ctx: RequestContext) {
   const kept = new Set(schema.map((f) => f.name));
   for (const old of table.schema) if (!kept.has(old.name)) dropData(table, old.name);
   table.schema = schema;
+  dropIndexesOfMissingFields(table);
   return touch(ctx, table);
 }
 
@@ -45,6 +48,7 @@ function deleteField(ctx: RequestContext) {
   if (name === "id") throw inputError('The "id" field cannot be deleted.', "name");
   table.schema = table.schema.filter((f) => f.name !== name);
   dropData(table, name);
+  dropIndexesOfMissingFields(table);
   return touch(ctx, table);
 }
 
@@ -58,6 +62,7 @@ async function renameField(ctx: RequestContext) {
   if (oldName === "id") throw inputError('The "id" field cannot be renamed.', "old_name");
   if (table.schema.some((f) => f.name === newName)) throw inputError(`Field "${newName}" already exists.`, "new_name");
   field.name = newName;
+  for (const index of table.indexes) for (const f of index.fields) if (f.name === oldName) f.name = newName;
   for (const row of table.rows.values()) {
     if (oldName in row) {
       row[newName] = row[oldName];

@@ -77,7 +77,7 @@ async function createTable(ctx: RequestContext) {
   const now = ctx.core.now();
   store.tables.set(id, {
     id, workspaceId: ws.id, name, description: meta.description ?? "", docs: meta.docs ?? "", auth: meta.auth ?? false,
-    tag: meta.tag ?? [], guid: `guid-${id}`, created_at: now, updated_at: now, schema, rows: new Map(), nextRowId: 1,
+    tag: meta.tag ?? [], guid: `guid-${id}`, created_at: now, updated_at: now, schema, rows: new Map(), nextRowId: 1, indexes: [],
   });
   return { id };
 }
@@ -102,7 +102,7 @@ export const tableRoutes: RouteDef[] = [
     surface: "instance", method: "GET", path: `${T}/{t}`, auth: "meta:read",
     handle: (ctx) => {
       const t = tableFor(ctx);
-      return { ...tableMeta(t), schema: t.schema, index: [] };
+      return { ...tableMeta(t), schema: t.schema, index: t.indexes };
     },
   },
   { surface: "instance", method: "PUT", path: `${T}/{t}/meta`, auth: "meta:write", handle: updateMeta },

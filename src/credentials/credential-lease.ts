@@ -7,6 +7,7 @@ import type { GrantProps } from "./grant-props";
 import type { AcquireResult, XanoCredentialStore } from "./credential-store";
 import type { XanoCredential } from "./credential";
 import { XanoApiError } from "../xano/errors";
+import { countRequest, currentRequest } from "../observability/log";
 
 /** The credential is gone for good; only signing in again helps. */
 export class CredentialDeadError extends Error {
@@ -33,37 +34,46 @@ export class CredentialLease {
   constructor(
     private readonly store: DurableObjectStub<XanoCredentialStore>,
     private readonly storeKey: string,
+    private readonly userId?: string,
   ) {}
 
   static for(env: CredentialStoreEnv, props: GrantProps): CredentialLease {
-    return new CredentialLease(credentialStoreFor(env, props.storeId), props.storeKey);
+    return new CredentialLease(credentialStoreFor(env, props.storeId), props.storeKey, props.userId);
   }
 
   /** The credential to use now, refreshed first if it is about to expire. */
   async credential(): Promise<XanoCredential> {
     if (this.current) return this.current;
-    return this.settle(await this.store.acquire(this.storeKey));
+    return this.settle(await this.acquire({}));
   }
 
   /** Xano answered 401 to `token`: get a refreshed credential (or learn it is dead). */
   async afterRejected(token: string): Promise<XanoCredential> {
     this.current = null;
-    return this.settle(await this.store.acquire(this.storeKey, { rejectedToken: token }));
+    return this.settle(await this.acquire({ rejectedToken: token }));
   }
 
   async forceRefresh(): Promise<XanoCredential> {
     this.current = null;
-    return this.settle(await this.store.acquire(this.storeKey, { force: true }));
+    return this.settle(await this.acquire({ force: true }));
+  }
+
+  /** One hop to the store, counted for the request log line and tagged with the request id. */
+  private acquire(options: { rejectedToken?: string; force?: boolean }): Promise<AcquireResult> {
+    countRequest("storeCalls");
+    return this.store.acquire(this.storeKey, { ...options, requestId: currentRequest()?.requestId, userId: this.userId });
   }
 
   /** Non-secret facts about the credential (method, expiry, refresh history). */
   status() {
+    countRequest("storeCalls");
     return this.store.status();
   }
 
   /** Marks the stored credential expired, so the next call refreshes it (debug tool). */
   markExpired(): Promise<boolean> {
     this.current = null;
+    countRequest("storeCalls");
     return this.store.markExpired(this.storeKey);
   }
 

@@ -13,6 +13,7 @@ import { DurableObject } from "cloudflare:workers";
 import { canRefresh, needsRefresh, type CredentialStatus, type XanoCredential } from "./credential";
 import { keyFromBase64Url, seal, unseal } from "./encryption";
 import { refreshCredential } from "./refresh";
+import { log, newRequestContext, withRequestContext } from "../observability/log";
 
 /** The visible status plus the sealed credential (the only secret, and only sealed). */
 type StoredState = CredentialStatus & { sealed: string };
@@ -27,6 +28,9 @@ export interface AcquireOptions {
   rejectedToken?: string;
   /** Refresh now whatever the expiry says (debug_refresh_profile). */
   force?: boolean;
+  /** For the log lines of a refresh: the Worker request it serves, and whose grant this is. */
+  requestId?: string;
+  userId?: string;
 }
 
 const STATE_KEY = "credential";
@@ -62,7 +66,9 @@ export class XanoCredentialStore extends DurableObject<Env> {
 
   /** A credential usable now: refreshed first when it is about to expire or Xano just rejected it. */
   acquire(storeKey: string, options: AcquireOptions = {}): Promise<AcquireResult> {
-    return this.exclusive(() => this.acquireNow(storeKey, options));
+    // A Durable Object runs outside the Worker request's log context: reopen it from the id passed.
+    const work = () => this.exclusive(() => this.acquireNow(storeKey, options));
+    return options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work();
   }
 
   private async acquireNow(storeKey: string, options: AcquireOptions): Promise<AcquireResult> {
@@ -75,12 +81,22 @@ export class XanoCredentialStore extends DurableObject<Env> {
 
     if (!options.force && !needsRefresh(credential, Date.now(), options.rejectedToken)) return { ok: true, credential, refreshed: false };
     if (!canRefresh(credential)) return this.die(state, options.rejectedToken ? "Xano rejected the credential, and it cannot be refreshed" : "the credential expired, and it cannot be refreshed");
-    return this.refresh(key, credential);
+    return this.refresh(key, credential, options);
   }
 
-  private async refresh(key: CryptoKey, credential: XanoCredential): Promise<AcquireResult> {
+  private async refresh(key: CryptoKey, credential: XanoCredential, options: AcquireOptions): Promise<AcquireResult> {
+    const started = performance.now();
     const outcome = await refreshCredential(credential, Date.now());
     const state = (await this.ctx.storage.get<StoredState>(STATE_KEY))!;
+    log("credential_refresh", {
+      userId: options.userId,
+      signInMethod: credential.method,
+      outcome: outcome.ok ? "refreshed" : outcome.kind,
+      xanoStatus: outcome.ok ? 200 : outcome.status,
+      reason: outcome.ok ? (options.force ? "forced" : options.rejectedToken ? "xano_rejected_token" : "expiring") : outcome.message,
+      refreshCount: outcome.ok ? state.refreshCount + 1 : state.refreshCount,
+      durationMs: performance.now() - started,
+    });
     if (!outcome.ok) {
       if (outcome.kind === "transient") return { ok: false, kind: "transient", status: outcome.status, message: outcome.message, retryAfterSeconds: outcome.retryAfterSeconds };
       const why = outcome.kind === "unknown" ? `${outcome.message}; the refresh token may have been spent, so it is not sent again` : outcome.message;

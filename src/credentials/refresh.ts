@@ -2,6 +2,7 @@
  * The upstream half of a refresh, per sign-in method: one request, its result classified. The
  * store (credential-store.ts) decides when to call this and persists what it returns.
  */
+import { xanoFetch } from "../xano/fetch";
 import { classifyRefreshFailure, type RefreshFailureKind, type XanoCredential } from "./credential";
 
 export type RefreshOutcome =
@@ -52,7 +53,7 @@ type Sent = { ok: true; status: number; body: unknown } | { ok: false; status: n
 async function send(url: string, init: RequestInit): Promise<Sent> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, redirect: "manual" });
+    response = await xanoFetch(url, { ...init, redirect: "manual" });
   } catch {
     return { ok: false, status: 0, body: null, retryAfterSeconds: null };
   }

@@ -6,6 +6,9 @@ import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
 import { STYLESHEET } from "./styles";
 import { handleLogout } from "./logout";
+import { handleHealth } from "../operations/health";
+import { handleDebugOAuth, handleStatus } from "../operations/status";
+import { log } from "../observability/log";
 
 export function createFrontDoor(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
@@ -17,10 +20,13 @@ export function createFrontDoor(config: Config) {
   app.on(["GET", "POST"], "/authorize", (c) => handleAuthorize(c.req.raw, c.env, config));
   app.on(["GET", "POST"], "/logout", (c) => handleLogout(c.req.raw, c.env));
   app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
+  app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));
+  app.get("/status", (c) => handleStatus(c.req.raw, c.env, config));
+  if (config.debugTools) app.get("/debug-oauth", (c) => handleDebugOAuth(c.req.raw, c.env, config));
 
   app.notFound(() => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client.")));
   app.onError((error) => {
-    console.error(JSON.stringify({ event: "front_door_error", error: error.name, message: error.message }));
+    log("front_door_error", { error: error.name, reason: error.message });
     return page(500, errorPage("Something went wrong", "The server could not finish this request.", "Try again. If it keeps happening, see DEBUG.md."));
   });
   return app;

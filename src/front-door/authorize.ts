@@ -43,7 +43,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
       const form = await readForm(request);
       if (!form) return page(400, errorPage("Bad request", "The form could not be read.", "Go back to your app and start connecting again."));
       if (form.get("step") === "consent") return await decide(request, env, config, form);
-      const authRequest = await oauth.parseAuthRequest(request);
+      const authRequest = await parseWithPkce(oauth, request);
       const action = `/authorize${new URL(request.url).search}`;
       if (!csrfMatches(request, form)) {
         return showSignIn(oauth, config, authRequest, action, { error: "Your sign-in form expired or was opened in another browser. Please sign in again." }, 403);
@@ -53,13 +53,27 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
       if (step === "sign-in") return await signIn(env, config, authRequest, action, form);
       return page(400, errorPage("Bad request", "The form is missing its step.", "Go back to your app and start connecting again."));
     }
-    const authRequest = await oauth.parseAuthRequest(request);
+    const authRequest = await parseWithPkce(oauth, request);
     const session = await readSignInSession(env.OAUTH_KV, request);
     if (session) return await showConsent(oauth, authRequest, { via: "session", session }, []);
     return await showSignIn(oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
   }
+}
+
+/**
+ * The library lets a confidential client skip PKCE (OAuth 2.1 permits it); we do not: PKCE is also
+ * what stops authorization code injection (RFC 9700 §2.1.1, §4.5), and every MCP client sends it.
+ * The request's client and redirect URI are validated by then, so the error goes back to the client.
+ */
+async function parseWithPkce(oauth: OAuthHelpers, request: Request): Promise<AuthRequest> {
+  const authRequest = await oauth.parseAuthRequest(request);
+  if (!authRequest.codeChallenge) {
+    const { redirectUri, state, issuer } = authRequest;
+    throw new AuthorizationError("invalid_request", { description: "code_challenge is required (PKCE with S256)", redirectUri, state, issuer });
+  }
+  return authRequest;
 }
 
 /** Xano sends the person back here after "Sign in with Xano". */

@@ -10,6 +10,7 @@
  * Either way, the next MCP call with a revoked grant's token gets a 401 challenge.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import { xanoFetch } from "../xano/fetch";
 import { isGrantProps } from "../credentials/grant-props";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
 import type { XanoCredential } from "../credentials/credential";
@@ -80,7 +81,7 @@ async function logoutGrant(env: LogoutEnv, token: string): Promise<Response> {
 async function revokeUpstream(credential: XanoCredential): Promise<boolean> {
   if (credential.method !== "xano_oauth" || !credential.revocationEndpoint || !credential.refreshToken) return false;
   try {
-    const response = await fetch(credential.revocationEndpoint, {
+    const response = await xanoFetch(credential.revocationEndpoint, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ token: credential.refreshToken, token_type_hint: "refresh_token", client_id: credential.clientId }).toString(),

@@ -6,6 +6,24 @@
  */
 import type { ToolError } from "../xano/errors";
 
+/**
+ * Every `error.code` a tool can answer with. DEBUG.md ("Tool calls") explains each one; a test
+ * keeps the two lists equal, and the catalogue's property test fails on any other code.
+ */
+export const ERROR_CODES = [
+  "INVALID_INPUT",
+  "NOT_FOUND",
+  "XANO_FORBIDDEN",
+  "XANO_UNAUTHORIZED",
+  "XANO_REAUTH_REQUIRED",
+  "RATE_LIMITED",
+  "XANO_UNREACHABLE",
+  "XANO_SERVER_ERROR",
+  "XANO_ERROR",
+  "INTERNAL_ERROR",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export interface SuccessEnvelope {
   success: true;
   operation: string;

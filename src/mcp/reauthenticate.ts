@@ -4,6 +4,7 @@
  * MCP clients start a new sign-in. Never a 500, never a loop.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import { log } from "../observability/log";
 
 /** workers-oauth-provider's token format is `userId:grantId:secret` (userIds contain no `:`). */
 export function grantIdOf(accessToken: string): string | null {
@@ -19,7 +20,7 @@ export async function endGrantAndChallenge(
 ): Promise<Response> {
   const grantId = grantIdOf(auth.token);
   if (grantId && auth.userId) await oauth.revokeGrant(grantId, auth.userId);
-  console.log(JSON.stringify({ event: "credential_dead", userId: auth.userId ?? null, reason }));
+  log("credential_dead", { userId: auth.userId ?? null, reason });
   const description = "The Xano sign-in for this connection has ended; sign in again";
   return new Response(JSON.stringify({ error: "invalid_token", error_description: description }), {
     status: 401,

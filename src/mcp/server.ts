@@ -26,6 +26,9 @@ import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
+import { annotateRequest } from "../observability/log";
+import { describeMcpMessage } from "../observability/request-log";
+import { checkedMessagePost, foreignOriginResponse } from "./request-guards";
 
 const INSTRUCTIONS =
   "Tools for a Xano backend: start with xano_list_databases to find workspace ids, then xano_list_tables and " +
@@ -51,8 +54,11 @@ export function createStreamableHandler(config: Config) {
   );
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const forbidden = foreignOriginResponse(request, config.publicUrl);
+      if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
+      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
       const response = await requestScope.run(scope, () => handler(request, env, ctx));
       if (request.method !== "POST") return response;
       // Wait for the exchange to finish (tools run while the body is produced), so a credential
@@ -93,8 +99,16 @@ const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
 export function createSseHandler(config: Config) {
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const forbidden = foreignOriginResponse(request, config.publicUrl);
+      if (forbidden) return forbidden;
+      if (request.method === "POST") {
+        const checked = await checkedMessagePost(request);
+        if ("response" in checked) return checked.response;
+        request = checked.request;
+      }
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
+      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
       const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
       if (!status || status.dead) {
         return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");

@@ -3,19 +3,23 @@
  * Xano origin is answered by the in-process fake (msw), anything else fails the test.
  * State and knobs are reset before each test.
  */
+import type { RequestHandler } from "msw";
+import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createFakeXano, type FakeXano } from "../../fake-xano/index";
-import { startFakeXanoNetwork } from "../../fake-xano/msw";
+import { fakeXanoHandlers } from "../../fake-xano/msw";
 import { DEFAULT_INSTANCE_ORIGINS, SHARED_INSTANCE, SANDBOX_INSTANCE } from "../../fixtures/seed";
 
 export const SHARED_INSTANCE_URL = DEFAULT_INSTANCE_ORIGINS[SHARED_INSTANCE];
 export const SANDBOX_INSTANCE_URL = DEFAULT_INSTANCE_ORIGINS[SANDBOX_INSTANCE];
 
-export function useFakeXano(): FakeXano {
+/** `otherHosts`: msw handlers for any other host a test puts on the network (e.g. a client's CIMD document). */
+export function useFakeXano(otherHosts: RequestHandler[] = []): FakeXano {
   const fake = createFakeXano();
-  let network: ReturnType<typeof startFakeXanoNetwork>;
+  let network: ReturnType<typeof setupServer>;
   beforeAll(() => {
-    network = startFakeXanoNetwork(fake);
+    network = setupServer(...fakeXanoHandlers(fake), ...otherHosts);
+    network.listen({ onUnhandledRequest: "error" });
   });
   afterAll(() => network.close());
   beforeEach(() => fake.reset());

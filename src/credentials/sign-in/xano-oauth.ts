@@ -8,6 +8,7 @@ import type { Config } from "../../config";
 import { parseUpstreamUrl } from "../../xano/upstream-url";
 import { base64Url, sha256Hex } from "../../front-door/secrets";
 import { identify, type SignInResult } from "./result";
+import { xanoFetch } from "../../xano/fetch";
 
 export const XANO_SCOPES = ["offline_access", "workspace:read", "workspace:write"];
 export const CALLBACK_PATH = "/oauth/xano/callback";
@@ -21,7 +22,7 @@ export interface XanoOAuthServer {
 }
 
 export async function discover(config: Config): Promise<XanoOAuthServer> {
-  const response = await fetch(`${config.xanoAccountUrl}/.well-known/oauth-authorization-server`, { headers: { Accept: "application/json" } });
+  const response = await xanoFetch(`${config.xanoAccountUrl}/.well-known/oauth-authorization-server`, { headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`Xano's OAuth discovery answered HTTP ${response.status}`);
   const metadata = (await response.json()) as Record<string, unknown>;
   for (const field of ["authorization_endpoint", "token_endpoint"] as const) {
@@ -38,7 +39,7 @@ export async function clientIdFor(config: Config, kv: KVNamespace, server: XanoO
   const cached = await kv.get(cacheKey);
   if (cached) return cached;
   if (!server.registration_endpoint) throw new Error("Xano offers no client registration; set XANO_OAUTH_CLIENT_ID");
-  const response = await fetch(server.registration_endpoint, {
+  const response = await xanoFetch(server.registration_endpoint, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify({ client_name: "Xano MCP server", redirect_uris: [redirectUri], scopes: XANO_SCOPES, grant_types: ["authorization_code", "refresh_token"], token_endpoint_auth_method: "none" }),
@@ -73,7 +74,7 @@ export function authorizationUrl(server: XanoOAuthServer, clientId: string, redi
 export async function exchangeCode(server: XanoOAuthServer, clientId: string, redirectUri: string, code: string, verifier: string): Promise<SignInResult> {
   let response: Response;
   try {
-    response = await fetch(server.token_endpoint, {
+    response = await xanoFetch(server.token_endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier }).toString(),

@@ -60,15 +60,17 @@ export const debugRefreshProfile = defineTool({
   name: "debug_refresh_profile",
   title: "Debug: refresh my Xano credential now",
   area: "Debug (DEBUG_TOOLS=true)",
-  description: "Refreshes this connection's Xano credential now (through the same single-flight path as automatic refresh), then reports the new expiry and who Xano says you are.",
+  description: "Refreshes this connection's Xano credential now (through the same single-flight path as automatic refresh), then reports the new expiry and who Xano says you are. A Metadata API token has no refresh: it is only checked with Xano.",
   input: z.object({}),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   describe: () => "refresh this connection's credential",
   async run(_args, context) {
-    await context.lease.forceRefresh();
+    // A Metadata API token has no refresh: forcing one would end the sign-in. Check it with Xano instead.
+    const refreshable = (await context.lease.status())?.canRefresh ?? false;
+    if (refreshable) await context.lease.forceRefresh();
     const me = await context.meta.me();
     return {
-      message: "Refreshed.",
+      message: refreshable ? "Refreshed." : `A ${context.props.method} credential cannot be refreshed; Xano still accepts it. Nothing changed.`,
       data: { ...describeStatus(await context.lease.status(), context), xanoSaysYouAre: { id: me.id, name: me.name ?? null, email: me.email ?? null } },
     };
   },

@@ -11,6 +11,7 @@ import type { GrantProps } from "../../credentials/grant-props";
 import type { XanoCredential } from "../../credentials/credential";
 import { CredentialDeadError, type CredentialLease } from "../../credentials/credential-lease";
 import { failure, success, type ToolResult } from "../envelope";
+import { log } from "../../observability/log";
 
 export interface ToolContext {
   props: GrantProps;
@@ -85,7 +86,7 @@ export async function runTool(tool: ToolDefinition, args: unknown, getContext: (
     }
     if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(parsed.data)));
     // A bug of ours: say so without leaking internals (stack traces, tokens).
-    console.error(JSON.stringify({ event: "tool_crashed", tool: tool.name, error: String((error as Error)?.name ?? "Error") }));
+    log("tool_crashed", { tool: tool.name, reason: String((error as Error)?.name ?? "Error") });
     return failure(tool.name, { code: "INTERNAL_ERROR", message: `The server failed while trying to ${tool.describe(parsed.data)}. This is a bug; please report it.` });
   }
 }
@@ -93,9 +94,16 @@ export async function runTool(tool: ToolDefinition, args: unknown, getContext: (
 /** The structural part of SDK v1 and v2 `McpServer` that registration needs. */
 export interface ToolHost {
   registerTool(name: string, config: Record<string, unknown>, callback: (args: unknown, extra: unknown) => Promise<ToolResult>): unknown;
+  validateToolInput?: (tool: unknown, args: unknown, toolName: string) => Promise<unknown>;
 }
 
 export function registerTools(server: ToolHost, tools: readonly ToolDefinition[], getContext: () => Promise<ToolContext>): void {
+  // Both SDKs validate arguments against the listed schema before calling a tool and answer a
+  // failure with a bare "Input validation error" text, outside our envelope. The schema stays
+  // registered (tools/list advertises it exactly), but validation is left to runTool, which
+  // answers INVALID_INPUT in the envelope naming the field. Both SDK versions route every
+  // tools/call through this one instance method (sdk 1.32 server/mcp.js, server 2.4 McpServer).
+  server.validateToolInput = async (_tool, args) => args ?? {};
   for (const tool of tools) {
     server.registerTool(
       tool.name,

@@ -1,7 +1,8 @@
 /** Tables of a workspace. */
 import { z } from "zod";
-import { READ_ONLY, defineTool } from "./registry";
+import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
 import { idInput, pageInput, perPageInput, toId } from "./inputs";
+import { fieldDefinition, toXanoField } from "./schema";
 
 export const listTables = defineTool({
   name: "xano_list_tables",
@@ -32,5 +33,92 @@ export const listTables = defineTool({
       message: `Page ${page.curPage}: ${page.items.length} table(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`,
       data: page,
     };
+  },
+});
+
+const tableMetaInputs = {
+  description: z.string().max(5000).optional().describe("A short description of what the table holds."),
+  docs: z.string().max(50000).optional().describe("Longer documentation for the table (Markdown)."),
+  auth: z.boolean().optional().describe("Whether this table holds users who can sign in (Xano's authentication table flag)."),
+  tag: z.array(z.string().min(1).max(100)).max(50).optional().describe('Tags for organising tables, e.g. ["crm"]. Replaces the existing tags.'),
+};
+
+const tableNameInput = z.string().trim().min(1).max(100).describe("The table name, unique in the workspace (case-insensitive), e.g. \"leads\".");
+
+export const getTableDetails = defineTool({
+  name: "xano_get_table_details",
+  title: "Get table details",
+  area: "Tables",
+  description:
+    "Returns one table's metadata (name, description, docs, auth flag, tags, timestamps) together with its schema (fields) and indexes.",
+  input: z.object({ workspace_id: idInput("workspace"), table_id: idInput("table") }),
+  annotations: READ_ONLY,
+  describe: (args) => `read table ${args.table_id} in workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const table = await meta.getTable(toId(args.workspace_id), toId(args.table_id));
+    return { message: `Table ${table.name ?? args.table_id} (id ${args.table_id}).`, data: table };
+  },
+});
+
+export const createTable = defineTool({
+  name: "xano_create_table",
+  title: "Create a table",
+  area: "Tables",
+  description:
+    "Creates a table in a workspace and returns its id. Without `schema` Xano gives it the fields id and created_at; " +
+    "with `schema`, give the complete field list including {\"name\": \"id\", \"type\": \"int\"}. " +
+    "Add more fields later with xano_add_field_to_schema, and indexes with xano_create_index.",
+  input: z.object({
+    workspace_id: idInput("workspace"),
+    name: tableNameInput,
+    ...tableMetaInputs,
+    schema: z.array(fieldDefinition).min(1).max(500).optional().describe("Optional initial fields (must include the id field). Leave out for id + created_at."),
+  }),
+  annotations: CREATES,
+  describe: (args) => `create table "${args.name}" in workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const { workspace_id, schema, ...table } = args;
+    const created = await meta.createTable(toId(workspace_id), { ...table, ...(schema ? { schema: schema.map(toXanoField) } : {}) });
+    return { message: `Created table "${args.name}" with id ${created.id}.`, data: { ...created, name: args.name } };
+  },
+});
+
+export const updateTable = defineTool({
+  name: "xano_update_table",
+  title: "Update table metadata",
+  area: "Tables",
+  description:
+    "Changes a table's name, description, docs, auth flag or tags (only the ones given). It does not change fields: use the Schema tools for that.",
+  input: z
+    .object({
+      workspace_id: idInput("workspace"),
+      table_id: idInput("table"),
+      name: tableNameInput.optional().describe("A new table name, unique in the workspace."),
+      ...tableMetaInputs,
+    })
+    .refine((a) => ["name", "description", "docs", "auth", "tag"].some((k) => a[k as keyof typeof a] !== undefined), {
+      message: "give at least one of name, description, docs, auth, tag",
+    }),
+  annotations: UPDATES,
+  describe: (args) => `update table ${args.table_id} in workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const { workspace_id, table_id, ...changes } = args;
+    const updated = await meta.updateTableMeta(toId(workspace_id), toId(table_id), changes);
+    return { message: `Updated table ${table_id} (${Object.keys(changes).join(", ")}).`, data: updated ?? { id: toId(table_id), ...changes } };
+  },
+});
+
+export const deleteTable = defineTool({
+  name: "xano_delete_table",
+  title: "Delete a table",
+  area: "Tables",
+  description:
+    "Deletes a table with all its records, fields and indexes. This cannot be undone; confirm with the person first (xano_get_table_details shows what it holds).",
+  input: z.object({ workspace_id: idInput("workspace"), table_id: idInput("table") }),
+  annotations: DESTRUCTIVE,
+  describe: (args) => `delete table ${args.table_id} in workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    await meta.deleteTable(toId(args.workspace_id), toId(args.table_id));
+    return { message: `Deleted table ${args.table_id} from workspace ${args.workspace_id}.`, data: { id: toId(args.table_id), deleted: true } };
   },
 });

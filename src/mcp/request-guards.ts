@@ -1,0 +1,39 @@
+/**
+ * Checks at the door of the MCP endpoints, before any transport code runs.
+ *
+ * Origin (DNS-rebinding protection; MCP transports: "Servers MUST validate the Origin header … If
+ * the Origin header is present and invalid, servers MUST respond with HTTP 403"): allowed are no
+ * Origin (every non-browser client) and this server's own public origin, exactly. createMcpHandler's
+ * own check compares host names only (any port, any scheme) and McpAgent's /sse has none.
+ *
+ * Legacy SSE messages: McpAgent parses a POSTed message without catching, so a body that is not
+ * JSON became an uncaught exception (a 500). /mcp gets the same limits from the SDK's handler.
+ */
+const JSON_RPC_FORBIDDEN = { jsonrpc: "2.0", error: { code: -32000, message: "Forbidden: Origin not allowed" }, id: null };
+
+export function foreignOriginResponse(request: Request, publicUrl: string): Response | null {
+  const origin = request.headers.get("Origin");
+  if (origin === null || origin === new URL(publicUrl).origin) return null;
+  return Response.json(JSON_RPC_FORBIDDEN, { status: 403, headers: { "Cache-Control": "no-store" } });
+}
+
+/** The SDK v2 handler's cap on /mcp, applied to /sse/message too. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** A POSTed legacy-SSE message: the request to pass on (body re-attached), or the 4xx answer. */
+export async function checkedMessagePost(request: Request): Promise<{ request: Request } | { response: Response }> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > MAX_MESSAGE_BYTES) return { response: jsonRpcError(413, -32000, "Payload Too Large") };
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > MAX_MESSAGE_BYTES) return { response: jsonRpcError(413, -32000, "Payload Too Large") };
+  try {
+    JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+  } catch {
+    return { response: jsonRpcError(400, -32700, "Parse error: Invalid JSON") };
+  }
+  return { request: new Request(request, { body: bytes }) };
+}
+
+function jsonRpcError(status: number, code: number, message: string): Response {
+  return Response.json({ jsonrpc: "2.0", error: { code, message }, id: null }, { status, headers: { "Cache-Control": "no-store" } });
+}

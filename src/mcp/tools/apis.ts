@@ -1,0 +1,221 @@
+/** API groups and their endpoints ("APIs"), and a group's OpenAPI document. */
+import { z } from "zod";
+import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
+import { idInput, pageInput, perPageInput, toId } from "./inputs";
+
+const VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+const listInputs = {
+  page: pageInput,
+  per_page: perPageInput(1000, 50),
+  search: z.string().max(200).optional().describe("Only items whose name contains this text."),
+  sort: z.enum(["id", "name", "created_at", "updated_at"]).optional().describe("Field to sort by (default id)."),
+  order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
+};
+
+const descriptionInput = z.string().max(5000).optional().describe("A short description.");
+const docsInput = z.string().max(50000).optional().describe("Longer documentation (markdown).");
+const tagInput = z.array(z.string().min(1).max(100)).max(50).optional().describe('Tags, e.g. ["shop"]. Replaces the existing tags.');
+const groupNameInput = z.string().trim().min(1).max(200).describe('The API group name, e.g. "mobile".');
+const apiNameInput = z.string().trim().min(1).max(500).describe('The endpoint path within its group, e.g. "products" or "products/{product_id}".');
+const verbInput = z.enum(VERBS).describe("The HTTP method: GET, POST, PUT, PATCH or DELETE.");
+
+const group = { workspace_id: idInput("workspace"), apigroup_id: idInput("API group") };
+const inGroup = (args: { workspace_id: number | string; apigroup_id: number | string }) => `API group ${args.apigroup_id} in workspace ${args.workspace_id}`;
+
+function nextPageNote(page: { nextPage: number | null }) {
+  return page.nextPage ? `; more on page ${page.nextPage}` : "";
+}
+
+function atLeastOneChange(fields: readonly string[]) {
+  return (args: Record<string, unknown>) => fields.some((f) => args[f] !== undefined);
+}
+
+export const listApiGroups = defineTool({
+  name: "xano_list_api_groups",
+  title: "List API groups",
+  area: "API groups and endpoints",
+  description:
+    "Lists the API groups of a workspace, one page at a time (default 50). Returns items plus curPage, nextPage and prevPage; " +
+    "when nextPage is not null, call again with page = nextPage. Use xano_list_apis to see a group's endpoints.",
+  input: z.object({ workspace_id: idInput("workspace"), ...listInputs }),
+  annotations: READ_ONLY,
+  describe: (args) => `list the API groups of workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const page = await meta.listApiGroups(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order });
+    return { message: `Page ${page.curPage}: ${page.items.length} API group(s)${nextPageNote(page)}.`, data: page };
+  },
+});
+
+export const getApiGroup = defineTool({
+  name: "xano_get_api_group",
+  title: "Get an API group",
+  area: "API groups and endpoints",
+  description: "Reads one API group: name, description, docs, tags, whether its Swagger/OpenAPI documentation is public, and its canonical id (the part after api: in its URLs).",
+  input: z.object(group),
+  annotations: READ_ONLY,
+  describe: (args) => `read ${inGroup(args)}`,
+  async run(args, { meta }) {
+    const data = await meta.getApiGroup(toId(args.workspace_id), toId(args.apigroup_id));
+    return { message: `API group ${args.apigroup_id}.`, data };
+  },
+});
+
+export const createApiGroup = defineTool({
+  name: "xano_create_api_group",
+  title: "Create an API group",
+  area: "API groups and endpoints",
+  description: "Creates an API group in a workspace and returns it with its id. Then add endpoints with xano_create_api.",
+  input: z.object({
+    workspace_id: idInput("workspace"),
+    name: groupNameInput,
+    description: descriptionInput,
+    docs: docsInput,
+    swagger: z.boolean().optional().describe("true to publish the group's Swagger/OpenAPI documentation."),
+    tag: tagInput,
+  }),
+  annotations: CREATES,
+  describe: (args) => `create the API group "${args.name}" in workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const { workspace_id, ...fields } = args;
+    const data = await meta.createApiGroup(toId(workspace_id), fields);
+    return { message: `Created API group "${args.name}"${data?.id !== undefined ? ` (id ${String(data.id)})` : ""}.`, data };
+  },
+});
+
+const GROUP_FIELDS = ["name", "description", "docs", "swagger", "tag"] as const;
+
+export const updateApiGroup = defineTool({
+  name: "xano_update_api_group",
+  title: "Update an API group",
+  area: "API groups and endpoints",
+  description: "Changes an API group's name, description, docs, Swagger setting or tags; fields you leave out keep their values. Returns the updated group.",
+  input: z
+    .object({
+      ...group,
+      name: groupNameInput.optional().describe("The new API group name."),
+      description: descriptionInput,
+      docs: docsInput,
+      swagger: z.boolean().optional().describe("true to publish the group's Swagger/OpenAPI documentation, false to hide it."),
+      tag: tagInput,
+    })
+    .refine(atLeastOneChange(GROUP_FIELDS), { message: `give at least one of ${GROUP_FIELDS.join(", ")}`, path: ["name"] }),
+  annotations: UPDATES,
+  describe: (args) => `update ${inGroup(args)}`,
+  async run(args, { meta }) {
+    const { workspace_id, apigroup_id, ...fields } = args;
+    const data = await meta.updateApiGroup(toId(workspace_id), toId(apigroup_id), fields);
+    return { message: `Updated API group ${apigroup_id}.`, data };
+  },
+});
+
+export const deleteApiGroup = defineTool({
+  name: "xano_delete_api_group",
+  title: "Delete an API group",
+  area: "API groups and endpoints",
+  description: "Deletes an API group AND every endpoint in it; apps calling them will get errors. This cannot be undone: confirm with the person first.",
+  input: z.object(group),
+  annotations: DESTRUCTIVE,
+  describe: (args) => `delete ${inGroup(args)}`,
+  async run(args, { meta }) {
+    await meta.deleteApiGroup(toId(args.workspace_id), toId(args.apigroup_id));
+    return { message: `Deleted API group ${args.apigroup_id} and its endpoints.`, data: { deleted: true, apigroup_id: toId(args.apigroup_id) } };
+  },
+});
+
+export const getApiGroupOpenApi = defineTool({
+  name: "xano_get_api_group_openapi",
+  title: "Get an API group's OpenAPI document",
+  area: "API groups and endpoints",
+  description:
+    "Reads the OpenAPI (Swagger) document of an API group: every endpoint with its path, method, inputs and responses. " +
+    "Xano documents OpenAPI per group, so for one endpoint read its group's document and look under paths.",
+  input: z.object(group),
+  annotations: READ_ONLY,
+  describe: (args) => `read the OpenAPI document of ${inGroup(args)}`,
+  async run(args, { meta }) {
+    const data = await meta.getApiGroupOpenApi(toId(args.workspace_id), toId(args.apigroup_id));
+    const paths = data && typeof data.paths === "object" && data.paths !== null ? Object.keys(data.paths).length : undefined;
+    return { message: `OpenAPI document of API group ${args.apigroup_id}${paths !== undefined ? ` (${paths} path(s))` : ""}.`, data };
+  },
+});
+
+export const listApis = defineTool({
+  name: "xano_list_apis",
+  title: "List an API group's endpoints",
+  area: "API groups and endpoints",
+  description:
+    "Lists the endpoints (APIs) of an API group, with name (path), verb and description, one page at a time (default 50). " +
+    "Returns items plus curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage.",
+  input: z.object({ ...group, ...listInputs }),
+  annotations: READ_ONLY,
+  describe: (args) => `list the endpoints of ${inGroup(args)}`,
+  async run(args, { meta }) {
+    const page = await meta.listApis(toId(args.workspace_id), toId(args.apigroup_id), {
+      page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order,
+    });
+    return { message: `Page ${page.curPage}: ${page.items.length} endpoint(s)${nextPageNote(page)}.`, data: page };
+  },
+});
+
+export const getApi = defineTool({
+  name: "xano_get_api",
+  title: "Get an endpoint",
+  area: "API groups and endpoints",
+  description: "Reads one endpoint (API) of an API group: name (path), verb, description, docs and tags.",
+  input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
+  annotations: READ_ONLY,
+  describe: (args) => `read API ${args.api_id} of ${inGroup(args)}`,
+  async run(args, { meta }) {
+    const data = await meta.getApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));
+    return { message: `API ${args.api_id}${typeof data?.verb === "string" ? ` (${data.verb} ${String(data.name)})` : ""}.`, data };
+  },
+});
+
+export const createApi = defineTool({
+  name: "xano_create_api",
+  title: "Create an endpoint",
+  area: "API groups and endpoints",
+  description: "Creates an endpoint (API) in an API group, with its path and HTTP verb, and returns it with its id. Its logic is then built in Xano.",
+  input: z.object({ ...group, name: apiNameInput, verb: verbInput, description: descriptionInput, docs: docsInput, tag: tagInput }),
+  annotations: CREATES,
+  describe: (args) => `create the endpoint ${args.verb} ${args.name} in ${inGroup(args)}`,
+  async run(args, { meta }) {
+    const { workspace_id, apigroup_id, ...fields } = args;
+    const data = await meta.createApi(toId(workspace_id), toId(apigroup_id), fields);
+    return { message: `Created endpoint ${args.verb} ${args.name}${data?.id !== undefined ? ` (id ${String(data.id)})` : ""}.`, data };
+  },
+});
+
+const API_FIELDS = ["name", "verb", "description", "docs", "tag"] as const;
+
+export const updateApi = defineTool({
+  name: "xano_update_api",
+  title: "Update an endpoint",
+  area: "API groups and endpoints",
+  description: "Changes an endpoint's path, verb, description, docs or tags; fields you leave out keep their values. Returns the updated endpoint.",
+  input: z
+    .object({ ...group, api_id: idInput("API (endpoint)"), name: apiNameInput.optional().describe('The new endpoint path, e.g. "products/{product_id}".'), verb: verbInput.optional().describe("The new HTTP method: GET, POST, PUT, PATCH or DELETE."), description: descriptionInput, docs: docsInput, tag: tagInput })
+    .refine(atLeastOneChange(API_FIELDS), { message: `give at least one of ${API_FIELDS.join(", ")}`, path: ["name"] }),
+  annotations: UPDATES,
+  describe: (args) => `update API ${args.api_id} of ${inGroup(args)}`,
+  async run(args, { meta }) {
+    const { workspace_id, apigroup_id, api_id, ...fields } = args;
+    const data = await meta.updateApi(toId(workspace_id), toId(apigroup_id), toId(api_id), fields);
+    return { message: `Updated API ${api_id}.`, data };
+  },
+});
+
+export const deleteApi = defineTool({
+  name: "xano_delete_api",
+  title: "Delete an endpoint",
+  area: "API groups and endpoints",
+  description: "Deletes one endpoint (API) of an API group; apps calling it will get errors. This cannot be undone: confirm with the person first.",
+  input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
+  annotations: DESTRUCTIVE,
+  describe: (args) => `delete API ${args.api_id} of ${inGroup(args)}`,
+  async run(args, { meta }) {
+    await meta.deleteApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));
+    return { message: `Deleted API ${args.api_id}.`, data: { deleted: true, api_id: toId(args.api_id) } };
+  },
+});

@@ -1,0 +1,27 @@
+/** Custom functions of a workspace. */
+import { z } from "zod";
+import { READ_ONLY, defineTool } from "./registry";
+import { idInput, pageInput, perPageInput, toId } from "./inputs";
+
+export const listFunctions = defineTool({
+  name: "xano_list_functions",
+  title: "List functions",
+  area: "Functions",
+  description:
+    "Lists the custom functions of a workspace (reusable logic called from endpoints and tasks), one page at a time (default 50). " +
+    "Returns items plus curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage.",
+  input: z.object({
+    workspace_id: idInput("workspace"),
+    page: pageInput,
+    per_page: perPageInput(1000, 50),
+    search: z.string().max(200).optional().describe("Only functions whose name contains this text."),
+    sort: z.enum(["id", "name", "created_at"]).optional().describe("Field to sort by (default id)."),
+    order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
+  }),
+  annotations: READ_ONLY,
+  describe: (args) => `list the functions of workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const page = await meta.listFunctions(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order });
+    return { message: `Page ${page.curPage}: ${page.items.length} function(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`, data: page };
+  },
+});

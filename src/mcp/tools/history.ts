@@ -1,0 +1,71 @@
+/** The API request history of a workspace: browse and search. */
+import { z } from "zod";
+import { READ_ONLY, defineTool } from "./registry";
+import { idInput, pageInput, perPageInput, toId } from "./inputs";
+import { searchInput, sortInput } from "./search-syntax";
+
+const scope = {
+  api_id: idInput("API group").optional().describe("Only requests to this API group (an id from xano_list_api_groups)."),
+  query_id: idInput("API (endpoint)").optional().describe("Only requests to this endpoint (an id from xano_list_apis)."),
+};
+
+export const browseRequestHistory = defineTool({
+  name: "xano_browse_request_history",
+  title: "Browse request history",
+  area: "Request history",
+  description:
+    "Lists the recent API requests of a workspace, newest first (time, duration in seconds, status, verb, URL, input), one page at a time " +
+    "(default 50, at most 500). Narrow it to an API group (api_id) or one endpoint (query_id); include_output adds each response body. " +
+    "Returns curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage. To filter by status or duration, use xano_search_request_history.",
+  input: z.object({
+    workspace_id: idInput("workspace"),
+    page: pageInput,
+    per_page: perPageInput(500, 50),
+    ...scope,
+    include_output: z.boolean().optional().describe("true to include each request's response body (larger results); default false."),
+  }),
+  annotations: READ_ONLY,
+  describe: (args) => `read the request history of workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const page = await meta.browseRequestHistory(toId(args.workspace_id), {
+      page: args.page ?? 1,
+      perPage: args.per_page ?? 50,
+      apiGroupId: args.api_id === undefined ? undefined : toId(args.api_id),
+      queryId: args.query_id === undefined ? undefined : toId(args.query_id),
+      includeOutput: args.include_output,
+    });
+    return { message: `Page ${page.curPage}: ${page.items.length} request(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`, data: page };
+  },
+});
+
+export const searchRequestHistory = defineTool({
+  name: "xano_search_request_history",
+  title: "Search request history",
+  area: "Request history",
+  description:
+    "Finds API requests of a workspace by their fields, with the same search syntax as record search, one page at a time (default 50, at most 500). " +
+    'Fields: status (HTTP status), duration (seconds), created_at (epoch ms or an ISO date-time), verb, uri, api_id, query_id. Operators: = > < >= <= in, not in; a key ending in "|or" starts an alternative. ' +
+    'Examples: failed requests [{"status|>=": 400}]; slow ones {"duration|>": 2} with sort {"duration": "desc"}; since a date {"created_at|>=": "2026-11-01T00:00:00Z"}. ' +
+    "Newest first unless sorted. Returns curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage.",
+  input: z.object({
+    workspace_id: idInput("workspace"),
+    search: searchInput().optional().describe("The conditions requests must match (see the tool description). Omit to match every request."),
+    sort: sortInput,
+    page: pageInput,
+    per_page: perPageInput(500, 50),
+    ...scope,
+  }),
+  annotations: READ_ONLY,
+  describe: (args) => `search the request history of workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const page = await meta.searchRequestHistory(toId(args.workspace_id), {
+      page: args.page ?? 1,
+      perPage: args.per_page ?? 50,
+      search: args.search,
+      sort: args.sort,
+      apiGroupId: args.api_id === undefined ? undefined : toId(args.api_id),
+      queryId: args.query_id === undefined ? undefined : toId(args.query_id),
+    });
+    return { message: `Page ${page.curPage}: ${page.items.length} matching request(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`, data: page };
+  },
+});

@@ -1,0 +1,186 @@
+// Contract tests of fake-xano's file library, API groups and endpoints, functions and request
+// history routes (fake-xano/routes/meta-{files,apis,functions,history}.ts), through real `fetch`
+// intercepted by msw inside workerd. Content routes are pinned in fake-xano.contract.test.ts.
+
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { createFakeXano } from "../fake-xano/index";
+import { startFakeXanoNetwork } from "../fake-xano/msw";
+import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, SEED_EPOCH_MS } from "../fixtures/seed";
+
+const NOW = SEED_EPOCH_MS + 40 * 86_400_000;
+const fake = createFakeXano({ now: () => NOW });
+const network = startFakeXanoNetwork(fake);
+afterAll(() => network.close());
+beforeEach(() => fake.reset());
+
+const INSTANCE = "https://x1234-5678-9012.n7.xano.io";
+const W1 = `${INSTANCE}/api:meta/workspace/1`;
+const W2 = `${INSTANCE}/api:meta/workspace/2`;
+
+async function call(url: string, { method, json, form, token = ALICE_METADATA_TOKEN }: { method?: string; json?: unknown; form?: FormData; token?: string } = {}) {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  let body: BodyInit | undefined;
+  if (json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(json);
+  } else if (form) {
+    body = form;
+  }
+  const res = await fetch(url, { method: method ?? (body ? "POST" : "GET"), headers, body });
+  const text = await res.text();
+  return { status: res.status, data: text === "" ? undefined : JSON.parse(text) };
+}
+
+function expectError(r: { status: number; data: any }, status: number, param?: string) {
+  expect(r.status).toBe(status);
+  expect(Object.keys(r.data).sort()).toEqual(["code", "message", "payload"]);
+  if (param) expect(r.data.payload).toEqual({ param });
+}
+
+function fileForm(content: Blob, name: string, extra: Record<string, string> = {}) {
+  const form = new FormData();
+  form.set("content", content, name);
+  for (const [k, v] of Object.entries(extra)) form.set(k, v);
+  return form;
+}
+
+describe("files", () => {
+  it("lists with the list envelope, search, access filter and sort", async () => {
+    const first = await call(`${W1}/file?per_page=5`);
+    expect(first.status).toBe(200);
+    expect(Object.keys(first.data).sort()).toEqual(["curPage", "items", "nextPage", "prevPage"]);
+    expect(first.data).toMatchObject({ curPage: 1, nextPage: 2, prevPage: null });
+    expect(Object.keys(first.data.items[0]).sort()).toEqual(["access", "created_at", "id", "mime", "name", "path", "size", "type"]);
+    expect((await call(`${W1}/file?page=3&per_page=5`)).data).toMatchObject({ curPage: 3, nextPage: null, prevPage: 2 });
+    expect((await call(`${W1}/file?page=3&per_page=5`)).data.items).toHaveLength(2);
+
+    const priv = await call(`${W1}/file?access=private&per_page=100`);
+    expect(priv.data.items.map((f: any) => f.id)).toEqual([3, 6, 9, 12]);
+    const images = await call(`${W1}/file?search=IMAGE&sort=size&order=desc`);
+    expect(images.data.items.map((f: any) => f.name)).toEqual(["image-12.png", "image-8.png", "image-4.png"]);
+    expectError(await call(`${W1}/file?access=secret`), 400, "access");
+    expectError(await call(`${W1}/file?sort=colour`), 400, "sort");
+    expectError(await call(`${W2}/file`), 404);
+    expect((await call(`${W2}/file`, { token: BOB_METADATA_TOKEN })).data.items.map((f: any) => f.name)).toEqual(["bob-notes.txt"]);
+  });
+
+  it("uploads multipart content, enforces type and access, and deletes one or many", async () => {
+    const png = new Blob([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], { type: "image/png" });
+    const up = await call(`${W1}/file`, { form: fileForm(png, "logo.png", { type: "image", access: "private" }) });
+    expect(up.status).toBe(200);
+    expect(up.data).toEqual({ id: 14, created_at: NOW, name: "logo.png", size: 7, type: "image", mime: "image/png", access: "private", path: "/vault/upload-14/logo.png" });
+    const text = await call(`${W1}/file`, { form: fileForm(new Blob(["hello"], { type: "text/plain" }), "hello.txt") });
+    expect(text.data).toMatchObject({ type: "attachment", access: "public", size: 5, mime: "text/plain" });
+
+    expectError(await call(`${W1}/file`, { form: fileForm(png, "x.png", { type: "video" }) }), 400, "type");
+    expectError(await call(`${W1}/file`, { form: fileForm(png, "x.png", { type: "document" }) }), 400, "type");
+    expectError(await call(`${W1}/file`, { form: fileForm(png, "x.png", { access: "secret" }) }), 400, "access");
+    const noContent = new FormData();
+    noContent.set("type", "image");
+    expectError(await call(`${W1}/file`, { form: noContent }), 400, "content");
+    expectError(await call(`${W1}/file`, { json: { content: "abc" } }), 400, "content");
+
+    expect((await call(`${W1}/file/14`, { method: "DELETE" })).data).toBeNull();
+    expectError(await call(`${W1}/file/14`, { method: "DELETE" }), 404);
+    expectError(await call(`${W1}/file/13`, { method: "DELETE" }), 404); // Bob's file
+    expect((await call(`${W1}/file/bulk_delete`, { method: "DELETE", json: { ids: [1, 2, 13, 999] } })).data).toBeNull();
+    const left = (await call(`${W1}/file?per_page=100`)).data.items.map((f: any) => f.id);
+    expect(left).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15]);
+    expect((await call(`${W2}/file`, { token: BOB_METADATA_TOKEN })).data.items).toHaveLength(1);
+    expectError(await call(`${W1}/file/bulk_delete`, { method: "DELETE", json: {} }), 400, "ids");
+  });
+});
+
+describe("API groups and endpoints", () => {
+  it("lists, creates, reads, updates and deletes API groups", async () => {
+    const list = await call(`${W1}/apigroup`);
+    expect(Object.keys(list.data).sort()).toEqual(["curPage", "items", "nextPage", "prevPage"]);
+    expect(list.data.items.map((g: any) => g.name)).toEqual(["shop", "admin"]);
+    expect(Object.keys(list.data.items[0]).sort()).toEqual(["branch", "canonical", "created_at", "description", "docs", "guid", "id", "name", "swagger", "tag", "updated_at"]);
+    expect((await call(`${W1}/apigroup?sort=name&order=asc`)).data.items.map((g: any) => g.name)).toEqual(["admin", "shop"]);
+
+    const created = await call(`${W1}/apigroup`, { json: { name: "mobile", description: "App", tag: ["app"], swagger: false } });
+    expect(created.data).toMatchObject({ id: 4, name: "mobile", description: "App", tag: ["app"], swagger: false, created_at: NOW });
+    expectError(await call(`${W1}/apigroup`, { json: { name: "SHOP" } }), 400, "name");
+    expectError(await call(`${W1}/apigroup`, { json: { description: "no name" } }), 400, "name");
+    expectError(await call(`${W1}/apigroup`, { json: { name: "x", tag: "one" } }), 400, "tag");
+    expect((await call(`${W1}/apigroup/4`)).data.name).toBe("mobile");
+
+    const updated = await call(`${W1}/apigroup/4`, { method: "PUT", json: { description: "Mobile app" } });
+    expect(updated.data).toMatchObject({ name: "mobile", description: "Mobile app", swagger: false });
+    expectError(await call(`${W1}/apigroup/4`, { method: "PUT", json: { name: "admin" } }), 400, "name");
+    expectError(await call(`${W1}/apigroup/3`), 404); // Bob's group
+    expect((await call(`${W1}/apigroup/1`, { method: "DELETE" })).data).toBeNull();
+    expectError(await call(`${W1}/apigroup/1`), 404);
+    expectError(await call(`${W1}/apigroup/1/api/1`), 404);
+  });
+
+  it("serves a group's OpenAPI document built from its endpoints", async () => {
+    const doc = await call(`${W1}/apigroup/1/openapi`);
+    expect(doc.data).toMatchObject({ openapi: "3.0.0", info: { title: "shop" }, servers: [{ url: `${INSTANCE}/api:shop1` }] });
+    expect(Object.keys(doc.data.paths)).toEqual(["/products", "/products/{product_id}", "/orders"]);
+    expect(doc.data.paths["/orders"].post.summary).toBe("Place an order");
+    expectError(await call(`${W1}/apigroup/99/openapi`), 404);
+  });
+
+  it("lists, creates, reads, updates and deletes endpoints", async () => {
+    const list = await call(`${W1}/apigroup/1/api?per_page=2`);
+    expect(list.data).toMatchObject({ curPage: 1, nextPage: 2, prevPage: null });
+    expect(Object.keys(list.data.items[0]).sort()).toEqual(["apigroup_id", "created_at", "description", "docs", "guid", "id", "name", "tag", "updated_at", "verb"]);
+    expect((await call(`${W1}/apigroup/1/api?search=product`)).data.items.map((a: any) => a.id)).toEqual([1, 2]);
+
+    const created = await call(`${W1}/apigroup/1/api`, { json: { name: "products", verb: "POST", description: "Add a product" } });
+    expect(created.data).toMatchObject({ id: 7, name: "products", verb: "POST", apigroup_id: 1 });
+    expectError(await call(`${W1}/apigroup/1/api`, { json: { name: "products", verb: "GET" } }), 400, "name");
+    expectError(await call(`${W1}/apigroup/1/api`, { json: { name: "x", verb: "FETCH" } }), 400, "verb");
+    expectError(await call(`${W1}/apigroup/1/api`, { json: { name: "x" } }), 400, "verb");
+    expect((await call(`${W1}/apigroup/1/api/7`)).data.description).toBe("Add a product");
+
+    expect((await call(`${W1}/apigroup/1/api/7`, { method: "PUT", json: { verb: "PUT" } })).data).toMatchObject({ verb: "PUT", name: "products" });
+    expectError(await call(`${W1}/apigroup/1/api/7`, { method: "PUT", json: { verb: "GET" } }), 400, "name");
+    expectError(await call(`${W1}/apigroup/2/api/7`), 404); // another group's endpoint
+    expect((await call(`${W1}/apigroup/1/api/7`, { method: "DELETE" })).data).toBeNull();
+    expectError(await call(`${W1}/apigroup/1/api/7`, { method: "DELETE" }), 404);
+  });
+});
+
+describe("functions and request history", () => {
+  it("lists a workspace's functions", async () => {
+    const list = await call(`${W1}/function?per_page=2`);
+    expect(list.data).toMatchObject({ curPage: 1, nextPage: 2, prevPage: null });
+    expect(list.data.items.map((f: any) => f.name)).toEqual(["calculate_total", "send_receipt"]);
+    expect((await call(`${W1}/function?search=email`)).data.items.map((f: any) => f.id)).toEqual([3]);
+    expectError(await call(`${W1}/function?per_page=0`), 400, "per_page");
+    expectError(await call(`${W2}/function`), 404);
+  });
+
+  it("browses request history newest first, filtered by API group or endpoint, output only when asked", async () => {
+    const page = await call(`${W1}/request_history?per_page=10`);
+    expect(Object.keys(page.data).sort()).toEqual(["curPage", "items", "nextPage", "prevPage"]);
+    expect(page.data.items.map((r: any) => r.id)).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);
+    expect(page.data.items[0]).not.toHaveProperty("output");
+    expect(page.data.items[0]).toMatchObject({ workspace_id: 1, api_id: expect.any(Number), query_id: expect.any(Number), status: 500 });
+    const withOutput = await call(`${W1}/request_history?per_page=1&include_output=true`);
+    expect(withOutput.data.items[0].output).toEqual({ code: "ERROR_FATAL" });
+    const admin = await call(`${W1}/request_history?api_id=2&per_page=100`);
+    expect(admin.data.items.every((r: any) => r.api_id === 2)).toBe(true);
+    expect(admin.data.items).toHaveLength(12);
+    expect((await call(`${W1}/request_history?query_id=3&per_page=100`)).data.items).toHaveLength(6);
+    expectError(await call(`${W1}/request_history?per_page=501`), 400, "per_page");
+    expectError(await call(`${W1}/request_history?include_output=yes`), 400, "include_output");
+    expectError(await call(`${W1}/request_history?api_id=x`), 400, "api_id");
+  });
+
+  it("searches request history with the content-search syntax", async () => {
+    const failures = await call(`${W1}/request_history/search`, { json: { search: [{ "status|>=": 400 }], sort: { id: "asc" } } });
+    expect(failures.data.items.map((r: any) => [r.id, r.status])).toEqual([[7, 404], [10, 500], [14, 404], [20, 500], [21, 404], [28, 404], [30, 500]]);
+    const slow = await call(`${W1}/request_history/search`, { json: { search: { "duration|>": 1.5 }, sort: { duration: "desc" }, per_page: 3 } });
+    expect(slow.data.items.map((r: any) => r.duration)).toEqual([2.05, 2.05, 2.05]);
+    expect(slow.data.nextPage).toBe(2);
+    const scoped = await call(`${W1}/request_history/search`, { json: { apigroup_id: 1, query_id: 3 } });
+    expect(scoped.data.items.map((r: any) => r.query_id)).toEqual([3, 3, 3, 3, 3, 3]);
+    expectError(await call(`${W1}/request_history/search`, { json: { search: { "colour": 1 } } }), 400, "colour");
+    expectError(await call(`${W1}/request_history/search`, { json: { search: { "status|like": 1 } } }), 400, "status|like");
+    expectError(await call(`${W2}/request_history/search`, { json: {} }), 404);
+  });
+});
