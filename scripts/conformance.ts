@@ -15,7 +15,7 @@
  *    are accepted, anything else fails the run. Results go to test-artifacts/conformance/.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest, createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
@@ -89,6 +89,7 @@ function runScenario(url: string, scenario: string): Promise<{ code: number; out
 
 const started = Date.now();
 installCli();
+rmSync(OUTPUT, { recursive: true, force: true }); // only this run's results
 // The Worker needs a Host it knows, hence `localhost` everywhere; the proxy listens on 127.0.0.1,
 // which Node reaches for `localhost` too.
 const stack = await startLocalStack();
