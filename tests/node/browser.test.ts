@@ -1,0 +1,238 @@
+/**
+ * The front door in a real browser: Debian's Chromium driven by playwright-core against the local
+ * stack (fake-xano + `wrangler dev`, started here on free ports; scripts/local-stack.ts).
+ *
+ * At a phone (390×844) and a desktop (1280×800) viewport a person signs in with a Metadata API
+ * token, approves a client that registered itself (DCR, PKCE S256) and lands on the client's
+ * redirect with a code that really exchanges for a working MCP token; signed in, a second client
+ * still needs its own consent; the Connected apps page lists both and revokes one.
+ *
+ * Every page of ours is checked for: accessible names of all controls (axe-core's naming rules,
+ * injected by Playwright's evaluate, which the pages' CSP does not block, so no `bypassCSP` is
+ * needed and the pages run under their real policy), a visible <label> for every input, no
+ * horizontal scrolling at 360 px wide, and no CSP violation. Screenshots go to
+ * test-artifacts/browser/ (git-ignored).
+ *
+ * Without Chromium (CHROMIUM_PATH, default /usr/bin/chromium) the suite is skipped with a message.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALICE_METADATA_TOKEN } from "../../fixtures/seed";
+import { startLocalStack, type LocalStack } from "../../scripts/local-stack";
+import { authorizeUrl, exchangeCode, newPkce, registerClient } from "../../scripts/oauth-client";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/browser/", import.meta.url));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+/** axe-core rules that fail when a control has no accessible name. */
+const NAME_RULES = ["button-name", "link-name", "label", "select-name", "input-button-name", "aria-command-name", "aria-input-field-name", "aria-toggle-field-name"];
+const VIEWPORTS = [
+  { name: "phone", width: 390, height: 844 },
+  { name: "desktop", width: 1280, height: 800 },
+];
+const NARROWEST = 360;
+
+if (!HAS_CHROMIUM) {
+  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (CI does, see .ci/run) or set CHROMIUM_PATH.`);
+}
+
+let stack: LocalStack;
+let browser: Browser;
+let callback: { server: Server; redirectUri: string };
+
+/** The MCP client's redirect target: a real loopback page, as a desktop client would run. */
+async function startCallbackServer(): Promise<{ server: Server; redirectUri: string }> {
+  const server = createServer((_, response) => {
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    response.end(`<!doctype html><html lang="en"><title>Test app</title><h1>Signed in; you can close this tab</h1></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, redirectUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback` };
+}
+
+/** One MCP request with the token: 200 while the grant lives, 401 once it is revoked. */
+async function mcpStatus(token: string): Promise<number> {
+  const response = await fetch(`${stack.publicUrl}/mcp`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "browser-test", version: "1" } } }),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** Records CSP violations Chromium reports on the console. */
+function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
+
+/** The checks every page of ours passes, plus its screenshot. */
+async function checkPage(page: Page, viewport: (typeof VIEWPORTS)[number], label: string, csp: string[]): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: `${ARTIFACTS}${viewport.name}-${viewport.width}x${viewport.height}-${label}.png`, fullPage: true });
+
+  await page.evaluate(AXE_SOURCE);
+  // Page-side code runs in Chromium; this project's TypeScript has no DOM types, hence `any` there.
+  const axe = await page.evaluate(async (rules) => {
+    const result = await (globalThis as any).axe.run((globalThis as any).document, { runOnly: { type: "rule", values: rules } });
+    return {
+      violations: (result.violations as any[]).map((v) => `${v.id}: ${(v.nodes as any[]).map((n) => n.html).join(" | ")}`),
+      checked: (result.passes as any[]).reduce((sum: number, p) => sum + p.nodes.length, 0),
+    };
+  }, NAME_RULES);
+  expect(axe.violations, `${label}: controls without an accessible name`).toEqual([]);
+  expect(axe.checked, `${label}: axe found no controls to check`).toBeGreaterThan(0);
+
+  const unlabelled = await page.evaluate(() =>
+    ([...(globalThis as any).document.querySelectorAll("input, select, textarea")] as any[])
+      .filter((control) => control.type !== "hidden" && control.getClientRects().length > 0)
+      .filter((control) => !([...(control.labels ?? [])] as any[]).some((l) => l.getClientRects().length > 0 && l.textContent.trim() !== ""))
+      .map((control) => control.outerHTML as string),
+  );
+  expect(unlabelled, `${label}: inputs without a visible <label>`).toEqual([]);
+
+  for (const width of [viewport.width, NARROWEST]) {
+    await page.setViewportSize({ width, height: viewport.height });
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as any).document.documentElement;
+      return (root.scrollWidth - root.clientWidth) as number;
+    });
+    expect(overflow, `${label}: horizontal scroll at ${width} px wide`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: viewport.width, height: viewport.height });
+  expect(csp, `${label}: CSP violations`).toEqual([]);
+}
+
+/** A client registers itself and sends the person to /authorize. */
+async function startAuthorization(page: Page, clientName: string) {
+  const clientId = await registerClient(stack.publicUrl, clientName, callback.redirectUri);
+  const pkce = newPkce();
+  const state = `state-${Math.random().toString(36).slice(2)}`;
+  const response = await page.goto(authorizeUrl(stack.publicUrl, { clientId, redirectUri: callback.redirectUri, challenge: pkce.challenge, state }));
+  expect(response?.status()).toBe(200);
+  return { clientId, pkce, state, clientName };
+}
+
+/** Presses Allow and follows the redirect; the code must exchange (PKCE) for a working MCP token. */
+async function approve(page: Page, flow: Awaited<ReturnType<typeof startAuthorization>>): Promise<string> {
+  await page.getByRole("button", { name: "Allow" }).click();
+  await page.waitForURL((url) => url.href.startsWith(callback.redirectUri));
+  const back = new URL(page.url()).searchParams;
+  expect(back.get("state")).toBe(flow.state);
+  expect(back.get("iss")).toBe(stack.publicUrl);
+  expect(back.get("code")).toBeTruthy();
+  const tokens = await exchangeCode(stack.publicUrl, { clientId: flow.clientId, redirectUri: callback.redirectUri, code: back.get("code")!, verifier: flow.pkce.verifier });
+  expect(await mcpStatus(tokens.access_token)).toBe(200);
+  return tokens.access_token;
+}
+
+/** Passes when the element shows within 5 s; throws (failing the test) otherwise. */
+async function visible(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: "visible", timeout: 5_000 });
+}
+
+async function signInWithToken(page: Page): Promise<void> {
+  await page.getByLabel("Instance URL").fill(stack.instanceUrl);
+  await page.getByLabel(/^Metadata API token/).fill(ALICE_METADATA_TOKEN);
+  await page.getByRole("button", { name: "Sign in with token" }).click();
+  await page.waitForLoadState();
+}
+
+describe.skipIf(!HAS_CHROMIUM)(
+  HAS_CHROMIUM ? "front door in a real browser" : `front door in a real browser (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`,
+  () => {
+    beforeAll(async () => {
+      [stack, browser, callback] = await Promise.all([
+        startLocalStack(),
+        chromium.launch({
+          executablePath: CHROMIUM,
+          // Playwright adds --headless and a fresh --user-data-dir; the rest keeps Chromium from
+          // reaching for hosts it cannot reach here (stack.md).
+          args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        }),
+        startCallbackServer(),
+      ]);
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+      await new Promise((resolve) => callback?.server.close(resolve));
+    });
+
+    describe.each(VIEWPORTS)("at $width×$height ($name)", (viewport) => {
+      let context: BrowserContext;
+      let page: Page;
+      let csp: string[];
+      const tokens: Record<string, string> = {};
+      const first = `Browser Test App (${viewport.name})`;
+      const second = `Second App (${viewport.name})`;
+
+      beforeAll(async () => {
+        context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+        page = await context.newPage();
+        csp = watchCsp(page);
+      });
+      afterAll(() => context?.close());
+
+      it("signs in with a Metadata API token, approves a newly registered client and lands on its redirect with a code", async () => {
+        const flow = await startAuthorization(page, first);
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/sign in/i);
+        await visible(page.getByText(first));
+        await checkPage(page, viewport, "1-sign-in", csp);
+
+        await signInWithToken(page);
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(first);
+        await visible(page.getByText(new URL(callback.redirectUri).hostname, { exact: true })); // where access goes
+        await visible(page.getByText(/app on your computer/i)); // the loopback-redirect warning
+        await checkPage(page, viewport, "2-consent", csp);
+
+        tokens[first] = await approve(page, flow);
+        await page.screenshot({ path: `${ARTIFACTS}${viewport.name}-${viewport.width}x${viewport.height}-3-client-redirect.png` });
+      });
+
+      it("still asks a signed-in person to approve another client", async () => {
+        const flow = await startAuthorization(page, second);
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(second);
+        await checkPage(page, viewport, "4-consent-signed-in", csp);
+        tokens[second] = await approve(page, flow);
+      });
+
+      it("lists the approved apps on Connected apps and revokes one", async (ctx) => {
+        const response = await page.goto(`${stack.publicUrl}/apps`);
+        ctx.skip(response?.status() === 404, "GET /apps answers 404: the Connected apps page is not merged yet");
+        expect(response?.status()).toBe(200);
+        if (await page.getByLabel(/^Metadata API token/).count()) await signInWithToken(page);
+
+        await visible(page.getByText(first).first());
+        await visible(page.getByText(second).first());
+        await visible(page.getByRole("button", { name: /revoke all/i }));
+        await visible(page.getByRole("button", { name: /sign out/i }).or(page.getByRole("link", { name: /sign out/i })).first());
+        await checkPage(page, viewport, "5-connected-apps", csp);
+
+        // The innermost element holding the app's name and a button is its entry (ancestors come
+        // first in document order); its Revoke button is the one that is not "Revoke all".
+        const entry = page.locator(":is(li, tr, article, section, form, div):has(button)").filter({ hasText: first }).last();
+        await entry.getByRole("button", { name: /revoke/i }).filter({ hasNotText: /all/i }).first().click();
+        await page.waitForLoadState();
+        await page.goto(`${stack.publicUrl}/apps`);
+        expect(await page.getByText(first).count()).toBe(0);
+        await visible(page.getByText(second).first());
+        await checkPage(page, viewport, "6-connected-apps-after-revoke", csp);
+
+        expect(await mcpStatus(tokens[first])).toBe(401);
+        expect(await mcpStatus(tokens[second])).toBe(200);
+      });
+    });
+  },
+);
