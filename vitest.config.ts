@@ -37,6 +37,9 @@ export default defineConfig({
                 // fake-xano's seed pre-registers this client for our callback; fake.reset() between tests
                 // forgets dynamically registered clients, which a cached registration would not survive.
                 XANO_OAUTH_CLIENT_ID: "xano_demo_preregistered_client",
+                // Suites that make hundreds of calls on one connection (the catalogue property test)
+                // stay under it; tests/rate-limits.test.ts reads it and checks the limit itself.
+                RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "1000",
               },
             },
           }),
