@@ -40,6 +40,8 @@ export default defineConfig({
                 // Suites that make hundreds of calls on one connection (the catalogue property test)
                 // stay under it; tests/rate-limits.test.ts reads it and checks the limit itself.
                 RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "1000",
+                // A browser-based client's origin (the MCP Inspector), for tests/attacks.test.ts.
+                ALLOWED_ORIGINS: "http://localhost:6274",
               },
             },
           }),

@@ -65,6 +65,8 @@ start("worker", bin("wrangler"), [
   "--var", `XANO_ACCOUNT_URL:${accountUrl}`,
   "--var", `XANO_AUTH_URL:http://127.0.0.1:${fakePort + 1}/api:auth`,
   "--var", "DEBUG_TOOLS:true",
+  // The MCP Inspector in direct mode calls /mcp from its own page.
+  "--var", "ALLOWED_ORIGINS:http://localhost:6274",
 ], { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" });
 await waitFor(`${publicUrl}/.well-known/oauth-authorization-server`, "the Worker");
 

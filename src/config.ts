@@ -26,6 +26,11 @@ export interface Config {
   debugTools: boolean;
   /** Per-minute limits (0 = off); see src/rate-limit/. */
   rateLimits: RateLimits;
+  /**
+   * Exact origins of browser-based MCP clients allowed to call /mcp and /sse besides PUBLIC_URL
+   * (e.g. the MCP Inspector at http://localhost:6274). Every other Origin gets 403.
+   */
+  allowedOrigins: string[];
 }
 
 export interface RateLimits {
@@ -57,9 +62,20 @@ const RATE_LIMIT_VARIABLES = {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-type RawEnv = Partial<
-  Record<"PUBLIC_URL" | "XANO_ACCOUNT_URL" | "XANO_AUTH_URL" | "OAUTH_TOKEN_TTL" | "SIGN_IN_METHODS" | "XANO_OAUTH_CLIENT_ID" | "DEBUG_TOOLS" | keyof typeof RATE_LIMIT_VARIABLES, unknown>
->;
+/** Every variable the server reads (README "Configuration" and .dev.vars.example document each; a test checks). */
+export const CONFIG_VARIABLES = [
+  "PUBLIC_URL",
+  "XANO_ACCOUNT_URL",
+  "XANO_AUTH_URL",
+  "SIGN_IN_METHODS",
+  "XANO_OAUTH_CLIENT_ID",
+  "OAUTH_TOKEN_TTL",
+  "DEBUG_TOOLS",
+  ...(Object.keys(RATE_LIMIT_VARIABLES) as Array<keyof typeof RATE_LIMIT_VARIABLES>),
+  "ALLOWED_ORIGINS",
+] as const;
+
+type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
 
 const HOW_TO_SET =
   "Set it in wrangler.toml [vars], in .dev.vars for local development, or with `wrangler secret put`.";
@@ -107,12 +123,32 @@ export function loadConfig(env: RawEnv): ConfigResult {
   const xanoOAuthClientId = isBlank(env.XANO_OAUTH_CLIENT_ID) ? null : String(env.XANO_OAUTH_CLIENT_ID).trim();
 
   const rateLimits = readRateLimits(env, problems);
+  const allowedOrigins = readAllowedOrigins(env, problems);
 
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins },
   };
+}
+
+function readAllowedOrigins(env: RawEnv, problems: string[]): string[] {
+  if (isBlank(env.ALLOWED_ORIGINS)) return [];
+  const origins: string[] = [];
+  for (const entry of String(env.ALLOWED_ORIGINS).split(",").map((o) => o.trim()).filter(Boolean)) {
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = null;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, "")) {
+      problems.push(`ALLOWED_ORIGINS must be a comma-separated list of origins like "https://app.example.com" or "http://localhost:6274" (scheme, host and port only; got "${entry}"). ${HOW_TO_SET}`);
+      continue;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
 function readRateLimits(env: RawEnv, problems: string[]): RateLimits {

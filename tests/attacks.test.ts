@@ -302,6 +302,12 @@ describe("the MCP endpoints", () => {
     expect((await mcp(accessToken, { Origin: origin })).status).toBe(403);
   });
 
+  it("a browser-based client listed in ALLOWED_ORIGINS (here the MCP Inspector's origin, set in vitest.config.ts) is served; its neighbour port is not", async () => {
+    const { accessToken } = await tokensFor();
+    expect((await mcp(accessToken, { Origin: "http://localhost:6274" })).status).toBe(200);
+    expect((await mcp(accessToken, { Origin: "http://localhost:6275" })).status).toBe(403);
+  });
+
   it("a token is refused at another origin of the same Worker (RFC 8707 audience; DNS rebinding via Host)", async () => {
     const { accessToken } = await tokensFor();
     const request = toolsListRequest(CLASSIC, accessToken);

@@ -164,7 +164,7 @@ describe("tool calls per grant", () => {
 
   it("one call over RATE_LIMIT_TOOL_CALLS_PER_MINUTE gets 429 with a JSON-RPC error; listing and other grants are not limited", async () => {
     // vitest.config.ts raises the limit so suites that make many calls on one connection stay under it.
-    const limit = Number((env as Record<string, unknown>).RATE_LIMIT_TOOL_CALLS_PER_MINUTE ?? 120);
+    const limit = Number((env as unknown as Record<string, unknown>).RATE_LIMIT_TOOL_CALLS_PER_MINUTE ?? 120);
     const limitedGrant = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
     const otherGrant = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
     const token = limitedGrant.provider.savedTokens!.access_token;

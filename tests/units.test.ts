@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { test as propTest, fc } from "@fast-check/vitest";
-import { loadConfig } from "../src/config";
+import { CONFIG_VARIABLES, loadConfig } from "../src/config";
+import readme from "../README.md?raw";
+import devVarsExample from "../.dev.vars.example?raw";
 import { instanceMetaApiBase, parseUpstreamUrl } from "../src/xano/upstream-url";
 import { escapeHtml, html } from "../src/front-door/html";
 import { XanoApiError, describeXanoError } from "../src/xano/errors";
@@ -27,8 +29,22 @@ describe("configuration contract", () => {
         xanoOAuthClientId: null,
         debugTools: false,
         rateLimits: { signInPerMinute: 10, registrationsPerMinute: 60, toolCallsPerMinute: 120 },
+        allowedOrigins: [],
       },
     });
+  });
+
+  it("README and .dev.vars.example document every variable", () => {
+    const table = readme.split("## Configuration")[1].split("\n## ")[0];
+    for (const name of CONFIG_VARIABLES) {
+      expect(table, `README: ${name}`).toContain(`| \`${name}\` |`);
+      expect(devVarsExample, `.dev.vars.example: ${name}`).toMatch(new RegExp(`^# ${name}[:=]`, "m"));
+    }
+  });
+
+  it("reads ALLOWED_ORIGINS as exact origins", () => {
+    const result = loadConfig({ ...base, ALLOWED_ORIGINS: "http://localhost:6274, https://vscode.dev/" });
+    expect(result).toMatchObject({ ok: true, config: { allowedOrigins: ["http://localhost:6274", "https://vscode.dev"] } });
   });
 
   it("accepts loopback http for local development and normalises trailing slashes", () => {
@@ -58,6 +74,8 @@ describe("configuration contract", () => {
     [{ ...base, DEBUG_TOOLS: "yes" }, "DEBUG_TOOLS must be"],
     [{ ...base, RATE_LIMIT_SIGN_IN_PER_MINUTE: "ten" }, "RATE_LIMIT_SIGN_IN_PER_MINUTE must be a whole number"],
     [{ ...base, RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "-1" }, "RATE_LIMIT_TOOL_CALLS_PER_MINUTE must be a whole number"],
+    [{ ...base, ALLOWED_ORIGINS: "https://app.example.com/path" }, "ALLOWED_ORIGINS must be a comma-separated list of origins"],
+    [{ ...base, ALLOWED_ORIGINS: "*" }, "ALLOWED_ORIGINS must be a comma-separated list of origins"],
   ])("rejects %j naming the variable and how to set it", (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

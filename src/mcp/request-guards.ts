@@ -3,17 +3,18 @@
  *
  * Origin (DNS-rebinding protection; MCP transports: "Servers MUST validate the Origin header … If
  * the Origin header is present and invalid, servers MUST respond with HTTP 403"): allowed are no
- * Origin (every non-browser client) and this server's own public origin, exactly. createMcpHandler's
- * own check compares host names only (any port, any scheme) and McpAgent's /sse has none.
+ * Origin (every non-browser client), this server's own public origin and the browser-based clients
+ * listed in ALLOWED_ORIGINS, exactly. createMcpHandler's own check compares host names only (any
+ * port, any scheme) and McpAgent's /sse has none.
  *
  * Legacy SSE messages: McpAgent parses a POSTed message without catching, so a body that is not
  * JSON became an uncaught exception (a 500). /mcp gets the same limits from the SDK's handler.
  */
 const JSON_RPC_FORBIDDEN = { jsonrpc: "2.0", error: { code: -32000, message: "Forbidden: Origin not allowed" }, id: null };
 
-export function foreignOriginResponse(request: Request, publicUrl: string): Response | null {
+export function foreignOriginResponse(request: Request, allowedOrigins: readonly string[]): Response | null {
   const origin = request.headers.get("Origin");
-  if (origin === null || origin === new URL(publicUrl).origin) return null;
+  if (origin === null || allowedOrigins.includes(origin)) return null;
   return Response.json(JSON_RPC_FORBIDDEN, { status: 403, headers: { "Cache-Control": "no-store" } });
 }
 

@@ -57,12 +57,12 @@ export function createStreamableHandler(config: Config) {
     {
       route: "/mcp",
       allowedHostnames: [publicHost],
-      allowedOriginHostnames: [publicHost],
+      allowedOriginHostnames: [publicHost, ...config.allowedOrigins.map((o) => new URL(o).hostname)],
     },
   );
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-      const forbidden = foreignOriginResponse(request, config.publicUrl);
+      const forbidden = foreignOriginResponse(request, originsAllowed(config));
       if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const granted = scopeFor(env, props);
@@ -150,7 +150,7 @@ const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
 export function createSseHandler(config: Config) {
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-      const forbidden = foreignOriginResponse(request, config.publicUrl);
+      const forbidden = foreignOriginResponse(request, originsAllowed(config));
       if (forbidden) return forbidden;
       if (request.method === "POST") {
         const checked = await checkedMessagePost(request);
@@ -177,4 +177,9 @@ export function createSseHandler(config: Config) {
       return serveSse.fetch(request, env, ctx);
     },
   };
+}
+
+/** The Origins a browser may call the MCP endpoints from: ours and ALLOWED_ORIGINS. */
+function originsAllowed(config: Config): string[] {
+  return [new URL(config.publicUrl).origin, ...config.allowedOrigins];
 }
