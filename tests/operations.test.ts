@@ -165,7 +165,8 @@ describe("structured logs", () => {
     }
     for (const r of requests) expect(r).toMatchObject({ requestId: expect.any(String), status: expect.any(Number), durationMs: expect.any(Number) });
     const toolCall = requests.find((r) => r.tool === "xano_list_tables")!;
-    expect(toolCall).toMatchObject({ rpc: "tools/call", status: 200, userId: expect.stringMatching(/^xano\./), clientId: alice.provider.client!.client_id, kvLists: 0, storeCalls: 1 });
+    expect(toolCall).toMatchObject({ rpc: "tools/call", status: 200, userId: expect.stringMatching(/^xano\./), clientId: alice.provider.client!.client_id, kvLists: 0, storeCalls: 1, limiterCalls: 0 });
+    // One KV read (the token) plus the credential-store hop, which also counts the call's rate limit.
     expect(toolCall.kvReads).toBeLessThanOrEqual(1);
     expect(requests.find((r) => r.route === "/oauth/token" && r.status === 200)?.clientId).toBe(alice.provider.client!.client_id);
 

@@ -4,7 +4,8 @@
  * remembers if the credential died, so the request can end in a 401 challenge.
  */
 import type { GrantProps } from "./grant-props";
-import type { AcquireResult, XanoCredentialStore } from "./credential-store";
+import type { AcquireOptions, AcquireResult, XanoCredentialStore } from "./credential-store";
+import type { RateDecision } from "../rate-limit/sliding-window";
 import type { XanoCredential } from "./credential";
 import { XanoApiError } from "../xano/errors";
 import { countRequest, currentRequest } from "../observability/log";
@@ -30,6 +31,8 @@ export class CredentialLease {
   /** Why the credential died during this request, if it did. */
   dead: string | null = null;
   private current: XanoCredential | null = null;
+  /** What the store answered when admitToolCalls asked, for the first credential() to use. */
+  private admitted: AcquireResult | null = null;
 
   constructor(
     private readonly store: DurableObjectStub<XanoCredentialStore>,
@@ -44,22 +47,39 @@ export class CredentialLease {
   /** The credential to use now, refreshed first if it is about to expire. */
   async credential(): Promise<XanoCredential> {
     if (this.current) return this.current;
-    return this.settle(await this.acquire({}));
+    const admitted = this.admitted;
+    this.admitted = null;
+    return this.settle(admitted ?? (await this.acquire({})));
+  }
+
+  /**
+   * Admits `count` tool calls against the grant's per-minute limit and, in the same hop, fetches
+   * the credential those calls will use. A dead or failing credential is left for the calls to
+   * meet (they report it the usual way); only the rate decision is answered here.
+   */
+  async admitToolCalls(count: number, limit: number, windowMs: number): Promise<RateDecision> {
+    const result = await this.acquire({ toolCalls: { count, limit, windowMs } });
+    if (!result.ok && result.kind === "rate_limited") return { allowed: false, retryAfterSeconds: result.retryAfterSeconds };
+    // The calls meet this outcome (credential, or its failure) without asking the store again.
+    this.admitted = result;
+    return { allowed: true, retryAfterSeconds: 0 };
   }
 
   /** Xano answered 401 to `token`: get a refreshed credential (or learn it is dead). */
   async afterRejected(token: string): Promise<XanoCredential> {
     this.current = null;
+    this.admitted = null;
     return this.settle(await this.acquire({ rejectedToken: token }));
   }
 
   async forceRefresh(): Promise<XanoCredential> {
     this.current = null;
+    this.admitted = null;
     return this.settle(await this.acquire({ force: true }));
   }
 
   /** One hop to the store, counted for the request log line and tagged with the request id. */
-  private acquire(options: { rejectedToken?: string; force?: boolean }): Promise<AcquireResult> {
+  private acquire(options: Omit<AcquireOptions, "requestId" | "userId">): Promise<AcquireResult> {
     countRequest("storeCalls");
     return this.store.acquire(this.storeKey, { ...options, requestId: currentRequest()?.requestId, userId: this.userId });
   }
@@ -73,6 +93,7 @@ export class CredentialLease {
   /** Marks the stored credential expired, so the next call refreshes it (debug tool). */
   markExpired(): Promise<boolean> {
     this.current = null;
+    this.admitted = null;
     countRequest("storeCalls");
     return this.store.markExpired(this.storeKey);
   }
@@ -82,6 +103,7 @@ export class CredentialLease {
       this.current = result.credential;
       return result.credential;
     }
+    if (result.kind === "rate_limited") throw new Error("rate decision reached settle(): only admitToolCalls asks for one");
     if (result.kind === "dead") {
       this.dead = result.reason;
       throw new CredentialDeadError(result.reason);

@@ -9,6 +9,7 @@
  * props and arrives with each call; the object never persists it. Metadata that is not secret
  * (method, expiry, refresh history, death) is stored beside the sealed blob for `status()`.
  */
+import { SlidingWindow } from "../rate-limit/sliding-window";
 import { DurableObject } from "cloudflare:workers";
 import { canRefresh, needsRefresh, type CredentialStatus, type XanoCredential } from "./credential";
 import { keyFromBase64Url, seal, unseal } from "./encryption";
@@ -21,7 +22,8 @@ type StoredState = CredentialStatus & { sealed: string };
 export type AcquireResult =
   | { ok: true; credential: XanoCredential; refreshed: boolean }
   | { ok: false; kind: "dead"; reason: string }
-  | { ok: false; kind: "transient"; status: number; message: string; retryAfterSeconds: number | null };
+  | { ok: false; kind: "transient"; status: number; message: string; retryAfterSeconds: number | null }
+  | { ok: false; kind: "rate_limited"; retryAfterSeconds: number };
 
 export interface AcquireOptions {
   /** The access token Xano just answered 401 to: refresh unless the store already moved on. */
@@ -31,6 +33,12 @@ export interface AcquireOptions {
   /** For the log lines of a refresh: the Worker request it serves, and whose grant this is. */
   requestId?: string;
   userId?: string;
+  /**
+   * Count this many tool calls against the grant's limit first (limit 0 = none); over the limit,
+   * answer `rate_limited` without touching the credential. Counting here, in the hop that hands
+   * out the credential, means a rate-limited tool call costs no extra Durable Object request.
+   */
+  toolCalls?: { count: number; limit: number; windowMs: number };
 }
 
 const STATE_KEY = "credential";
@@ -67,8 +75,16 @@ export class XanoCredentialStore extends DurableObject<Env> {
     await this.ctx.storage.put(STATE_KEY, state);
   }
 
+  /** This grant's tool calls in the last window (see AcquireOptions.toolCalls). */
+  private readonly toolCallWindow = new SlidingWindow(this.ctx.storage, "toolCalls");
+
   /** A credential usable now: refreshed first when it is about to expire or Xano just rejected it. */
   async acquire(storeKey: string, options: AcquireOptions = {}): Promise<AcquireResult> {
+    const calls = options.toolCalls;
+    if (calls && calls.limit > 0) {
+      const decision = await this.toolCallWindow.hit(calls.limit, calls.windowMs, calls.count);
+      if (!decision.allowed) return { ok: false, kind: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
+    }
     // A Durable Object runs outside the Worker request's log context: reopen it from the id passed.
     const work = () => this.exclusive(() => this.acquireNow(storeKey, options));
     const result = await (options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work());

@@ -20,12 +20,11 @@ import { env as workerEnv } from "cloudflare:workers";
 import { registerTools, type ToolHost } from "./tools/registry";
 import { toolsFor } from "./tools";
 import { requestScope, scopeFor, toolContextFor } from "./context";
-import { endGrantAndChallenge, grantIdOf } from "./reauthenticate";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { endGrantAndChallenge } from "./reauthenticate";
+import { credentialStoreFor, type CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
 import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
 import { READ_WRITE_SCOPES, mayWrite, toolCallNames, toolsAllowed, writeToolsCalled } from "./scopes";
-import { countToolCalls, jsonRpcTooManyRequests } from "../rate-limit/limits";
-import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
+import { jsonRpcTooManyRequests } from "../rate-limit/limits";
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
@@ -71,7 +70,7 @@ export function createStreamableHandler(config: Config) {
       if (request.method === "POST") {
         const body = await readBody(request);
         if (body === null) return tooLarge();
-        const refused = await guardToolCalls(config, env, auth, scope.canWrite, body);
+        const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite, body);
         if (refused) return refused;
         request = new Request(request, { body });
       }
@@ -114,7 +113,7 @@ function apiRequest(env: Env, ctx: ExecutionContext) {
  * the 403 step-up challenge (MCP 2025-11-25 "Scope challenge handling"), naming every scope the
  * call needs; then every tools/call counts against the grant's rate limit (429 when over).
  */
-async function guardToolCalls(config: Config, env: Env, auth: OAuthResourceAuth, canWrite: boolean, body: string): Promise<Response | null> {
+async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAuthResourceAuth, canWrite: boolean, body: string): Promise<Response | null> {
   const calls = toolCallNames(body);
   if (calls.length === 0) return null;
   if (!canWrite) {
@@ -123,10 +122,12 @@ async function guardToolCalls(config: Config, env: Env, auth: OAuthResourceAuth,
       return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; this connection was approved read-only`);
     }
   }
-  const grantKey = grantIdOf(auth.token) ?? `user:${auth.userId ?? "unknown"}`;
-  const decision = await countToolCalls(env as unknown as RateLimiterEnv, grantKey, calls.length, config.rateLimits);
+  // Counted by the grant's credential store, in the hop that also fetches the calls' credential.
+  const decision = await lease.admitToolCalls(calls.length, config.rateLimits.toolCallsPerMinute, TOOL_CALL_WINDOW_MS);
   return decision.allowed ? null : jsonRpcTooManyRequests(decision.retryAfterSeconds, body);
 }
+
+const TOOL_CALL_WINDOW_MS = 60_000;
 
 /** The MCP SDKs refuse bodies over 4 MiB; so do we, before reading one whole to check its calls. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -168,7 +169,7 @@ export function createSseHandler(config: Config) {
       if (request.method === "POST") {
         const body = await readBody(request);
         if (body === null) return tooLarge();
-        const refused = await guardToolCalls(config, env, auth, canWrite, body);
+        const refused = await guardToolCalls(config, scope.lease, auth, canWrite, body);
         if (refused) return refused;
         request = new Request(request, { body });
       }

@@ -61,6 +61,7 @@ const FIELDS = {
   kvWrites: "number",
   kvLists: "number",
   storeCalls: "number",
+  limiterCalls: "number",
   xanoCalls: "number",
   clientsChecked: "number",
   clientsPurged: "number",
@@ -93,13 +94,14 @@ export interface RequestContext {
   email?: string;
   rpc?: string;
   tool?: string;
-  counters: { kvReads: number; kvWrites: number; kvLists: number; storeCalls: number; xanoCalls: number };
+  /** storeCalls: credential-store requests; limiterCalls: RateLimiter requests (sign-in, registration). */
+  counters: { kvReads: number; kvWrites: number; kvLists: number; storeCalls: number; limiterCalls: number; xanoCalls: number };
 }
 
 const context = new AsyncLocalStorage<RequestContext>();
 
 export function newRequestContext(requestId: string): RequestContext {
-  return { requestId, counters: { kvReads: 0, kvWrites: 0, kvLists: 0, storeCalls: 0, xanoCalls: 0 } };
+  return { requestId, counters: { kvReads: 0, kvWrites: 0, kvLists: 0, storeCalls: 0, limiterCalls: 0, xanoCalls: 0 } };
 }
 
 export function withRequestContext<T>(ctx: RequestContext, work: () => T): T {

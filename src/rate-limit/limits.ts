@@ -47,11 +47,6 @@ export function countRegistration(env: RateLimiterEnv, request: Request, limits:
   return hitAll(env, address ? [`register:ip:${address}`] : [], { limit: limits.registrationsPerMinute, windowMs: MINUTE });
 }
 
-/** Counts `calls` tool calls against a grant (a JSON-RPC batch counts each of its calls). */
-export function countToolCalls(env: RateLimiterEnv, grantKey: string, calls: number, limits: RateLimits): Promise<RateDecision> {
-  return hitAll(env, [`tool-calls:grant:${grantKey}`], { limit: limits.toolCallsPerMinute, windowMs: MINUTE }, calls);
-}
-
 /** 429 for an OAuth endpoint (RFC 6749 style error body). */
 export function oauthTooManyRequests(retryAfterSeconds: number, what: string): Response {
   return Response.json(

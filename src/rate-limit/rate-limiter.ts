@@ -12,57 +12,34 @@
  * - Works the same in `npm run dev` and in the tests (Durable Objects are local in workerd), so
  *   the behaviour the tests check is the behaviour deployed.
  * The price is one Durable Object request per counted event (a few ms in the same location). That
- * is paid on sign-in attempts, registrations and tool calls, never on discovery or token requests.
+ * is paid on sign-in attempts and registrations, never on discovery or token requests. Tool calls
+ * are counted by the grant's own credential store, in the hop that hands out the credential
+ * (src/credentials/credential-store.ts), so a tool call costs no extra hop.
  *
  * A hit that turns out harmless (a successful sign-in) can be given back with `refund`, so only
  * failures use up the budget, while a burst of parallel attempts is still counted up front.
  */
 import { DurableObject } from "cloudflare:workers";
+import { SlidingWindow, type RateDecision } from "./sliding-window";
+import { countRequest } from "../observability/log";
 
-export interface RateDecision {
-  allowed: boolean;
-  /** When allowed is false: whole seconds until one more hit would be allowed (at least 1). */
-  retryAfterSeconds: number;
-}
+export type { RateDecision } from "./sliding-window";
 
 export interface RateLimiterEnv {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
 }
 
-const LOG_KEY = "hits";
-
 export class RateLimiter extends DurableObject {
-  /** The hit times inside the window, oldest first. Mirrored in storage so eviction forgets nothing. */
-  private log: number[] | null = null;
+  private readonly window = new SlidingWindow(this.ctx.storage, "hits");
 
   /** Counts `cost` hits if the window has room for all of them; otherwise says how long to wait. */
-  async hit(limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
-    const now = Date.now();
-    const log = await this.current(now, windowMs);
-    if (log.length + cost > limit) {
-      // The wait until enough old hits have left the window (a cost above the limit never fits).
-      const oldestThatMustLeave = log[Math.min(log.length - 1, Math.max(0, log.length + cost - limit - 1))] ?? now;
-      const retryAfterSeconds = Math.max(1, Math.ceil((oldestThatMustLeave + windowMs - now) / 1000));
-      return { allowed: false, retryAfterSeconds };
-    }
-    for (let i = 0; i < cost; i++) log.push(now);
-    await this.ctx.storage.put(LOG_KEY, log);
-    return { allowed: true, retryAfterSeconds: 0 };
+  hit(limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
+    return this.window.hit(limit, windowMs, cost);
   }
 
   /** Gives back the most recent hit (a sign-in that succeeded). */
-  async refund(): Promise<void> {
-    const log = this.log ?? (await this.ctx.storage.get<number[]>(LOG_KEY)) ?? [];
-    log.pop();
-    this.log = log;
-    await this.ctx.storage.put(LOG_KEY, log);
-  }
-
-  private async current(now: number, windowMs: number): Promise<number[]> {
-    const log = this.log ?? (await this.ctx.storage.get<number[]>(LOG_KEY)) ?? [];
-    const fresh = log.filter((at) => at > now - windowMs);
-    this.log = fresh;
-    return fresh;
+  refund(): Promise<void> {
+    return this.window.refund();
   }
 }
 
@@ -73,6 +50,7 @@ export interface Limit {
 }
 
 export function limiterFor(env: RateLimiterEnv, key: string) {
+  countRequest("limiterCalls");
   return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
 }
 
