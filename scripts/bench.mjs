@@ -121,6 +121,8 @@ function forms(page) {
     const fields = {};
     for (const input of m[2].matchAll(/<input\b([^>]*)>/gi)) {
       const a = attrs(input[1]);
+      // As a browser submits: radios and checkboxes only when checked.
+      if ((a.type === "radio" || a.type === "checkbox") && !("checked" in a)) continue;
       if (a.name) fields[a.name] = a.value ?? "";
     }
     const buttons = [...m[2].matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map((b) => ({ ...attrs(b[1]), text: b[2].replace(/<[^>]+>/g, "").trim() }));

@@ -99,7 +99,10 @@ function forms(page: string): Form[] {
     const fields = new URLSearchParams();
     for (const input of match[2].matchAll(/<input\b[^>]*>/gi)) {
       const name = attribute(input[0], "name");
-      if (name && attribute(input[0], "type") === "hidden") fields.set(name, attribute(input[0], "value") ?? "");
+      const type = (attribute(input[0], "type") ?? "text").toLowerCase();
+      // What a browser submits untouched: hidden fields and the pre-checked choices (e.g. consent's access level).
+      const checked = (type === "radio" || type === "checkbox") && /\schecked(\s|=|>|\/)/i.test(input[0]);
+      if (name && (type === "hidden" || checked)) fields.set(name, attribute(input[0], "value") ?? "on");
     }
     return { action: attribute(match[0], "action") ?? "", fields, source: match[0] };
   });
