@@ -14,6 +14,11 @@ export interface McpRequestScope {
   lease: CredentialLease;
   /** Whether this request's token may call tools that change data (src/mcp/scopes.ts). */
   canWrite?: boolean;
+  /**
+   * When the request only calls tools: their names. The per-request server then registers just
+   * those (building all ~55 definitions for every call was most of a call's CPU time).
+   */
+  calledTools?: readonly string[];
 }
 
 export const requestScope = new AsyncLocalStorage<McpRequestScope>();

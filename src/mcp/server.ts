@@ -19,7 +19,7 @@ import { createMcpHandler } from "agents/mcp/server";
 import { env as workerEnv } from "cloudflare:workers";
 import { registerTools, type ToolHost } from "./tools/registry";
 import { toolsFor } from "./tools";
-import { requestScope, scopeFor, toolContextFor } from "./context";
+import { requestScope, scopeFor, toolContextFor, type McpRequestScope } from "./context";
 import { endGrantAndChallenge } from "./reauthenticate";
 import { credentialStoreFor, type CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
 import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
@@ -45,8 +45,10 @@ export function createStreamableHandler(config: Config) {
     () => {
       const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
       // A read-only grant is not shown the tools it may not call (and guardToolCalls refuses them).
-      const canWrite = requestScope.getStore()?.canWrite ?? false;
-      registerTools(server as unknown as ToolHost, toolsAllowed(toolsFor(config), canWrite), () => {
+      const { canWrite = false, calledTools } = requestScope.getStore() ?? {};
+      const allowed = toolsAllowed(toolsFor(config), canWrite);
+      const registered = calledTools ? allowed.filter((tool) => calledTools.includes(tool.name)) : allowed;
+      registerTools(server as unknown as ToolHost, registered, () => {
         const scope = requestScope.getStore();
         if (!scope) throw new Error("tool call outside an MCP request scope");
         return toolContextFor(scope, config.xanoAccountUrl);
@@ -65,13 +67,14 @@ export function createStreamableHandler(config: Config) {
       if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const granted = scopeFor(env, props);
-      const scope = { ...granted, canWrite: mayWrite(auth.scope, granted.props.access) };
+      const scope: McpRequestScope = { ...granted, canWrite: mayWrite(auth.scope, granted.props.access) };
       annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
       if (request.method === "POST") {
         const body = await readBody(request);
         if (body === null) return tooLarge();
-        const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite, body);
+        const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite ?? false, body);
         if (refused) return refused;
+        scope.calledTools = onlyToolCalls(body);
         request = new Request(request, { body });
       }
       const response = await requestScope.run(scope, () => handler(request, env, ctx));
@@ -183,4 +186,17 @@ export function createSseHandler(config: Config) {
 /** The Origins a browser may call the MCP endpoints from: ours and ALLOWED_ORIGINS. */
 function originsAllowed(config: Config): string[] {
   return [new URL(config.publicUrl).origin, ...config.allowedOrigins];
+}
+
+/** The tools a body calls, when every message in it is a tools/call (else undefined: register all). */
+function onlyToolCalls(body: string): string[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const messages = Array.isArray(parsed) ? parsed : [parsed];
+  if (messages.length === 0 || !messages.every((m) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "tools/call")) return undefined;
+  return toolCallNames(body);
 }
