@@ -12,7 +12,7 @@ import { inputError } from "./errors";
 import { coerceValue, fieldNamed } from "./records";
 import type { TableState } from "./store";
 
-const OPS = ["=", "!=", ">", "<", ">=", "<=", "in", "not in"] as const;
+const OPS = ["=", ">", "<", ">=", "<=", "in", "not in"] as const;
 type Op = (typeof OPS)[number];
 
 interface Condition {
@@ -23,7 +23,8 @@ interface Condition {
 }
 
 function parseKey(table: TableState, key: string, value: unknown): Condition {
-  const parts = key.split("|").map((p) => p.trim());
+  // Xano's docs and CLI also write a trailing pipe ("duration|<|"): empty segments are ignored.
+  const parts = key.split("|").map((p) => p.trim()).filter((p, i) => i === 0 || p !== "");
   const field = fieldNamed(table, parts[0]);
   let op: Op = "=";
   let or = false;
@@ -44,7 +45,6 @@ function test(row: Row, c: Condition): boolean {
   const actual = row[c.field.name];
   switch (c.op) {
     case "=": return actual === c.value;
-    case "!=": return actual !== c.value;
     case ">": return compare(actual, c.value) > 0;
     case "<": return compare(actual, c.value) < 0;
     case ">=": return compare(actual, c.value) >= 0;

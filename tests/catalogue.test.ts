@@ -14,6 +14,8 @@ useFakeXano();
 /** What a tool's name promises, which its annotations must keep. */
 const READS = /^(whoami|debug_auth|xano_(list|get|browse|search|export)_.+)$/;
 const DESTROYS = /(^|_)(delete|truncate|replace)(_|$)/;
+/** Overwriting values is a destructive update in MCP's sense (not "only additive"). */
+const UPDATES_IN_PLACE = /^xano_(update|bulk_update|rename)_/;
 
 describe("tool catalogue", () => {
   it("names match [A-Za-z0-9_.-]{1,64} and are unique", () => {
@@ -41,7 +43,7 @@ describe("tool catalogue", () => {
       const hints = tool.annotations ?? {};
       if (READS.test(tool.name)) expect(hints, tool.name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
       else expect(hints.readOnlyHint, tool.name).toBe(false);
-      if (DESTROYS.test(tool.name)) expect(hints.destructiveHint, tool.name).toBe(true);
+      if (DESTROYS.test(tool.name) || UPDATES_IN_PLACE.test(tool.name)) expect(hints.destructiveHint, tool.name).toBe(true);
       for (const [field, schema] of Object.entries((tool.inputSchema.properties ?? {}) as Record<string, { description?: string }>)) {
         expect(schema.description, `${tool.name}.${field}`).toBeTruthy();
       }

@@ -171,16 +171,16 @@ describe("functions and request history", () => {
     expectError(await call(`${W1}/request_history?api_id=x`), 400, "api_id");
   });
 
-  it("searches request history with the content-search syntax", async () => {
-    const failures = await call(`${W1}/request_history/search`, { json: { search: [{ "status|>=": 400 }], sort: { id: "asc" } } });
+  it("searches request history: paging, api_id and query_id in the query, the conditions as `filter` in the body (xano.md)", async () => {
+    const failures = await call(`${W1}/request_history/search`, { json: { filter: [{ "status|>=": 400 }], sort: { id: "asc" } } });
     expect(failures.data.items.map((r: any) => [r.id, r.status])).toEqual([[7, 404], [10, 500], [14, 404], [20, 500], [21, 404], [28, 404], [30, 500]]);
-    const slow = await call(`${W1}/request_history/search`, { json: { search: { "duration|>": 1.5 }, sort: { duration: "desc" }, per_page: 3 } });
+    const slow = await call(`${W1}/request_history/search?per_page=3`, { json: { filter: { "duration|>": 1.5 }, sort: { duration: "desc" } } });
     expect(slow.data.items.map((r: any) => r.duration)).toEqual([2.05, 2.05, 2.05]);
     expect(slow.data.nextPage).toBe(2);
-    const scoped = await call(`${W1}/request_history/search`, { json: { apigroup_id: 1, query_id: 3 } });
+    const scoped = await call(`${W1}/request_history/search?api_id=1&query_id=3`, { json: {} });
     expect(scoped.data.items.map((r: any) => r.query_id)).toEqual([3, 3, 3, 3, 3, 3]);
-    expectError(await call(`${W1}/request_history/search`, { json: { search: { "colour": 1 } } }), 400, "colour");
-    expectError(await call(`${W1}/request_history/search`, { json: { search: { "status|like": 1 } } }), 400, "status|like");
+    expectError(await call(`${W1}/request_history/search`, { json: { filter: { "colour": 1 } } }), 400, "colour");
+    expectError(await call(`${W1}/request_history/search`, { json: { filter: { "status|like": 1 } } }), 400, "status|like");
     expectError(await call(`${W2}/request_history/search`, { json: {} }), 404);
   });
 });

@@ -52,14 +52,16 @@ async function rejects(name: string, args: Record<string, unknown>, field: strin
 const customers = Array.from({ length: 120 }, (_, i) => customerRow(i + 1));
 
 describe("as clients list them", () => {
-  it("deleting tools are destructive, reads read-only, and record search documents its syntax", async () => {
+  it("deleting and changing tools are destructive, creating ones not, reads read-only, and record search documents its syntax", async () => {
     const { tools } = await client.listTools();
     const mine = tools.filter((t) => /^xano_.*(record|table_content|truncate|file|api|function|request_history)/.test(t.name));
     expect(mine.length).toBe(29);
     for (const tool of mine) {
       if (/delete|truncate/.test(tool.name)) expect(tool.annotations, tool.name).toMatchObject({ destructiveHint: true, readOnlyHint: false });
       else if (/^xano_(list|get|browse|search)_/.test(tool.name)) expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
-      else expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+      // Creating is additive; changing values in place is a destructive update in MCP's sense.
+      else if (/_(create|upload)_?/.test(tool.name)) expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+      else expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     }
     const search = tools.find((t) => t.name === "xano_search_table_content")!;
     for (const piece of ['"<field>|<op>|or"', "not in", '{"balance|>=": 100}', '"asc"|"desc"']) expect(search.description).toContain(piece);
@@ -335,6 +337,34 @@ describe("function and request-history tools", () => {
     expect(slowOrders.data.items.every((r: any) => r.duration > 1 && r.query_id === 3)).toBe(true);
     await fails("xano_search_request_history", { workspace_id: 99 }, "NOT_FOUND");
     await rejects("xano_search_request_history", { workspace_id: 1, search: { "status|like": 400 } }, "search");
+  });
+
+  it("xano_search_request_history sends xano.md's shape: paging and scope in the query, the conditions as `filter`", async () => {
+    // fake-xano reads paging, api_id and query_id only from the query and the conditions only from `filter`.
+    const all = await ok("xano_search_request_history", { workspace_id: 1, per_page: 500 });
+    const { data } = await ok("xano_search_request_history", { workspace_id: 1, search: { "duration|<|": 2 }, query_id: 3, per_page: 2 });
+    const expected = all.data.items.filter((r: any) => r.query_id === 3 && r.duration < 2);
+    expect(expected.length).toBeGreaterThan(2);
+    expect(data.items).toHaveLength(2);
+    expect(data.nextPage).toBe(2);
+    expect(data.items.every((r: any) => r.query_id === 3 && r.duration < 2)).toBe(true);
+  });
+});
+
+describe("ids and search keys as Xano writes them", () => {
+  it("a uuid record id is passed through; a 16-digit id that JavaScript cannot hold exactly is refused", async () => {
+    const uuid = "0b6f8a56-6d57-4d2e-9a3c-6f8a2d7d9c11";
+    fake.log.clear();
+    const missing = await fails("xano_get_table_record", { ...T, record_id: uuid }, "NOT_FOUND");
+    expect(missing.message).toContain(uuid);
+    expect(fake.log.entries.some((e) => e.path.endsWith(`/content/${uuid}`))).toBe(true);
+    await rejects("xano_get_table_record", { ...T, record_id: "9999999999999999" }, "record_id");
+    await rejects("xano_get_table_record", { ...T, record_id: "../1" }, "record_id");
+  });
+
+  it('a search key with a trailing pipe ("balance|>=|"), as in Xano\'s own examples, is accepted', async () => {
+    const { data } = await ok("xano_search_table_content", { ...T, search: { "balance|>=|": 1000 }, per_page: 1 });
+    expect(data.itemsTotal).toBe(customers.filter((c) => (c.balance as number) >= 1000).length);
   });
 });
 

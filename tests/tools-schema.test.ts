@@ -307,10 +307,10 @@ describe("errors tell the assistant what to do next", () => {
   it("a Xano 403 names the Metadata API permission the call needs", async () => {
     fake.knobs.failNext({ route: "DELETE /api:meta/workspace/{w}/table/{t}", status: 403 });
     const denied = await fails(alice, "xano_delete_table", T(CUSTOMERS_TABLE_ID), "XANO_FORBIDDEN");
-    expect(denied.message).toContain('"Database: Delete"');
-    expect(denied.details).toMatchObject({ permission: "Database: Delete" });
+    expect(denied.message).toContain('"Workspace Database: Delete"');
+    expect(denied.details).toMatchObject({ permission: "Workspace Database: Delete" });
     fake.knobs.failNext({ route: "GET /api:meta/workspace/{w}/table/{t}/schema", status: 403 });
-    expect((await fails(alice, "xano_get_table_schema", T(CUSTOMERS_TABLE_ID), "XANO_FORBIDDEN")).details).toMatchObject({ permission: "Database: Read" });
+    expect((await fails(alice, "xano_get_table_schema", T(CUSTOMERS_TABLE_ID), "XANO_FORBIDDEN")).details).toMatchObject({ permission: "Workspace Database: Read" });
   });
 
   it("a refusal by this server reads as ours, not as Xano's", async () => {

@@ -1,9 +1,9 @@
 // Instance Meta API: the workspace's API request history (Xano docs, "Request History").
 // Browse: `GET …/request_history?page&per_page&api_id&query_id&include_output` (per_page at most
 // 500; `api_id` is the API GROUP id, `query_id` the endpoint id; `output` only with
-// include_output=true). Search: `POST …/request_history/search {page, per_page, apigroup_id?,
-// query_id?, search?, sort?}`, where `search` and `sort` use the content-search syntax on the
-// history fields (duration in seconds, status, created_at in epoch ms, verb, …).
+// include_output=true). Search: `POST …/request_history/search?page&per_page&api_id&query_id` with
+// body `{filter?, sort?}` (xano.md; Xano's CLI sends the same), where `filter` and `sort` use the
+// content-search syntax on the history fields (duration in seconds, status, created_at in epoch ms, verb, …).
 // Newest first unless sorted. Search items carry no `output` ([unverified]).
 
 import type { Field } from "../../fixtures/seed";
@@ -69,10 +69,10 @@ function browse(ctx: RequestContext) {
 
 async function search(ctx: RequestContext) {
   const body = await ctx.body();
-  const paging = readPaging(body, 50);
+  const paging = readPaging(ctx.query, 50);
   checkPerPage(paging.perPage);
-  const rows = historyOf(ctx, optionalId(body.apigroup_id, "apigroup_id"), optionalId(body.query_id, "query_id"));
-  const match = compileSearch(HISTORY_AS_TABLE, body.search);
+  const rows = historyOf(ctx, optionalId(ctx.query.get("api_id"), "api_id"), optionalId(ctx.query.get("query_id"), "query_id"));
+  const match = compileSearch(HISTORY_AS_TABLE, body.filter);
   const order = body.sort === undefined || body.sort === null ? newestFirst : compileSort(HISTORY_AS_TABLE, body.sort);
   const page = listEnvelope(rows.filter((r) => match(r as never)).sort(order as never), paging);
   return { ...page, items: page.items.map((r) => record(r, false)) };

@@ -373,12 +373,12 @@ export class XanoMetaClient {
   }
 
   /** Answers `{success: [ids], success_total}`; ids that do not exist are skipped. */
-  bulkUpdateRecords(workspaceId: Id, tableId: Id, items: Array<{ row_id: number; updates: XanoRecord }>): Promise<unknown> {
+  bulkUpdateRecords(workspaceId: Id, tableId: Id, items: Array<{ row_id: Id; updates: XanoRecord }>): Promise<unknown> {
     return this.http.request("POST", [...content(workspaceId, tableId), "bulk", "patch"], { body: { items } });
   }
 
   /** Answers `{success, success_total, error}`. */
-  bulkDeleteRecords(workspaceId: Id, tableId: Id, rowIds: number[]): Promise<unknown> {
+  bulkDeleteRecords(workspaceId: Id, tableId: Id, rowIds: Id[]): Promise<unknown> {
     return this.http.request("POST", [...content(workspaceId, tableId), "bulk", "delete"], { body: { row_ids: rowIds } });
   }
 
@@ -479,8 +479,10 @@ export class XanoMetaClient {
   async searchRequestHistory(
     workspaceId: Id, options: PageRequest & { search?: unknown; sort?: unknown; apiGroupId?: number; queryId?: number } = {},
   ): Promise<Page<XanoRecord>> {
+    // xano.md: paging and the API group / endpoint in the query, the conditions as `filter` in the body.
     const result = await this.http.request<unknown>("POST", ["workspace", workspaceId, "request_history", "search"], {
-      body: { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort, apigroup_id: options.apiGroupId, query_id: options.queryId },
+      query: { page: options.page, per_page: options.perPage, api_id: options.apiGroupId, query_id: options.queryId },
+      body: { filter: options.search, sort: options.sort },
     });
     return asPage(result);
   }

@@ -9,7 +9,8 @@ const listInputs = {
   page: pageInput,
   per_page: perPageInput(1000, 50),
   search: z.string().max(200).optional().describe("Only items whose name contains this text."),
-  sort: z.enum(["id", "name", "created_at", "updated_at"]).optional().describe("Field to sort by (default id)."),
+  // Xano documents name, created_at and updated_at as the sortable fields of these lists.
+  sort: z.enum(["name", "created_at", "updated_at"]).optional().describe("Field to sort by: name, created_at or updated_at (default: Xano's order, by id)."),
   order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
 };
 

@@ -1,7 +1,7 @@
 /** Records (table content). */
 import { z } from "zod";
 import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
-import { idInput, pageInput, perPageInput, toId } from "./inputs";
+import { idInput, pageInput, perPageInput, recordIdInput, toId, toRecordId } from "./inputs";
 import { SEARCH_HELP, SORT_HELP, isEmptySearch, searchInput, sortInput } from "./search-syntax";
 
 export const browseTableContent = defineTool({
@@ -79,11 +79,11 @@ export const getTableRecord = defineTool({
   title: "Get a record",
   area: "Records",
   description: "Reads one record of a table by its id, with every field.",
-  input: z.object({ ...tableInputs, record_id: idInput("record") }),
+  input: z.object({ ...tableInputs, record_id: recordIdInput() }),
   annotations: READ_ONLY,
   describe: (args) => `read record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
-    const record = await meta.getTableRecord(toId(args.workspace_id), toId(args.table_id), toId(args.record_id));
+    const record = await meta.getTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id));
     return { message: `Record ${args.record_id} of table ${args.table_id}.`, data: record };
   },
 });
@@ -110,11 +110,11 @@ export const updateTableRecord = defineTool({
   title: "Update a record",
   area: "Records",
   description: "Changes some fields of one record (the fields you leave out keep their values) and returns the updated record.",
-  input: z.object({ ...tableInputs, record_id: idInput("record"), updates: recordInput("The fields to change") }),
+  input: z.object({ ...tableInputs, record_id: recordIdInput(), updates: recordInput("The fields to change") }),
   annotations: UPDATES,
   describe: (args) => `update record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
-    const record = await meta.updateTableRecord(toId(args.workspace_id), toId(args.table_id), toId(args.record_id), args.updates);
+    const record = await meta.updateTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id), args.updates);
     return { message: `Updated record ${args.record_id} in table ${args.table_id}.`, data: record };
   },
 });
@@ -124,12 +124,12 @@ export const deleteTableRecord = defineTool({
   title: "Delete a record",
   area: "Records",
   description: "Deletes one record of a table by its id. This cannot be undone: confirm with the person first.",
-  input: z.object({ ...tableInputs, record_id: idInput("record") }),
+  input: z.object({ ...tableInputs, record_id: recordIdInput() }),
   annotations: DESTRUCTIVE,
   describe: (args) => `delete record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
-    await meta.deleteTableRecord(toId(args.workspace_id), toId(args.table_id), toId(args.record_id));
-    return { message: `Deleted record ${args.record_id} from table ${args.table_id}.`, data: { deleted: true, record_id: toId(args.record_id) } };
+    await meta.deleteTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id));
+    return { message: `Deleted record ${args.record_id} from table ${args.table_id}.`, data: { deleted: true, record_id: toRecordId(args.record_id) } };
   },
 });
 
@@ -168,7 +168,7 @@ export const bulkUpdateRecords = defineTool({
   input: z.object({
     ...tableInputs,
     items: z
-      .array(z.object({ record_id: idInput("record"), updates: recordInput("The fields to change in this record") }))
+      .array(z.object({ record_id: recordIdInput(), updates: recordInput("The fields to change in this record") }))
       .min(1, "give at least one item")
       .max(MAX_BULK_RECORDS, `at most ${MAX_BULK_RECORDS} items per call; split them into several calls`)
       .describe(`The records to change (1 to ${MAX_BULK_RECORDS}): [{"record_id": 5, "updates": {"active": false}}, …].`),
@@ -176,7 +176,7 @@ export const bulkUpdateRecords = defineTool({
   annotations: UPDATES,
   describe: (args) => `update ${args.items.length} record(s) of ${where(args)}`,
   async run(args, { meta }) {
-    const items = args.items.map((i) => ({ row_id: toId(i.record_id), updates: i.updates }));
+    const items = args.items.map((i) => ({ row_id: toRecordId(i.record_id), updates: i.updates }));
     const result = (await meta.bulkUpdateRecords(toId(args.workspace_id), toId(args.table_id), items)) as { success?: unknown; success_total?: unknown } | null;
     const updated = Array.isArray(result?.success) ? (result.success as unknown[]) : [];
     const notFound = items.map((i) => i.row_id).filter((id) => !updated.includes(id));
@@ -197,7 +197,7 @@ export const bulkDeleteRecords = defineTool({
   input: z.object({
     ...tableInputs,
     record_ids: z
-      .array(idInput("record"))
+      .array(recordIdInput())
       .min(1, "give at least one record id")
       .max(MAX_BULK_IDS, `at most ${MAX_BULK_IDS} record ids per call; split them into several calls`)
       .describe(`The ids of the records to delete (1 to ${MAX_BULK_IDS}).`),
@@ -205,7 +205,7 @@ export const bulkDeleteRecords = defineTool({
   annotations: DESTRUCTIVE,
   describe: (args) => `delete ${args.record_ids.length} record(s) of ${where(args)}`,
   async run(args, { meta }) {
-    const ids = args.record_ids.map(toId);
+    const ids = args.record_ids.map(toRecordId);
     const result = (await meta.bulkDeleteRecords(toId(args.workspace_id), toId(args.table_id), ids)) as { success_total?: unknown; success?: unknown } | null;
     const deleted = typeof result?.success_total === "number" ? result.success_total : Array.isArray(result?.success) ? result.success.length : ids.length;
     return { message: `Deleted ${deleted} of ${ids.length} record(s) from table ${args.table_id}.`, data: result };

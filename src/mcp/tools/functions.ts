@@ -15,7 +15,7 @@ export const listFunctions = defineTool({
     page: pageInput,
     per_page: perPageInput(1000, 50),
     search: z.string().max(200).optional().describe("Only functions whose name contains this text."),
-    sort: z.enum(["id", "name", "created_at"]).optional().describe("Field to sort by (default id)."),
+    sort: z.enum(["name", "created_at"]).optional().describe("Field to sort by: name or created_at (default: Xano's order, by id)."),
     order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
   }),
   annotations: READ_ONLY,

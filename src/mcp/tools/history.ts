@@ -44,8 +44,8 @@ export const searchRequestHistory = defineTool({
   area: "Request history",
   description:
     "Finds API requests of a workspace by their fields, with the same search syntax as record search, one page at a time (default 50, at most 500). " +
-    'Fields: status (HTTP status), duration (seconds), created_at (epoch ms or an ISO date-time), verb, uri, api_id, query_id. Operators: = > < >= <= in, not in; a key ending in "|or" starts an alternative. ' +
-    'Examples: failed requests [{"status|>=": 400}]; slow ones {"duration|>": 2} with sort {"duration": "desc"}; since a date {"created_at|>=": "2026-11-01T00:00:00Z"}. ' +
+    'Fields: status (HTTP status), duration (seconds), created_at (epoch milliseconds). Operators: = > < >= <= in, not in; a key ending in "|or" starts an alternative. ' +
+    'Examples: failed requests [{"status|>=": 400}]; slow ones {"duration|>": 2} with sort {"duration": "desc"}; since 1 Nov 2026 UTC {"created_at|>=": 1793491200000}. ' +
     "Newest first unless sorted. Returns curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage.",
   input: z.object({
     workspace_id: idInput("workspace"),

@@ -4,8 +4,24 @@ import { z } from "zod";
 /** Xano ids: a positive whole number, given as a number or a numeric string. */
 export function idInput(what: string) {
   return z
-    .union([z.number().int().positive(), z.string().regex(/^[1-9]\d{0,15}$/, "must be a positive whole number")])
+    .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(SAFE_ID, "must be a positive whole number")])
     .describe(`The ${what} id (a number, e.g. 12; a numeric string like "12" also works).`);
+}
+
+/** Up to 15 digits: every such number is exact as a JavaScript number (16 digits may not be). */
+const SAFE_ID = /^[1-9]\d{0,14}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A record id: a positive whole number, or a uuid for tables whose `id` field is a uuid. */
+export function recordIdInput() {
+  return z
+    .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(SAFE_ID).or(z.string().regex(UUID))])
+    .describe('The record id: a number (e.g. 12, or "12"), or a uuid for tables whose id field is a uuid.');
+}
+
+/** A record id as Xano expects it: a number, or the uuid string unchanged. */
+export function toRecordId(value: number | string): number | string {
+  return typeof value === "string" && UUID.test(value) ? value : toId(value);
 }
 
 export const pageInput = z

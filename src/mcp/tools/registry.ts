@@ -59,10 +59,22 @@ export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 /** Creates something new; calling twice creates two. */
 export const CREATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
-/** Changes something in place; calling twice with the same arguments leaves the same result. */
-export const UPDATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
-/** Deletes, truncates or overwrites data: clients should confirm with the person first. */
+/**
+ * Changes something in place. Overwriting values is destructive in MCP's sense ("may perform
+ * destructive updates", not "only additive"), so clients should confirm these too; calling twice
+ * with the same arguments leaves the same result.
+ */
+export const UPDATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
+/** Deletes, truncates or replaces data: clients should confirm with the person first. */
 export const DESTRUCTIVE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
+
+/** Which Metadata API permission (C, R, U or D) each preset needs. */
+const OPERATION_OF = new Map<ToolAnnotations, "Create" | "Read" | "Update" | "Delete">([
+  [READ_ONLY, "Read"],
+  [CREATES, "Create"],
+  [UPDATES, "Update"],
+  [DESTRUCTIVE, "Delete"],
+]);
 
 /**
  * A refusal by this server (not by Xano): the tool checked something before calling Xano. It
@@ -79,27 +91,29 @@ export class ToolRefusal extends Error {
   }
 }
 
-/** Xano's Metadata API permission areas (instance settings → Metadata API), by tool area. */
+/**
+ * Xano's Metadata API token scopes by tool area (docs.xano.com, "Token Scopes Reference"):
+ * Database covers tables, schema and records; Content covers branches, data sources, workspace
+ * details and export.
+ */
 const XANO_PERMISSION_AREA: Record<string, string> = {
-  Workspaces: "Workspace",
-  Tables: "Database",
-  Schema: "Database",
-  Indexes: "Database",
-  Records: "Content",
-  Files: "Files",
-  "API groups and endpoints": "API Groups",
-  Functions: "Functions",
-  "Request history": "Request History",
+  Workspaces: "Workspace Content",
+  Tables: "Workspace Database",
+  Schema: "Workspace Database",
+  Indexes: "Workspace Database",
+  Records: "Workspace Database",
+  Files: "Workspace Files",
+  "API groups and endpoints": "Workspace API Groups",
+  Functions: "Workspace Functions",
+  "Request history": "Workspace Request History",
 };
 
-/** The permission a tool needs, e.g. "Database: Delete", or undefined for account-level tools. */
+/** The permission a tool needs, e.g. "Workspace Database: Delete", or undefined for account-level tools. */
 export function permissionFor(tool: ToolDefinition): string | undefined {
   if (tool.xanoPermission) return tool.xanoPermission;
   const area = XANO_PERMISSION_AREA[tool.area];
-  if (!area) return undefined;
-  const { readOnlyHint, destructiveHint, idempotentHint } = tool.annotations;
-  const operation = readOnlyHint ? "Read" : destructiveHint ? "Delete" : idempotentHint ? "Update" : "Create";
-  return `${area}: ${operation}`;
+  const operation = OPERATION_OF.get(tool.annotations);
+  return area && operation ? `${area}: ${operation}` : undefined;
 }
 
 /** Runs a tool and maps every failure to the one envelope. Xano errors are mapped in one place. */

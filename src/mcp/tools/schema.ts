@@ -166,7 +166,7 @@ export const replaceTableSchema = defineTool({
   }),
   annotations: DESTRUCTIVE,
   // It overwrites fields (and drops what is left out), but Xano files it under schema updates.
-  xanoPermission: "Database: Update",
+  xanoPermission: "Workspace Database: Update",
   describe: (args) => `replace the schema of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const result = await meta.replaceTableSchema(toId(args.workspace_id), toId(args.table_id), args.schema.map(toXanoField));

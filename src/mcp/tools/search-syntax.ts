@@ -24,7 +24,8 @@ const term = z.record(z.string(), z.unknown());
 
 function checkTerm(obj: Record<string, unknown>, path: Array<string | number>, ctx: z.RefinementCtx) {
   for (const [key, value] of Object.entries(obj)) {
-    const [field, ...flags] = key.split("|").map((part) => part.trim());
+    // Xano's own examples end keys with a pipe ("duration|<|"): empty segments carry no meaning.
+    const [field, ...flags] = key.split("|").map((part) => part.trim()).filter((part, i) => i === 0 || part !== "");
     const bad = (message: string) => ctx.addIssue({ code: "custom", message, path: [...path, key] });
     if (!field) bad(`"${key}" has no field name before "|".`);
     const ops = flags.filter((f) => f !== "or");
