@@ -114,6 +114,19 @@ describe("brute-force sign-in", () => {
     expect(signedIn.page).toContain("Allow");
   });
 
+  it("an address that is already limited cannot use up other accounts' budgets (its refused attempts count against no account)", async () => {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const { browser, page } = await signInPageFrom("203.0.113.77");
+      expect((await submitPassword(browser, page, `nobody${attempt}@example.com`, "x")).response.status).toBe(400);
+    }
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const { browser, page } = await signInPageFrom("203.0.113.77");
+      expect((await submitPassword(browser, page, "bob@example.com", `guess-${attempt}`)).response.status).toBe(429);
+    }
+    const bob = await signInPageFrom("203.0.113.78");
+    expect((await submitPassword(bob.browser, bob.page, "bob@example.com", "bob-password")).response.status).toBe(200);
+  });
+
   it("successful sign-ins do not use up the budget", async () => {
     const browser = new TestBrowser({ "CF-Connecting-IP": "203.0.113.200" });
     for (let i = 1; i <= 12; i++) {

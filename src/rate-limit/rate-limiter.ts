@@ -54,15 +54,18 @@ export function limiterFor(env: RateLimiterEnv, key: string) {
   return env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
 }
 
-/** Counts a hit against every key; denied if any key is over its limit. Keys are checked in order. */
+/**
+ * Counts a hit against each key in order and stops at the first that refuses: a request refused
+ * on an earlier key (the address) never counts against a later one (an account), so an address
+ * that is already limited cannot go on to lock out other people's accounts.
+ */
 export async function hitAll(env: RateLimiterEnv, keys: readonly string[], { limit, windowMs }: Limit, cost = 1): Promise<RateDecision> {
   if (limit <= 0) return { allowed: true, retryAfterSeconds: 0 };
-  let retryAfterSeconds = 0;
   for (const key of keys) {
     const decision = await limiterFor(env, key).hit(limit, windowMs, cost);
-    if (!decision.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, decision.retryAfterSeconds);
+    if (!decision.allowed) return decision;
   }
-  return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
+  return { allowed: true, retryAfterSeconds: 0 };
 }
 
 export async function refundAll(env: RateLimiterEnv, keys: readonly string[], { limit }: Limit): Promise<void> {
