@@ -16,7 +16,7 @@ import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudfla
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
-import { noteOAuthError, withRefreshReplayDetection } from "./front-door/refresh-replay";
+import { issuedRefreshTokensIn, noteOAuthError, withRefreshReplayDetection } from "./front-door/refresh-replay";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
 import { setDebugLogging } from "./observability/log";
 import { logOAuthError, withRequestLog } from "./observability/request-log";
@@ -96,6 +96,7 @@ export default {
         TOKEN_PATH,
         (passed) => limitRegistrations(passed, env, () => provider.fetch(passed, env, ctx)),
         (grantId, userId) => getOAuthApi(oauthOptions, env).revokeGrant(grantId, userId),
+        issuedRefreshTokensIn(env.OAUTH_KV),
       ),
   }),
   scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),

@@ -172,6 +172,18 @@ describe("replay", () => {
     expect((await mcp(attacker.body.access_token)).status).toBe(401);
   });
 
+  it("knowing a grant's userId:grantId is not enough to end it: a made-up refresh token, or an access token sent as one, revokes nothing", async () => {
+    const victim = await tokensFor();
+    const [userId, grantId] = victim.refreshToken.split(":");
+    const { client: attacker } = await register({ client_name: "Attacker" });
+    const forged = await refresh(attacker.client_id, `${userId}:${grantId}:not-a-real-secret`);
+    expect(forged.body.error).toBe("invalid_grant");
+    const confused = await refresh(victim.clientId, victim.accessToken);
+    expect(confused.response.status).toBe(400);
+    expect((await mcp(victim.accessToken)).status).toBe(200);
+    expect((await refresh(victim.clientId, victim.refreshToken)).response.status).toBe(200);
+  });
+
   it("a refresh token is bound to its client", async () => {
     const { refreshToken } = await tokensFor();
     const { client: other } = await register({ client_name: "Other" });

@@ -13,10 +13,16 @@
  * library's `refresh_token_mismatch`), the whole grant is revoked, so both parties must sign in
  * again and the thief's tokens die.
  *
+ * Only a token this server really issued counts as a replay. A refresh token is
+ * `userId:grantId:secret`, and the first two parts are no secret (every access token starts with
+ * them, /status shows them), so "the library refused a token naming this grant" alone would let
+ * anyone end anyone's grant with a made-up token. Every refresh token the token endpoint issues is
+ * therefore remembered by its SHA-256 (one KV write per issuance, on the token endpoint only), and
+ * a refused token revokes its grant only when it is one of them.
+ *
  * Trade-off, written down: KV is eventually consistent across locations (up to ~60 s). A client
  * that refreshes, then refreshes again within that window at another Cloudflare location, could
- * be read as a replay and be asked to sign in again. Only holders of a token of the grant know
- * its `userId:grantId`, so nobody else can trigger a revocation.
+ * be read as a replay and be asked to sign in again.
  *
  * The library reports the reason only to its `onError` hook, which has no request; an
  * AsyncLocalStorage carries it from the hook back to the token request that caused it.
@@ -36,21 +42,49 @@ export function noteOAuthError(error: { status: number; code: string; descriptio
   if (current) current.reason = error.internal.reason;
 }
 
+/** Where issued refresh tokens are remembered (by hash only): KV in the Worker. */
+export interface IssuedRefreshTokens {
+  remember(token: string): Promise<void>;
+  wasIssued(token: string): Promise<boolean>;
+}
+
+/** Remembered for as long as a client may plausibly still hold a superseded token. */
+const REMEMBER_SECONDS = 30 * 24 * 60 * 60;
+
+export function issuedRefreshTokensIn(kv: KVNamespace): IssuedRefreshTokens {
+  const key = async (token: string) => `refresh-issued:${await sha256Hex(token)}`;
+  return {
+    async remember(token) {
+      await kv.put(await key(token), "1", { expirationTtl: REMEMBER_SECONDS });
+    },
+    async wasIssued(token) {
+      return (await kv.get(await key(token))) !== null;
+    },
+  };
+}
+
 /**
- * Runs a request through the provider; if it was a refresh that presented a superseded token of a
- * live grant, revokes that grant. The response (`invalid_grant`) is passed on unchanged.
+ * Runs a token request through the provider, remembers any refresh token it issues, and if it was
+ * a refresh that presented a superseded token this server issued, revokes that grant. The
+ * response (`invalid_grant` in that case) is passed on unchanged.
  */
 export async function withRefreshReplayDetection(
   request: Request,
   tokenPath: string,
   handle: (request: Request) => Promise<Response>,
   revokeGrant: (grantId: string, userId: string) => Promise<void>,
+  issued: IssuedRefreshTokens,
 ): Promise<Response> {
-  const presented = request.method === "POST" && new URL(request.url).pathname === tokenPath ? await refreshTokenOf(request.clone()) : null;
-  if (!presented) return handle(request);
+  const form = request.method === "POST" && new URL(request.url).pathname === tokenPath ? await tokenRequestOf(request.clone()) : null;
+  if (!form || (form.grantType !== "refresh_token" && form.grantType !== "authorization_code")) return handle(request);
   const noted: TokenRequestNotes = {};
   const response = await notes.run(noted, () => handle(request));
-  if (noted.reason === "refresh_token_mismatch") {
+  if (response.ok) {
+    const newToken = await refreshTokenIn(response.clone());
+    if (newToken) await issued.remember(newToken);
+  }
+  const presented = form.grantType === "refresh_token" ? form.refreshToken : null;
+  if (presented && noted.reason === "refresh_token_mismatch" && (await issued.wasIssued(presented))) {
     const [userId, grantId] = presented.split(":");
     await revokeGrant(grantId, userId);
     log("refresh_token_replay", { userId, outcome: "grant_revoked" });
@@ -58,14 +92,32 @@ export async function withRefreshReplayDetection(
   return response;
 }
 
-async function refreshTokenOf(request: Request): Promise<string | null> {
+async function tokenRequestOf(request: Request): Promise<{ grantType: string | null; refreshToken: string | null } | null> {
   if (!(request.headers.get("Content-Type") ?? "").includes("application/x-www-form-urlencoded")) return null;
   try {
     // Decoded by hand: workerd warns when .text() reads a body whose type is not text.
     const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
     const token = form.get("refresh_token");
-    return form.get("grant_type") === "refresh_token" && token && token.split(":").length === 3 ? token : null;
+    return { grantType: form.get("grant_type"), refreshToken: isTokenShaped(token) ? token : null };
   } catch {
     return null;
   }
+}
+
+async function refreshTokenIn(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.json()) as { refresh_token?: unknown };
+    return typeof body.refresh_token === "string" && isTokenShaped(body.refresh_token) ? body.refresh_token : null;
+  } catch {
+    return null;
+  }
+}
+
+function isTokenShaped(token: string | null): token is string {
+  return typeof token === "string" && token.split(":").length === 3;
+}
+
+async function sha256Hex(value: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
