@@ -386,6 +386,7 @@ describe("the MCP endpoints", () => {
     ["not JSON", "{not json"],
     ["not JSON-RPC", JSON.stringify({ hello: "world" })],
     ["oversized (5 MB)", JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { pad: "x".repeat(5 * 1024 * 1024) } })],
+    ["deeply nested (5000 levels)", `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{"x":${"[".repeat(5000)}${"]".repeat(5000)}}}}`],
   ])("a %s body on /sse/message gets a 4xx, never a 500", async (_, body) => {
     const { accessToken } = await tokensFor();
     const headers = { Authorization: `Bearer ${accessToken}`, Host: "localhost:8787" };

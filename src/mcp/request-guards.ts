@@ -27,12 +27,36 @@ export async function checkedMessagePost(request: Request): Promise<{ request: R
   if (declared > MAX_MESSAGE_BYTES) return { response: jsonRpcError(413, -32000, "Payload Too Large") };
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > MAX_MESSAGE_BYTES) return { response: jsonRpcError(413, -32000, "Payload Too Large") };
+  let text: string;
   try {
-    JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    JSON.parse(text);
   } catch {
     return { response: jsonRpcError(400, -32700, "Parse error: Invalid JSON") };
   }
+  // Handing a very deeply nested message to the session object overflows the runtime's stack (a
+  // 500); no MCP message needs more than a few dozen levels.
+  if (nestingDepth(text) > MAX_NESTING) return { response: jsonRpcError(400, -32600, `Invalid Request: nested deeper than ${MAX_NESTING} levels`) };
   return { request: new Request(request, { body: bytes }) };
+}
+
+const MAX_NESTING = 64;
+
+/** The deepest nesting of objects and arrays in valid JSON text (brackets inside strings ignored). */
+function nestingDepth(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") deepest = Math.max(deepest, ++depth);
+    else if (c === "}" || c === "]") depth--;
+  }
+  return deepest;
 }
 
 function jsonRpcError(status: number, code: number, message: string): Response {
