@@ -246,6 +246,16 @@ describe("sign-in and consent pages", () => {
     expect(await response.text()).toContain("expired or was opened in another browser");
   });
 
+  it("a sign-in form still works after another of our pages was opened in a second tab", async () => {
+    const { browser, page } = await openSignIn();
+    await openSignIn(browser, "Second Tab");
+    expect((await browser.fetch("/apps")).status).toBe(200);
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
+    const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Allow");
+  });
+
   it("a consent POST from another browser (no consent cookie) is refused", async () => {
     const { browser, page } = await openSignIn();
     const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;

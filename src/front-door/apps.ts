@@ -48,8 +48,8 @@ const NOTICES: Record<string, string> = {
 
 export async function showApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const session = await readSignInSession(env.OAUTH_KV, request);
-  if (!session) return showSignIn(config, {});
-  const csrf = issueCsrfToken();
+  if (!session) return showSignIn(request, config, {});
+  const csrf = issueCsrfToken(request);
   const apps = await describeApps(env, session.userId);
   const notice = NOTICES[new URL(request.url).searchParams.get("revoked") ?? ""];
   return page(200, appsPage(session, apps, csrf.token, notice), [csrf.setCookie]);
@@ -57,13 +57,13 @@ export async function showApps(request: Request, env: AppsEnv, config: Config): 
 
 export async function signInToApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const form = await readForm(request);
-  if (!form || !csrfMatches(request, form)) return showSignIn(config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
+  if (!form || !csrfMatches(request, form)) return showSignIn(request, config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
   if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return startXanoSignIn(env, config);
   const attempted = await attemptSignIn(request, env, config, form);
   if (attempted.limited) return attempted.limited;
   const { result } = attempted;
   if (!result.ok) {
-    return showSignIn(config, { error: result.message, instanceUrl: String(form.get("instance_url") ?? ""), email: String(form.get("email") ?? "") }, 400);
+    return showSignIn(request, config, { error: result.message, instanceUrl: String(form.get("instance_url") ?? ""), email: String(form.get("email") ?? "") }, 400);
   }
   const { setCookie } = await createSignInSession(env.OAUTH_KV, {
     userId: userIdFor(result.credential.metaApiBase, result.user.id),
@@ -193,8 +193,8 @@ function storeIdOf(grant: GrantSummary): string | null {
   return typeof storeId === "string" && storeId !== "" ? storeId : null;
 }
 
-function showSignIn(config: Config, extra: { error?: string; instanceUrl?: string; email?: string }, status = 200): Response {
-  const csrf = issueCsrfToken();
+function showSignIn(request: Request, config: Config, extra: { error?: string; instanceUrl?: string; email?: string }, status = 200): Response {
+  const csrf = issueCsrfToken(request);
   const methods = config.signInMethods;
   const sections = signInSections({ action: "/apps/sign-in", csrfToken: csrf.token, methods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
   const body = layout(

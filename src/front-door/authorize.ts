@@ -50,7 +50,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
       const authRequest = await parseWithPkce(oauth, request);
       const action = `/authorize${new URL(request.url).search}`;
       if (!csrfMatches(request, form)) {
-        return showSignIn(oauth, config, authRequest, action, { error: "Your sign-in form expired or was opened in another browser. Please sign in again." }, 403);
+        return showSignIn(request, oauth, config, authRequest, action, { error: "Your sign-in form expired or was opened in another browser. Please sign in again." }, 403);
       }
       const step = form.get("step");
       if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return await showConsent(oauth, authRequest, { via: "xano_oauth" }, []);
@@ -60,7 +60,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
     const authRequest = await parseWithPkce(oauth, request);
     const session = await readSignInSession(env.OAUTH_KV, request);
     if (canAuthorize(session)) return await showConsent(oauth, authRequest, { via: "session", session }, []);
-    return await showSignIn(oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
+    return await showSignIn(request, oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
   }
@@ -101,9 +101,9 @@ export async function handleXanoCallback(request: Request, env: FrontDoorEnv, co
   return redirect(redirectTo, resumed.headers);
 }
 
-async function showSignIn(oauth: OAuthHelpers, config: Config, authRequest: AuthRequest, action: string, extra: Partial<SignInForm>, status = 200): Promise<Response> {
+async function showSignIn(request: Request, oauth: OAuthHelpers, config: Config, authRequest: AuthRequest, action: string, extra: Partial<SignInForm>, status = 200): Promise<Response> {
   const client = await oauth.lookupClient(authRequest.clientId);
-  const csrf = issueCsrfToken();
+  const csrf = issueCsrfToken(request);
   const body = signInPage({ action, csrfToken: csrf.token, clientName: client?.clientName ?? authRequest.clientId, methods: config.signInMethods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
   return page(status, body, [csrf.setCookie]);
 }
@@ -132,7 +132,7 @@ async function signIn(request: Request, env: FrontDoorEnv, config: Config, authR
   if (attempted.limited) return attempted.limited;
   const result = attempted.result;
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
-  if (!result.ok) return showSignIn(env.OAUTH_PROVIDER, config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
+  if (!result.ok) return showSignIn(request, env.OAUTH_PROVIDER, config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
   const session = sessionFrom(result);
   const { setCookie } = await createSignInSession(env.OAUTH_KV, session);
   return showConsent(env.OAUTH_PROVIDER, authRequest, { via: "session", session }, [setCookie]);

@@ -5,10 +5,19 @@ import { constantTimeEqual, randomToken } from "./secrets";
 const CSRF_COOKIE = "__Host-xano-mcp-csrf";
 const CSRF_TTL_SECONDS = 30 * 60;
 
-export function issueCsrfToken(): { token: string; setCookie: string } {
-  const token = randomToken(24);
+/**
+ * The browser's CSRF token, minted once and reused by every form it is shown (the cookie's life
+ * renewed), so a second page opened in another tab does not invalidate the form in the first.
+ * It is bound to nothing else; what it proves is only that the POST came from a page we served.
+ */
+export function issueCsrfToken(request: Request): { token: string; setCookie: string } {
+  const existing = readCookie(request, CSRF_COOKIE);
+  const token = existing && TOKEN_SHAPE.test(existing) ? existing : randomToken(24);
   return { token, setCookie: hostCookie(CSRF_COOKIE, token, CSRF_TTL_SECONDS) };
 }
+
+/** What randomToken(24) produces: 32 base64url characters. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32}$/;
 
 export function csrfMatches(request: Request, form: FormData): boolean {
   const cookie = readCookie(request, CSRF_COOKIE);

@@ -33,7 +33,7 @@ export async function handleLogout(request: Request, env: LogoutEnv): Promise<Re
 
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (request.method === "GET") {
-    const csrf = issueCsrfToken();
+    const csrf = issueCsrfToken(request);
     const body = session
       ? html`<h1>Sign out</h1><p>Signed in as <strong>${session.xanoUser.email ?? session.xanoUser.name ?? String(session.xanoUser.id)}</strong>.</p>
 <p>Signing out disconnects every app you connected to this server; each will ask you to sign in again.</p>
