@@ -4,7 +4,7 @@
  * ending in a 401 challenge, transient failures that keep the credential, a refresh whose
  * response is lost, logout, and isolation between users.
  */
-import { SELF } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
@@ -252,6 +252,16 @@ describe("logout", () => {
     const browser = new TestBrowser();
     const first = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
     const second = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
+    // Each grant's credential store, found from the grant records the library keeps in KV.
+    const grantKeys = (await env.OAUTH_KV.list({ prefix: "grant:" })).keys.map((k) => k.name);
+    const storeIds: string[] = [];
+    for (const key of grantKeys) {
+      const record = (await env.OAUTH_KV.get(key, "json")) as { metadata?: { storeId?: string } } | null;
+      if (record?.metadata?.storeId) storeIds.push(record.metadata.storeId);
+    }
+    const stores = storeIds.map((id) => env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(id)));
+    const before = await Promise.all(stores.map((store) => store.status()));
+    expect(before.filter((status) => status !== null).length).toBeGreaterThanOrEqual(2);
     const pageResponse = await browser.fetch("/logout");
     const body = await pageResponse.text();
     expect(body).toContain("alice@example.com");
@@ -266,5 +276,7 @@ describe("logout", () => {
     expect(await done.text()).toContain("2 connected app(s) disconnected");
     expect(browser.cookies.has("__Host-xano-mcp-session")).toBe(false);
     for (const connection of [first, second]) expect((await rawToolCall(connection.provider.savedTokens!.access_token)).status).toBe(401);
+    // Nothing of the Xano credentials is left behind in their stores.
+    expect(await Promise.all(stores.map((store) => store.status()))).toEqual(stores.map(() => null));
   });
 });

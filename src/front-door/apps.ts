@@ -32,6 +32,7 @@ import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, p
 import { clearHostCookie, hostCookie, readCookie } from "./cookies";
 import { constantTimeEqual, randomToken, sha256Hex } from "./secrets";
 import { csrfMatches, issueCsrfToken } from "./csrf";
+import { allGrants, disconnect, storeIdOf } from "./disconnect";
 import { html, type SafeHtml } from "./html";
 import { errorPage, layout, signInSections } from "./pages";
 import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
@@ -140,12 +141,7 @@ export async function revokeApps(request: Request, env: AppsEnv, which: "one" | 
   const grants = await allGrants(env.OAUTH_PROVIDER, session.userId);
   const grantId = String(form.get("grant_id") ?? "");
   const targets = which === "all" ? grants : grants.filter((grant) => grant.id === grantId);
-  for (const grant of targets) {
-    // The grant first: from here on its tokens are refused. Then the sealed credential it held.
-    await env.OAUTH_PROVIDER.revokeGrant(grant.id, session.userId);
-    const storeId = storeIdOf(grant);
-    if (storeId) await credentialStoreFor(env, storeId).forget();
-  }
+  await disconnect(env.OAUTH_PROVIDER, env, session.userId, targets);
   return seeOther(`/apps?revoked=${which}`, []);
 }
 
@@ -175,22 +171,6 @@ async function describeApps(env: AppsEnv, userId: string): Promise<ConnectedApp[
     }),
   );
   return apps.sort((a, b) => b.approvedAt - a.approvedAt);
-}
-
-async function allGrants(oauth: OAuthHelpers, userId: string): Promise<GrantSummary[]> {
-  const grants: GrantSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const result = await oauth.listUserGrants(userId, { cursor });
-    grants.push(...result.items);
-    cursor = result.cursor;
-  } while (cursor);
-  return grants;
-}
-
-function storeIdOf(grant: GrantSummary): string | null {
-  const storeId = grant.metadata?.storeId;
-  return typeof storeId === "string" && storeId !== "" ? storeId : null;
 }
 
 function showSignIn(request: Request, config: Config, extra: { error?: string; instanceUrl?: string; email?: string }, status = 200): Response {

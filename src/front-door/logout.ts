@@ -18,6 +18,7 @@ import { grantIdOf } from "../mcp/reauthenticate";
 import { readForm, page } from "./authorize";
 import { clearHostCookie } from "./cookies";
 import { csrfMatches, issueCsrfToken } from "./csrf";
+import { allGrants, disconnect } from "./disconnect";
 import { html } from "./html";
 import { errorPage, layout } from "./pages";
 import { SESSION_COOKIE, endSignInSession, readSignInSession } from "./sign-in-session";
@@ -48,15 +49,10 @@ export async function handleLogout(request: Request, env: LogoutEnv): Promise<Re
   if (!form || !csrfMatches(request, form)) return page(403, errorPage("Sign-out expired", "This sign-out form expired or came from another site.", "Open /logout and press Sign out again."));
   let revoked = 0;
   if (session) {
-    let cursor: string | undefined;
-    do {
-      const grants = await env.OAUTH_PROVIDER.listUserGrants(session.userId, { cursor });
-      for (const grant of grants.items) {
-        await env.OAUTH_PROVIDER.revokeGrant(grant.id, session.userId);
-        revoked++;
-      }
-      cursor = grants.cursor;
-    } while (cursor);
+    // Every app of the person, as Connected apps' "Revoke all" does: grants, then their stored credentials.
+    const grants = await allGrants(env.OAUTH_PROVIDER, session.userId);
+    await disconnect(env.OAUTH_PROVIDER, env, session.userId, grants);
+    revoked = grants.length;
   }
   const ended = await endSignInSession(env.OAUTH_KV, request);
   return page(200, layout("Signed out", html`<h1>Signed out</h1><p>${revoked} connected app(s) disconnected. You can close this page.</p>`), [ended.setCookie, clearHostCookie("__Host-xano-mcp-csrf")]);
