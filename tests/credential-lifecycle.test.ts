@@ -252,8 +252,12 @@ describe("logout", () => {
     const browser = new TestBrowser();
     const first = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
     const second = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
-    // Each grant's credential store, found from the grant records the library keeps in KV.
-    const grantKeys = (await env.OAUTH_KV.list({ prefix: "grant:" })).keys.map((k) => k.name);
+    // These two grants' credential stores, found from the grant records the library keeps in KV
+    // (an access token is `userId:grantId:secret`).
+    const grantKeys = [first, second].map((c) => {
+      const [userId, grantId] = c.provider.savedTokens!.access_token.split(":");
+      return `grant:${userId}:${grantId}`;
+    });
     const storeIds: string[] = [];
     for (const key of grantKeys) {
       const record = (await env.OAUTH_KV.get(key, "json")) as { metadata?: { storeId?: string } } | null;
@@ -261,7 +265,7 @@ describe("logout", () => {
     }
     const stores = storeIds.map((id) => env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(id)));
     const before = await Promise.all(stores.map((store) => store.status()));
-    expect(before.filter((status) => status !== null).length).toBeGreaterThanOrEqual(2);
+    expect(before.filter((status) => status !== null)).toHaveLength(2);
     const pageResponse = await browser.fetch("/logout");
     const body = await pageResponse.text();
     expect(body).toContain("alice@example.com");
