@@ -17,6 +17,7 @@ import { base64Url } from "../src/front-door/secrets";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 import { fc, test as propTest } from "@fast-check/vitest";
 import { defaultAccess, mayWrite, scopesFor, toolsAllowed, writeToolsCalled } from "../src/mcp/scopes";
+import { summariseJsonRpc } from "../src/mcp/json-rpc-body";
 
 const fake = useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
@@ -80,7 +81,7 @@ describe("scope policy (pure)", () => {
     expect(toolsAllowed(ALL_TOOLS, true)).toHaveLength(ALL_TOOLS.length);
     const batch = JSON.stringify(names.map((name, id) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name } })));
     const writes = ALL_TOOLS.filter((t) => !t.annotations.readOnlyHint && names.includes(t.name)).map((t) => t.name);
-    expect(writeToolsCalled(batch, ALL_TOOLS).sort()).toEqual(writes.sort());
+    expect(writeToolsCalled(summariseJsonRpc(batch), ALL_TOOLS).sort()).toEqual(writes.sort());
   });
 });
 

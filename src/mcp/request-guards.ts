@@ -7,9 +7,11 @@
  * listed in ALLOWED_ORIGINS, exactly. createMcpHandler's own check compares host names only (any
  * port, any scheme) and McpAgent's /sse has none.
  *
- * Legacy SSE messages: McpAgent parses a POSTed message without catching, so a body that is not
- * JSON became an uncaught exception (a 500). /mcp gets the same limits from the SDK's handler.
+ * Message bodies: read once, at most 4 MiB, on both transports. Legacy SSE messages also get the
+ * checks McpAgent lacks (a body that is not JSON, or nested too deep, was an uncaught exception: a 500).
  */
+import type { JsonRpcBody } from "./json-rpc-body";
+
 const JSON_RPC_FORBIDDEN = { jsonrpc: "2.0", error: { code: -32000, message: "Forbidden: Origin not allowed" }, id: null };
 
 export function foreignOriginResponse(request: Request, allowedOrigins: readonly string[]): Response | null {
@@ -18,26 +20,32 @@ export function foreignOriginResponse(request: Request, allowedOrigins: readonly
   return Response.json(JSON_RPC_FORBIDDEN, { status: 403, headers: { "Cache-Control": "no-store" } });
 }
 
-/** The SDK v2 handler's cap on /mcp, applied to /sse/message too. */
+/** The MCP SDKs' cap on a POSTed message (4 MiB), applied by us to both transports before reading. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-/** A POSTed legacy-SSE message: the request to pass on (body re-attached), or the 4xx answer. */
-export async function checkedMessagePost(request: Request): Promise<{ request: Request } | { response: Response }> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_MESSAGE_BYTES) return { response: jsonRpcError(413, -32000, "Payload Too Large") };
+/** A POSTed message's text, read once and at most MAX_MESSAGE_BYTES; or the 413 answer. */
+export async function readMessageText(request: Request): Promise<{ text: string } | { response: Response }> {
+  const tooLarge = () => ({ response: jsonRpcError(413, -32600, `Request body larger than ${MAX_MESSAGE_BYTES} bytes`) });
+  if (Number(request.headers.get("Content-Length") ?? "0") > MAX_MESSAGE_BYTES) return tooLarge();
   const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) return { response: jsonRpcError(413, -32000, "Payload Too Large") };
-  let text: string;
+  if (bytes.byteLength > MAX_MESSAGE_BYTES) return tooLarge();
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-    JSON.parse(text);
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
   } catch {
-    return { response: jsonRpcError(400, -32700, "Parse error: Invalid JSON") };
+    return { response: jsonRpcError(400, -32700, "Parse error: the body is not UTF-8") };
   }
+}
+
+/**
+ * Legacy SSE only: McpAgent parses a POSTed message without catching, so what it cannot survive
+ * is refused here with a 4xx (the /mcp handler answers these itself).
+ */
+export function legacyMessageProblem(text: string, body: JsonRpcBody): Response | null {
+  if (!body.parsed) return jsonRpcError(400, -32700, "Parse error: Invalid JSON");
   // Handing a very deeply nested message to the session object overflows the runtime's stack (a
   // 500); no MCP message needs more than a few dozen levels.
-  if (nestingDepth(text) > MAX_NESTING) return { response: jsonRpcError(400, -32600, `Invalid Request: nested deeper than ${MAX_NESTING} levels`) };
-  return { request: new Request(request, { body: bytes }) };
+  if (nestingDepth(text) > MAX_NESTING) return jsonRpcError(400, -32600, `Invalid Request: nested deeper than ${MAX_NESTING} levels`);
+  return null;
 }
 
 const MAX_NESTING = 64;

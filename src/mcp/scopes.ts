@@ -21,6 +21,7 @@
  * before scopes existed have no `access`; they were approved as "read and change", so they keep
  * full access.
  */
+import type { JsonRpcBody } from "./json-rpc-body";
 import type { ToolDefinition } from "./tools/registry";
 
 export const READ_SCOPE = "xano:read";
@@ -65,32 +66,10 @@ export function toolsAllowed<T extends Pick<ToolDefinition, "annotations">>(tool
   return canWrite ? [...tools] : tools.filter((tool) => !isWriteTool(tool));
 }
 
-/**
- * The write tools a JSON-RPC body (one message or a batch) tries to call. Unparseable bodies
- * name none: the MCP handler answers those with its own JSON-RPC parse error.
- */
-export function writeToolsCalled(body: string, tools: readonly Pick<ToolDefinition, "name" | "annotations">[]): string[] {
+/** The write tools a JSON-RPC body (one message or a batch) tries to call. */
+export function writeToolsCalled(body: JsonRpcBody, tools: readonly Pick<ToolDefinition, "name" | "annotations">[]): string[] {
   const writeNames = new Set(tools.filter(isWriteTool).map((tool) => tool.name));
-  return toolCallNames(body).filter((name) => writeNames.has(name));
-}
-
-/** How many `tools/call` requests a JSON-RPC body holds, and which tools they name. */
-export function toolCallNames(body: string): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return [];
-  }
-  const messages = Array.isArray(parsed) ? parsed : [parsed];
-  const names: string[] = [];
-  for (const message of messages) {
-    if (typeof message !== "object" || message === null) continue;
-    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
-    if (method !== "tools/call") continue;
-    names.push(typeof params?.name === "string" ? params.name : "");
-  }
-  return names;
+  return body.toolCalls.filter((name) => writeNames.has(name));
 }
 
 /** For people: "Read only" or "Read and write". */

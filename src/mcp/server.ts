@@ -23,14 +23,15 @@ import { requestScope, scopeFor, toolContextFor, type McpRequestScope } from "./
 import { endGrantAndChallenge } from "./reauthenticate";
 import { credentialStoreFor, type CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
 import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
-import { READ_WRITE_SCOPES, mayWrite, toolCallNames, toolsAllowed, writeToolsCalled } from "./scopes";
+import { READ_WRITE_SCOPES, mayWrite, toolsAllowed, writeToolsCalled } from "./scopes";
+import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { jsonRpcTooManyRequests } from "../rate-limit/limits";
 import { SERVER_INFO } from "../server-info";
 import { loadConfig, type Config } from "../config";
 import type { GrantProps } from "../credentials/grant-props";
 import { annotateRequest } from "../observability/log";
 import { describeMcpMessage } from "../observability/request-log";
-import { checkedMessagePost, foreignOriginResponse } from "./request-guards";
+import { foreignOriginResponse, legacyMessageProblem, readMessageText } from "./request-guards";
 
 const INSTRUCTIONS =
   "Tools for one Xano instance's backend. Find ids first: xano_list_databases (workspaces), then xano_list_tables, " +
@@ -68,22 +69,26 @@ export function createStreamableHandler(config: Config) {
       const { oauth, props, auth } = apiRequest(env, ctx);
       const granted = scopeFor(env, props);
       const scope: McpRequestScope = { ...granted, canWrite: mayWrite(auth.scope, granted.props.access) };
-      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
+      let body: JsonRpcBody | null = null;
       if (request.method === "POST") {
-        const body = await readBody(request);
-        if (body === null) return tooLarge();
+        const read = await readMessageText(request);
+        if ("response" in read) return read.response;
+        body = summariseJsonRpc(read.text);
+        request = new Request(request, { body: read.text });
+      }
+      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...describeMcpMessage(body) });
+      if (body) {
         const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite ?? false, body);
         if (refused) return refused;
         scope.calledTools = onlyToolCalls(body);
-        request = new Request(request, { body });
       }
       const response = await requestScope.run(scope, () => handler(request, env, ctx));
       if (request.method !== "POST") return response;
       // Wait for the exchange to finish (tools run while the body is produced), so a credential
       // that died during it turns the whole response into the re-authentication challenge.
-      const body = await response.arrayBuffer();
+      const answer = await response.arrayBuffer();
       if (scope.lease.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, scope.lease.dead);
-      return new Response(body, response);
+      return new Response(answer, response);
     },
   };
 }
@@ -116,8 +121,8 @@ function apiRequest(env: Env, ctx: ExecutionContext) {
  * the 403 step-up challenge (MCP 2025-11-25 "Scope challenge handling"), naming every scope the
  * call needs; then every tools/call counts against the grant's rate limit (429 when over).
  */
-async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAuthResourceAuth, canWrite: boolean, body: string): Promise<Response | null> {
-  const calls = toolCallNames(body);
+async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAuthResourceAuth, canWrite: boolean, body: JsonRpcBody): Promise<Response | null> {
+  const calls = body.toolCalls;
   if (calls.length === 0) return null;
   if (!canWrite) {
     const writes = writeToolsCalled(body, toolsFor(config));
@@ -127,23 +132,10 @@ async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAut
   }
   // Counted by the grant's credential store, in the hop that also fetches the calls' credential.
   const decision = await lease.admitToolCalls(calls.length, config.rateLimits.toolCallsPerMinute, TOOL_CALL_WINDOW_MS);
-  return decision.allowed ? null : jsonRpcTooManyRequests(decision.retryAfterSeconds, body);
+  return decision.allowed ? null : jsonRpcTooManyRequests(decision.retryAfterSeconds, body.firstId);
 }
 
 const TOOL_CALL_WINDOW_MS = 60_000;
-
-/** The MCP SDKs refuse bodies over 4 MiB; so do we, before reading one whole to check its calls. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-async function readBody(request: Request): Promise<string | null> {
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return null;
-  const body = await request.text();
-  return new TextEncoder().encode(body).byteLength > MAX_BODY_BYTES ? null : body;
-}
-
-function tooLarge(): Response {
-  return Response.json({ jsonrpc: "2.0", id: null, error: { code: -32600, message: `Request body larger than ${MAX_BODY_BYTES} bytes` } }, { status: 413 });
-}
 
 const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
 
@@ -156,25 +148,26 @@ export function createSseHandler(config: Config) {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const forbidden = foreignOriginResponse(request, originsAllowed(config));
       if (forbidden) return forbidden;
+      let body: JsonRpcBody | null = null;
       if (request.method === "POST") {
-        const checked = await checkedMessagePost(request);
-        if ("response" in checked) return checked.response;
-        request = checked.request;
+        const read = await readMessageText(request);
+        if ("response" in read) return read.response;
+        body = summariseJsonRpc(read.text);
+        const problem = legacyMessageProblem(read.text, body);
+        if (problem) return problem;
+        request = new Request(request, { body: read.text });
       }
       const { oauth, props, auth } = apiRequest(env, ctx);
       const scope = scopeFor(env, props);
-      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...(await describeMcpMessage(request)) });
+      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...describeMcpMessage(body) });
       const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
       if (!status || status.dead) {
         return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
       }
       const canWrite = mayWrite(auth.scope, scope.props.access);
-      if (request.method === "POST") {
-        const body = await readBody(request);
-        if (body === null) return tooLarge();
+      if (body) {
         const refused = await guardToolCalls(config, scope.lease, auth, canWrite, body);
         if (refused) return refused;
-        request = new Request(request, { body });
       }
       // The session object lists tools from its props (see XanoMcpSseSession.init).
       (ctx as ExecutionContext & { props: unknown }).props = { ...scope.props, canWrite };
@@ -186,17 +179,4 @@ export function createSseHandler(config: Config) {
 /** The Origins a browser may call the MCP endpoints from: ours and ALLOWED_ORIGINS. */
 function originsAllowed(config: Config): string[] {
   return [new URL(config.publicUrl).origin, ...config.allowedOrigins];
-}
-
-/** The tools a body calls, when every message in it is a tools/call (else undefined: register all). */
-function onlyToolCalls(body: string): string[] | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const messages = Array.isArray(parsed) ? parsed : [parsed];
-  if (messages.length === 0 || !messages.every((m) => typeof m === "object" && m !== null && (m as { method?: unknown }).method === "tools/call")) return undefined;
-  return toolCallNames(body);
 }

@@ -6,10 +6,11 @@
  * path may list KV, and none may read KV more than once besides its credential-store hop.
  *
  * Also here: the OAuth library's error hook (`oauth_error` lines name the exact failed check,
- * which the wire response deliberately hides), and reading the JSON-RPC method and tool name from
- * an MCP request without consuming its body.
+ * which the wire response deliberately hides), and naming the JSON-RPC methods and tools of an MCP
+ * request (from the body summary the MCP door already made).
  */
 import { annotateRequest, countRequest, log, newRequestContext, withRequestContext, type RequestContext } from "./log";
+import type { JsonRpcBody } from "../mcp/json-rpc-body";
 
 interface FetchHandler<E> {
   fetch(request: Request, env: E, ctx: ExecutionContext): Response | Promise<Response>;
@@ -88,18 +89,11 @@ async function formClientId(request: Request): Promise<string | undefined> {
   }
 }
 
-/** The JSON-RPC method and, for tools/call, the tool name(s) of an MCP POST, read from a copy. */
-export async function describeMcpMessage(request: Request): Promise<{ rpc?: string; tool?: string }> {
-  if (request.method !== "POST") return {};
-  try {
-    const body = (await request.clone().json()) as unknown;
-    const messages = (Array.isArray(body) ? body : [body]) as Array<{ method?: unknown; params?: { name?: unknown } }>;
-    const methods = messages.map((m) => (typeof m?.method === "string" ? m.method : "response"));
-    const tools = messages.filter((m) => m?.method === "tools/call" && typeof m.params?.name === "string").map((m) => m.params!.name as string);
-    return { rpc: [...new Set(methods)].join(","), tool: tools.length ? [...new Set(tools)].join(",") : undefined };
-  } catch {
-    return { rpc: "unparsable" };
-  }
+/** The JSON-RPC method(s) and, for tools/call, the tool name(s) of an MCP POST, for its log line. */
+export function describeMcpMessage(body: JsonRpcBody | null): { rpc?: string; tool?: string } {
+  if (!body) return {};
+  if (!body.parsed) return { rpc: "unparsable" };
+  return { rpc: [...new Set(body.methods)].join(","), tool: body.toolCalls.length ? [...new Set(body.toolCalls)].join(",") : undefined };
 }
 
 /** The OAuth provider's `onError`: log the failed check; return nothing, so the standard response goes out. */

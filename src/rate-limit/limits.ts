@@ -60,23 +60,13 @@ export function oauthTooManyRequests(retryAfterSeconds: number, what: string): R
  * 429 for the MCP endpoints: a JSON-RPC error answering the first request of the body (id null if
  * it cannot be read), so a client that shows JSON-RPC errors shows ours.
  */
-export function jsonRpcTooManyRequests(retryAfterSeconds: number, body: string): Response {
+export function jsonRpcTooManyRequests(retryAfterSeconds: number, firstId: string | number | null): Response {
   return new Response(
     JSON.stringify({
       jsonrpc: "2.0",
-      id: firstRequestId(body),
+      id: firstId,
       error: { code: -32029, message: `Too many tool calls on this connection. Try again in ${retryAfterSeconds} s.`, data: { retryAfterSeconds } },
     }),
     { status: 429, headers: { "Content-Type": "application/json", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } },
   );
-}
-
-function firstRequestId(body: string): string | number | null {
-  try {
-    const parsed = JSON.parse(body) as unknown;
-    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { id?: unknown } | null;
-    return typeof first?.id === "string" || typeof first?.id === "number" ? first.id : null;
-  } catch {
-    return null;
-  }
 }
