@@ -6,6 +6,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeXano } from "../fake-xano/index";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
+import { callFake, type FakeCallOptions } from "./harness/fake-xano-call";
 import {
   ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN, PREREGISTERED_CLIENT_ID, SEED_EPOCH_MS,
 } from "../fixtures/seed";
@@ -28,38 +29,10 @@ const W1 = `${META}/workspace/1`;
 const CUSTOMERS = `${W1}/table/101`;
 const REDIRECT = "https://client.example/callback";
 
-interface CallOptions {
-  method?: string;
-  token?: string;
-  json?: unknown;
-  form?: Record<string, string>;
-  headers?: Record<string, string>;
-}
+const call = callFake;
 
-async function call(url: string, { method, token, json, form, headers = {} }: CallOptions = {}) {
-  const h: Record<string, string> = { ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  let body: string | undefined;
-  if (json !== undefined) {
-    h["content-type"] = "application/json";
-    body = JSON.stringify(json);
-  } else if (form) {
-    h["content-type"] = "application/x-www-form-urlencoded";
-    body = new URLSearchParams(form).toString();
-  }
-  const res = await fetch(url, { method: method ?? (body ? "POST" : "GET"), headers: h, body, redirect: "manual" });
-  const text = await res.text();
-  let data: any = text;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    /* HTML or empty */
-  }
-  return { status: res.status, data, headers: res.headers };
-}
-
-const alice = (url: string, o: CallOptions = {}) => call(url, { token: ALICE_METADATA_TOKEN, ...o });
-const bob = (url: string, o: CallOptions = {}) => call(url, { token: BOB_METADATA_TOKEN, ...o });
+const alice = (url: string, o: FakeCallOptions = {}) => call(url, { token: ALICE_METADATA_TOKEN, ...o });
+const bob = (url: string, o: FakeCallOptions = {}) => call(url, { token: BOB_METADATA_TOKEN, ...o });
 
 function expectError(r: { status: number; data: any }, status: number, code: string) {
   expect(r.status).toBe(status);

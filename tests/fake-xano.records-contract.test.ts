@@ -5,6 +5,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeXano } from "../fake-xano/index";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
+import { callFake, type FakeCallOptions } from "./harness/fake-xano-call";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, SEED_EPOCH_MS } from "../fixtures/seed";
 
 const NOW = SEED_EPOCH_MS + 40 * 86_400_000;
@@ -17,19 +18,7 @@ const INSTANCE = "https://x1234-5678-9012.n7.xano.io";
 const W1 = `${INSTANCE}/api:meta/workspace/1`;
 const W2 = `${INSTANCE}/api:meta/workspace/2`;
 
-async function call(url: string, { method, json, form, token = ALICE_METADATA_TOKEN }: { method?: string; json?: unknown; form?: FormData; token?: string } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  let body: BodyInit | undefined;
-  if (json !== undefined) {
-    headers["content-type"] = "application/json";
-    body = JSON.stringify(json);
-  } else if (form) {
-    body = form;
-  }
-  const res = await fetch(url, { method: method ?? (body ? "POST" : "GET"), headers, body });
-  const text = await res.text();
-  return { status: res.status, data: text === "" ? undefined : JSON.parse(text) };
-}
+const call = (url: string, { token = ALICE_METADATA_TOKEN, ...o }: FakeCallOptions = {}) => callFake(url, { ...o, token });
 
 function expectError(r: { status: number; data: any }, status: number, param?: string) {
   expect(r.status).toBe(status);

@@ -5,6 +5,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeXano } from "../fake-xano/index";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
+import { callFake } from "./harness/fake-xano-call";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, SEED_EPOCH_MS } from "../fixtures/seed";
 
 const fake = createFakeXano();
@@ -17,19 +18,7 @@ const W1 = `${META}/workspace/1`;
 const W2 = `${META}/workspace/2`;
 const CUSTOMERS = `${W1}/table/101`;
 
-async function call(url: string, token: string, { method, json }: { method?: string; json?: unknown } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (json !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(url, { method: method ?? (json !== undefined ? "POST" : "GET"), headers, body: json === undefined ? undefined : JSON.stringify(json) });
-  const text = await res.text();
-  let data: any = text;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, data, headers: res.headers };
-}
+const call = (url: string, token: string, o: { method?: string; json?: unknown } = {}) => callFake(url, { ...o, token });
 const alice = (url: string, o?: { method?: string; json?: unknown }) => call(url, ALICE_METADATA_TOKEN, o);
 const bob = (url: string, o?: { method?: string; json?: unknown }) => call(url, BOB_METADATA_TOKEN, o);
 
