@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { createHash, randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "./lib/wait-for.mjs";
 
 const workerPort = Number(process.env.BENCH_WORKER_PORT ?? 8877);
 const fakePort = Number(process.env.BENCH_FAKE_XANO_PORT ?? 8878);
@@ -80,18 +80,6 @@ process.on("SIGINT", () => {
   stop();
   process.exit(130);
 });
-
-async function waitFor(url, what, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {}
-    await sleep(250);
-  }
-  throw new Error(`${what} did not start within ${timeoutMs / 1000}s (${url})`);
-}
 
 // ── HTTP helpers: a cookie jar per origin, forms, PKCE ────────────────────────────────────────
 const jars = new Map();
@@ -260,7 +248,7 @@ const result = { command: "npm run bench", at: new Date().toISOString(), machine
 try {
   console.log(`bench: starting fake-xano on ${ACCOUNT} and the Worker on ${PUBLIC_URL} …`);
   start("fake-xano", bin("tsx"), ["fake-xano/serve.ts"], { FAKE_XANO_PORT: String(fakePort) });
-  await waitFor(`${ACCOUNT}/.well-known/oauth-authorization-server`, "fake-xano");
+  await waitFor(`${ACCOUNT}/.well-known/oauth-authorization-server`, "fake-xano", 90_000);
   start("worker", bin("wrangler"), [
     "dev", "--port", String(workerPort), "--ip", "localhost", "--persist-to", stateDir, "--show-interactive-dev-session=false",
     "--var", `PUBLIC_URL:${PUBLIC_URL}`, "--var", `XANO_ACCOUNT_URL:${ACCOUNT}`, "--var", `XANO_AUTH_URL:${INSTANCE}/api:auth`, "--var", "DEBUG_TOOLS:true",
@@ -268,7 +256,7 @@ try {
     // limit (the counting itself still runs: it rides on the credential-store hop either way).
     "--var", "RATE_LIMIT_TOOL_CALLS_PER_MINUTE:100000",
   ], { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" });
-  await waitFor(`${PUBLIC_URL}/health`, "the Worker");
+  await waitFor(`${PUBLIC_URL}/health`, "the Worker", 90_000);
 
   const metadataToken = await signIn("metadata_token");
   for (let i = 0; i < 30; i++) await callTool(metadataToken, READ_TOOL); // warm-up

@@ -8,7 +8,7 @@
  * port, alice's sandbox instance on the one after). Debug tools are on, and all three sign-in methods.
  */
 import { spawn } from "node:child_process";
-import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "./lib/wait-for.mjs";
 
 const workerPort = Number(process.env.WORKER_PORT ?? 8787);
 const fakePort = Number(process.env.FAKE_XANO_PORT ?? 8788);
@@ -39,23 +39,20 @@ function shutdown(code = 0) {
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
-async function waitFor(url, what, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {}
-    await sleep(250);
+/** Waits for a started server; on failure says so and stops everything. */
+async function ready(url, what) {
+  try {
+    await waitFor(url, what);
+  } catch (error) {
+    console.error(`${error.message}.`);
+    shutdown(1);
   }
-  console.error(`${what} did not start within ${timeoutMs / 1000}s (${url}).`);
-  shutdown(1);
 }
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 
 start("fake-xano", bin("tsx"), ["fake-xano/serve.ts"], { FAKE_XANO_PORT: String(fakePort) });
-await waitFor(`${accountUrl}/.well-known/oauth-authorization-server`, "fake-xano");
+await ready(`${accountUrl}/.well-known/oauth-authorization-server`, "fake-xano");
 
 start("worker", bin("wrangler"), [
   "dev",
@@ -68,7 +65,7 @@ start("worker", bin("wrangler"), [
   // The MCP Inspector in direct mode calls /mcp from its own page.
   "--var", "ALLOWED_ORIGINS:http://localhost:6274",
 ], { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" });
-await waitFor(`${publicUrl}/.well-known/oauth-authorization-server`, "the Worker");
+await ready(`${publicUrl}/.well-known/oauth-authorization-server`, "the Worker");
 
 console.log(`
 ────────────────────────────────────────────────────────────────────
