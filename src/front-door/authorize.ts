@@ -13,6 +13,7 @@
  * (beginConsent/approveConsent), which is also the consent form's CSRF protection. The sign-in
  * forms carry a double-submit CSRF token.
  */
+import { log } from "../observability/log";
 import { AuthorizationError, CimdFetchError, authorizationErrorRedirect, type AuthRequest, type OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
 import { userIdFor, type GrantProps } from "../credentials/grant-props";
@@ -183,7 +184,7 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
       server = await discover(config);
       clientId = await clientIdFor(config, env.OAUTH_KV, server);
     } catch (error) {
-      console.error(JSON.stringify({ event: "xano_oauth_unavailable", error: String((error as Error)?.message ?? error) }));
+      log("front_door_error", { kind: "xano_oauth_unavailable", reason: String((error as Error)?.message ?? error) });
       return xanoUnavailable();
     }
     const { verifier, challenge } = await pkce();
