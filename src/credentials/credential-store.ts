@@ -28,7 +28,7 @@ export type AcquireResult =
 export interface AcquireOptions {
   /** The access token Xano just answered 401 to: refresh unless the store already moved on. */
   rejectedToken?: string;
-  /** Refresh now whatever the expiry says (debug_refresh_profile). */
+  /** Refresh now whatever the expiry says, if the credential can be refreshed (debug_refresh_profile). */
   force?: boolean;
   /** For the log lines of a refresh: the Worker request it serves, and whose grant this is. */
   requestId?: string;
@@ -121,7 +121,10 @@ export class XanoCredentialStore extends DurableObject<Env> {
     const credential = await unseal<XanoCredential>(key, state.sealed);
     if (!credential) return { ok: false, kind: "dead", reason: "the stored credential could not be unsealed with this grant's key" };
 
-    if (!options.force && !needsRefresh(credential, Date.now(), options.rejectedToken)) return { ok: true, credential, refreshed: false };
+    // `force` refreshes a credential that can be refreshed; one that cannot (a Metadata API token)
+    // is not ended by being asked, only by expiring or being rejected.
+    const due = needsRefresh(credential, Date.now(), options.rejectedToken) || (options.force === true && canRefresh(credential));
+    if (!due) return { ok: true, credential, refreshed: false };
     if (!canRefresh(credential)) return this.die(state, options.rejectedToken ? "Xano rejected the credential, and it cannot be refreshed" : "the credential expired, and it cannot be refreshed");
     return this.refresh(key, credential, options);
   }

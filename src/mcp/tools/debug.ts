@@ -65,13 +65,13 @@ export const debugRefreshProfile = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   describe: () => "refresh this connection's credential",
   async run(_args, context) {
-    // A Metadata API token has no refresh: forcing one would end the sign-in. Check it with Xano instead.
-    const refreshable = (await context.lease.status())?.canRefresh ?? false;
-    if (refreshable) await context.lease.forceRefresh();
+    // The store refreshes only what can be refreshed; a Metadata API token is just checked with Xano.
+    await context.lease.forceRefresh();
     const me = await context.meta.me();
+    const status = await context.lease.status();
     return {
-      message: refreshable ? "Refreshed." : `A ${context.props.method} credential cannot be refreshed; Xano still accepts it. Nothing changed.`,
-      data: { ...describeStatus(await context.lease.status(), context), xanoSaysYouAre: { id: me.id, name: me.name ?? null, email: me.email ?? null } },
+      message: status?.canRefresh ? "Refreshed." : `A ${context.props.method} credential cannot be refreshed; Xano still accepts it. Nothing changed.`,
+      data: { ...describeStatus(status, context), xanoSaysYouAre: { id: me.id, name: me.name ?? null, email: me.email ?? null } },
     };
   },
 });
