@@ -25,7 +25,7 @@ import { SUPPORTED_SCOPES } from "./mcp/scopes";
 import { countRegistration, oauthTooManyRequests } from "./rate-limit/limits";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
 
-export { XanoMcpSseSession } from "./mcp/server";
+export { LegacySseSession } from "./mcp/legacy-sse";
 export { XanoCredentialStore } from "./credentials/credential-store";
 export { RateLimiter } from "./rate-limit/rate-limiter";
 
@@ -39,6 +39,8 @@ setDebugLogging(config.debugTools);
 const CLIENT_REGISTRATION_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 const TOKEN_PATH = "/oauth/token";
+
+const mcpDoor = createStreamableHandler(config);
 
 const oauthOptions: OAuthProviderOptions<Env> = {
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
@@ -57,8 +59,8 @@ const oauthOptions: OAuthProviderOptions<Env> = {
   scopesSupported: [...SUPPORTED_SCOPES],
   requiredScopes: [...SUPPORTED_SCOPES],
   apiHandlers: {
-    "/mcp": createStreamableHandler(config),
-    "/sse": createSseHandler(config),
+    "/mcp": mcpDoor,
+    "/sse": createSseHandler(config, mcpDoor),
   },
   defaultHandler: createFrontDoor(config),
   authorizeEndpoint: "/authorize",

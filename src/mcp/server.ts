@@ -1,5 +1,5 @@
 /**
- * The two MCP transports, one tool registry.
+ * The MCP door: one handler for every MCP message, on both transports.
  *
  * /mcp — Streamable HTTP through `createMcpHandler` (agents/mcp/server) with an SDK v2 McpServer:
  *   stateless, a fresh server per request, no Durable Object; it serves 2025-era clients and the
@@ -7,31 +7,26 @@
  *   This is the endpoint every current client should use.
  *
  * /sse — the legacy HTTP+SSE transport, kept because people configured the original server's
- *   `/sse` URL. SSE needs the event stream and the POSTed messages to meet in one place, so it
- *   costs a Durable Object per session (`XanoMcpSseSession`, built on the deprecated, feature-frozen
- *   McpAgent with SDK v1), plus SDK v1 in the bundle. We pay that for compatibility only; the tools
- *   are the same definitions registered on both servers (see tools/registry.ts).
+ *   `/sse` URL. Each POSTed message is run through this same door with the posting request's own
+ *   grant; only the event stream lives in a small Durable Object (legacy-sse.ts).
  */
 import { McpServer } from "@modelcontextprotocol/server";
-import { McpServer as LegacyMcpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { McpAgent } from "agents/mcp";
 import { createMcpHandler } from "agents/mcp/server";
-import { env as workerEnv } from "cloudflare:workers";
 import { registerTools, type ToolHost } from "./tools/registry";
 import { toolsFor } from "./tools";
 import { requestScope, scopeFor, toolContextFor, type McpRequestScope } from "./context";
 import { endGrantAndChallenge } from "./reauthenticate";
 import { credentialStoreFor, type CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { createLegacySseHandler, type McpDoor } from "./legacy-sse";
 import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
 import { READ_WRITE_SCOPES, mayWrite, toolsAllowed, writeToolsCalled } from "./scopes";
 import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { jsonRpcTooManyRequests } from "../rate-limit/limits";
 import { SERVER_INFO } from "../server-info";
-import { loadConfig, type Config } from "../config";
-import type { GrantProps } from "../credentials/grant-props";
+import type { Config } from "../config";
 import { annotateRequest } from "../observability/log";
 import { describeMcpMessage } from "../observability/request-log";
-import { foreignOriginResponse, legacyMessageProblem, readMessageText } from "./request-guards";
+import { foreignOriginResponse, readMessageText } from "./request-guards";
 
 const INSTRUCTIONS =
   "Tools for one Xano instance's backend. Find ids first: xano_list_databases (workspaces), then xano_list_tables, " +
@@ -40,7 +35,7 @@ const INSTRUCTIONS =
   "replace schema) cannot be undone: confirm with the person first. Every result is { success, operation, message, data } or " +
   "an error { code, message, details } that says what to do next.";
 
-export function createStreamableHandler(config: Config) {
+export function createStreamableHandler(config: Config): McpDoor {
   const publicHost = new URL(config.publicUrl).hostname;
   const handler = createMcpHandler(
     () => {
@@ -93,23 +88,6 @@ export function createStreamableHandler(config: Config) {
   };
 }
 
-/** One Durable Object per legacy SSE session; see the comment at the top of this file. */
-export class XanoMcpSseSession extends McpAgent<Env, unknown, GrantProps> {
-  server = new LegacyMcpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
-
-  async init(): Promise<void> {
-    // The Worker refuses to start with a bad configuration, so this load succeeds here.
-    const loaded = loadConfig(workerEnv as unknown as Record<string, unknown>);
-    if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-    const accountUrl = loaded.config.xanoAccountUrl;
-    // Props are read at call time, not captured here: they are replaced when the session is resumed.
-    // Which tools are listed is decided once, from the grant that opened the session; every POSTed
-    // call is checked again in createSseHandler.
-    const canWrite = (this.props as (GrantProps & { canWrite?: boolean }) | undefined)?.canWrite ?? false;
-    registerTools(this.server as unknown as ToolHost, toolsAllowed(toolsFor(loaded.config), canWrite), () => toolContextFor(scopeFor(this.env, this.props), accountUrl));
-  }
-}
-
 /** What workers-oauth-provider adds to a protected request: its helpers, the grant's props, the token. */
 function apiRequest(env: Env, ctx: ExecutionContext) {
   const extended = ctx as ExecutionContext & { props: unknown; auth: OAuthResourceAuth };
@@ -137,43 +115,19 @@ async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAut
 
 const TOOL_CALL_WINDOW_MS = 60_000;
 
-const serveSse = XanoMcpSseSession.serveSSE("/sse", { binding: "MCP_SSE" });
-
 /**
- * Over SSE, results travel on the event stream, so a credential that dies during a call can only
- * be reported in the tool result; the next request on the session then meets the challenge here.
+ * /sse: the legacy HTTP+SSE transport over the same door (legacy-sse.ts). Opening a stream first
+ * checks the grant's credential, so a dead one meets the re-authentication challenge at once.
  */
-export function createSseHandler(config: Config) {
-  return {
-    async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-      const forbidden = foreignOriginResponse(request, originsAllowed(config));
-      if (forbidden) return forbidden;
-      let body: JsonRpcBody | null = null;
-      if (request.method === "POST") {
-        const read = await readMessageText(request);
-        if ("response" in read) return read.response;
-        body = summariseJsonRpc(read.text);
-        const problem = legacyMessageProblem(read.text, body);
-        if (problem) return problem;
-        request = new Request(request, { body: read.text });
-      }
-      const { oauth, props, auth } = apiRequest(env, ctx);
-      const scope = scopeFor(env, props);
-      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...describeMcpMessage(body) });
-      const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
-      if (!status || status.dead) {
-        return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
-      }
-      const canWrite = mayWrite(auth.scope, scope.props.access);
-      if (body) {
-        const refused = await guardToolCalls(config, scope.lease, auth, canWrite, body);
-        if (refused) return refused;
-      }
-      // The session object lists tools from its props (see XanoMcpSseSession.init).
-      (ctx as ExecutionContext & { props: unknown }).props = { ...scope.props, canWrite };
-      return serveSse.fetch(request, env, ctx);
-    },
-  };
+export function createSseHandler(config: Config, door: McpDoor) {
+  return createLegacySseHandler(door, async (env, ctx) => {
+    const { oauth, props, auth } = apiRequest(env, ctx);
+    const scope = scopeFor(env, props);
+    annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined });
+    const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
+    if (!status || status.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
+    return null;
+  });
 }
 
 /** The Origins a browser may call the MCP endpoints from: ours and ALLOWED_ORIGINS. */

@@ -72,12 +72,12 @@ export interface SignedIn {
   browser: TestBrowser;
 }
 
-/** Registers a public client and walks the sign-in and consent pages as alice; returns the code. */
-export async function signedInCode(options: { register?: Record<string, unknown>; authorize?: Record<string, string>; browser?: TestBrowser } = {}): Promise<SignedIn> {
+/** Registers a public client and walks the sign-in and consent pages (as alice unless told); returns the code. */
+export async function signedInCode(options: { register?: Record<string, unknown>; authorize?: Record<string, string>; browser?: TestBrowser; signIn?: SignInAs } = {}): Promise<SignedIn> {
   const { client } = await register(options.register);
   const { verifier, challenge } = await pkcePair();
   const browser = options.browser ?? new TestBrowser();
-  const { code, redirect } = await authorizeInBrowser(browser, authorizeUrl(client.client_id, challenge, options.authorize), ALICE);
+  const { code, redirect } = await authorizeInBrowser(browser, authorizeUrl(client.client_id, challenge, options.authorize), options.signIn ?? ALICE);
   return { clientId: client.client_id, verifier, code, redirect, browser };
 }
 
