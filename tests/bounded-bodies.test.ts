@@ -1,15 +1,20 @@
 /**
  * Bodies are read with a byte cap, as attacks: a large chunked body (no Content-Length) to every
- * door that reads one gets 413 before it is read whole. The reader itself (src/lib/bounded-body.ts)
+ * door that reads one gets 413 before it is read whole, and a Xano answer over the cap becomes a
+ * tool error instead of filling the isolate's memory. The reader itself (src/lib/bounded-body.ts)
  * is checked to cancel its source on overflow.
  */
 import { SELF } from "cloudflare:test";
+import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { readBounded } from "../src/lib/bounded-body";
 import { MAX_MESSAGE_BYTES } from "../src/mcp/request-guards";
 import { MAX_FORM_BYTES } from "../src/front-door/request-body";
+import { UPSTREAM_MAX_BYTES, UPSTREAM_MAX_FILE_BYTES } from "../src/xano/fetch";
+import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN } from "./harness/browser";
-import { useFakeXano } from "./harness/fake-xano-network";
+import { SHARED_INSTANCE_URL, overrideNetwork, useFakeXano } from "./harness/fake-xano-network";
+import { callTool, connectWithOAuth } from "./harness/mcp-client";
 import { REVISIONS, tokenEndpoint, tokensFor, toolsListRequest } from "./harness/oauth-flow";
 
 useFakeXano();
@@ -136,5 +141,47 @@ describe("MCP messages: cap 4 MiB, with or without Content-Length", () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ jsonrpc: "2.0", error: { code: -32600, message: `Request body larger than ${MAX_MESSAGE_BYTES} bytes` }, id: null });
     expect(seen.pulled).toBeLessThan(MAX_MESSAGE_BYTES + MiB);
+  });
+});
+
+describe("upstream answers: a cap per call", () => {
+  const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
+
+  it("a Xano answer over the ordinary cap (8 MiB, chunked) is a UPSTREAM_TOO_LARGE tool error, and the answer is not read whole", async () => {
+    const { stream, seen } = meteredBody(UPSTREAM_MAX_BYTES * 4, "[");
+    overrideNetwork(http.get(`${SHARED_INSTANCE_URL}/api:meta/workspace`, () => new HttpResponse(stream, { headers: { "Content-Type": "application/json" } })));
+    const { client } = await connectWithOAuth(alice);
+    const { result, envelope } = await callTool(client, "xano_list_databases");
+    expect(result.isError).toBe(true);
+    expect(envelope.error.code).toBe("UPSTREAM_TOO_LARGE");
+    expect(envelope.error.message).toContain(`${UPSTREAM_MAX_BYTES / MiB} MiB`);
+    expect(envelope.error.details.maxBytes).toBe(UPSTREAM_MAX_BYTES);
+    expect(seen.pulled).toBeLessThan(UPSTREAM_MAX_BYTES * 2);
+    await client.close();
+  });
+
+  it("a schema export gets the larger cap for files (32 MiB): a 9 MiB export is read and reported by size", async () => {
+    const exported = new Uint8Array(9 * MiB);
+    overrideNetwork(
+      http.post(`${SHARED_INSTANCE_URL}/api:meta/workspace/1/export-schema`, () =>
+        new HttpResponse(exported, { headers: { "Content-Type": "application/octet-stream", "Content-Disposition": 'attachment; filename="w.xano"' } }),
+      ),
+    );
+    const { client } = await connectWithOAuth(alice);
+    const { envelope } = await callTool(client, "xano_export_workspace_schema", { workspace_id: 1 });
+    expect(envelope.success).toBe(true);
+    expect(envelope.data).toMatchObject({ format: "file", sizeBytes: 9 * MiB, base64: null });
+    expect(UPSTREAM_MAX_FILE_BYTES).toBeGreaterThan(9 * MiB);
+    await client.close();
+  });
+
+  it("an export over the file cap is a UPSTREAM_TOO_LARGE tool error", async () => {
+    const { stream } = meteredBody(UPSTREAM_MAX_FILE_BYTES + MiB);
+    overrideNetwork(http.post(`${SHARED_INSTANCE_URL}/api:meta/workspace/1/export-schema`, () => new HttpResponse(stream, { headers: { "Content-Type": "application/octet-stream" } })));
+    const { client } = await connectWithOAuth(alice);
+    const { envelope } = await callTool(client, "xano_export_workspace_schema", { workspace_id: 1 });
+    expect(envelope.error.code).toBe("UPSTREAM_TOO_LARGE");
+    expect(envelope.error.details.maxBytes).toBe(UPSTREAM_MAX_FILE_BYTES);
+    await client.close();
   });
 });
