@@ -36,13 +36,13 @@ export async function withBoundedBody(
     read = await readBounded(request, MAX_FORM_BYTES);
   } catch {
     // The client went away mid-body: nothing to answer it with that it would read.
-    return tooLargeOr(path, 400, "The request body could not be read.");
+    return refusedBody(path, 400, "The request body could not be read.");
   }
-  if (!read.ok) return tooLargeOr(path, 413, `The request body is larger than ${describeBytes(MAX_FORM_BYTES)}.`);
+  if (!read.ok) return refusedBody(path, 413, `The request body is larger than ${describeBytes(MAX_FORM_BYTES)}.`);
   return next(new Request(request, { body: read.bytes }), read.bytes);
 }
 
-function tooLargeOr(path: string, status: 400 | 413, description: string): Response {
+function refusedBody(path: string, status: 400 | 413, description: string): Response {
   if (path.startsWith("/oauth/")) {
     return Response.json({ error: "invalid_request", error_description: description }, { status, headers: { "Cache-Control": "no-store" } });
   }
