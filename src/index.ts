@@ -16,9 +16,10 @@ import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudfla
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
-import { issuedRefreshTokensIn, noteOAuthError, withRefreshReplayDetection } from "./front-door/refresh-replay";
+import { issuedRefreshTokensIn, noteOAuthError, tokenRequestOf, withRefreshReplayDetection } from "./front-door/refresh-replay";
+import { withBoundedBody } from "./front-door/request-body";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
-import { setDebugLogging } from "./observability/log";
+import { annotateRequest, setDebugLogging } from "./observability/log";
 import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
 import { SUPPORTED_SCOPES } from "./mcp/scopes";
@@ -39,6 +40,8 @@ setDebugLogging(config.debugTools);
 const CLIENT_REGISTRATION_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 const TOKEN_PATH = "/oauth/token";
+/** The routes of `apiHandlers` below: they read (and cap) their own bodies, in mcp/request-guards.ts. */
+const MCP_PATHS = ["/mcp", "/sse"];
 
 const mcpDoor = createStreamableHandler(config);
 
@@ -87,22 +90,32 @@ const oauthOptions: OAuthProviderOptions<Env> = {
 };
 const provider = new OAuthProvider<Env>(oauthOptions);
 
-// Every request gets a request id and one `request` log line (observability/request-log.ts), then
-// refresh-token replay detection (front-door/refresh-replay.ts), then the provider. The cron trigger
-// in wrangler.toml runs the clean-up of expired registrations and grants.
+// Every request gets a request id and one `request` log line (observability/request-log.ts); its
+// body, outside the MCP endpoints, is read once within 64 KiB (front-door/request-body.ts); a token
+// request then goes through refresh-token replay detection (front-door/refresh-replay.ts); then the
+// provider. The cron trigger in wrangler.toml runs the clean-up of expired registrations and grants.
 export default {
   fetch: withRequestLog<Env>({
-    fetch: (request, env, ctx) =>
-      withRefreshReplayDetection(
-        request,
-        TOKEN_PATH,
-        (passed) => limitRegistrations(passed, env, () => provider.fetch(passed, env, ctx)),
-        (grantId, userId) => getOAuthApi(oauthOptions, env).revokeGrant(grantId, userId),
-        issuedRefreshTokensIn(env.OAUTH_KV),
-      ),
+    fetch: (request, env, ctx) => withBoundedBody(request, MCP_PATHS, (passed, body) => route(passed, body, env, ctx)),
   }),
   scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),
 } satisfies ExportedHandler<Env>;
+
+async function route(request: Request, body: Uint8Array | null, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const toProvider = (passed: Request) => limitRegistrations(passed, env, () => provider.fetch(passed, env, ctx));
+  if (request.method !== "POST" || new URL(request.url).pathname !== TOKEN_PATH) return toProvider(request);
+  // The token request's fields, from the bytes already read: its client for the log line, and
+  // what the replay detector needs. The library parses the same bytes again for itself.
+  const tokenRequest = tokenRequestOf(request, body);
+  annotateRequest({ clientId: tokenRequest?.clientId ?? undefined });
+  return withRefreshReplayDetection(
+    request,
+    tokenRequest,
+    toProvider,
+    (grantId, userId) => getOAuthApi(oauthOptions, env).revokeGrant(grantId, userId),
+    issuedRefreshTokensIn(env.OAUTH_KV),
+  );
+}
 
 function strictlyPublicFetch(): boolean {
   const runtime = globalThis as { Cloudflare?: { compatibilityFlags?: Record<string, boolean> } };

@@ -2,7 +2,7 @@
  * The upstream half of a refresh, per sign-in method: one request, its result classified. The
  * store (credential-store.ts) decides when to call this and persists what it returns.
  */
-import { xanoFetch } from "../xano/fetch";
+import { readUpstreamJson, xanoFetch } from "../xano/fetch";
 import { classifyRefreshFailure, type RefreshFailureKind, type XanoCredential } from "./credential";
 
 export type RefreshOutcome =
@@ -57,12 +57,9 @@ async function send(url: string, init: RequestInit): Promise<Sent> {
   } catch {
     return { ok: false, status: 0, body: null, retryAfterSeconds: null };
   }
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
+  // Within the ordinary cap: an answer that is larger, breaks off or is not JSON reads as no body
+  // (for a 2xx that is "no access_token", an unknown outcome: the refresh token may be spent).
+  const body = await readUpstreamJson(response);
   const retryAfter = response.headers.get("Retry-After");
   if (response.ok) return { ok: true, status: response.status, body };
   return { ok: false, status: response.status, body, retryAfterSeconds: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null };

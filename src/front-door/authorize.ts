@@ -265,6 +265,7 @@ export function page(status: number, body: string, cookies: string[] = []): Resp
   return new Response(body, { status, headers });
 }
 
+/** A posted form. Its body is already in memory, at most 64 KiB (front-door/request-body.ts). */
 export async function readForm(request: Request): Promise<FormData | null> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.includes("application/x-www-form-urlencoded") && !type.includes("multipart/form-data")) return null;

@@ -66,16 +66,16 @@ export function issuedRefreshTokensIn(kv: KVNamespace): IssuedRefreshTokens {
 /**
  * Runs a token request through the provider, remembers any refresh token it issues, and if it was
  * a refresh that presented a superseded token this server issued, revokes that grant. The
- * response (`invalid_grant` in that case) is passed on unchanged.
+ * response (`invalid_grant` in that case) is passed on unchanged. `form` is the token request as
+ * `tokenRequestOf` read it (null for any other request), from the same bytes the library reads.
  */
 export async function withRefreshReplayDetection(
   request: Request,
-  tokenPath: string,
+  form: TokenRequest | null,
   handle: (request: Request) => Promise<Response>,
   revokeGrant: (grantId: string, userId: string) => Promise<void>,
   issued: IssuedRefreshTokens,
 ): Promise<Response> {
-  const form = request.method === "POST" && new URL(request.url).pathname === tokenPath ? await tokenRequestOf(request.clone()) : null;
   if (!form || (form.grantType !== "refresh_token" && form.grantType !== "authorization_code")) return handle(request);
   const noted: TokenRequestNotes = {};
   const response = await notes.run(noted, () => handle(request));
@@ -92,16 +92,19 @@ export async function withRefreshReplayDetection(
   return response;
 }
 
-async function tokenRequestOf(request: Request): Promise<{ grantType: string | null; refreshToken: string | null } | null> {
-  if (!(request.headers.get("Content-Type") ?? "").includes("application/x-www-form-urlencoded")) return null;
-  try {
-    // Decoded by hand: workerd warns when .text() reads a body whose type is not text.
-    const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
-    const token = form.get("refresh_token");
-    return { grantType: form.get("grant_type"), refreshToken: isTokenShaped(token) ? token : null };
-  } catch {
-    return null;
-  }
+export interface TokenRequest {
+  grantType: string | null;
+  /** The presented refresh token, when it has this server's shape. */
+  refreshToken: string | null;
+  clientId: string | null;
+}
+
+/** The fields of a token request's form body (already read, within its cap: front-door/request-body.ts). */
+export function tokenRequestOf(request: Request, body: Uint8Array | null): TokenRequest | null {
+  if (body === null || !(request.headers.get("Content-Type") ?? "").includes("application/x-www-form-urlencoded")) return null;
+  const form = new URLSearchParams(new TextDecoder().decode(body));
+  const token = form.get("refresh_token");
+  return { grantType: form.get("grant_type"), refreshToken: isTokenShaped(token) ? token : null, clientId: form.get("client_id") };
 }
 
 async function refreshTokenIn(response: Response): Promise<string | null> {

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   "XANO_UNREACHABLE",
   "XANO_SERVER_ERROR",
   "XANO_ERROR",
+  "UPSTREAM_TOO_LARGE",
   "INTERNAL_ERROR",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,6 +10,8 @@
  * Message bodies: read once, at most 4 MiB, on both transports (a legacy SSE message goes through
  * the /mcp door too: see legacy-sse.ts).
  */
+import { readBounded } from "../lib/bounded-body";
+
 const JSON_RPC_FORBIDDEN = { jsonrpc: "2.0", error: { code: -32000, message: "Forbidden: Origin not allowed" }, id: null };
 
 export function foreignOriginResponse(request: Request, allowedOrigins: readonly string[]): Response | null {
@@ -21,14 +23,21 @@ export function foreignOriginResponse(request: Request, allowedOrigins: readonly
 /** The MCP SDKs' cap on a POSTed message (4 MiB), applied by us to both transports before reading. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-/** A POSTed message's text, read once and at most MAX_MESSAGE_BYTES; or the 413 answer. */
+/**
+ * A POSTed message's text, read once and at most MAX_MESSAGE_BYTES, with or without a
+ * Content-Length (a chunked body is counted as it arrives and cancelled past the cap); or the
+ * 413 answer.
+ */
 export async function readMessageText(request: Request): Promise<{ text: string } | { response: Response }> {
-  const tooLarge = () => ({ response: jsonRpcError(413, -32600, `Request body larger than ${MAX_MESSAGE_BYTES} bytes`) });
-  if (Number(request.headers.get("Content-Length") ?? "0") > MAX_MESSAGE_BYTES) return tooLarge();
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) return tooLarge();
+  let read;
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
+    read = await readBounded(request, MAX_MESSAGE_BYTES);
+  } catch {
+    return { response: jsonRpcError(400, -32700, "Parse error: the body could not be read") };
+  }
+  if (!read.ok) return { response: jsonRpcError(413, -32600, `Request body larger than ${MAX_MESSAGE_BYTES} bytes`) };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(read.bytes) };
   } catch {
     return { response: jsonRpcError(400, -32700, "Parse error: the body is not UTF-8") };
   }

@@ -28,7 +28,6 @@ export function withRequestLog<E extends { OAUTH_KV: KVNamespace }>(handler: Fet
     const counted = { ...env, OAUTH_KV: countingKv(env.OAUTH_KV) };
     return withRequestContext(context, async () => {
       if (url.pathname === "/authorize") annotateRequest({ clientId: url.searchParams.get("client_id") ?? undefined });
-      if (url.pathname === "/oauth/token" && request.method === "POST") annotateRequest({ clientId: await formClientId(request) });
       let response: Response;
       try {
         response = await handler.fetch(request, counted, ctx);
@@ -76,17 +75,6 @@ function countingKv(kv: KVNamespace): KVNamespace {
       };
     },
   });
-}
-
-/** The public client_id of a token request (a form field), read from a copy of the body. */
-async function formClientId(request: Request): Promise<string | undefined> {
-  if (!request.headers.get("Content-Type")?.includes("application/x-www-form-urlencoded")) return undefined;
-  try {
-    // arrayBuffer, not text(): workerd warns when text() reads a form body.
-    return new URLSearchParams(new TextDecoder().decode(await request.clone().arrayBuffer())).get("client_id") ?? undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The JSON-RPC method(s) and, for tools/call, the tool name(s) of an MCP POST, for its log line. */

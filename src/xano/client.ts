@@ -4,8 +4,8 @@
  * into a `XanoApiError`. Nothing from a tool argument can change the host: callers pass path
  * segments, never URLs.
  */
-import { XanoApiError } from "./errors";
-import { xanoFetch } from "./fetch";
+import { UPSTREAM_TOO_LARGE, XanoApiError } from "./errors";
+import { UPSTREAM_MAX_BYTES, UPSTREAM_MAX_FILE_BYTES, readUpstream, xanoFetch } from "./fetch";
 
 export type Id = number | string;
 type Query = Record<string, string | number | boolean | undefined>;
@@ -188,10 +188,21 @@ export class XanoHttp {
     } catch (cause) {
       throw new XanoApiError(0, "NETWORK_ERROR", `could not connect to ${url.host}`, undefined, null);
     }
-    if (options.raw && response.ok && !isJsonType(response.headers.get("Content-Type"))) {
-      return { contentType: response.headers.get("Content-Type") ?? "application/octet-stream", disposition: response.headers.get("Content-Disposition"), bytes: new Uint8Array(await response.arrayBuffer()) } satisfies RawBody as T;
+    // Read once, within the call's cap (files get the larger one): never a whole answer of unknown size.
+    const maxBytes = options.raw ? UPSTREAM_MAX_FILE_BYTES : UPSTREAM_MAX_BYTES;
+    let read;
+    try {
+      read = await readUpstream(response, maxBytes);
+    } catch {
+      throw new XanoApiError(0, "NETWORK_ERROR", `the answer from ${url.host} broke off`, undefined, null);
     }
-    const text = await response.text();
+    // An error answer too large to read is still that error, without Xano's message.
+    if (!read.ok && response.ok) throw new XanoApiError(response.status, UPSTREAM_TOO_LARGE, `the answer from ${url.host} is larger than ${maxBytes} bytes`, { maxBytes });
+    const bytes = read.ok ? read.bytes : new Uint8Array(0);
+    if (options.raw && response.ok && !isJsonType(response.headers.get("Content-Type"))) {
+      return { contentType: response.headers.get("Content-Type") ?? "application/octet-stream", disposition: response.headers.get("Content-Disposition"), bytes } satisfies RawBody as T;
+    }
+    const text = new TextDecoder().decode(bytes);
     const parsed = parseJson(text);
     if (!response.ok) {
       const envelope = (parsed.ok && isRecord(parsed.value) ? parsed.value : {}) as Record<string, unknown>;

@@ -3,11 +3,13 @@
  * `XanoApiError`; `describeXanoError` is the single place that turns it into what an assistant
  * reads (what went wrong and what to do next).
  */
+import { describeBytes } from "../lib/bounded-body";
+
 export class XanoApiError extends Error {
   constructor(
     /** HTTP status, or 0 when Xano could not be reached. */
     readonly status: number,
-    /** Xano's error code (ERROR_CODE_NOT_FOUND, …), or NETWORK_ERROR / INVALID_RESPONSE. */
+    /** Xano's error code (ERROR_CODE_NOT_FOUND, …), or NETWORK_ERROR / INVALID_RESPONSE / UPSTREAM_TOO_LARGE. */
     readonly code: string,
     message: string,
     readonly payload: unknown = undefined,
@@ -18,6 +20,9 @@ export class XanoApiError extends Error {
     this.name = "XanoApiError";
   }
 }
+
+/** The code of an answer larger than the call's cap (xano/fetch.ts); its payload is `{ maxBytes }`. */
+export const UPSTREAM_TOO_LARGE = "UPSTREAM_TOO_LARGE";
 
 export interface ToolError {
   code: string;
@@ -31,6 +36,16 @@ export interface ToolError {
  * 403's advice; a 400 names the field Xano complained about (its `payload.param`).
  */
 export function describeXanoError(error: XanoApiError, what: string, permission?: string): ToolError {
+  if (error.code === UPSTREAM_TOO_LARGE) {
+    const maxBytes = (error.payload as { maxBytes: number }).maxBytes;
+    return {
+      code: UPSTREAM_TOO_LARGE,
+      message:
+        `Xano's answer while trying to ${what} is larger than ${describeBytes(maxBytes)}, more than this server reads from one call, so it was not read. ` +
+        `Ask for less at a time: a smaller page (per_page), a narrower search, or one item instead of a list.`,
+      details: { status: error.status, maxBytes },
+    };
+  }
   const details: Record<string, unknown> = { status: error.status, xanoCode: error.code };
   if (error.payload !== undefined && error.payload !== "" && error.payload !== null) details.payload = error.payload;
   const xano = error.message ? ` Xano said: "${error.message}".` : "";

@@ -4,7 +4,7 @@
  * authToken is what "refresh" re-reads `auth/me` with, to get the user's current `api_key`.
  */
 import { NO_BEARER, XanoHttp, staticBearer } from "../../xano/client";
-import { XanoApiError } from "../../xano/errors";
+import { UPSTREAM_TOO_LARGE, XanoApiError } from "../../xano/errors";
 import { instanceMetaApiBase } from "../../xano/upstream-url";
 import { identify, type SignInResult } from "./result";
 
@@ -27,6 +27,7 @@ export async function signInWithPassword(authBase: string, email: string, passwo
     if (!(error instanceof XanoApiError)) throw error;
     if (error.status === 400 || error.status === 401 || error.status === 403) return { ok: false, message: "The email or password is not right." };
     if (error.status === 0) return { ok: false, message: `Could not reach ${host}. Try again shortly.` };
+    if (error.code === UPSTREAM_TOO_LARGE) return { ok: false, message: `${host} answered with far more data than a sign-in returns. Check XANO_AUTH_URL.` };
     return { ok: false, message: `The sign-in service answered with an error (HTTP ${error.status}). Try again in a moment.` };
   }
   if (typeof apiKey !== "string" || apiKey === "") {

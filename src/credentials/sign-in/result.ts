@@ -2,7 +2,7 @@
 import type { XanoCredential } from "../credential";
 import type { XanoUserSummary } from "../grant-props";
 import { XanoMetaClient, staticBearer } from "../../xano/client";
-import { XanoApiError } from "../../xano/errors";
+import { UPSTREAM_TOO_LARGE, XanoApiError } from "../../xano/errors";
 
 export type SignInResult = { ok: true; user: XanoUserSummary; credential: XanoCredential } | { ok: false; message: string };
 
@@ -23,6 +23,7 @@ export async function identify(metaApiBase: string, token: string): Promise<{ ok
 
 export function describeSignInFailure(error: XanoApiError, host: string): string {
   if (error.status === 0) return `Could not reach ${host}. Check the address and try again.`;
+  if (error.code === UPSTREAM_TOO_LARGE) return `${host} answered with far more data than a Xano sign-in check returns. Check the instance URL.`;
   if (error.status === 401 || error.status === 403) {
     return `Xano did not accept this token for ${host}. Check that you copied the whole token, that it was created on this instance, and that it has not expired or been revoked.`;
   }

@@ -8,7 +8,7 @@ import type { Config } from "../../config";
 import { parseUpstreamUrl } from "../../xano/upstream-url";
 import { base64Url, sha256Hex } from "../../front-door/secrets";
 import { identify, type SignInResult } from "./result";
-import { xanoFetch } from "../../xano/fetch";
+import { readUpstreamJson, xanoFetch } from "../../xano/fetch";
 
 export const XANO_SCOPES = ["offline_access", "workspace:read", "workspace:write"];
 export const CALLBACK_PATH = "/oauth/xano/callback";
@@ -24,7 +24,8 @@ export interface XanoOAuthServer {
 export async function discover(config: Config): Promise<XanoOAuthServer> {
   const response = await xanoFetch(`${config.xanoAccountUrl}/.well-known/oauth-authorization-server`, { headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`Xano's OAuth discovery answered HTTP ${response.status}`);
-  const metadata = (await response.json()) as Record<string, unknown>;
+  const metadata = (await readUpstreamJson(response)) as Record<string, unknown> | null;
+  if (metadata === null || typeof metadata !== "object") throw new Error("Xano's OAuth metadata is not a JSON document (or too large)");
   for (const field of ["authorization_endpoint", "token_endpoint"] as const) {
     if (typeof metadata[field] !== "string" || !parseUpstreamUrl(metadata[field] as string).ok) throw new Error(`Xano's OAuth metadata has no valid ${field}`);
   }
@@ -44,7 +45,7 @@ export async function clientIdFor(config: Config, kv: KVNamespace, server: XanoO
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify({ client_name: "Xano MCP server", redirect_uris: [redirectUri], scopes: XANO_SCOPES, grant_types: ["authorization_code", "refresh_token"], token_endpoint_auth_method: "none" }),
   });
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  const body = ((await readUpstreamJson(response)) ?? {}) as Record<string, unknown>;
   if (!response.ok || typeof body.client_id !== "string") throw new Error(`Xano refused client registration (HTTP ${response.status})`);
   await kv.put(cacheKey, body.client_id);
   return body.client_id;
@@ -82,7 +83,7 @@ export async function exchangeCode(server: XanoOAuthServer, clientId: string, re
   } catch {
     return { ok: false, message: "Could not reach Xano to finish signing in. Try again shortly." };
   }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  const body = ((await readUpstreamJson(response)) ?? {}) as Record<string, unknown>;
   if (!response.ok || typeof body.access_token !== "string") return { ok: false, message: "Xano did not accept the sign-in (the code expired or was already used). Start again." };
 
   const audience = audienceOf(body.access_token);
