@@ -17,8 +17,8 @@ import { countRegistration, oauthTooManyRequests } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 
 export const REGISTRATION_PATH = "/oauth/register";
-export const MAX_REGISTRATION_BYTES = 16 * 1024;
-export const MAX_CLIENT_NAME_CHARACTERS = 100;
+const MAX_REGISTRATION_BYTES = 16 * 1024;
+const MAX_CLIENT_NAME_CHARACTERS = 100;
 
 /** C0 and C1 controls, lone surrogates, and the bidirectional formatting characters (Unicode UAX #9). */
 const INVISIBLE = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;

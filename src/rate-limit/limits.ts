@@ -44,7 +44,7 @@ import { clientAddress, hitAll, limiterFor, refundAll, type RateDecision, type R
 const MINUTE = 60_000;
 
 /** How much of an account's budget one address may hold: half, so a lockout needs two addresses. */
-export function accountSharePerAddress(signInPerMinute: number): number {
+function accountSharePerAddress(signInPerMinute: number): number {
   return Math.floor(signInPerMinute / 2);
 }
 
