@@ -34,8 +34,15 @@ export interface Config {
 }
 
 export interface RateLimits {
-  /** Sign-in attempts per client IP, and per account (email), per minute. Successful ones are given back. */
+  /**
+   * Sign-in attempts per (client IP, account) pair and per account (email), per minute (the tight
+   * limit; see src/rate-limit/limits.ts). Successful ones are given back.
+   */
   signInPerMinute: number;
+  /** Sign-in attempts per client IP across accounts, per minute (default ten times the tight limit). */
+  signInPerAddressPerMinute: number;
+  /** Requests per client IP per minute that store something before anyone is signed in. */
+  authorizationsPerMinute: number;
   /** Dynamic client registrations per client IP per minute. */
   registrationsPerMinute: number;
   /** Tool calls per grant per minute. */
@@ -52,12 +59,18 @@ export const DEFAULTS = {
   // Claude registers a client on every connect, from a few shared addresses: keep this generous.
   RATE_LIMIT_REGISTRATIONS_PER_MINUTE: 60,
   RATE_LIMIT_TOOL_CALLS_PER_MINUTE: 120,
+  // One connect stores one consent (plus a session when signing in): 30 covers an office connecting together.
+  RATE_LIMIT_AUTHORIZATIONS_PER_MINUTE: 30,
+  // RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE defaults to this many times RATE_LIMIT_SIGN_IN_PER_MINUTE.
+  SIGN_IN_ADDRESS_FACTOR: 10,
 } as const;
 
 const RATE_LIMIT_VARIABLES = {
   RATE_LIMIT_SIGN_IN_PER_MINUTE: "signInPerMinute",
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE: "signInPerAddressPerMinute",
   RATE_LIMIT_REGISTRATIONS_PER_MINUTE: "registrationsPerMinute",
   RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "toolCallsPerMinute",
+  RATE_LIMIT_AUTHORIZATIONS_PER_MINUTE: "authorizationsPerMinute",
 } as const satisfies Record<string, keyof RateLimits>;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -153,18 +166,32 @@ function readAllowedOrigins(env: RawEnv, problems: string[]): string[] {
 
 function readRateLimits(env: RawEnv, problems: string[]): RateLimits {
   const limits = {} as RateLimits;
+  const set = new Set<keyof RateLimits>();
   for (const [name, field] of Object.entries(RATE_LIMIT_VARIABLES) as [keyof typeof RATE_LIMIT_VARIABLES, keyof RateLimits][]) {
-    limits[field] = DEFAULTS[name];
+    limits[field] = defaultLimit(name, limits);
     if (isBlank(env[name])) continue;
     const raw = String(env[name]).trim();
     const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(value) || value > 100_000) {
-      problems.push(`${name} must be a whole number of requests per minute, 0 to switch the limit off (got "${raw}"). Example: ${name} = "${DEFAULTS[name]}". ${HOW_TO_SET}`);
+      problems.push(`${name} must be a whole number of requests per minute, 0 to switch the limit off (got "${raw}"). Example: ${name} = "${defaultLimit(name, limits)}". ${HOW_TO_SET}`);
     } else {
       limits[field] = value;
+      set.add(field);
     }
   }
+  // Below the tight limit, the address would refuse a person before their own account does: the
+  // one thing the per-address budget must not do (src/rate-limit/limits.ts).
+  const { signInPerMinute, signInPerAddressPerMinute } = limits;
+  if (set.has("signInPerAddressPerMinute") && signInPerAddressPerMinute > 0 && signInPerAddressPerMinute < signInPerMinute) {
+    problems.push(`RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE must be at least RATE_LIMIT_SIGN_IN_PER_MINUTE (got ${signInPerAddressPerMinute} and ${signInPerMinute}), or 0 to switch it off. Leave it unset for ${DEFAULTS.SIGN_IN_ADDRESS_FACTOR} times RATE_LIMIT_SIGN_IN_PER_MINUTE. ${HOW_TO_SET}`);
+  }
   return limits;
+}
+
+/** A limit's default; the per-address sign-in budget follows the tight limit read before it. */
+function defaultLimit(name: keyof typeof RATE_LIMIT_VARIABLES, read: Partial<RateLimits>): number {
+  if (name === "RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE") return (read.signInPerMinute ?? DEFAULTS.RATE_LIMIT_SIGN_IN_PER_MINUTE) * DEFAULTS.SIGN_IN_ADDRESS_FACTOR;
+  return DEFAULTS[name];
 }
 
 function readUrl(

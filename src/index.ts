@@ -7,7 +7,8 @@
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
  *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata)
  *     └─ everything else                                    → front-door/app.ts (/authorize pages, /apps, /)
- *   POST /oauth/register is rate-limited per client IP before the provider sees it (rate-limit/).
+ *   POST /oauth/register is rate-limited per client IP, capped at 16 KiB and its client_name
+ *   cleaned before the provider sees it (front-door/client-registration.ts).
  *
  * Configuration is validated once, at start-up: a bad value stops the Worker with a message that
  * names the variable (see config.ts).
@@ -23,7 +24,7 @@ import { annotateRequest, setDebugLogging } from "./observability/log";
 import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
 import { SUPPORTED_SCOPES } from "./mcp/scopes";
-import { countRegistration, oauthTooManyRequests } from "./rate-limit/limits";
+import { REGISTRATION_PATH, guardRegistration } from "./front-door/client-registration";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
 
 export { LegacySseSession } from "./mcp/legacy-sse";
@@ -68,7 +69,7 @@ const oauthOptions: OAuthProviderOptions<Env> = {
   defaultHandler: createFrontDoor(config),
   authorizeEndpoint: "/authorize",
   tokenEndpoint: TOKEN_PATH,
-  clientRegistrationEndpoint: "/oauth/register",
+  clientRegistrationEndpoint: REGISTRATION_PATH,
   accessTokenTTL: config.accessTokenTtlSeconds,
   // Client ID Metadata Documents beside dynamic registration (MCP 2025-11-25 and later prefer them).
   // The library fetches the document itself (https only, 5 KB, 10 s, no secrets in it) and relies
@@ -102,7 +103,7 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 async function route(request: Request, body: Uint8Array | null, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const toProvider = (passed: Request) => limitRegistrations(passed, env, () => provider.fetch(passed, env, ctx));
+  const toProvider = (passed: Request) => guardRegistration(passed, env as unknown as RateLimiterEnv, config, (guarded) => provider.fetch(guarded, env, ctx));
   if (request.method !== "POST" || new URL(request.url).pathname !== TOKEN_PATH) return toProvider(request);
   // The token request's fields, from the bytes already read: its client for the log line, and
   // what the replay detector needs. The library parses the same bytes again for itself.
@@ -120,13 +121,4 @@ async function route(request: Request, body: Uint8Array | null, env: Env, ctx: E
 function strictlyPublicFetch(): boolean {
   const runtime = globalThis as { Cloudflare?: { compatibilityFlags?: Record<string, boolean> } };
   return runtime.Cloudflare?.compatibilityFlags?.global_fetch_strictly_public === true;
-}
-
-/** Registration is rate-limited per client IP before the library sees it (src/rate-limit/limits.ts). */
-async function limitRegistrations(request: Request, env: Env, next: () => Promise<Response>): Promise<Response> {
-  if (request.method === "POST" && new URL(request.url).pathname === "/oauth/register") {
-    const decision = await countRegistration(env as unknown as RateLimiterEnv, request, config.rateLimits);
-    if (!decision.allowed) return oauthTooManyRequests(decision.retryAfterSeconds, "client registrations");
-  }
-  return next();
 }

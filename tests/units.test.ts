@@ -28,7 +28,7 @@ describe("configuration contract", () => {
         signInMethods: ["xano_oauth", "metadata_token"],
         xanoOAuthClientId: null,
         debugTools: false,
-        rateLimits: { signInPerMinute: 10, registrationsPerMinute: 60, toolCallsPerMinute: 120 },
+        rateLimits: { signInPerMinute: 10, signInPerAddressPerMinute: 100, registrationsPerMinute: 60, toolCallsPerMinute: 120, authorizationsPerMinute: 30 },
         allowedOrigins: [],
       },
     });

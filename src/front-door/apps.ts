@@ -4,7 +4,9 @@
  *   GET  /apps                  signed in: the list (name, access, approved, last used) with a
  *                               Revoke button per app, Revoke all, and Sign out (→ /logout);
  *                               not signed in: the token and password sign-in forms
- *   POST /apps/sign-in          token or password (rate-limited like /authorize) → session → /apps
+ *   POST /apps/sign-in          token or password (rate-limited like /authorize) → session → /apps;
+ *                               storing the session or a "Sign in with Xano" state counts against
+ *                               the address's storing-request budget (src/rate-limit/limits.ts)
  *   POST /apps/revoke           grant_id → that grant revoked and its credential store emptied
  *   POST /apps/revoke-all       every grant of the person
  *
@@ -27,7 +29,8 @@ import { userIdFor } from "../credentials/grant-props";
 import type { XanoCredential } from "../credentials/credential";
 import { describeAccess } from "../mcp/scopes";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { attemptSignIn, page, readForm, xanoUnavailable } from "./authorize";
+import { attemptSignIn, limitStoringRequest, page, readForm, xanoUnavailable } from "./authorize";
+import { cleanClientName } from "./client-registration";
 import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
 import { clearHostCookie, hostCookie, readCookie } from "./cookies";
 import { constantTimeEqual, randomToken, sha256Hex } from "./secrets";
@@ -59,13 +62,15 @@ export async function showApps(request: Request, env: AppsEnv, config: Config): 
 export async function signInToApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const form = await readForm(request);
   if (!form || !csrfMatches(request, form)) return showSignIn(request, config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
-  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return startXanoSignIn(env, config);
+  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return startXanoSignIn(request, env, config);
   const attempted = await attemptSignIn(request, env, config, form);
   if (attempted.limited) return attempted.limited;
   const { result } = attempted;
   if (!result.ok) {
     return showSignIn(request, config, { error: result.message, instanceUrl: String(form.get("instance_url") ?? ""), email: String(form.get("email") ?? "") }, 400);
   }
+  const limited = await limitStoringRequest(request, env, config);
+  if (limited) return limited;
   const { setCookie } = await createSignInSession(env.OAUTH_KV, {
     userId: userIdFor(result.credential.metaApiBase, result.user.id),
     xanoUser: result.user,
@@ -86,7 +91,10 @@ interface PendingXanoSignIn {
   browser: string;
 }
 
-async function startXanoSignIn(env: AppsEnv, config: Config): Promise<Response> {
+async function startXanoSignIn(request: Request, env: AppsEnv, config: Config): Promise<Response> {
+  // Its state is stored before anyone is signed in: counted per address like /authorize's.
+  const limited = await limitStoringRequest(request, env, config);
+  if (limited) return limited;
   let server, clientId;
   try {
     server = await discover(config);
@@ -162,7 +170,7 @@ async function describeApps(env: AppsEnv, userId: string): Promise<ConnectedApp[
       const storeId = storeIdOf(grant);
       return {
         grantId: grant.id,
-        name: client?.clientName || grant.clientId,
+        name: cleanClientName(client?.clientName ?? "") || grant.clientId,
         access: describeAccess(grant.scope),
         approvedAt: grant.createdAt * 1000,
         lastUsedAt: storeId ? await credentialStoreFor(env, storeId).lastUsed() : null,

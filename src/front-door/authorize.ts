@@ -31,9 +31,11 @@ import { randomToken } from "./secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, createSignInSession, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { WRITE_SCOPE, defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
-import { beginSignInAttempt, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
+import { beginSignInAttempt, countStoringRequest, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { rateLimitedPage } from "./pages";
+import { rateLimitedPage, tooManyStoringRequestsPage } from "./pages";
+import { consentFingerprint, forgetDecidedConsent, rememberConsent, reusableConsent } from "./consent-reuse";
+import { cleanClientName } from "./client-registration";
 
 export interface FrontDoorEnv extends RateLimiterEnv {
   OAUTH_KV: KVNamespace;
@@ -47,20 +49,24 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
     if (request.method === "POST") {
       const form = await readForm(request);
       if (!form) return page(400, errorPage("Bad request", "The form could not be read.", "Go back to your app and start connecting again."));
-      if (form.get("step") === "consent") return await decide(request, env, config, form);
+      if (form.get("step") === "consent") {
+        // Whatever becomes of this handle now (used, refused, expired), its page is not reused.
+        const handle = String(form.get("handle") ?? "");
+        return forgetDecidedConsent(request, handle, await decide(request, env, config, form).catch(authorizationFailure));
+      }
       const authRequest = await parseWithPkce(oauth, request);
       const action = `/authorize${new URL(request.url).search}`;
       if (!csrfMatches(request, form)) {
         return showSignIn(request, oauth, config, authRequest, action, { error: "Your sign-in form expired or was opened in another browser. Please sign in again." }, 403);
       }
       const step = form.get("step");
-      if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return await showConsent(oauth, authRequest, { via: "xano_oauth" }, []);
+      if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return await showConsent(request, env, config, authRequest, { via: "xano_oauth" });
       if (step === "sign-in") return await signIn(request, env, config, authRequest, action, form);
       return page(400, errorPage("Bad request", "The form is missing its step.", "Go back to your app and start connecting again."));
     }
     const authRequest = await parseWithPkce(oauth, request);
     const session = await readSignInSession(env.OAUTH_KV, request);
-    if (canAuthorize(session)) return await showConsent(oauth, authRequest, { via: "session", session }, []);
+    if (canAuthorize(session)) return await showConsent(request, env, config, authRequest, { via: "session", session });
     return await showSignIn(request, oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
@@ -105,27 +111,53 @@ export async function handleXanoCallback(request: Request, env: FrontDoorEnv, co
 async function showSignIn(request: Request, oauth: OAuthHelpers, config: Config, authRequest: AuthRequest, action: string, extra: Partial<SignInForm>, status = 200): Promise<Response> {
   const client = await oauth.lookupClient(authRequest.clientId);
   const csrf = issueCsrfToken(request);
-  const body = signInPage({ action, csrfToken: csrf.token, clientName: client?.clientName ?? authRequest.clientId, methods: config.signInMethods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
+  const body = signInPage({ action, csrfToken: csrf.token, clientName: cleanClientName(client?.clientName ?? "") || authRequest.clientId, methods: config.signInMethods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
   return page(status, body, [csrf.setCookie]);
 }
 
 type ConsentVia = { via: "session"; session: CredentialSession } | { via: "xano_oauth" };
 
-async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: ConsentVia, cookies: string[]): Promise<Response> {
+/**
+ * The consent page. Its consent transaction is a KV write before anyone has approved anything, so
+ * it is reused when this browser was just shown the same page (consent-reuse.ts), and otherwise
+ * counted per address (src/rate-limit/limits.ts) unless the request was counted already.
+ */
+async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean } = {}): Promise<Response> {
+  const oauth = env.OAUTH_PROVIDER;
   const details = await oauth.describeConsent(authRequest);
-  const consent = await oauth.beginConsent(authRequest);
+  const shownAs = how.via === "session" ? `session:${how.session.userId}:${how.session.signedInAt}` : "xano_oauth";
+  const fingerprint = await consentFingerprint(authRequest, shownAs);
+  const headers = new Headers(PAGE_SECURITY_HEADERS);
+  let handle = reusableConsent(request, fingerprint);
+  if (!handle) {
+    if (!options.counted) {
+      const limited = await limitStoringRequest(request, env, config);
+      if (limited) return limited;
+    }
+    const consent = await oauth.beginConsent(authRequest);
+    handle = consent.handle;
+    for (const cookie of consent.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", rememberConsent(handle, fingerprint));
+  }
   const body = consentPage({
-    handle: consent.handle,
-    details,
+    handle,
+    details: { ...details, clientName: cleanClientName(details.clientName) || details.clientId },
     access: defaultAccess(authRequest.scope),
     via: how.via,
     signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
     instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
   });
-  const headers = new Headers(PAGE_SECURITY_HEADERS);
-  for (const cookie of consent.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
-  for (const cookie of cookies) headers.append("Set-Cookie", cookie);
+  for (const cookie of options.cookies ?? []) headers.append("Set-Cookie", cookie);
   return new Response(body, { status: 200, headers });
+}
+
+/**
+ * Counts a request that is about to store something before anyone is signed in, per address
+ * (src/rate-limit/limits.ts); the page to answer with when the address is over its budget.
+ */
+export async function limitStoringRequest(request: Request, env: RateLimiterEnv, config: Config): Promise<Response | null> {
+  const decision = await countStoringRequest(env, request, config.rateLimits);
+  return decision.allowed ? null : tooManyStoringRequestsPage(decision.retryAfterSeconds);
 }
 
 async function signIn(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
@@ -134,14 +166,18 @@ async function signIn(request: Request, env: FrontDoorEnv, config: Config, authR
   const result = attempted.result;
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
   if (!result.ok) return showSignIn(request, env.OAUTH_PROVIDER, config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
+  // One count for the session and the consent this request stores.
+  const limited = await limitStoringRequest(request, env, config);
+  if (limited) return limited;
   const session = sessionFrom(result);
   const { setCookie } = await createSignInSession(env.OAUTH_KV, session);
-  return showConsent(env.OAUTH_PROVIDER, authRequest, { via: "session", session }, [setCookie]);
+  return showConsent(request, env, config, authRequest, { via: "session", session }, { cookies: [setCookie], counted: true });
 }
 
 /**
- * One sign-in attempt with a token or a password from a posted form, rate-limited per IP and per
- * account (src/rate-limit/limits.ts); shared by /authorize and the connected-apps page.
+ * One sign-in attempt with a token or a password from a posted form, rate-limited per address and
+ * account pair, per address and per account (src/rate-limit/limits.ts); shared by /authorize and
+ * the connected-apps page.
  */
 export async function attemptSignIn(
   request: Request,
@@ -152,9 +188,9 @@ export async function attemptSignIn(
   const method = String(form.get("method") ?? "");
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
   const email = String(form.get("email") ?? "").trim();
-  const attempt = signInAttempt(request, config.rateLimits, method === "app_auth" ? email : null);
-  const decision = await beginSignInAttempt(env, attempt);
-  if (!decision.allowed) return { limited: rateLimitedPage(decision.retryAfterSeconds) };
+  const attempt = await signInAttempt(request, config.rateLimits, method === "app_auth" ? { account: email } : { instance: instanceUrl });
+  const admission = await beginSignInAttempt(env, attempt);
+  if (!admission.allowed) return { limited: rateLimitedPage(admission.retryAfterSeconds, admission.refusedBy) };
   let result: SignInResult;
   if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
     result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim());
@@ -163,7 +199,7 @@ export async function attemptSignIn(
   } else {
     result = { ok: false, message: "That sign-in method is not available on this server." };
   }
-  if (result.ok) await forgiveSignInAttempt(env, attempt);
+  if (result.ok) await forgiveSignInAttempt(env, admission);
   return { result };
 }
 

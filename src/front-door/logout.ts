@@ -54,7 +54,8 @@ export async function handleLogout(request: Request, env: LogoutEnv): Promise<Re
     await disconnect(env.OAUTH_PROVIDER, env, session.userId, grants);
     revoked = grants.length;
   }
-  const ended = await endSignInSession(env.OAUTH_KV, request);
+  // Only a session that exists is deleted: a made-up cookie must not cost a KV write (a delete is one).
+  const ended = session ? await endSignInSession(env.OAUTH_KV, request) : { setCookie: clearHostCookie(SESSION_COOKIE) };
   return page(200, layout("Signed out", html`<h1>Signed out</h1><p>${revoked} connected app(s) disconnected. You can close this page.</p>`), [ended.setCookie, clearHostCookie("__Host-xano-mcp-csrf")]);
 }
 

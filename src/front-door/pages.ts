@@ -4,6 +4,7 @@ import type { SignInMethod } from "../credentials/credential";
 import { html, type SafeHtml } from "./html";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { READ_SCOPE, WRITE_SCOPE, type Access } from "../mcp/scopes";
+import type { SignInRefusal } from "../rate-limit/limits";
 
 export function layout(title: string, body: SafeHtml): string {
   return html`<!doctype html>
@@ -157,14 +158,36 @@ export function homePage(mcpUrl: string): string {
   );
 }
 
-/** 429 for a person: what happened, and when to try again. */
-export function rateLimitedPage(retryAfterSeconds: number): Response {
+const SIGN_IN_REFUSALS: Record<SignInRefusal, string> = {
+  account_from_address: "There were too many failed sign-ins for this account from your network in the last minute.",
+  instance_from_address: "There were too many failed sign-ins for this Xano instance from your network in the last minute.",
+  address: "There were too many failed sign-ins from your network in the last minute.",
+  account: "There were too many failed sign-ins for this account in the last minute, from several networks. It is paused briefly to protect it from password guessing.",
+};
+
+/** 429 for a person on a sign-in form: what happened (which limit), and when to try again. */
+export function rateLimitedPage(retryAfterSeconds: number, why: SignInRefusal): Response {
+  return tooManyPage(
+    retryAfterSeconds,
+    "Too many attempts",
+    SIGN_IN_REFUSALS[why],
+    "then go back and try again. Check that you copied the whole token, or that the email and password are right.",
+  );
+}
+
+/** 429 for a person whose network opened too many sign-in pages that store something (limits.ts). */
+export function tooManyStoringRequestsPage(retryAfterSeconds: number): Response {
+  return tooManyPage(
+    retryAfterSeconds,
+    "Too many sign-in requests",
+    "Too many sign-in pages were opened from your network in the last minute.",
+    "then go back to your app and connect again.",
+  );
+}
+
+function tooManyPage(retryAfterSeconds: number, title: string, message: string, then: string): Response {
   const headers = new Headers(PAGE_SECURITY_HEADERS);
   headers.set("Retry-After", String(retryAfterSeconds));
-  const body = errorPage(
-    "Too many attempts",
-    `There were too many sign-in attempts from this network or for this account in the last minute.`,
-    `Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}, then go back and try again. Check that you copied the whole token, or that the email and password are right.`,
-  );
+  const body = errorPage(title, message, `Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}, ${then}`);
   return new Response(body, { status: 429, headers });
 }

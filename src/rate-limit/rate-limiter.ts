@@ -12,7 +12,8 @@
  * - Works the same in `npm run dev` and in the tests (Durable Objects are local in workerd), so
  *   the behaviour the tests check is the behaviour deployed.
  * The price is one Durable Object request per counted event (a few ms in the same location). That
- * is paid on sign-in attempts and registrations, never on discovery or token requests. Tool calls
+ * is paid on sign-in attempts (up to three), requests that store something before sign-in, and
+ * registrations, never on discovery or token requests. Tool calls
  * are counted by the grant's own credential store, in the hop that hands out the credential
  * (src/credentials/credential-store.ts), so a tool call costs no extra hop.
  *
@@ -35,6 +36,11 @@ export class RateLimiter extends DurableObject {
   /** Counts `cost` hits if the window has room for all of them; otherwise says how long to wait. */
   hit(limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
     return this.window.hit(limit, windowMs, cost);
+  }
+
+  /** Whether one more hit would be allowed, without counting it. */
+  check(limit: number, windowMs: number): Promise<RateDecision> {
+    return this.window.check(limit, windowMs);
   }
 
   /** Gives back the most recent hit (a sign-in that succeeded). */
@@ -68,8 +74,8 @@ export async function hitAll(env: RateLimiterEnv, keys: readonly string[], { lim
   return { allowed: true, retryAfterSeconds: 0 };
 }
 
-export async function refundAll(env: RateLimiterEnv, keys: readonly string[], { limit }: Limit): Promise<void> {
-  if (limit <= 0) return;
+/** Gives back one hit on each key (the keys a sign-in attempt was counted on). */
+export async function refundAll(env: RateLimiterEnv, keys: readonly string[]): Promise<void> {
   await Promise.all(keys.map((key) => limiterFor(env, key).refund()));
 }
 

@@ -7,6 +7,8 @@ export interface RateDecision {
   allowed: boolean;
   /** When allowed is false: whole seconds until one more hit would be allowed (at least 1). */
   retryAfterSeconds: number;
+  /** When allowed: the hits now in the window, this one included (0 for a `check`). */
+  used?: number;
 }
 
 export class SlidingWindow {
@@ -22,15 +24,17 @@ export class SlidingWindow {
   async hit(limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
     const now = Date.now();
     const log = await this.current(now, windowMs);
-    if (log.length + cost > limit) {
-      // The wait until enough old hits have left the window (a cost above the limit never fits).
-      const oldestThatMustLeave = log[Math.min(log.length - 1, Math.max(0, log.length + cost - limit - 1))] ?? now;
-      const retryAfterSeconds = Math.max(1, Math.ceil((oldestThatMustLeave + windowMs - now) / 1000));
-      return { allowed: false, retryAfterSeconds };
-    }
+    const refused = this.refusal(log, limit, windowMs, cost, now);
+    if (refused) return refused;
     for (let i = 0; i < cost; i++) log.push(now);
     await this.storage.put(this.key, log);
-    return { allowed: true, retryAfterSeconds: 0 };
+    return { allowed: true, retryAfterSeconds: 0, used: log.length };
+  }
+
+  /** Whether one more hit would be allowed, without counting it (nothing is written). */
+  async check(limit: number, windowMs: number): Promise<RateDecision> {
+    const now = Date.now();
+    return this.refusal(await this.current(now, windowMs), limit, windowMs, 1, now) ?? { allowed: true, retryAfterSeconds: 0, used: 0 };
   }
 
   /** Gives back the most recent hit (a sign-in that succeeded). */
@@ -39,6 +43,14 @@ export class SlidingWindow {
     log.pop();
     this.log = log;
     await this.storage.put(this.key, log);
+  }
+
+  private refusal(log: number[], limit: number, windowMs: number, cost: number, now: number): RateDecision | null {
+    if (log.length + cost <= limit) return null;
+    // The wait until enough old hits have left the window (a cost above the limit never fits).
+    const oldestThatMustLeave = log[Math.min(log.length - 1, Math.max(0, log.length + cost - limit - 1))] ?? now;
+    const retryAfterSeconds = Math.max(1, Math.ceil((oldestThatMustLeave + windowMs - now) / 1000));
+    return { allowed: false, retryAfterSeconds };
   }
 
   private async current(now: number, windowMs: number): Promise<number[]> {
