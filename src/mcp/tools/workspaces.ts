@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { RawBody } from "../../xano/client";
 import { DESTRUCTIVE, READ_ONLY, ToolRefusal, defineTool } from "./registry";
-import { idInput, toId } from "./inputs";
+import { branchLabelInput, idInput, toId } from "./inputs";
 
 export const listDatabases = defineTool({
   name: "xano_list_databases",
@@ -18,11 +18,6 @@ export const listDatabases = defineTool({
     return { message: `Found ${workspaces.length} workspace(s).`, data: { items: workspaces } };
   },
 });
-
-const branchLabelInput = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}$/, "must be a branch label such as v1 or dev")
-  .describe('A branch label as xano_list_branches shows it, e.g. "dev".');
 
 export const getWorkspaceDetails = defineTool({
   name: "xano_get_workspace_details",
