@@ -166,21 +166,25 @@ function deleteGroup(ctx: RequestContext) {
   return {};
 }
 
-function openApiDocument(ctx: RequestContext, title: string, description: string, apis: ApiState[]) {
+/**
+ * A group's (or one endpoint's) document has its group's base URL as server and paths relative to
+ * it; the workspace's spans groups, so its server is the origin and each path carries `/api:<canonical>`.
+ */
+function openApiDocument(ctx: RequestContext, title: string, description: string, apis: ApiState[], group?: ApiGroupState) {
   const paths: Record<string, Record<string, unknown>> = {};
   const groups = ctx.core.store.assets.apiGroups;
   for (const api of [...apis].sort((a, b) => a.id - b.id)) {
-    // One document may span groups (the workspace's): each path carries its group's canonical.
-    const path = `/api:${groups.get(api.apigroupId)?.canonical ?? "unknown"}/${api.name}`;
+    const path = group ? `/${api.name}` : `/api:${groups.get(api.apigroupId)?.canonical ?? "unknown"}/${api.name}`;
     paths[path] ??= {};
     paths[path][api.verb.toLowerCase()] = { summary: api.description, description: api.docs, operationId: `${api.verb.toLowerCase()}_${api.id}`, responses: { 200: { description: "Success!" } } };
   }
-  return { openapi: "3.0.0", info: { title, description, version: "0.0.1" }, servers: [{ url: ctx.url.origin }], paths };
+  const server = group ? `${ctx.url.origin}/api:${group.canonical}` : ctx.url.origin;
+  return { openapi: "3.0.0", info: { title, description, version: "0.0.1" }, servers: [{ url: server }], paths };
 }
 
 function openapi(ctx: RequestContext) {
   const group = groupFor(ctx);
-  return openApiDocument(ctx, group.name, group.description, apisOf(ctx, group));
+  return openApiDocument(ctx, group.name, group.description, apisOf(ctx, group), group);
 }
 
 /** `GET …/workspace/{w}/openapi[?branch=]`: every group's endpoints in one document. */
@@ -240,7 +244,7 @@ export const apiRoutes: RouteDef[] = [
   { surface: "instance", method: "GET", path: `${A}/{a}`, auth: "meta:read", handle: (ctx) => apiRecord(apiFor(ctx)) },
   {
     surface: "instance", method: "GET", path: `${A}/{a}/openapi`, auth: "meta:read",
-    handle: (ctx) => { const api = apiFor(ctx); return openApiDocument(ctx, `${api.verb} ${api.name}`, api.description, [api]); },
+    handle: (ctx) => { const api = apiFor(ctx); return openApiDocument(ctx, `${api.verb} ${api.name}`, api.description, [api], groupFor(ctx)); },
   },
   { surface: "instance", method: "PUT", path: `${A}/{a}`, auth: "meta:write", handle: updateApi },
   {

@@ -210,7 +210,7 @@ export const createApi = defineTool({
   input: z
     .object({
       ...group,
-      xanoscript: xanoscriptInput.optional(),
+      xanoscript: xanoscriptInput.optional().describe(xanoscriptInput.description ?? "XanoScript"),
       name: apiNameInput.optional().describe('The endpoint path within its group, e.g. "products" or "products/{product_id}" (required without xanoscript).'),
       verb: verbInput.optional().describe("The HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD (required without xanoscript)."),
       description: descriptionInput.describe('A short description (default ""; without xanoscript).'),
@@ -252,7 +252,7 @@ export const updateApi = defineTool({
     .object({
       ...group,
       api_id: idInput("API (endpoint)"),
-      xanoscript: xanoscriptInput.optional(),
+      xanoscript: xanoscriptInput.optional().describe(xanoscriptInput.description ?? "XanoScript"),
       name: apiNameInput.optional().describe('The new endpoint path, e.g. "products/{product_id}".'),
       verb: verbInput.optional().describe("The new HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD."),
       description: descriptionInput,
