@@ -80,7 +80,8 @@ export const fieldDefinition = z
     validators: z.record(z.string(), z.unknown()).optional().describe("Xano validators for the field (e.g. {\"trim\": true}), passed through."),
     children: z.array(z.record(z.string(), z.unknown())).optional().describe("For object fields: the nested field definitions, same shape as this one."),
   })
-  .superRefine((field, ctx) => checkFieldOptions(field.type, field, ctx))
+  // No per-type checks here: in a whole schema Xano's description types `default` as text and
+  // requires neither tableref_id, vector nor values.
   .describe("A field definition: name, type and optional settings.");
 
 /** The field settings as Xano's add-field body expects them (ids as numbers, `vector: {size}`, unset options left out). */
