@@ -329,6 +329,23 @@ describe("errors tell the assistant what to do next", () => {
     expect((await fails(alice, "xano_get_table_schema", T(CUSTOMERS_TABLE_ID), "XANO_FORBIDDEN")).details).toMatchObject({ permission: "Workspace Database: Read" });
   });
 
+  it.each([
+    // The names Xano's published description gives each operation ("Required API Scope").
+    ["xano_get_table_record", "GET /api:meta/workspace/{w}/table/{t}/content/{id}", T(CUSTOMERS_TABLE_ID, { record_id: 1 }), "Workspace Content: Read"],
+    ["xano_truncate_table", "DELETE /api:meta/workspace/{w}/table/{t}/truncate", T(CUSTOMERS_TABLE_ID), "Workspace Content: Delete"],
+    ["xano_get_workspace_details", "GET /api:meta/workspace/{w}", { workspace_id: 1 }, "Instance Workspace: Read"],
+    ["xano_delete_branch", "DELETE /api:meta/workspace/{w}/branch/{label}", { workspace_id: 2, branch_label: "dev" }, "Instance Workspace: Update"],
+    ["xano_list_files", "GET /api:meta/workspace/{w}/file", { workspace_id: 1 }, "Workspace File: Read"],
+    ["xano_get_api_group_openapi", "GET /api:meta/workspace/{w}/apigroup/{g}/openapi", { workspace_id: 1, apigroup_id: 1 }, "Workspace Api: Read"],
+    ["xano_get_workspace_openapi", "GET /api:meta/workspace/{w}/openapi", { workspace_id: 1 }, "Instance Workspace: Read"],
+  ] as const)("a 403 from %s names Xano's permission for it", async (tool, route, args, permission) => {
+    fake.knobs.failNext({ route, status: 403 });
+    const client = tool === "xano_delete_branch" ? bob : alice;
+    const denied = await fails(client, tool, args as Record<string, unknown>, "XANO_FORBIDDEN");
+    expect(denied.message).toContain(`"${permission}"`);
+    expect(denied.details).toMatchObject({ permission });
+  });
+
   it("a refusal by this server reads as ours, not as Xano's", async () => {
     const error = await fails(bob, "xano_delete_branch", { workspace_id: 2, branch_label: "v1" }, "INVALID_INPUT");
     expect(error.message).not.toContain("Xano said");
