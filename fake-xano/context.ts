@@ -32,6 +32,8 @@ export interface RequestContext {
   body(): Promise<Record<string, unknown>>;
   /** The form-encoded body (OAuth endpoints). */
   form(): Promise<URLSearchParams>;
+  /** The body as text (a `text/x-xanoscript` body). */
+  text(): Promise<string>;
 }
 
 export function createContext(
@@ -60,6 +62,7 @@ export function createContext(
     async form() {
       return new URLSearchParams(await read());
     },
+    text: read,
   };
 }
 

@@ -60,6 +60,15 @@ export const ROUTES: RouteDef[] = [
   ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
 ];
 
+/**
+ * Every instance Meta API operation the fake serves, as (method, path) with the path relative to
+ * `/api:meta` and `{param}` segments, e.g. `GET /workspace/{w}/table`. Tests compare it with Xano's
+ * published description and with what the server's client calls.
+ */
+export const SERVED_META_OPERATIONS: ReadonlyArray<{ method: string; path: string }> = ROUTES
+  .filter((r) => r.surface === "instance" && r.path.startsWith("/api:meta/"))
+  .map((r) => ({ method: r.method, path: r.path.slice("/api:meta".length) }));
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createFakeXano(options: FakeXanoOptions = {}): FakeXano {

@@ -46,7 +46,11 @@ export type IndexType = "btree" | "unique" | "search" | "spatial" | "vector";
 export interface IndexState {
   id: string;
   type: IndexType;
-  fields: Array<{ name: string; op: string }>;
+  /** `op` for btree, unique, spatial and vector indexes; `priority` for search indexes. */
+  fields: Array<{ name: string; op?: string; priority?: number }>;
+  /** Search indexes only. */
+  name?: string;
+  lang?: string;
   created_at: number;
 }
 

@@ -12,6 +12,8 @@ export interface ApiGroupState extends SeedApiGroup {
 export interface ApiState extends SeedApi {
   guid: string;
   updated_at: number;
+  /** The XanoScript the endpoint was last written with, if any. */
+  xanoscript?: string;
 }
 
 export interface AssetState {

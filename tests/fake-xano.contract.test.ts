@@ -138,7 +138,7 @@ describe("instance Meta API: identity, workspaces, isolation", () => {
     expect((await alice(`${META}/workspace`)).data).toEqual([{ id: 1, name: "Alice Workspace", description: "Alice's shop", branch: "v1" }]);
     expect((await bob(`${META}/workspace`)).data).toEqual([{ id: 2, name: "Bob Workspace", description: "Bob's tasks", branch: "v1" }]);
     expect((await alice(`${W1}`)).data.name).toBe("Alice Workspace");
-    expect((await alice(`${W1}/branch`)).data).toEqual([{ label: "v1", backup: false, live: true, created_at: expect.any(Number) }]);
+    expect((await alice(`${W1}/branch`)).data).toEqual([{ label: "v1", backup: false, live: true, created_at: "2026-01-01 00:00:00+0000" }]);
     expect((await alice(`${W1}/datasource`)).data).toEqual([{ label: "live", color: expect.any(String) }]);
     expectError(await alice(`${W1}/table?branch=v2`), 404, "ERROR_CODE_NOT_FOUND");
     expect((await alice(`${W1}/table?branch=v1`)).status).toBe(200);
@@ -163,35 +163,38 @@ describe("instance Meta API: identity, workspaces, isolation", () => {
 });
 
 describe("tables", () => {
-  it("pages the table list with {curPage, nextPage, prevPage, items} and no total", async () => {
+  it("pages the table list with [{curPage, nextPage, prevPage, items}] (the page in an array, as Xano's description shows it) and no total", async () => {
     const seen: number[] = [];
     let page: number | null = 1;
     const pages: any[] = [];
     while (page !== null) {
-      const r = await alice(`${W1}/table?page=${page}&per_page=5`);
-      expect(Object.keys(r.data).sort()).toEqual(["curPage", "items", "nextPage", "prevPage"]);
-      pages.push(r.data);
-      seen.push(...r.data.items.map((t: any) => t.id));
-      page = r.data.nextPage;
+      const r = await alice(`${W1}/table?page=${page}&per_page=5&sort=created_at`);
+      expect(r.data).toHaveLength(1);
+      expect(Object.keys(r.data[0]).sort()).toEqual(["curPage", "items", "nextPage", "prevPage"]);
+      pages.push(r.data[0]);
+      seen.push(...r.data[0].items.map((t: any) => t.id));
+      page = r.data[0].nextPage;
     }
     expect(pages.map((p) => [p.curPage, p.prevPage, p.nextPage, p.items.length])).toEqual([[1, null, 2, 5], [2, 1, 3, 5], [3, 2, null, 2]]);
     expect(new Set(seen).size).toBe(12);
     expect(pages[0].items[0]).toEqual({
-      id: 101, created_at: SEED_EPOCH_MS, updated_at: SEED_EPOCH_MS, name: "customers", description: "People who buy things",
+      id: 101, created_at: "2026-01-01 00:00:00+0000", updated_at: "2026-01-01 00:00:00+0000", name: "customers", description: "People who buy things",
       docs: "", guid: "guid-101", auth: false, tag: ["crm"], workspace_id: 1,
     });
     const beyond = await alice(`${W1}/table?page=9&per_page=5`);
-    expect(beyond.data).toEqual({ curPage: 9, nextPage: null, prevPage: 8, items: [] });
+    expect(beyond.data).toEqual([{ curPage: 9, nextPage: null, prevPage: 8, items: [] }]);
   });
 
   it("searches case-insensitively, sorts, and validates paging parameters", async () => {
-    expect((await alice(`${W1}/table?search=CUST`)).data.items.map((t: any) => t.name)).toEqual(["customers"]);
-    expect((await alice(`${W1}/table?search=o`)).data.items.map((t: any) => t.name)).toEqual(
-      ["customers", "orders", "products", "invoices", "categories", "coupons", "employees", "audit_log"],
+    expect((await alice(`${W1}/table?search=CUST`)).data[0].items.map((t: any) => t.name)).toEqual(["customers"]);
+    // Xano's description: sorted by name, ascending, unless asked otherwise.
+    expect((await alice(`${W1}/table?search=o`)).data[0].items.map((t: any) => t.name)).toEqual(
+      ["audit_log", "categories", "coupons", "customers", "employees", "invoices", "orders", "products"],
     );
     const byName = await alice(`${W1}/table?sort=name&order=desc&per_page=3`);
-    expect(byName.data.items.map((t: any) => t.name)).toEqual(["suppliers", "shipments", "settings"]);
-    expect((await alice(`${W1}/table?per_page=10000`)).data.items).toHaveLength(12);
+    expect(byName.data[0].items.map((t: any) => t.name)).toEqual(["suppliers", "shipments", "settings"]);
+    expect((await alice(`${W1}/table?per_page=10000`)).data[0].items).toHaveLength(12);
+    expect((await alice(`${W1}/table?sort=id`)).data.payload).toEqual({ param: "sort" });
     const tooMany = await alice(`${W1}/table?per_page=10001`);
     expectError(tooMany, 400, "ERROR_CODE_INPUT_ERROR");
     expect(tooMany.data.payload).toEqual({ param: "per_page" });
@@ -202,7 +205,7 @@ describe("tables", () => {
   it("creates, reads, edits and deletes a table", async () => {
     const created = await alice(`${W1}/table`, { json: { name: "leads", description: "new", tag: ["crm"] } });
     expect(created.status).toBe(200);
-    expect(created.data).toEqual({ id: expect.any(Number) });
+    expect(created.data).toMatchObject({ id: expect.any(Number), name: "leads", description: "new", tag: ["crm"] });
     const url = `${W1}/table/${created.data.id}`;
     const got = await alice(url);
     expect(got.data).toMatchObject({ name: "leads", description: "new", tag: ["crm"], index: [] });
@@ -214,13 +217,15 @@ describe("tables", () => {
     expect((await alice(`${W1}/table`, { json: {} })).data.payload).toEqual({ param: "name" });
     expect((await alice(`${W1}/table`, { json: { name: "bad", schema: [{ name: "x", type: "text" }] } })).data.payload).toEqual({ param: "schema" });
 
-    const meta = await alice(`${url}/meta`, { method: "PUT", json: { name: "prospects", auth: true } });
-    expect(meta.data).toMatchObject({ name: "prospects", auth: true, description: "new" });
-    expect((await alice(`${url}/meta`, { method: "PUT", json: { name: "customers" } })).status).toBe(400);
+    const updated = await alice(url, { method: "PUT", json: { name: "prospects", auth: true } });
+    expect(updated.data).toMatchObject({ name: "prospects", auth: true, description: "new" });
+    expect((await alice(url, { method: "PUT", json: { name: "customers" } })).status).toBe(400);
+    // The deprecated `…/meta` route still answers the same way.
+    expect((await alice(`${url}/meta`, { method: "PUT", json: { docs: "d" } })).data).toMatchObject({ name: "prospects", docs: "d" });
 
     expect((await alice(url, { method: "DELETE" })).status).toBe(200);
     expectError(await alice(url), 404, "ERROR_CODE_NOT_FOUND");
-    expect((await alice(`${W1}/table?per_page=100`)).data.items).toHaveLength(12);
+    expect((await alice(`${W1}/table?per_page=100`)).data[0].items).toHaveLength(12);
   });
 
   it("answers 400 for a body that is not JSON", async () => {
@@ -247,7 +252,14 @@ describe("schema", () => {
     expect((await alice(`${CUSTOMERS}/content/1`)).data.nickname).toBeNull();
     expect((await alice(`${CUSTOMERS}/schema/type/text`, { json: { name: "nickname" } })).data.payload).toEqual({ param: "name" });
     expect((await alice(`${CUSTOMERS}/schema/type/colour`, { json: { name: "c" } })).data.payload).toEqual({ param: "type" });
-    expect((await alice(`${CUSTOMERS}/schema/type/enum`, { json: { name: "e" } })).data.payload).toEqual({ param: "values" });
+    expect((await alice(`${CUSTOMERS}/schema/type/enum`, { json: { name: "e", values: "a" } })).data.payload).toEqual({ param: "values" });
+    // Typed defaults, tableref_id and vector.size, as Xano's description requires them.
+    expect((await alice(`${CUSTOMERS}/schema/type/int`, { json: { name: "n", default: "1" } })).data.payload).toEqual({ param: "default" });
+    expect((await alice(`${CUSTOMERS}/schema/type/json`, { json: { name: "j", default: "{}" } })).data.payload).toEqual({ param: "default" });
+    expect((await alice(`${CUSTOMERS}/schema/type/tableref`, { json: { name: "r" } })).data.payload).toEqual({ param: "tableref_id" });
+    expect((await alice(`${CUSTOMERS}/schema/type/tableref`, { json: { name: "r", tableref_id: 201 } })).data.payload).toEqual({ param: "tableref_id" });
+    expect((await alice(`${CUSTOMERS}/schema/type/vector`, { json: { name: "v" } })).data.payload).toEqual({ param: "vector" });
+    expect((await alice(`${CUSTOMERS}/schema/type/bool`, { json: { name: "vip", default: true } })).status).toBe(200);
 
     const renamed = await alice(`${CUSTOMERS}/schema/rename`, { json: { old_name: "name", new_name: "full_name" } });
     expect(renamed.status).toBe(200);
@@ -263,11 +275,14 @@ describe("schema", () => {
 
   it("replaces the whole schema with PUT, keeping id", async () => {
     const url = `${META}/workspace/2/table/203/schema`;
-    const put = await bob(url, { method: "PUT", json: { schema: [{ name: "id", type: "int" }, { name: "body", type: "text" }, { name: "pinned", type: "bool" }] } });
+    const f = (name: string, type: string) => ({ name, type, nullable: false, required: false });
+    // Xano's description requires nullable and required on every field of a whole schema.
+    expect((await bob(url, { method: "PUT", json: { schema: [{ name: "id", type: "int" }] } })).data.payload).toEqual({ param: "nullable" });
+    const put = await bob(url, { method: "PUT", json: { schema: [f("id", "int"), f("body", "text"), f("pinned", "bool")] } });
     expect(put.data.map((f: any) => f.name)).toEqual(["id", "body", "pinned"]);
     expect(put.data[2]).toMatchObject({ nullable: false, required: false, access: "public", style: "single" });
-    expectError(await bob(url, { method: "PUT", json: { schema: [{ name: "body", type: "text" }] } }), 400, "ERROR_CODE_INPUT_ERROR");
-    expect((await bob(url, { method: "PUT", json: { schema: [{ name: "id", type: "int" }, { name: "id", type: "int" }] } })).status).toBe(400);
+    expectError(await bob(url, { method: "PUT", json: { schema: [f("body", "text")] } }), 400, "ERROR_CODE_INPUT_ERROR");
+    expect((await bob(url, { method: "PUT", json: { schema: [f("id", "int"), f("id", "int")] } })).status).toBe(400);
     expect((await bob(url, { method: "PUT", json: {} })).data.payload).toEqual({ param: "schema" });
   });
 });
@@ -345,7 +360,7 @@ describe("content", () => {
     expect((await alice(`${CUSTOMERS}/content/2`, { method: "PUT", json: { name: null } })).data.payload).toEqual({ param: "name" });
     expectError(await alice(`${CUSTOMERS}/content/999`, { method: "PUT", json: { name: "x" } }), 404, "ERROR_CODE_NOT_FOUND");
 
-    expect((await alice(`${CUSTOMERS}/content/2`, { method: "DELETE" })).data).toBeNull();
+    expect((await alice(`${CUSTOMERS}/content/2`, { method: "DELETE" })).data).toEqual({});
     expectError(await alice(`${CUSTOMERS}/content/2`), 404, "ERROR_CODE_NOT_FOUND");
     expectError(await alice(`${CUSTOMERS}/content/abc`), 404, "ERROR_CODE_NOT_FOUND");
     expect((await alice(`${CUSTOMERS}/content`)).data.itemsTotal).toBe(120);
@@ -363,15 +378,16 @@ describe("content", () => {
     expect((await bob(`${tasks}/content`)).data.itemsTotal).toBe(63);
     expect((await bob(`${tasks}/content/bulk`, { json: {} })).data.payload).toEqual({ param: "items" });
 
-    const patch = await bob(`${tasks}/content/bulk/patch`, { json: { items: [{ row_id: 1, updates: { done: true } }, { row_id: 9999, updates: { done: true } }] } });
-    expect(patch.data).toEqual({ success: [1], success_total: 1 });
+    // Row ids are text in Xano's description (numbers are accepted too); answers list them as text.
+    const patch = await bob(`${tasks}/content/bulk/patch`, { json: { items: [{ row_id: "1", updates: { done: true } }, { row_id: 9999, updates: { done: true } }] } });
+    expect(patch.data).toEqual({ success: ["1"], success_total: 1 });
     expect((await bob(`${tasks}/content/1`)).data.done).toBe(true);
 
-    const del = await bob(`${tasks}/content/bulk/delete`, { json: { row_ids: [61, 62, 9999] } });
-    expect(del.data).toEqual({ success: [61, 62], success_total: 2, error: [9999] });
+    const del = await bob(`${tasks}/content/bulk/delete`, { json: { row_ids: ["61", 62, "9999"] } });
+    expect(del.data).toEqual({ success: ["61", "62"], success_total: 2, error: ["9999"] });
 
     const sp = await bob(`${tasks}/content/search/patch`, { json: { search: { priority: "high", "id|<=": 6 }, updates: { title: "urgent" } } });
-    expect(sp.data).toEqual({ success: [2, 5], success_total: 2 });
+    expect(sp.data).toEqual({ success: ["2", "5"], success_total: 2 });
     expect((await bob(`${tasks}/content/5`)).data.title).toBe("urgent");
     expect((await bob(`${tasks}/content/search/patch`, { json: { search: {} } })).data.payload).toEqual({ param: "updates" });
 

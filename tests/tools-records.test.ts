@@ -55,7 +55,7 @@ describe("as clients list them", () => {
   it("deleting and changing tools are destructive, creating ones not, reads read-only, and record search documents its syntax", async () => {
     const { tools } = await client.listTools();
     const mine = tools.filter((t) => /^xano_.*(record|table_content|truncate|file|api|function|request_history)/.test(t.name));
-    expect(mine.length).toBe(29);
+    expect(mine.length).toBe(31);
     for (const tool of mine) {
       if (/delete|truncate/.test(tool.name)) expect(tool.annotations, tool.name).toMatchObject({ destructiveHint: true, readOnlyHint: false });
       else if (/^xano_(list|get|browse|search)_/.test(tool.name)) expect(tool.annotations, tool.name).toMatchObject({ readOnlyHint: true, destructiveHint: false });
@@ -136,7 +136,8 @@ describe("record tools", () => {
     const { data, message } = await ok("xano_bulk_update_records", {
       ...T, items: [{ record_id: 1, updates: { tier: "enterprise" } }, { record_id: "4", updates: { active: false } }, { record_id: 9999, updates: { tier: "pro" } }],
     });
-    expect(data).toMatchObject({ success: [1, 4], success_total: 2, notFound: [9999] });
+    // Row ids travel as text, as Xano's description types them; notFound keeps the ids as given.
+    expect(data).toMatchObject({ success: ["1", "4"], success_total: 2, notFound: [9999] });
     expect(message).toContain("not found: 9999");
     expect((await ok("xano_get_table_record", { ...T, record_id: 1 })).data.tier).toBe("enterprise");
     expect((await ok("xano_get_table_record", { ...T, record_id: 4 })).data.active).toBe(false);
@@ -147,7 +148,7 @@ describe("record tools", () => {
 
   it("xano_bulk_delete_records deletes by id, capped at 1000", async () => {
     const { data, message } = await ok("xano_bulk_delete_records", { ...T, record_ids: [1, "2", 9999] });
-    expect(data).toMatchObject({ success: [1, 2], success_total: 2, error: [9999] });
+    expect(data).toMatchObject({ success: ["1", "2"], success_total: 2, error: ["9999"] });
     expect(message).toContain("Deleted 2 of 3");
     expect((await ok("xano_browse_table_content", T)).data.itemsTotal).toBe(118);
 
@@ -183,10 +184,11 @@ describe("record tools", () => {
 });
 
 describe("file tools", () => {
-  it("xano_list_files pages, searches and filters by access", async () => {
-    const last = await ok("xano_list_files", { workspace_id: 1, page: 3, per_page: 5 });
-    expect(last.data).toMatchObject({ curPage: 3, nextPage: null, prevPage: 2 });
-    expect(last.data.items).toHaveLength(2);
+  it("xano_list_files pages, searches and filters by access (public ones unless asked, as Xano does)", async () => {
+    const last = await ok("xano_list_files", { workspace_id: 1, page: 2, per_page: 5 });
+    expect(last.data).toMatchObject({ curPage: 2, nextPage: null, prevPage: 1 });
+    expect(last.data.items).toHaveLength(3);
+    expect(last.message).toContain('ask with access "private"');
     const priv = await ok("xano_list_files", { workspace_id: "1", access: "private", sort: "size", order: "desc" });
     expect(priv.data.items.map((f: any) => f.id)).toEqual([12, 9, 6, 3]);
     await fails("xano_list_files", { workspace_id: 2 }, "NOT_FOUND"); // Bob's workspace
@@ -202,7 +204,7 @@ describe("file tools", () => {
     const dataUrl = await ok("xano_upload_file", { workspace_id: 1, name: "pixel", content_base64: `data:image/gif;base64,${btoa("GIF89a")}`, type: "image" });
     expect(dataUrl.data).toMatchObject({ mime: "image/gif", size: 6 });
 
-    const listed = await ok("xano_list_files", { workspace_id: 1, search: "logo" });
+    const listed = await ok("xano_list_files", { workspace_id: 1, search: "logo", access: "private" });
     expect(listed.data.items).toEqual([expect.objectContaining({ id: image.data.id, name: "logo.png", size: 7 })]);
 
     await fails("xano_upload_file", { workspace_id: 99, name: "a.txt", text: "a" }, "NOT_FOUND");
@@ -227,8 +229,8 @@ describe("file tools", () => {
 
   it("xano_bulk_delete_files deletes many files", async () => {
     await ok("xano_bulk_delete_files", { workspace_id: 1, file_ids: [1, "2", 3] });
-    const left = (await ok("xano_list_files", { workspace_id: 1, per_page: 100 })).data.items.map((f: any) => f.id);
-    expect(left).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const left = async (access: string) => (await ok("xano_list_files", { workspace_id: 1, per_page: 100, access, sort: "created_at", order: "asc" })).data.items.map((f: any) => f.id);
+    expect([...(await left("public")), ...(await left("private"))].sort((a: number, b: number) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
     await fails("xano_bulk_delete_files", { workspace_id: 99, file_ids: [1] }, "NOT_FOUND");
     await rejects("xano_bulk_delete_files", { workspace_id: 1, file_ids: [] }, "file_ids");
   });
@@ -238,7 +240,7 @@ describe("API group and endpoint tools", () => {
   it("xano_list_api_groups, xano_get_api_group", async () => {
     const list = await ok("xano_list_api_groups", { workspace_id: 1 });
     expect(list.data).toMatchObject({ curPage: 1, nextPage: null, prevPage: null });
-    expect(list.data.items.map((g: any) => g.name)).toEqual(["shop", "admin"]);
+    expect(list.data.items.map((g: any) => g.name)).toEqual(["admin", "shop"]); // newest first, as Xano sorts by default
     await fails("xano_list_api_groups", { workspace_id: 2 }, "NOT_FOUND");
     await rejects("xano_list_api_groups", { workspace_id: 1, per_page: 0 }, "per_page");
 
@@ -277,7 +279,7 @@ describe("API group and endpoint tools", () => {
   });
 
   it("xano_list_apis, xano_get_api", async () => {
-    const list = await ok("xano_list_apis", { workspace_id: 1, apigroup_id: 1, per_page: 2 });
+    const list = await ok("xano_list_apis", { workspace_id: 1, apigroup_id: 1, per_page: 2, sort: "created_at", order: "asc" });
     expect(list.data).toMatchObject({ curPage: 1, nextPage: 2 });
     expect(list.data.items.map((a: any) => `${a.verb} ${a.name}`)).toEqual(["GET products", "GET products/{product_id}"]);
     await fails("xano_list_apis", { workspace_id: 1, apigroup_id: 99 }, "NOT_FOUND");
@@ -296,8 +298,24 @@ describe("API group and endpoint tools", () => {
     await fails("xano_create_api", { workspace_id: 1, apigroup_id: 99, name: "x", verb: "GET" }, "NOT_FOUND");
     await rejects("xano_create_api", { workspace_id: 1, apigroup_id: 1, name: "x", verb: "FETCH" }, "verb");
 
+    // Xano takes the whole endpoint: the tool reads it, merges the change and writes it all back.
+    fake.log.clear();
     await ok("xano_update_api", { workspace_id: 1, apigroup_id: 1, api_id: id, verb: "PUT" });
-    expect((await ok("xano_get_api", { workspace_id: 1, apigroup_id: 1, api_id: id })).data).toMatchObject({ verb: "PUT", name: "products" });
+    expect(fake.log.entries.map((e) => e.route)).toEqual([
+      "GET /api:meta/workspace/{w}/apigroup/{g}/api/{a}", "PUT /api:meta/workspace/{w}/apigroup/{g}/api/{a}",
+    ]);
+    expect((await ok("xano_get_api", { workspace_id: 1, apigroup_id: 1, api_id: id })).data).toMatchObject({ verb: "PUT", name: "products", description: "Add a product" });
+
+    // Or the whole endpoint as XanoScript, sent as text/x-xanoscript.
+    const script = "query coupons verb=GET {\n  stack {\n  }\n  response = []\n}\n";
+    const scripted = await ok("xano_create_api", { workspace_id: 1, apigroup_id: 1, xanoscript: script });
+    expect(scripted.data).toMatchObject({ name: "coupons", verb: "GET", xanoscript: { status: "ok", value: script } });
+    await rejects("xano_create_api", { workspace_id: 1, apigroup_id: 1, xanoscript: script, verb: "GET" }, "verb");
+    await rejects("xano_create_api", { workspace_id: 1, apigroup_id: 1, verb: "GET" }, "name");
+    const broken = await fails("xano_update_api", { workspace_id: 1, apigroup_id: 1, api_id: id, xanoscript: "query x verb=GET {" }, "INVALID_INPUT");
+    expect(broken.details).toMatchObject({ payload: { param: "xanoscript" } });
+    expect((await ok("xano_get_api_openapi", { workspace_id: 1, apigroup_id: 1, api_id: id })).data.paths).toHaveProperty("/products");
+    expect(Object.keys((await ok("xano_get_workspace_openapi", { workspace_id: 1 })).data.paths).length).toBeGreaterThan(5);
     await fails("xano_update_api", { workspace_id: 1, apigroup_id: 1, api_id: 99, verb: "GET" }, "NOT_FOUND");
     await rejects("xano_update_api", { workspace_id: 1, apigroup_id: 1, api_id: id }, "name");
 
@@ -322,7 +340,7 @@ describe("function and request-history tools", () => {
     expect(data).toMatchObject({ curPage: 1, nextPage: 2, prevPage: null });
     expect(data.items.map((r: any) => r.id)).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);
     expect(data.items[0]).not.toHaveProperty("output");
-    const admin = await ok("xano_browse_request_history", { workspace_id: 1, api_id: "2", include_output: true, per_page: 100 });
+    const admin = await ok("xano_browse_request_history", { workspace_id: 1, apigroup_id: "2", include_output: true, per_page: 100 });
     expect(admin.data.items.length).toBe(12);
     expect(admin.data.items.every((r: any) => r.api_id === 2 && "output" in r)).toBe(true);
     await fails("xano_browse_request_history", { workspace_id: 2 }, "NOT_FOUND");
@@ -339,8 +357,8 @@ describe("function and request-history tools", () => {
     await rejects("xano_search_request_history", { workspace_id: 1, search: { "status|like": 400 } }, "search");
   });
 
-  it("xano_search_request_history sends xano.md's shape: paging and scope in the query, the conditions as `filter`", async () => {
-    // fake-xano reads paging, api_id and query_id only from the query and the conditions only from `filter`.
+  it("xano_search_request_history sends the description's shape: everything in the body, the conditions under `search`", async () => {
+    // fake-xano reads paging, apigroup_id, query_id and the conditions only from the body.
     const all = await ok("xano_search_request_history", { workspace_id: 1, per_page: 500 });
     const { data } = await ok("xano_search_request_history", { workspace_id: 1, search: { "duration|<|": 2 }, query_id: 3, per_page: 2 });
     const expected = all.data.items.filter((r: any) => r.query_id === 3 && r.duration < 2);

@@ -148,7 +148,7 @@ describe("tables", () => {
       workspace_id: 1, name: "leads", description: "Possible customers", tag: ["crm"],
       schema: [{ name: "id", type: "int" }, { name: "company", type: "text", required: true }, { name: "stage", type: "enum", values: ["new", "won"] }],
     });
-    expect(created).toEqual({ id: expect.any(Number), name: "leads" });
+    expect(created).toMatchObject({ id: expect.any(Number), name: "leads" });
     const leads = await ok(alice, "xano_get_table_details", T(created.id));
     expect(leads).toMatchObject({ name: "leads", description: "Possible customers", tag: ["crm"] });
     expect(leads.schema.map((f: { name: string; type: string }) => `${f.name}:${f.type}`)).toEqual(["id:int", "company:text", "stage:enum"]);
@@ -208,8 +208,17 @@ describe("schema", () => {
 
     await ok(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "plan", field_type: "enum", values: ["a", "b"], default: "a" }));
     expect(await ok(alice, "xano_get_schema_field", T(CUSTOMERS_TABLE_ID, { field_name: "plan" }))).toMatchObject({ values: ["a", "b"], default: "a" });
-    const noValues = await fails(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "kind", field_type: "enum" }), "INVALID_INPUT");
-    expect(noValues.details).toMatchObject({ payload: { param: "values" } });
+    // What Xano's description requires per type is checked before any call, naming the field.
+    await invalid(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "kind", field_type: "enum" }), "values");
+    await invalid(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "n", field_type: "int", default: "1" }), "default");
+    await invalid(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "j", field_type: "json", default: "{}" }), "default");
+    await invalid(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "r", field_type: "tableref" }), "tableref_id");
+    await invalid(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "v", field_type: "vector" }), "vector_size");
+    // Typed defaults, tableref_id and vector.size reach Xano as it describes them.
+    await ok(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "visits", field_type: "int", default: 3 }));
+    expect((await ok(alice, "xano_get_table_record", T(CUSTOMERS_TABLE_ID, { record_id: 1 }))).visits).toBe(3);
+    await ok(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "favourite", field_type: "tableref", tableref_id: 103 }));
+    expect(await ok(alice, "xano_get_schema_field", T(CUSTOMERS_TABLE_ID, { field_name: "favourite" }))).toMatchObject({ type: "tableref", tableref_id: 103 });
 
     await notFound(alice, "xano_add_field_to_schema", T(999, { field_name: "x", field_type: "text" }), "table 999");
     await invalid(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "x", field_type: "colour" }), "field_type");
@@ -252,7 +261,8 @@ describe("indexes", () => {
     expect((await ok(alice, "xano_list_indexes", T(CUSTOMERS_TABLE_ID))).items).toEqual([]);
     const unique = await ok(alice, "xano_create_index", T(CUSTOMERS_TABLE_ID, { index_type: "unique", fields: [{ name: "email" }] }));
     expect(unique).toMatchObject({ id: expect.any(String), type: "unique" });
-    await ok(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "embedding", field_type: "vector" }));
+    await ok(alice, "xano_add_field_to_schema", T(CUSTOMERS_TABLE_ID, { field_name: "embedding", field_type: "vector", vector_size: 3 }));
+    expect(await ok(alice, "xano_get_schema_field", T(CUSTOMERS_TABLE_ID, { field_name: "embedding" }))).toMatchObject({ vector: { size: 3 } });
     await ok(alice, "xano_create_index", T(CUSTOMERS_TABLE_ID, { index_type: "vector", fields: [{ name: "embedding", op: "vector_l2_ops" }] }));
 
     const { items } = await ok(alice, "xano_list_indexes", T(CUSTOMERS_TABLE_ID));
@@ -260,6 +270,12 @@ describe("indexes", () => {
       expect.objectContaining({ id: unique.id, type: "unique", fields: [{ name: "email", op: "asc" }] }),
       expect.objectContaining({ type: "vector", fields: [{ name: "embedding", op: "vector_l2_ops" }] }),
     ]);
+    // A search index: name, language and weighted fields, as Xano's description has it.
+    const search = await ok(alice, "xano_create_index", T(CUSTOMERS_TABLE_ID, { index_type: "search", name: "people", lang: "english", fields: [{ name: "name", priority: 2 }, { name: "email" }] }));
+    expect(search).toMatchObject({ type: "search", name: "people", lang: "english", fields: [{ name: "name", priority: 2 }, { name: "email", priority: 1 }] });
+    await invalid(alice, "xano_create_index", T(CUSTOMERS_TABLE_ID, { index_type: "search", name: "s", fields: [{ name: "name" }] }), "lang");
+    await invalid(alice, "xano_create_index", T(CUSTOMERS_TABLE_ID, { index_type: "btree", fields: [{ name: "name", op: "vector_l1_ops" }] }), "op");
+    await invalid(alice, "xano_create_index", T(CUSTOMERS_TABLE_ID, { index_type: "btree", name: "x", fields: [{ name: "name" }] }), "name");
     const wrongKind = await fails(alice, "xano_create_index", T(CUSTOMERS_TABLE_ID, { index_type: "vector", fields: [{ name: "email" }] }), "INVALID_INPUT");
     expect(wrongKind.details).toMatchObject({ payload: { param: "fields" } });
 
@@ -311,6 +327,23 @@ describe("errors tell the assistant what to do next", () => {
     expect(denied.details).toMatchObject({ permission: "Workspace Database: Delete" });
     fake.knobs.failNext({ route: "GET /api:meta/workspace/{w}/table/{t}/schema", status: 403 });
     expect((await fails(alice, "xano_get_table_schema", T(CUSTOMERS_TABLE_ID), "XANO_FORBIDDEN")).details).toMatchObject({ permission: "Workspace Database: Read" });
+  });
+
+  it.each([
+    // The names Xano's published description gives each operation ("Required API Scope").
+    ["xano_get_table_record", "GET /api:meta/workspace/{w}/table/{t}/content/{id}", T(CUSTOMERS_TABLE_ID, { record_id: 1 }), "Workspace Content: Read"],
+    ["xano_truncate_table", "DELETE /api:meta/workspace/{w}/table/{t}/truncate", T(CUSTOMERS_TABLE_ID), "Workspace Content: Delete"],
+    ["xano_get_workspace_details", "GET /api:meta/workspace/{w}", { workspace_id: 1 }, "Instance Workspace: Read"],
+    ["xano_delete_branch", "DELETE /api:meta/workspace/{w}/branch/{label}", { workspace_id: 2, branch_label: "dev" }, "Instance Workspace: Update"],
+    ["xano_list_files", "GET /api:meta/workspace/{w}/file", { workspace_id: 1 }, "Workspace File: Read"],
+    ["xano_get_api_group_openapi", "GET /api:meta/workspace/{w}/apigroup/{g}/openapi", { workspace_id: 1, apigroup_id: 1 }, "Workspace Api: Read"],
+    ["xano_get_workspace_openapi", "GET /api:meta/workspace/{w}/openapi", { workspace_id: 1 }, "Instance Workspace: Read"],
+  ] as const)("a 403 from %s names Xano's permission for it", async (tool, route, args, permission) => {
+    fake.knobs.failNext({ route, status: 403 });
+    const client = tool === "xano_delete_branch" ? bob : alice;
+    const denied = await fails(client, tool, args as Record<string, unknown>, "XANO_FORBIDDEN");
+    expect(denied.message).toContain(`"${permission}"`);
+    expect(denied.details).toMatchObject({ permission });
   });
 
   it("a refusal by this server reads as ours, not as Xano's", async () => {

@@ -5,7 +5,7 @@
 
 import type { SeedBranch, SeedWorkspace } from "../../fixtures/seed";
 import { principalOf, type RequestContext } from "../context";
-import { notFound } from "../errors";
+import { inputError, notFound } from "../errors";
 import type { TableState } from "../store";
 
 /** Xano's default (live) branch label. `?branch=` naming a branch the workspace lacks answers 404. */
@@ -41,6 +41,23 @@ export function tableFor(ctx: RequestContext): TableState {
   const table = ctx.core.store.tables.get(Number(ctx.params.t));
   if (!table || table.workspaceId !== ws.id) throw notFound("Table not found.");
   return table;
+}
+
+/** A workspace's data sources. Only "live" is modelled; its records are the only ones. */
+export function dataSourcesOf(_ctx: RequestContext, _ws: SeedWorkspace) {
+  return [{ label: "live", color: "#ebc346" }];
+}
+
+/**
+ * Record routes take Xano's `x-data-source` header (default live). A label the workspace does not
+ * have is refused with a 400 naming the header (the description does not say what Xano answers).
+ */
+export function checkDataSource(ctx: RequestContext): void {
+  const label = ctx.request.headers.get("x-data-source");
+  if (label === null || label === "") return;
+  if (!dataSourcesOf(ctx, workspaceFor(ctx)).some((d) => d.label === label)) {
+    throw inputError(`Data source "${label}" does not exist.`, "x-data-source");
+  }
 }
 
 export function workspaceRecord(ws: SeedWorkspace) {

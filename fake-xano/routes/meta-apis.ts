@@ -1,9 +1,14 @@
-// Instance Meta API: API groups and their endpoints ("APIs"), plus a group's OpenAPI document
-// (xano.md "API groups and APIs"). Lists use the list envelope and the shared list query.
-// [unverified] choices the fake made: group names are unique per workspace and endpoint
-// name + verb unique per group (case-insensitive), else 400 naming `name`; PUT is partial;
-// DELETE answers `null` and deleting a group deletes its endpoints; the OpenAPI document is
-// OpenAPI 3.0 with one path per endpoint, served whether or not the group's `swagger` flag is on.
+// Instance Meta API: API groups and their endpoints ("APIs"), and OpenAPI documents per group, per
+// endpoint and per workspace (Xano's description, "api-group-api" and "workspace"). Lists use the
+// list envelope and the shared list query (sort created_at|updated_at|name, newest first).
+// As the description requires: creating or updating a group takes `name`, `description` and
+// `swagger`; an endpoint `name`, `description` and `verb` (a PUT is the whole object, not a
+// patch); an endpoint may instead be written as XanoScript (`text/x-xanoscript`), of which the fake
+// reads only the header line `query <name> verb=<VERB> {` and the balance of braces.
+// Choices the description leaves open: group names are unique per workspace and endpoint
+// name + verb unique per group (case-insensitive), else 400 naming `name`; DELETE answers `null`
+// and deleting a group deletes its endpoints; OpenAPI documents are OpenAPI 3.0 with one path per
+// endpoint, served whether or not the group's `swagger` flag is on.
 
 import type { ApiVerb } from "../../fixtures/seed-workspace-assets";
 import type { RequestContext } from "../context";
@@ -12,23 +17,25 @@ import { optionalBool, optionalString, optionalTags, queryList, requiredName } f
 import type { RouteDef } from "../router";
 import type { ApiGroupState, ApiState } from "../workspace-assets";
 import { LIVE_BRANCH, workspaceFor } from "./lookup";
+import { xanoTimestamp } from "../timestamps";
 
 const G = "/api:meta/workspace/{w}/apigroup";
 const A = `${G}/{g}/api`;
-const SORTABLE = ["id", "name", "created_at", "updated_at"] as const;
-const VERBS: readonly ApiVerb[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+const SORTABLE = ["name", "created_at", "updated_at"] as const;
+const VERBS: readonly ApiVerb[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
 function groupRecord(g: ApiGroupState) {
   return {
     id: g.id, name: g.name, description: g.description, docs: g.docs, swagger: g.swagger, tag: g.tag, guid: g.guid,
-    canonical: g.canonical, branch: LIVE_BRANCH, created_at: g.created_at, updated_at: g.updated_at,
+    canonical: g.canonical, branch: LIVE_BRANCH, created_at: xanoTimestamp(g.created_at), updated_at: xanoTimestamp(g.updated_at),
   };
 }
 
 function apiRecord(a: ApiState) {
   return {
     id: a.id, name: a.name, description: a.description, docs: a.docs, verb: a.verb, tag: a.tag, guid: a.guid,
-    apigroup_id: a.apigroupId, created_at: a.created_at, updated_at: a.updated_at,
+    apigroup_id: a.apigroupId, created_at: xanoTimestamp(a.created_at), updated_at: xanoTimestamp(a.updated_at),
+    ...(a.xanoscript !== undefined ? { xanoscript: { status: "ok", value: a.xanoscript, message: "" } } : {}),
   };
 }
 
@@ -75,17 +82,58 @@ function checkApiName(ctx: RequestContext, group: ApiGroupState, name: string, v
   }
 }
 
+/** `name`, `description` and `swagger`: required on create and on update (Xano's description). */
+function wholeGroup(body: Record<string, unknown>) {
+  const name = requiredName(body);
+  const description = optionalString(body, "description");
+  if (description === undefined) throw inputError("description is required.", "description");
+  const swagger = optionalBool(body, "swagger");
+  if (swagger === undefined) throw inputError("swagger is required (true or false).", "swagger");
+  return { name, description, swagger };
+}
+
+/** `name`, `description` and `verb`: required on create and on update (Xano's description). */
+function wholeApi(body: Record<string, unknown>) {
+  const name = requiredName(body);
+  const description = optionalString(body, "description");
+  if (description === undefined) throw inputError("description is required.", "description");
+  return { name, description, verb: verbOf(body, true)! };
+}
+
+const XANOSCRIPT_QUERY = /^\s*query\s+(?:"([^"]+)"|([^\s{]+))\s+verb\s*=\s*([A-Z]+)\s*\{/;
+
+/**
+ * An endpoint written in XanoScript. The fake checks only the header line and that braces balance;
+ * Xano parses the whole script. A script it cannot read is a 400 naming `xanoscript`.
+ */
+function readQueryScript(script: string): { name: string; verb: ApiVerb } {
+  const match = XANOSCRIPT_QUERY.exec(script);
+  let depth = 0;
+  for (const ch of script) {
+    if (ch === "{") depth++;
+    else if (ch === "}" && --depth < 0) break;
+  }
+  if (!match || depth !== 0) throw inputError("The XanoScript is not a query: expected `query <name> verb=<VERB> { … }` with balanced braces.", "xanoscript");
+  const verb = match[3] as ApiVerb;
+  if (!VERBS.includes(verb)) throw inputError(`verb must be one of ${VERBS.join(", ")}.`, "verb");
+  return { name: match[1] ?? match[2], verb };
+}
+
+function isXanoScript(ctx: RequestContext): boolean {
+  return (ctx.request.headers.get("content-type") ?? "").toLowerCase().startsWith("text/x-xanoscript");
+}
+
 async function createGroup(ctx: RequestContext) {
   const ws = workspaceFor(ctx);
   const body = await ctx.body();
-  const name = requiredName(body);
+  const { name, description, swagger } = wholeGroup(body);
   checkGroupName(ctx, name);
   const assets = ctx.core.store.assets;
   const id = assets.nextApiGroupId++;
   const now = ctx.core.now();
   const group: ApiGroupState = {
-    id, workspaceId: ws.id, name, description: optionalString(body, "description") ?? "", docs: optionalString(body, "docs") ?? "",
-    swagger: optionalBool(body, "swagger") ?? true, tag: optionalTags(body) ?? [], canonical: `grp${id}`,
+    id, workspaceId: ws.id, name, description, docs: optionalString(body, "docs") ?? "",
+    swagger, tag: optionalTags(body) ?? [], canonical: optionalString(body, "canonical") || `grp${id}`,
     guid: `apigroup-guid-${id}`, created_at: now, updated_at: now,
   };
   assets.apiGroups.set(id, group);
@@ -95,17 +143,14 @@ async function createGroup(ctx: RequestContext) {
 async function updateGroup(ctx: RequestContext) {
   const group = groupFor(ctx);
   const body = await ctx.body();
-  const name = optionalString(body, "name");
-  if (name !== undefined) {
-    if (name.trim() === "") throw inputError("name cannot be empty.", "name");
-    checkGroupName(ctx, name, group.id);
-  }
+  const { name, description, swagger } = wholeGroup(body);
+  checkGroupName(ctx, name, group.id);
   const next: ApiGroupState = {
     ...group,
-    name: name ?? group.name,
-    description: optionalString(body, "description") ?? group.description,
+    name,
+    description,
     docs: optionalString(body, "docs") ?? group.docs,
-    swagger: optionalBool(body, "swagger") ?? group.swagger,
+    swagger,
     tag: optionalTags(body) ?? group.tag,
     updated_at: ctx.core.now(),
   };
@@ -118,36 +163,49 @@ function deleteGroup(ctx: RequestContext) {
   const assets = ctx.core.store.assets;
   for (const api of apisOf(ctx, group)) assets.apis.delete(api.id);
   assets.apiGroups.delete(group.id);
-  return null;
+  return {};
+}
+
+/**
+ * A group's (or one endpoint's) document has its group's base URL as server and paths relative to
+ * it; the workspace's spans groups, so its server is the origin and each path carries `/api:<canonical>`.
+ */
+function openApiDocument(ctx: RequestContext, title: string, description: string, apis: ApiState[], group?: ApiGroupState) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const groups = ctx.core.store.assets.apiGroups;
+  for (const api of [...apis].sort((a, b) => a.id - b.id)) {
+    const path = group ? `/${api.name}` : `/api:${groups.get(api.apigroupId)?.canonical ?? "unknown"}/${api.name}`;
+    paths[path] ??= {};
+    paths[path][api.verb.toLowerCase()] = { summary: api.description, description: api.docs, operationId: `${api.verb.toLowerCase()}_${api.id}`, responses: { 200: { description: "Success!" } } };
+  }
+  const server = group ? `${ctx.url.origin}/api:${group.canonical}` : ctx.url.origin;
+  return { openapi: "3.0.0", info: { title, description, version: "0.0.1" }, servers: [{ url: server }], paths };
 }
 
 function openapi(ctx: RequestContext) {
   const group = groupFor(ctx);
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const api of apisOf(ctx, group).sort((a, b) => a.id - b.id)) {
-    paths[`/${api.name}`] ??= {};
-    paths[`/${api.name}`][api.verb.toLowerCase()] = { summary: api.description, description: api.docs, operationId: `${api.verb.toLowerCase()}_${api.id}`, responses: { 200: { description: "Success!" } } };
-  }
-  return {
-    openapi: "3.0.0",
-    info: { title: group.name, description: group.description, version: "0.0.1" },
-    servers: [{ url: `${ctx.url.origin}/api:${group.canonical}` }],
-    paths,
-  };
+  return openApiDocument(ctx, group.name, group.description, apisOf(ctx, group), group);
+}
+
+/** `GET …/workspace/{w}/openapi[?branch=]`: every group's endpoints in one document. */
+export function workspaceOpenApi(ctx: RequestContext) {
+  const ws = workspaceFor(ctx);
+  const apis = groupsOf(ctx).flatMap((g) => apisOf(ctx, g));
+  return openApiDocument(ctx, ws.name, ws.description, apis);
 }
 
 async function createApi(ctx: RequestContext) {
   const group = groupFor(ctx);
-  const body = await ctx.body();
-  const name = requiredName(body);
-  const verb = verbOf(body, true)!;
+  const script = isXanoScript(ctx) ? await ctx.text() : undefined;
+  const body = script === undefined ? await ctx.body() : {};
+  const { name, verb, description } = script === undefined ? wholeApi(body) : { ...readQueryScript(script), description: "" };
   checkApiName(ctx, group, name, verb);
   const assets = ctx.core.store.assets;
   const id = assets.nextApiId++;
   const now = ctx.core.now();
   const api: ApiState = {
-    id, apigroupId: group.id, name, verb, description: optionalString(body, "description") ?? "", docs: optionalString(body, "docs") ?? "",
-    tag: optionalTags(body) ?? [], guid: `api-guid-${id}`, created_at: now, updated_at: now,
+    id, apigroupId: group.id, name, verb, description, docs: optionalString(body, "docs") ?? "",
+    tag: optionalTags(body) ?? [], guid: `api-guid-${id}`, created_at: now, updated_at: now, xanoscript: script,
   };
   assets.apis.set(id, api);
   return apiRecord(api);
@@ -156,16 +214,16 @@ async function createApi(ctx: RequestContext) {
 async function updateApi(ctx: RequestContext) {
   const api = apiFor(ctx);
   const group = groupFor(ctx);
-  const body = await ctx.body();
-  const name = optionalString(body, "name");
-  if (name !== undefined && name.trim() === "") throw inputError("name cannot be empty.", "name");
-  const verb = verbOf(body, false) ?? api.verb;
-  checkApiName(ctx, group, name ?? api.name, verb, api.id);
+  const script = isXanoScript(ctx) ? await ctx.text() : undefined;
+  const body = script === undefined ? await ctx.body() : {};
+  const { name, verb, description } = script === undefined ? wholeApi(body) : { ...readQueryScript(script), description: api.description };
+  checkApiName(ctx, group, name, verb, api.id);
   const next: ApiState = {
     ...api,
-    name: name ?? api.name,
+    name,
     verb,
-    description: optionalString(body, "description") ?? api.description,
+    description,
+    xanoscript: script ?? api.xanoscript,
     docs: optionalString(body, "docs") ?? api.docs,
     tag: optionalTags(body) ?? api.tag,
     updated_at: ctx.core.now(),
@@ -184,9 +242,13 @@ export const apiRoutes: RouteDef[] = [
   { surface: "instance", method: "GET", path: A, auth: "meta:read", handle: (ctx) => { const p = queryList(ctx, apisOf(ctx, groupFor(ctx)), SORTABLE); return { ...p, items: p.items.map(apiRecord) }; } },
   { surface: "instance", method: "POST", path: A, auth: "meta:write", handle: createApi },
   { surface: "instance", method: "GET", path: `${A}/{a}`, auth: "meta:read", handle: (ctx) => apiRecord(apiFor(ctx)) },
+  {
+    surface: "instance", method: "GET", path: `${A}/{a}/openapi`, auth: "meta:read",
+    handle: (ctx) => { const api = apiFor(ctx); return openApiDocument(ctx, `${api.verb} ${api.name}`, api.description, [api], groupFor(ctx)); },
+  },
   { surface: "instance", method: "PUT", path: `${A}/{a}`, auth: "meta:write", handle: updateApi },
   {
     surface: "instance", method: "DELETE", path: `${A}/{a}`, auth: "meta:write",
-    handle: (ctx) => { ctx.core.store.assets.apis.delete(apiFor(ctx).id); return null; },
+    handle: (ctx) => { ctx.core.store.assets.apis.delete(apiFor(ctx).id); return {}; },
   },
 ];

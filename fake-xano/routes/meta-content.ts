@@ -1,8 +1,10 @@
 // Instance Meta API: table content (records). Browse and search share the content envelope
 // {items, itemsReceived, curPage, nextPage, prevPage, offset, perPage, itemsTotal, pageTotal};
 // browse returns every field, sensitive ones too (xano.md).
-// [unverified] shapes the fake picked: DELETE answers `null`; bulk/delete's `error` is the list of
-// ids that did not exist; search/patch's `success` is the list of updated ids.
+// Every route takes the `x-data-source` header (checkDataSource). Row ids in bulk/patch and
+// bulk/delete bodies and in `success`/`error` answers are text, as Xano's description types them;
+// numbers are accepted too. Shapes the description leaves open: DELETE answers `null`;
+// bulk/delete's `error` is the list of ids that did not exist.
 
 import type { Row } from "../../fixtures/seed";
 import type { RequestContext } from "../context";
@@ -12,9 +14,21 @@ import { contentEnvelope, readPaging } from "../paging";
 import { buildRow, insertRow, patchRow, projectRow } from "../records";
 import type { RouteDef } from "../router";
 import type { TableState } from "../store";
-import { tableFor } from "./lookup";
+import { checkDataSource, tableFor as tableOf } from "./lookup";
 
 const C = "/api:meta/workspace/{w}/table/{t}/content";
+
+/** The table of a record route, after checking its `x-data-source` header. */
+function tableFor(ctx: RequestContext): TableState {
+  checkDataSource(ctx);
+  return tableOf(ctx);
+}
+
+/** A row id as text or a number; null when it is neither a positive integer nor its text. */
+function rowIdOf(value: unknown): number | null {
+  const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
 
 function rowFor(ctx: RequestContext, table: TableState): Row {
   const id = Number(ctx.params.id);
@@ -74,8 +88,9 @@ async function bulkPatch(ctx: RequestContext) {
   const table = tableFor(ctx);
   const now = ctx.core.now();
   const items = listOf(await ctx.body(), "items").map((item) => {
-    const { row_id, updates } = (item ?? {}) as { row_id?: unknown; updates?: unknown };
-    if (typeof row_id !== "number") throw inputError("Each item needs a numeric row_id.", "row_id");
+    const { row_id: raw, updates } = (item ?? {}) as { row_id?: unknown; updates?: unknown };
+    const row_id = rowIdOf(raw);
+    if (row_id === null) throw inputError("Each item needs a row_id (a record id).", "row_id");
     return { row_id, updates };
   });
   const patched: Row[] = [];
@@ -84,17 +99,18 @@ async function bulkPatch(ctx: RequestContext) {
     if (row) patched.push(patchRow(table, row, updates, now));
   }
   for (const row of patched) table.rows.set(row.id, row);
-  return { success: patched.map((r) => r.id), success_total: patched.length };
+  return { success: patched.map((r) => String(r.id)), success_total: patched.length };
 }
 
 async function bulkDelete(ctx: RequestContext) {
   const table = tableFor(ctx);
   const ids = listOf(await ctx.body(), "row_ids");
-  const success: number[] = [];
-  const error: unknown[] = [];
+  const success: string[] = [];
+  const error: string[] = [];
   for (const id of ids) {
-    if (typeof id === "number" && table.rows.delete(id)) success.push(id);
-    else error.push(id);
+    const n = rowIdOf(id);
+    if (n !== null && table.rows.delete(n)) success.push(String(n));
+    else error.push(String(id));
   }
   return { success, success_total: success.length, error };
 }
@@ -109,7 +125,7 @@ async function searchPatch(ctx: RequestContext) {
   const targets = [...table.rows.values()].filter((r) => match(projectRow(table, r)));
   const patched = targets.map((r) => patchRow(table, r, body.updates, now));
   for (const row of patched) table.rows.set(row.id, row);
-  return { success: patched.map((r) => r.id), success_total: patched.length };
+  return { success: patched.map((r) => String(r.id)), success_total: patched.length };
 }
 
 async function truncate(ctx: RequestContext) {
@@ -118,7 +134,7 @@ async function truncate(ctx: RequestContext) {
   if (typeof body.reset !== "boolean") throw inputError("reset is required (true resets the id counter).", "reset");
   table.rows.clear();
   if (body.reset) table.nextRowId = 1;
-  return null;
+  return {};
 }
 
 export const contentRoutes: RouteDef[] = [
@@ -136,7 +152,7 @@ export const contentRoutes: RouteDef[] = [
     handle: (ctx) => {
       const t = tableFor(ctx);
       t.rows.delete(rowFor(ctx, t).id);
-      return null;
+      return {};
     },
   },
   { surface: "instance", method: "DELETE", path: "/api:meta/workspace/{w}/table/{t}/truncate", auth: "meta:write", handle: truncate },

@@ -1,4 +1,6 @@
-// Instance Meta API: the workspace file library (xano.md "Files").
+// Instance Meta API: the workspace file library (Xano's description, "file").
+// List: sort created_at|name|size|mime (default created_at, desc); `access` defaults to public, so a
+// list without it leaves private files out.
 // Upload is multipart/form-data with the file in `content` (required), `type` image|video|audio
 // (optional; Xano's default is "attachment") and `access` public|private (default public).
 // [unverified] choices the fake made: a `type` the file's MIME type does not match is a 400 naming
@@ -10,12 +12,13 @@ import { inputError, notFound } from "../errors";
 import { queryList } from "../list-query";
 import type { RouteDef } from "../router";
 import { workspaceFor } from "./lookup";
+import { xanoTimestamp } from "../timestamps";
 
 const F = "/api:meta/workspace/{w}/file";
-const SORTABLE = ["id", "name", "created_at", "size"] as const;
+const SORTABLE = ["created_at", "name", "size", "mime"] as const;
 
 function record(f: SeedFile) {
-  return { id: f.id, created_at: f.created_at, name: f.name, size: f.size, type: f.type, mime: f.mime, access: f.access, path: f.path };
+  return { id: f.id, created_at: xanoTimestamp(f.created_at), name: f.name, size: f.size, type: f.type, mime: f.mime, access: f.access, path: f.path };
 }
 
 function filesOf(ctx: RequestContext): SeedFile[] {
@@ -24,9 +27,9 @@ function filesOf(ctx: RequestContext): SeedFile[] {
 }
 
 function list(ctx: RequestContext) {
-  const access = ctx.query.get("access");
-  if (access && access !== "public" && access !== "private") throw inputError('access must be "public" or "private".', "access");
-  const files = filesOf(ctx).filter((f) => !access || f.access === access);
+  const access = ctx.query.get("access") || "public";
+  if (access !== "public" && access !== "private") throw inputError('access must be "public" or "private".', "access");
+  const files = filesOf(ctx).filter((f) => f.access === access);
   const page = queryList(ctx, files, SORTABLE);
   return { ...page, items: page.items.map(record) };
 }
@@ -67,7 +70,7 @@ function remove(ctx: RequestContext) {
   const file = filesOf(ctx).find((f) => f.id === id);
   if (!file) throw notFound(`File ${ctx.params.id} not found.`);
   ctx.core.store.assets.files.delete(id);
-  return null;
+  return {};
 }
 
 async function bulkDelete(ctx: RequestContext) {
@@ -78,7 +81,7 @@ async function bulkDelete(ctx: RequestContext) {
   for (const id of ids) {
     if (typeof id === "number" && files.get(id)?.workspaceId === ws.id) files.delete(id);
   }
-  return null;
+  return {};
 }
 
 export const fileRoutes: RouteDef[] = [

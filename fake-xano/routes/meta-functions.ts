@@ -5,16 +5,22 @@ import type { RequestContext } from "../context";
 import { queryList } from "../list-query";
 import type { RouteDef } from "../router";
 import { LIVE_BRANCH, workspaceFor } from "./lookup";
+import { xanoTimestamp } from "../timestamps";
 
-const SORTABLE = ["id", "name", "created_at"] as const;
+/** Xano's description: created_at (default, newest first), updated_at, name. */
+const SORTABLE = ["name", "created_at", "updated_at"] as const;
 
 function record(f: SeedFunction) {
-  return { id: f.id, name: f.name, description: f.description, docs: f.docs, tag: f.tag, branch: LIVE_BRANCH, created_at: f.created_at, updated_at: f.created_at };
+  return {
+    id: f.id, name: f.name, description: f.description, docs: f.docs, tag: f.tag, branch: LIVE_BRANCH,
+    created_at: xanoTimestamp(f.created_at), updated_at: xanoTimestamp(f.created_at),
+  };
 }
 
 function list(ctx: RequestContext) {
   const ws = workspaceFor(ctx);
-  const page = queryList(ctx, ctx.core.store.assets.functions.filter((f) => f.workspaceId === ws.id), SORTABLE);
+  const functions = ctx.core.store.assets.functions.filter((f) => f.workspaceId === ws.id).map((f) => ({ ...f, updated_at: f.created_at }));
+  const page = queryList(ctx, functions, SORTABLE);
   return { ...page, items: page.items.map(record) };
 }
 

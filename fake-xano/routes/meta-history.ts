@@ -1,10 +1,11 @@
-// Instance Meta API: the workspace's API request history (Xano docs, "Request History").
-// Browse: `GET …/request_history?page&per_page&api_id&query_id&include_output` (per_page at most
-// 500; `api_id` is the API GROUP id, `query_id` the endpoint id; `output` only with
-// include_output=true). Search: `POST …/request_history/search?page&per_page&api_id&query_id` with
-// body `{filter?, sort?}` (xano.md; Xano's CLI sends the same), where `filter` and `sort` use the
-// content-search syntax on the history fields (duration in seconds, status, created_at in epoch ms, verb, …).
-// Newest first unless sorted. Search items carry no `output` ([unverified]).
+// Instance Meta API: the workspace's API request history (Xano's description, "request-history").
+// Browse: `GET …/request_history?page&per_page&branch&apigroup_id&query_id&include_output`
+// (`apigroup_id` the API group, `query_id` the endpoint; 0 or absent = all; `output` only with
+// include_output=true). Search: `POST …/request_history/search` with everything in the body,
+// `{page, per_page, branch, apigroup_id, query_id, search, sort, include_output}`, where `search` and
+// `sort` use the content-search syntax on the history fields (duration in seconds, status,
+// created_at in epoch ms, verb, …). Newest first unless sorted. Left open by the description and
+// chosen here: per_page at most 500; items' created_at as text like every Meta API timestamp.
 
 import type { Field } from "../../fixtures/seed";
 import type { SeedRequest } from "../../fixtures/seed-workspace-assets";
@@ -14,7 +15,16 @@ import { inputError } from "../errors";
 import { listEnvelope, readPaging } from "../paging";
 import type { RouteDef } from "../router";
 import type { TableState } from "../store";
-import { workspaceFor } from "./lookup";
+import { branchesOf, workspaceFor } from "./lookup";
+import { notFound } from "../errors";
+import { xanoTimestamp } from "../timestamps";
+
+/** `branch` in a search body, checked as `?branch=` is: a label the workspace lacks is a 404. */
+function checkBodyBranch(ctx: RequestContext, branch: unknown): void {
+  if (branch === undefined || branch === null || branch === "") return;
+  if (typeof branch !== "string") throw inputError("branch must be text.", "branch");
+  if (!branchesOf(ctx, workspaceFor(ctx)).some((b) => b.label === branch)) throw notFound(`Branch "${branch}" not found.`);
+}
 
 const H = "/api:meta/workspace/{w}/request_history";
 const MAX_PER_PAGE = 500;
@@ -34,14 +44,21 @@ const HISTORY_AS_TABLE = {
 
 function record(r: SeedRequest, withOutput: boolean) {
   const { workspaceId, output, ...rest } = r;
-  return { ...rest, workspace_id: workspaceId, ...(withOutput ? { output } : {}) };
+  return { ...rest, created_at: xanoTimestamp(r.created_at), workspace_id: workspaceId, ...(withOutput ? { output } : {}) };
 }
 
+/** An optional id filter; the description's default 0 means "all". */
 function optionalId(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
+  if (value === undefined || value === null || value === "" || value === 0 || value === "0") return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw inputError(`${name} must be a positive integer.`, name);
   return n;
+}
+
+function includeOutput(value: unknown): boolean {
+  if (value === undefined || value === null || value === "" || value === false || value === "false") return false;
+  if (value === true || value === "true") return true;
+  throw inputError("include_output must be true or false.", "include_output");
 }
 
 function historyOf(ctx: RequestContext, apiGroupId: number | undefined, queryId: number | undefined): SeedRequest[] {
@@ -60,22 +77,23 @@ const newestFirst = (a: SeedRequest, b: SeedRequest) => b.created_at - a.created
 function browse(ctx: RequestContext) {
   const paging = readPaging(ctx.query, 50);
   checkPerPage(paging.perPage);
-  const include = ctx.query.get("include_output");
-  if (include !== null && include !== "true" && include !== "false") throw inputError("include_output must be true or false.", "include_output");
-  const rows = historyOf(ctx, optionalId(ctx.query.get("api_id"), "api_id"), optionalId(ctx.query.get("query_id"), "query_id")).sort(newestFirst);
+  const withOutput = includeOutput(ctx.query.get("include_output"));
+  const rows = historyOf(ctx, optionalId(ctx.query.get("apigroup_id"), "apigroup_id"), optionalId(ctx.query.get("query_id"), "query_id")).sort(newestFirst);
   const page = listEnvelope(rows, paging);
-  return { ...page, items: page.items.map((r) => record(r, include === "true")) };
+  return { ...page, items: page.items.map((r) => record(r, withOutput)) };
 }
 
 async function search(ctx: RequestContext) {
   const body = await ctx.body();
-  const paging = readPaging(ctx.query, 50);
+  const paging = readPaging(body, 50);
   checkPerPage(paging.perPage);
-  const rows = historyOf(ctx, optionalId(ctx.query.get("api_id"), "api_id"), optionalId(ctx.query.get("query_id"), "query_id"));
-  const match = compileSearch(HISTORY_AS_TABLE, body.filter);
+  checkBodyBranch(ctx, body.branch);
+  const rows = historyOf(ctx, optionalId(body.apigroup_id, "apigroup_id"), optionalId(body.query_id, "query_id"));
+  const match = compileSearch(HISTORY_AS_TABLE, body.search);
   const order = body.sort === undefined || body.sort === null ? newestFirst : compileSort(HISTORY_AS_TABLE, body.sort);
   const page = listEnvelope(rows.filter((r) => match(r as never)).sort(order as never), paging);
-  return { ...page, items: page.items.map((r) => record(r, false)) };
+  const withOutput = includeOutput(body.include_output);
+  return { ...page, items: page.items.map((r) => record(r, withOutput)) };
 }
 
 export const historyRoutes: RouteDef[] = [

@@ -1,7 +1,8 @@
 // Instance Meta API: a table's indexes. `GET …/index` answers a bare array (as the official CLI
-// reads it); `POST …/index/{type} {fields:[{name, op}]}` adds one and answers `{id:"<hex>"}`;
-// `DELETE …/index/{id}` removes one and answers null. Which field types each index kind accepts
-// and the `op` values are the fake's choice (Xano's exact rules are [unverified]).
+// reads it); `POST …/index/{type}` adds one and answers `{id:"<hex>"}`: btree, unique, spatial and
+// vector take `{fields:[{name, op}]}` with `op` required and one of the kind's operators (Xano's
+// description), search takes `{name, lang, fields:[{name, priority}]}`. `DELETE …/index/{id}`
+// removes one and answers null. Which field types each kind accepts is the fake's choice.
 
 import type { FieldType } from "../../fixtures/seed";
 import type { RequestContext } from "../context";
@@ -18,10 +19,16 @@ export const INDEX_TYPES: readonly IndexType[] = ["btree", "unique", "search", "
 const RULES: Record<IndexType, { ops: string[]; accepts(type: FieldType): boolean }> = {
   btree: { ops: ["asc", "desc"], accepts: (t) => t !== "vector" },
   unique: { ops: ["asc", "desc"], accepts: (t) => t !== "vector" },
-  search: { ops: ["search"], accepts: (t) => t === "text" || t === "email" || t === "enum" },
-  spatial: { ops: ["gist"], accepts: (t) => t.startsWith("geo_") },
-  vector: { ops: ["vector_cosine_ops", "vector_ip_ops", "vector_l2_ops"], accepts: (t) => t === "vector" },
+  search: { ops: [], accepts: (t) => t === "text" || t === "email" || t === "enum" },
+  spatial: { ops: ["gist_geometry_ops_2d"], accepts: (t) => t.startsWith("geo_") },
+  vector: { ops: ["vector_ip_ops", "vector_cosine_ops", "vector_l1_ops", "vector_l2_ops"], accepts: (t) => t === "vector" },
 };
+
+/** The languages Xano's description lists for a search index. */
+const SEARCH_LANGUAGES = [
+  "simple", "arabic", "danish", "dutch", "english", "finnish", "french", "german", "hungarian", "indonesian", "irish", "italian",
+  "lithuanian", "nepali", "norwegian", "portuguese", "romanian", "russian", "spanish", "swedish", "tamil", "turkish",
+];
 
 function randomHex(bytes: number): string {
   return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -35,9 +42,12 @@ function readFields(table: TableState, type: IndexType, input: unknown): IndexSt
     const field = table.schema.find((s) => s.name === f.name);
     if (typeof f.name !== "string" || !field) throw inputError(`Field "${String(f.name)}" does not exist in this table.`, "fields");
     if (!rules.accepts(field.type)) throw inputError(`A ${type} index cannot cover the ${field.type} field "${field.name}".`, "fields");
-    const op = f.op === undefined || f.op === "" ? rules.ops[0] : f.op;
-    if (typeof op !== "string" || !rules.ops.includes(op)) throw inputError(`op for a ${type} index must be one of ${rules.ops.join(", ")}.`, "op");
-    return { name: field.name, op };
+    if (type === "search") {
+      if (!Number.isInteger(f.priority)) throw inputError("Each field of a search index needs a priority (an integer).", "priority");
+      return { name: field.name, priority: f.priority as number };
+    }
+    if (typeof f.op !== "string" || !rules.ops.includes(f.op)) throw inputError(`op for a ${type} index must be one of ${rules.ops.join(", ")}.`, "op");
+    return { name: field.name, op: f.op };
   });
 }
 
@@ -45,9 +55,16 @@ async function createIndex(ctx: RequestContext) {
   const table = tableFor(ctx);
   const type = ctx.params.type as IndexType;
   if (!INDEX_TYPES.includes(type)) throw inputError(`Unknown index type "${type}".`, "type");
-  const fields = readFields(table, type, (await ctx.body()).fields);
+  const body = await ctx.body();
+  const fields = readFields(table, type, body.fields);
   const id = randomHex(8);
-  table.indexes.push({ id, type, fields, created_at: ctx.core.now() });
+  if (type === "search") {
+    if (typeof body.name !== "string" || body.name.trim() === "") throw inputError("A search index needs a name.", "name");
+    if (typeof body.lang !== "string" || !SEARCH_LANGUAGES.includes(body.lang)) throw inputError(`lang must be one of ${SEARCH_LANGUAGES.join(", ")}.`, "lang");
+    table.indexes.push({ id, type, name: body.name, lang: body.lang, fields, created_at: ctx.core.now() });
+  } else {
+    table.indexes.push({ id, type, fields, created_at: ctx.core.now() });
+  }
   table.updated_at = ctx.core.now();
   return { id };
 }
@@ -58,7 +75,7 @@ function deleteIndex(ctx: RequestContext) {
   if (!index) throw notFound(`Index "${ctx.params.id}" not found.`);
   table.indexes = table.indexes.filter((i) => i !== index);
   table.updated_at = ctx.core.now();
-  return null;
+  return {};
 }
 
 /** Indexes that cover a field no longer in the schema are dropped with it (as a database does). */

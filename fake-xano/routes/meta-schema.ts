@@ -10,7 +10,7 @@ import type { RouteDef } from "../router";
 import type { TableState } from "../store";
 import { tableFor } from "./lookup";
 import { dropIndexesOfMissingFields } from "./meta-indexes";
-import { checkFieldName, checkFieldType, normaliseField, validateSchema } from "./schema-rules";
+import { checkAddFieldBody, checkFieldName, checkFieldType, normaliseField, validateSchema } from "./schema-rules";
 
 const S = "/api:meta/workspace/{w}/table/{t}/schema";
 
@@ -27,7 +27,7 @@ function dropData(table: TableState, name: string) {
 async function replaceSchema(ctx: RequestContext) {
   const table = tableFor(ctx);
   const body = await ctx.body();
-  const schema = validateSchema(body.schema);
+  const schema = validateSchema(body.schema, true);
   const kept = new Set(schema.map((f) => f.name));
   for (const old of table.schema) if (!kept.has(old.name)) dropData(table, old.name);
   table.schema = schema;
@@ -75,7 +75,9 @@ async function renameField(ctx: RequestContext) {
 async function addFieldOfType(ctx: RequestContext) {
   const table = tableFor(ctx);
   const type = checkFieldType(ctx.params.type);
-  const field = normaliseField(await ctx.body(), type);
+  const body = await ctx.body();
+  checkAddFieldBody(body, type, (id) => ctx.core.store.tables.get(id)?.workspaceId === table.workspaceId);
+  const field = normaliseField(body, type);
   if (table.schema.some((f) => f.name === field.name)) throw inputError(`Field "${field.name}" already exists.`, "name");
   table.schema.push(field);
   touch(ctx, table);

@@ -1,6 +1,9 @@
-// Instance Meta API: tables (paged list, get, create, edit meta, delete).
-// The list is the paged envelope {curPage, nextPage, prevPage, items} without a total; items
-// carry table metadata only, `GET …/table/{t}` adds `schema` and `index`.
+// Instance Meta API: tables (paged list, get, create, update, delete).
+// The list is the paged envelope {curPage, nextPage, prevPage, items} without a total, wrapped in a
+// one-element array as Xano's description shows it (its CLI unwraps the same); items carry table
+// metadata only, `GET …/table/{t}` adds `schema` and `index`. Sorts: created_at, updated_at, name
+// (default name, asc). `PUT …/table/{t}` is the update route; `PUT …/table/{t}/meta` is deprecated
+// in the description but still served.
 
 import type { RequestContext } from "../context";
 import { inputError } from "../errors";
@@ -9,13 +12,14 @@ import type { RouteDef } from "../router";
 import type { TableState } from "../store";
 import { defaultSchema, validateSchema } from "./schema-rules";
 import { tableFor, workspaceFor } from "./lookup";
+import { xanoTimestamp } from "../timestamps";
 
 const T = "/api:meta/workspace/{w}/table";
-const SORTABLE = ["id", "name", "created_at", "updated_at"] as const;
+const SORTABLE = ["name", "created_at", "updated_at"] as const;
 
 export function tableMeta(t: TableState) {
   return {
-    id: t.id, created_at: t.created_at, updated_at: t.updated_at, name: t.name, description: t.description,
+    id: t.id, created_at: xanoTimestamp(t.created_at), updated_at: xanoTimestamp(t.updated_at), name: t.name, description: t.description,
     docs: t.docs, guid: t.guid, auth: t.auth, tag: t.tag, workspace_id: t.workspaceId,
   };
 }
@@ -24,7 +28,7 @@ function listTables(ctx: RequestContext) {
   const ws = workspaceFor(ctx);
   const paging = readPaging(ctx.query, 50);
   const search = (ctx.query.get("search") ?? "").toLowerCase();
-  const sort = ctx.query.get("sort") || "id";
+  const sort = ctx.query.get("sort") || "name";
   const order = ctx.query.get("order") || "asc";
   if (!(SORTABLE as readonly string[]).includes(sort)) throw inputError(`sort must be one of ${SORTABLE.join(", ")}.`, "sort");
   if (order !== "asc" && order !== "desc") throw inputError('order must be "asc" or "desc".', "order");
@@ -33,7 +37,7 @@ function listTables(ctx: RequestContext) {
   const tables = [...ctx.core.store.tables.values()]
     .filter((t) => t.workspaceId === ws.id && t.name.toLowerCase().includes(search))
     .sort((a, b) => (a[key] < b[key] ? -dir : a[key] > b[key] ? dir : a.id - b.id));
-  return listEnvelope(tables.map(tableMeta), paging);
+  return [listEnvelope(tables.map(tableMeta), paging)];
 }
 
 function optionalString(body: Record<string, unknown>, name: string): string | undefined {
@@ -79,7 +83,7 @@ async function createTable(ctx: RequestContext) {
     id, workspaceId: ws.id, name, description: meta.description ?? "", docs: meta.docs ?? "", auth: meta.auth ?? false,
     tag: meta.tag ?? [], guid: `guid-${id}`, created_at: now, updated_at: now, schema, rows: new Map(), nextRowId: 1, indexes: [],
   });
-  return { id };
+  return tableMeta(store.tables.get(id)!);
 }
 
 async function updateMeta(ctx: RequestContext) {
@@ -105,12 +109,13 @@ export const tableRoutes: RouteDef[] = [
       return { ...tableMeta(t), schema: t.schema, index: t.indexes };
     },
   },
+  { surface: "instance", method: "PUT", path: `${T}/{t}`, auth: "meta:write", handle: updateMeta },
   { surface: "instance", method: "PUT", path: `${T}/{t}/meta`, auth: "meta:write", handle: updateMeta },
   {
     surface: "instance", method: "DELETE", path: `${T}/{t}`, auth: "meta:write",
     handle: (ctx) => {
       ctx.core.store.tables.delete(tableFor(ctx).id);
-      return null;
+      return {};
     },
   },
 ];

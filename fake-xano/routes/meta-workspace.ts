@@ -1,24 +1,34 @@
 // Instance Meta API: identity, workspaces, branches, data sources (all bare arrays per xano.md),
 // and the schema export.
 
+import type { SeedBranch } from "../../fixtures/seed";
 import type { RequestContext } from "../context";
 import { inputError, notFound } from "../errors";
 import type { RouteDef } from "../router";
 import { userSummary } from "./account";
-import { branchesOf, visibleWorkspaces, workspaceFor, workspaceRecord } from "./lookup";
+import { branchesOf, dataSourcesOf, visibleWorkspaces, workspaceFor, workspaceRecord } from "./lookup";
 import { tableMeta } from "./meta-tables";
+import { xanoTimestamp } from "../timestamps";
+import { workspaceOpenApi } from "./meta-apis";
 
 const W = "/api:meta/workspace/{w}";
+
+function defaultBranch(branches: SeedBranch[]): SeedBranch | undefined {
+  return [...branches].sort((a, b) => a.created_at - b.created_at)[0];
+}
 
 function deleteBranch(ctx: RequestContext) {
   const ws = workspaceFor(ctx);
   const branches = branchesOf(ctx, ws);
   const branch = branches.find((b) => b.label === ctx.params.label);
   if (!branch) throw notFound(`Branch "${ctx.params.label}" not found.`);
-  // Xano refuses to delete the live branch (the status it uses is [unverified]; the fake picks 400).
-  if (branch.live) throw inputError(`Branch "${branch.label}" is the live branch and cannot be deleted.`, "branch");
+  // Xano's description: neither the default branch nor the live one can be deleted. Which status
+  // it answers is not described; the fake picks 400. The default branch is the one the workspace
+  // was created with (the oldest).
+  if (branch.live) throw inputError(`Branch "${branch.label}" is the live branch and cannot be deleted.`, "branch_label");
+  if (branch === defaultBranch(branches)) throw inputError(`Branch "${branch.label}" is the default branch and cannot be deleted.`, "branch_label");
   ctx.core.store.branches.set(ws.id, branches.filter((b) => b !== branch));
-  return null;
+  return {};
 }
 
 /**
@@ -59,15 +69,13 @@ export const workspaceRoutes: RouteDef[] = [
   },
   {
     surface: "instance", method: "GET", path: `${W}/branch`, auth: "meta:read",
-    handle: (ctx) => branchesOf(ctx, workspaceFor(ctx)),
+    handle: (ctx) => branchesOf(ctx, workspaceFor(ctx)).map((b) => ({ ...b, created_at: xanoTimestamp(b.created_at) })),
   },
   { surface: "instance", method: "DELETE", path: `${W}/branch/{label}`, auth: "meta:write", handle: deleteBranch },
+  { surface: "instance", method: "GET", path: `${W}/openapi`, auth: "meta:read", handle: workspaceOpenApi },
   {
     surface: "instance", method: "GET", path: `${W}/datasource`, auth: "meta:read",
-    handle: (ctx) => {
-      workspaceFor(ctx);
-      return [{ label: "live", color: "#ebc346" }];
-    },
+    handle: (ctx) => dataSourcesOf(ctx, workspaceFor(ctx)),
   },
   { surface: "instance", method: "POST", path: `${W}/export-schema`, auth: "meta:read", handle: exportSchema },
 ];

@@ -43,21 +43,69 @@ export function normaliseField(input: unknown, type?: FieldType): Field {
   }
   if (f.style !== undefined && f.style !== "single" && f.style !== "list") throw inputError("style must be single or list.", "style");
   if (field.type === "enum") {
-    if (!Array.isArray(f.values) || f.values.length === 0 || !f.values.every((v) => typeof v === "string")) {
-      throw inputError(`Enum field "${field.name}" needs a non-empty values list.`, "values");
+    // Optional in Xano's description (an enum without values accepts nothing until some are added).
+    if (f.values !== undefined && !(Array.isArray(f.values) && f.values.every((v) => typeof v === "string"))) {
+      throw inputError(`Enum field "${field.name}": values must be a list of text values.`, "values");
     }
-    field.values = f.values as string[];
+    field.values = (f.values as string[] | undefined) ?? [];
   }
   if (typeof f.tableref_id === "number") field.tableref_id = f.tableref_id;
+  if (isRecord(f.vector) && typeof f.vector.size === "number") field.vector = { size: f.vector.size };
   if (f.validators && typeof f.validators === "object") field.validators = f.validators as Record<string, unknown>;
   if (f.config && typeof f.config === "object") field.config = f.config as Record<string, unknown>;
   if (Array.isArray(f.children)) field.children = f.children.map((c) => normaliseField(c));
   return field;
 }
 
-/** A whole schema: a list of fields with unique names that keeps the `id` primary key. */
-export function validateSchema(input: unknown): Field[] {
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The JSON type of `default` per type in Xano's description of `schema/type/{type}` (uuid's
+ * integer is the description's); the other types list no `default` and the fake refuses one.
+ */
+const DEFAULT_TYPE: Partial<Record<FieldType, "boolean" | "number" | "integer" | "string">> = {
+  bool: "boolean", decimal: "number", int: "integer", uuid: "integer", email: "string", enum: "string", text: "string", vector: "string",
+};
+
+/** The body of `POST …/schema/type/{type}` beyond what every field takes, as the description requires it. */
+export function checkAddFieldBody(body: Record<string, unknown>, type: FieldType, tableExists: (id: number) => boolean): void {
+  if (body.default !== undefined) {
+    const expected = DEFAULT_TYPE[type];
+    const v = body.default;
+    const ok =
+      expected === "boolean" ? typeof v === "boolean"
+      : expected === "integer" ? Number.isInteger(v)
+      : expected === "number" ? typeof v === "number"
+      : expected === "string" ? typeof v === "string"
+      : false;
+    if (!ok) throw inputError(expected ? `default must be ${expected === "string" ? "text" : `a ${expected}`} for a ${type} field.` : `A ${type} field takes no default.`, "default");
+  }
+  if (type === "tableref" || type === "tablerefuuid") {
+    if (!Number.isInteger(body.tableref_id)) throw inputError(`A ${type} field needs tableref_id.`, "tableref_id");
+    if (!tableExists(body.tableref_id as number)) throw inputError(`Table ${String(body.tableref_id)} does not exist.`, "tableref_id");
+  }
+  if (type === "vector") {
+    const size = isRecord(body.vector) ? body.vector.size : undefined;
+    if (!Number.isInteger(size) || (size as number) < 1) throw inputError("A vector field needs vector.size (a positive integer).", "vector");
+  }
+}
+
+/**
+ * A whole schema: a list of fields with unique names that keeps the `id` primary key. `strict`
+ * (the `PUT …/schema` route) also requires `nullable` and `required` on each field, as Xano's
+ * description does.
+ */
+export function validateSchema(input: unknown, strict = false): Field[] {
   if (!Array.isArray(input)) throw inputError("schema must be a list of fields.", "schema");
+  if (strict) {
+    for (const f of input) {
+      for (const key of ["nullable", "required"]) {
+        if (!isRecord(f) || typeof f[key] !== "boolean") throw inputError(`Each field needs ${key} (true or false).`, key);
+      }
+    }
+  }
   const fields = input.map((f) => normaliseField(f));
   const names = new Set<string>();
   for (const f of fields) {

@@ -61,7 +61,8 @@ export interface SchemaField {
   type: string;
   description?: string;
   nullable?: boolean;
-  default?: string;
+  /** Typed per field type in Xano's description: boolean for bool, number for decimal, integer for int, text otherwise. */
+  default?: string | number | boolean;
   required?: boolean;
   access?: "public" | "private" | "internal";
   style?: "single" | "list";
@@ -87,15 +88,21 @@ export interface PageRequest {
   perPage?: number;
 }
 
+/** Sortable fields per list, as Xano's description has them. */
+export type TableSort = "created_at" | "updated_at" | "name";
+export type FileSort = "created_at" | "name" | "size" | "mime";
+/** API groups, endpoints and functions (default created_at, desc). */
+export type ObjectSort = "created_at" | "updated_at" | "name";
+
 /** Xano's list query for files, API groups, APIs and functions. */
-export interface ListRequest extends PageRequest {
+export interface ListRequest<Sort extends string = ObjectSort> extends PageRequest {
   search?: string;
-  sort?: string;
+  sort?: Sort;
   order?: "asc" | "desc";
 }
 
 export type XanoRecord = Record<string, unknown>;
-export type ApiVerb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type ApiVerb = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
 
 export interface ApiGroupInput {
   name?: string;
@@ -113,6 +120,34 @@ export interface ApiInput {
   tag?: string[];
 }
 
+/** What Xano's description requires to create (or to write back) an API group. */
+export interface NewApiGroup extends ApiGroupInput {
+  name: string;
+  description: string;
+  swagger: boolean;
+}
+
+/** What Xano's description requires to create (or to write back) an endpoint. */
+export interface NewApi extends ApiInput {
+  name: string;
+  description: string;
+  verb: ApiVerb;
+}
+
+export const SEARCH_INDEX_LANGUAGES = [
+  "simple", "arabic", "danish", "dutch", "english", "finnish", "french", "german", "hungarian", "indonesian", "irish", "italian",
+  "lithuanian", "nepali", "norwegian", "portuguese", "romanian", "russian", "spanish", "swedish", "tamil", "turkish",
+] as const;
+export const VECTOR_INDEX_OPS = ["vector_ip_ops", "vector_cosine_ops", "vector_l1_ops", "vector_l2_ops"] as const;
+export const SPATIAL_INDEX_OP = "gist_geometry_ops_2d";
+
+/** One index, in the body shape Xano's description gives each kind. */
+export type NewIndex =
+  | { type: "btree" | "unique"; fields: Array<{ name: string; op: "asc" | "desc" }> }
+  | { type: "spatial"; fields: Array<{ name: string; op: typeof SPATIAL_INDEX_OP }> }
+  | { type: "vector"; fields: Array<{ name: string; op: (typeof VECTOR_INDEX_OPS)[number] }> }
+  | { type: "search"; name: string; lang: (typeof SEARCH_INDEX_LANGUAGES)[number]; fields: Array<{ name: string; priority: number }> };
+
 /**
  * Where a client gets its bearer. `afterRejected`, when present, is asked for a new token after a
  * 401 and the call is retried once with it (it throws when the credential is dead).
@@ -129,11 +164,15 @@ export function staticBearer(token: string): BearerSource {
 /** For public endpoints (an app's auth/login): no Authorization header at all. */
 export const NO_BEARER: BearerSource = { token: () => "" };
 
-/** A JSON `body`, or a multipart `form` (file upload); never both. */
+/** A JSON `body`, a multipart `form` (file upload) or a `xanoscript` text body; never two. */
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
   form?: FormData;
+  /** XanoScript source, sent as `text/x-xanoscript` (Xano's description lists it for scripted objects). */
+  xanoscript?: string;
+  /** Extra request headers, e.g. Xano's `x-data-source` on record operations. */
+  headers?: Record<string, string>;
   /** Accept a non-JSON answer (a file) and return it as a RawBody; JSON answers are still parsed. */
   raw?: boolean;
 }
@@ -172,17 +211,18 @@ export class XanoHttp {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { Accept: "application/json" };
+    const headers: Record<string, string> = { ...options.headers, Accept: "application/json" };
     if (token !== "") headers.Authorization = `Bearer ${token}`;
     // A multipart body sets its own Content-Type (with the boundary); FormData can be sent again on the retry.
-    if (options.body !== undefined && options.form === undefined) headers["Content-Type"] = "application/json";
+    if (options.xanoscript !== undefined) headers["Content-Type"] = "text/x-xanoscript";
+    else if (options.body !== undefined && options.form === undefined) headers["Content-Type"] = "application/json";
 
     let response: Response;
     try {
       response = await this.fetchImpl(url.toString(), {
         method,
         headers,
-        body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        body: options.form ?? options.xanoscript ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         redirect: "manual",
       });
     } catch (cause) {
@@ -252,15 +292,19 @@ export class XanoMetaClient {
     return this.http.request<unknown>("GET", ["workspace"]).then((v) => asArray<Workspace>(v));
   }
 
-  /** Tables of a workspace. Old Xano answers a bare array; both become a Page. */
-  async listTables(workspaceId: Id, options: PageRequest & { search?: string; sort?: string; order?: "asc" | "desc" } = {}): Promise<Page<Record<string, unknown>>> {
+  /**
+   * Tables of a workspace. Xano's description sorts by `created_at|updated_at|name` (default name,
+   * asc) and shows the page wrapped in a one-element array; old Xano answered a bare array of
+   * tables. All three become a Page.
+   */
+  async listTables(workspaceId: Id, options: PageRequest & { search?: string; sort?: TableSort; order?: "asc" | "desc" } = {}): Promise<Page<Record<string, unknown>>> {
     const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "table"], {
       query: { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort, order: options.order },
     });
     return asPage(result);
   }
 
-  // Workspaces: details, branches, data sources, schema export.
+  // Workspaces: details, branches, data sources, schema export, OpenAPI.
 
   getWorkspace(workspaceId: Id): Promise<Workspace> {
     return this.http.request("GET", ["workspace", workspaceId]);
@@ -270,6 +314,7 @@ export class XanoMetaClient {
     return this.http.request<unknown>("GET", ["workspace", workspaceId, "branch"]).then((v) => asArray<Branch>(v));
   }
 
+  /** Xano refuses the default branch and the live one. */
   deleteBranch(workspaceId: Id, label: string): Promise<unknown> {
     return this.http.request("DELETE", ["workspace", workspaceId, "branch", label]);
   }
@@ -278,7 +323,7 @@ export class XanoMetaClient {
     return this.http.request<unknown>("GET", ["workspace", workspaceId, "datasource"]).then((v) => asArray<Record<string, unknown>>(v));
   }
 
-  /** Xano's docs show a JSON answer, its CLI a binary archive: either comes back. */
+  /** Xano's description shows a JSON answer, its CLI saves a binary archive: either comes back. */
   exportWorkspaceSchema(workspaceId: Id, options: { branch?: string; password?: string } = {}): Promise<RawBody | unknown> {
     return this.http.request("POST", ["workspace", workspaceId, "export-schema"], {
       body: { branch: options.branch ?? "", password: options.password ?? "" },
@@ -286,18 +331,25 @@ export class XanoMetaClient {
     });
   }
 
-  // Tables: details, create, metadata, delete.
+  /** One OpenAPI document for every API group of a workspace (a branch's, or the live one). */
+  getWorkspaceOpenApi(workspaceId: Id, options: { branch?: string } = {}): Promise<XanoRecord> {
+    return this.http.request("GET", ["workspace", workspaceId, "openapi"], { query: { branch: options.branch } });
+  }
+
+  // Tables: details, create, update, delete.
 
   getTable(workspaceId: Id, tableId: Id): Promise<Record<string, unknown>> {
     return this.http.request("GET", ["workspace", workspaceId, "table", tableId]);
   }
 
-  createTable(workspaceId: Id, table: NewTable): Promise<{ id: number }> {
+  /** Answers the new table (Xano's description); older answers were `{id}` alone. */
+  createTable(workspaceId: Id, table: NewTable): Promise<{ id: number } & Record<string, unknown>> {
     return this.http.request("POST", ["workspace", workspaceId, "table"], { body: table });
   }
 
-  updateTableMeta(workspaceId: Id, tableId: Id, meta: TableMeta): Promise<Record<string, unknown> | null> {
-    return this.http.request("PUT", ["workspace", workspaceId, "table", tableId, "meta"], { body: meta });
+  /** `PUT …/table/{t}` with only the given settings (the `…/meta` route is deprecated). Answers the table. */
+  updateTable(workspaceId: Id, tableId: Id, changes: TableMeta): Promise<Record<string, unknown> | null> {
+    return this.http.request("PUT", ["workspace", workspaceId, "table", tableId], { body: changes });
   }
 
   deleteTable(workspaceId: Id, tableId: Id): Promise<unknown> {
@@ -314,6 +366,7 @@ export class XanoMetaClient {
     return this.http.request("GET", ["workspace", workspaceId, "table", tableId, "schema", name]);
   }
 
+  /** `field` as the description of `schema/type/{type}` has it: typed `default`, `tableref_id`, `vector.size`, … */
   addSchemaField(workspaceId: Id, tableId: Id, type: string, field: Omit<SchemaField, "type">): Promise<{ name: string }> {
     return this.http.request("POST", ["workspace", workspaceId, "table", tableId, "schema", "type", type], { body: field });
   }
@@ -336,76 +389,88 @@ export class XanoMetaClient {
     return this.http.request<unknown>("GET", ["workspace", workspaceId, "table", tableId, "index"]).then((v) => asArray<Record<string, unknown>>(v));
   }
 
-  createIndex(workspaceId: Id, tableId: Id, type: string, fields: Array<{ name: string; op?: string }>): Promise<{ id: string | number }> {
-    return this.http.request("POST", ["workspace", workspaceId, "table", tableId, "index", type], { body: { fields } });
+  /** One index of a kind; the body is the kind's own shape (a search index has a name, a language and weighted fields). */
+  createIndex(workspaceId: Id, tableId: Id, index: NewIndex): Promise<{ id: string | number }> {
+    const { type, ...body } = index;
+    return this.http.request("POST", ["workspace", workspaceId, "table", tableId, "index", type], { body });
   }
 
   deleteIndex(workspaceId: Id, tableId: Id, indexId: Id): Promise<unknown> {
     return this.http.request("DELETE", ["workspace", workspaceId, "table", tableId, "index", indexId]);
   }
 
-  async browseTableContent(workspaceId: Id, tableId: Id, options: PageRequest = {}): Promise<Page<Record<string, unknown>>> {
-    const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "table", tableId, "content"], {
+  // --- Records (table content); each takes Xano's `x-data-source` header ---------------------
+
+  async browseTableContent(workspaceId: Id, tableId: Id, options: PageRequest & DataSourceOption = {}): Promise<Page<Record<string, unknown>>> {
+    const result = await this.http.request<unknown>("GET", content(workspaceId, tableId), {
       query: { page: options.page, per_page: options.perPage },
+      headers: dataSource(options),
     });
     return asPage(result);
   }
-
-  // --- Records (table content) -------------------------------------------------------------
 
   /** `search`/`sort` use Xano's syntax (see the xano_search_table_content tool description). */
-  async searchTableContent(workspaceId: Id, tableId: Id, options: PageRequest & { search?: unknown; sort?: unknown } = {}): Promise<Page<XanoRecord>> {
+  async searchTableContent(workspaceId: Id, tableId: Id, options: PageRequest & DataSourceOption & { search?: unknown; sort?: unknown } = {}): Promise<Page<XanoRecord>> {
     const result = await this.http.request<unknown>("POST", [...content(workspaceId, tableId), "search"], {
       body: { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort },
+      headers: dataSource(options),
     });
     return asPage(result);
   }
 
-  getTableRecord(workspaceId: Id, tableId: Id, recordId: Id): Promise<XanoRecord> {
-    return this.http.request("GET", [...content(workspaceId, tableId), recordId]);
+  getTableRecord(workspaceId: Id, tableId: Id, recordId: Id, options: DataSourceOption = {}): Promise<XanoRecord> {
+    return this.http.request("GET", [...content(workspaceId, tableId), recordId], { headers: dataSource(options) });
   }
 
-  createTableRecord(workspaceId: Id, tableId: Id, record: XanoRecord): Promise<XanoRecord> {
-    return this.http.request("POST", content(workspaceId, tableId), { body: record });
+  createTableRecord(workspaceId: Id, tableId: Id, record: XanoRecord, options: DataSourceOption = {}): Promise<XanoRecord> {
+    return this.http.request("POST", content(workspaceId, tableId), { body: record, headers: dataSource(options) });
   }
 
   /** A partial update: only the given fields change. Xano answers the whole record. */
-  updateTableRecord(workspaceId: Id, tableId: Id, recordId: Id, updates: XanoRecord): Promise<XanoRecord> {
-    return this.http.request("PUT", [...content(workspaceId, tableId), recordId], { body: updates });
+  updateTableRecord(workspaceId: Id, tableId: Id, recordId: Id, updates: XanoRecord, options: DataSourceOption = {}): Promise<XanoRecord> {
+    return this.http.request("PUT", [...content(workspaceId, tableId), recordId], { body: updates, headers: dataSource(options) });
   }
 
-  deleteTableRecord(workspaceId: Id, tableId: Id, recordId: Id): Promise<unknown> {
-    return this.http.request("DELETE", [...content(workspaceId, tableId), recordId]);
+  deleteTableRecord(workspaceId: Id, tableId: Id, recordId: Id, options: DataSourceOption = {}): Promise<unknown> {
+    return this.http.request("DELETE", [...content(workspaceId, tableId), recordId], { headers: dataSource(options) });
   }
 
   /** Answers the new ids. */
-  bulkCreateRecords(workspaceId: Id, tableId: Id, items: XanoRecord[], allowIdField = false): Promise<unknown> {
-    return this.http.request("POST", [...content(workspaceId, tableId), "bulk"], { body: { items, allow_id_field: allowIdField } });
+  bulkCreateRecords(workspaceId: Id, tableId: Id, items: XanoRecord[], allowIdField = false, options: DataSourceOption = {}): Promise<unknown> {
+    return this.http.request("POST", [...content(workspaceId, tableId), "bulk"], { body: { items, allow_id_field: allowIdField }, headers: dataSource(options) });
   }
 
-  /** Answers `{success: [ids], success_total}`; ids that do not exist are skipped. */
-  bulkUpdateRecords(workspaceId: Id, tableId: Id, items: Array<{ row_id: Id; updates: XanoRecord }>): Promise<unknown> {
-    return this.http.request("POST", [...content(workspaceId, tableId), "bulk", "patch"], { body: { items } });
+  /**
+   * Answers `{success: [ids], success_total}`; ids that do not exist are skipped. Xano's description
+   * types `row_id` as text, so ids are sent as text.
+   */
+  bulkUpdateRecords(workspaceId: Id, tableId: Id, items: Array<{ row_id: Id; updates: XanoRecord }>, options: DataSourceOption = {}): Promise<unknown> {
+    const body = { items: items.map((i) => ({ row_id: String(i.row_id), updates: i.updates })) };
+    return this.http.request("POST", [...content(workspaceId, tableId), "bulk", "patch"], { body, headers: dataSource(options) });
   }
 
-  /** Answers `{success, success_total, error}`. */
-  bulkDeleteRecords(workspaceId: Id, tableId: Id, rowIds: Id[]): Promise<unknown> {
-    return this.http.request("POST", [...content(workspaceId, tableId), "bulk", "delete"], { body: { row_ids: rowIds } });
+  /** Answers `{success, success_total, error}`. `row_ids` are text in Xano's description. */
+  bulkDeleteRecords(workspaceId: Id, tableId: Id, rowIds: Id[], options: DataSourceOption = {}): Promise<unknown> {
+    return this.http.request("POST", [...content(workspaceId, tableId), "bulk", "delete"], { body: { row_ids: rowIds.map(String) }, headers: dataSource(options) });
   }
 
   /** Applies `updates` to every record matching `search`; answers `{success, success_total}`. */
-  updateRecordsBySearch(workspaceId: Id, tableId: Id, search: unknown, updates: XanoRecord): Promise<unknown> {
-    return this.http.request("POST", [...content(workspaceId, tableId), "search", "patch"], { body: { search, updates } });
+  updateRecordsBySearch(workspaceId: Id, tableId: Id, search: unknown, updates: XanoRecord, options: DataSourceOption = {}): Promise<unknown> {
+    return this.http.request("POST", [...content(workspaceId, tableId), "search", "patch"], { body: { search, updates }, headers: dataSource(options) });
   }
 
   /** Deletes every record; `reset` also restarts the id counter at 1. */
-  truncateTable(workspaceId: Id, tableId: Id, reset: boolean): Promise<unknown> {
-    return this.http.request("DELETE", ["workspace", workspaceId, "table", tableId, "truncate"], { body: { reset } });
+  truncateTable(workspaceId: Id, tableId: Id, reset: boolean, options: DataSourceOption = {}): Promise<unknown> {
+    return this.http.request("DELETE", ["workspace", workspaceId, "table", tableId, "truncate"], { body: { reset }, headers: dataSource(options) });
   }
 
   // --- Files --------------------------------------------------------------------------------
 
-  async listFiles(workspaceId: Id, options: ListRequest & { access?: "public" | "private" } = {}): Promise<Page<XanoRecord>> {
+  /**
+   * Xano's description: sort `created_at|name|size|mime` (default created_at, desc), and `access`
+   * defaults to public, so a list without it may leave private files out.
+   */
+  async listFiles(workspaceId: Id, options: ListRequest<FileSort> & { access?: "public" | "private" } = {}): Promise<Page<XanoRecord>> {
     const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "file"], { query: { ...listQuery(options), access: options.access } });
     return asPage(result);
   }
@@ -429,20 +494,33 @@ export class XanoMetaClient {
 
   // --- API groups and their endpoints -------------------------------------------------------
 
-  async listApiGroups(workspaceId: Id, options: ListRequest = {}): Promise<Page<XanoRecord>> {
-    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "apigroup"], { query: listQuery(options) }));
+  async listApiGroups(workspaceId: Id, options: ListRequest & BranchOption = {}): Promise<Page<XanoRecord>> {
+    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "apigroup"], { query: { ...listQuery(options), branch: options.branch } }));
   }
 
   getApiGroup(workspaceId: Id, apiGroupId: Id): Promise<XanoRecord> {
     return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId]);
   }
 
-  createApiGroup(workspaceId: Id, group: ApiGroupInput & { name: string }): Promise<XanoRecord> {
-    return this.http.request("POST", ["workspace", workspaceId, "apigroup"], { body: group });
+  /** Xano requires `name`, `description` and `swagger`. */
+  createApiGroup(workspaceId: Id, group: NewApiGroup, options: BranchOption = {}): Promise<XanoRecord> {
+    return this.http.request("POST", ["workspace", workspaceId, "apigroup"], { body: group, query: { branch: options.branch } });
   }
 
-  updateApiGroup(workspaceId: Id, apiGroupId: Id, changes: ApiGroupInput): Promise<XanoRecord> {
-    return this.http.request("PUT", ["workspace", workspaceId, "apigroup", apiGroupId], { body: changes });
+  /**
+   * Xano's update takes the whole group (`name`, `description` and `swagger` are required), so a
+   * partial change reads the group, merges and writes it back.
+   */
+  async updateApiGroup(workspaceId: Id, apiGroupId: Id, changes: ApiGroupInput): Promise<XanoRecord> {
+    const current = await this.getApiGroup(workspaceId, apiGroupId);
+    const merged: NewApiGroup = {
+      name: changes.name ?? String(current.name ?? ""),
+      description: changes.description ?? String(current.description ?? ""),
+      swagger: changes.swagger ?? current.swagger === true,
+      docs: changes.docs ?? (typeof current.docs === "string" ? current.docs : undefined),
+      tag: changes.tag ?? (Array.isArray(current.tag) ? (current.tag as string[]) : undefined),
+    };
+    return this.http.request("PUT", ["workspace", workspaceId, "apigroup", apiGroupId], { body: merged });
   }
 
   deleteApiGroup(workspaceId: Id, apiGroupId: Id): Promise<unknown> {
@@ -461,12 +539,36 @@ export class XanoMetaClient {
     return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId]);
   }
 
-  createApi(workspaceId: Id, apiGroupId: Id, api: ApiInput & { name: string; verb: ApiVerb }): Promise<XanoRecord> {
-    return this.http.request("POST", ["workspace", workspaceId, "apigroup", apiGroupId, "api"], { body: api });
+  /** One endpoint's OpenAPI document. */
+  getApiOpenApi(workspaceId: Id, apiGroupId: Id, apiId: Id): Promise<XanoRecord> {
+    return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId, "openapi"]);
   }
 
-  updateApi(workspaceId: Id, apiGroupId: Id, apiId: Id, changes: ApiInput): Promise<XanoRecord> {
-    return this.http.request("PUT", ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId], { body: changes });
+  /** From fields (`name`, `description`, `verb` required) or from XanoScript (`query <name> verb=<VERB> { … }`). */
+  createApi(workspaceId: Id, apiGroupId: Id, api: NewApi | { xanoscript: string }, options: BranchOption = {}): Promise<XanoRecord> {
+    const path = ["workspace", workspaceId, "apigroup", apiGroupId, "api"];
+    const query = { branch: options.branch };
+    return "xanoscript" in api
+      ? this.http.request("POST", path, { xanoscript: api.xanoscript, query })
+      : this.http.request("POST", path, { body: api, query });
+  }
+
+  /**
+   * Xano's update takes the whole endpoint (`name`, `description`, `verb` required): a partial
+   * change reads, merges and writes. XanoScript replaces the endpoint's definition as written.
+   */
+  async updateApi(workspaceId: Id, apiGroupId: Id, apiId: Id, changes: ApiInput | { xanoscript: string }): Promise<XanoRecord> {
+    const path = ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId];
+    if ("xanoscript" in changes) return this.http.request("PUT", path, { xanoscript: changes.xanoscript });
+    const current = await this.getApi(workspaceId, apiGroupId, apiId);
+    const merged: NewApi = {
+      name: changes.name ?? String(current.name ?? ""),
+      description: changes.description ?? String(current.description ?? ""),
+      verb: changes.verb ?? (String(current.verb ?? "GET") as ApiVerb),
+      docs: changes.docs ?? (typeof current.docs === "string" ? current.docs : undefined),
+      tag: changes.tag ?? (Array.isArray(current.tag) ? (current.tag as string[]) : undefined),
+    };
+    return this.http.request("PUT", path, { body: merged });
   }
 
   deleteApi(workspaceId: Id, apiGroupId: Id, apiId: Id): Promise<unknown> {
@@ -475,35 +577,54 @@ export class XanoMetaClient {
 
   // --- Functions and request history --------------------------------------------------------
 
-  async listFunctions(workspaceId: Id, options: ListRequest = {}): Promise<Page<XanoRecord>> {
-    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "function"], { query: listQuery(options) }));
+  async listFunctions(workspaceId: Id, options: ListRequest & BranchOption = {}): Promise<Page<XanoRecord>> {
+    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "function"], { query: { ...listQuery(options), branch: options.branch } }));
   }
 
-  /** `apiGroupId` is sent as Xano's `api_id` (which names the API group on this route); `queryId` is one endpoint. */
-  async browseRequestHistory(workspaceId: Id, options: PageRequest & { apiGroupId?: number; queryId?: number; includeOutput?: boolean } = {}): Promise<Page<XanoRecord>> {
+  /** The API group filter is `apigroup_id`; `queryId` is one endpoint. */
+  async browseRequestHistory(workspaceId: Id, options: HistoryScope & { includeOutput?: boolean } = {}): Promise<Page<XanoRecord>> {
     const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "request_history"], {
-      query: { page: options.page, per_page: options.perPage, api_id: options.apiGroupId, query_id: options.queryId, include_output: options.includeOutput },
+      query: {
+        page: options.page, per_page: options.perPage, branch: options.branch, apigroup_id: options.apiGroupId,
+        query_id: options.queryId, include_output: options.includeOutput,
+      },
     });
     return asPage(result);
   }
 
-  async searchRequestHistory(
-    workspaceId: Id, options: PageRequest & { search?: unknown; sort?: unknown; apiGroupId?: number; queryId?: number } = {},
-  ): Promise<Page<XanoRecord>> {
-    // xano.md: paging and the API group / endpoint in the query, the conditions as `filter` in the body.
+  /** Everything in the body, as Xano's description has it; the conditions go under `search`. */
+  async searchRequestHistory(workspaceId: Id, options: HistoryScope & { search?: unknown; sort?: unknown; includeOutput?: boolean } = {}): Promise<Page<XanoRecord>> {
     const result = await this.http.request<unknown>("POST", ["workspace", workspaceId, "request_history", "search"], {
-      query: { page: options.page, per_page: options.perPage, api_id: options.apiGroupId, query_id: options.queryId },
-      body: { filter: options.search, sort: options.sort },
+      body: {
+        page: options.page, per_page: options.perPage, branch: options.branch, apigroup_id: options.apiGroupId,
+        query_id: options.queryId, search: options.search, sort: options.sort, include_output: options.includeOutput,
+      },
     });
     return asPage(result);
   }
+}
+
+interface BranchOption {
+  /** A branch label; Xano's live branch when absent. */
+  branch?: string;
+}
+
+interface DataSourceOption {
+  /** Xano's `x-data-source` header (e.g. "test"); the live data source when absent. */
+  dataSource?: string;
+}
+
+type HistoryScope = PageRequest & BranchOption & { apiGroupId?: number; queryId?: number };
+
+function dataSource(options: DataSourceOption): Record<string, string> | undefined {
+  return options.dataSource ? { "x-data-source": options.dataSource } : undefined;
 }
 
 function content(workspaceId: Id, tableId: Id): Array<string | number> {
   return ["workspace", workspaceId, "table", tableId, "content"];
 }
 
-function listQuery(options: ListRequest): Query {
+function listQuery(options: ListRequest<string>): Query {
   return { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort, order: options.order };
 }
 
@@ -514,6 +635,10 @@ function asArray<T>(value: unknown): T[] {
 }
 
 function asPage<T>(value: unknown): Page<T> {
+  // Xano's description (and its CLI) show some pages wrapped in a one-element array.
+  if (Array.isArray(value) && value.length === 1 && isRecord(value[0]) && Array.isArray(value[0].items) && "curPage" in value[0]) {
+    return value[0] as unknown as Page<T>;
+  }
   if (Array.isArray(value)) return { items: value as T[], curPage: 1, nextPage: null, prevPage: null };
   if (isRecord(value) && Array.isArray(value.items)) return value as unknown as Page<T>;
   throw new XanoApiError(200, "INVALID_RESPONSE", "Xano answered with an unexpected shape (expected a page of items)");

@@ -1,18 +1,28 @@
 /** API groups and their endpoints ("APIs"), and a group's OpenAPI document. */
 import { z } from "zod";
 import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
-import { idInput, pageInput, perPageInput, toId } from "./inputs";
+import { branchInput, idInput, pageInput, perPageInput, toId } from "./inputs";
 
-const VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
 
 const listInputs = {
   page: pageInput,
   per_page: perPageInput(1000, 50),
   search: z.string().max(200).optional().describe("Only items whose name contains this text."),
-  // Xano documents name, created_at and updated_at as the sortable fields of these lists.
-  sort: z.enum(["name", "created_at", "updated_at"]).optional().describe("Field to sort by: name, created_at or updated_at (default: Xano's order, by id)."),
-  order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
+  // Xano's description: name, created_at and updated_at, newest first by default.
+  sort: z.enum(["name", "created_at", "updated_at"]).optional().describe("Field to sort by: created_at (default), updated_at or name."),
+  order: z.enum(["asc", "desc"]).optional().describe("Sort order: desc (default, newest first) or asc."),
 };
+
+/** XanoScript source for an endpoint, e.g. `query products verb=GET { … }`. */
+const xanoscriptInput = z
+  .string()
+  .min(1)
+  .max(200_000)
+  .describe(
+    "The endpoint written in XanoScript, e.g. 'query products verb=GET {\n  input {\n  }\n  stack {\n  }\n  response = []\n}'. " +
+      "Sent to Xano as is (Content-Type text/x-xanoscript); Xano answers a 400 naming what it cannot parse.",
+  );
 
 const descriptionInput = z.string().max(5000).optional().describe("A short description.");
 const docsInput = z.string().max(50000).optional().describe("Longer documentation (markdown).");
@@ -39,11 +49,13 @@ export const listApiGroups = defineTool({
   description:
     "Lists the API groups of a workspace, one page at a time (default 50). Returns items plus curPage, nextPage and prevPage; " +
     "when nextPage is not null, call again with page = nextPage. Use xano_list_apis to see a group's endpoints.",
-  input: z.object({ workspace_id: idInput("workspace"), ...listInputs }),
+  input: z.object({ workspace_id: idInput("workspace"), ...listInputs, branch: branchInput }),
   annotations: READ_ONLY,
   describe: (args) => `list the API groups of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
-    const page = await meta.listApiGroups(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order });
+    const page = await meta.listApiGroups(toId(args.workspace_id), {
+      page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order, branch: args.branch,
+    });
     return { message: `Page ${page.curPage}: ${page.items.length} API group(s)${nextPageNote(page)}.`, data: page };
   },
 });
@@ -66,20 +78,22 @@ export const createApiGroup = defineTool({
   name: "xano_create_api_group",
   title: "Create an API group",
   area: "API groups and endpoints",
-  description: "Creates an API group in a workspace and returns it with its id. Then add endpoints with xano_create_api.",
+  description: "Creates an API group in a workspace (on a branch, or the live one) and returns it with its id. Then add endpoints with xano_create_api.",
   input: z.object({
     workspace_id: idInput("workspace"),
     name: groupNameInput,
-    description: descriptionInput,
+    description: descriptionInput.describe('A short description (default "").'),
     docs: docsInput,
-    swagger: z.boolean().optional().describe("true to publish the group's Swagger/OpenAPI documentation."),
+    swagger: z.boolean().optional().describe("true to publish the group's Swagger/OpenAPI documentation; default false (not published)."),
     tag: tagInput,
+    branch: branchInput,
   }),
   annotations: CREATES,
   describe: (args) => `create the API group "${args.name}" in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
-    const { workspace_id, ...fields } = args;
-    const data = await meta.createApiGroup(toId(workspace_id), fields);
+    const { workspace_id, branch, description, swagger, ...fields } = args;
+    // Xano requires description and swagger on create; unset ones get this tool's stated defaults.
+    const data = await meta.createApiGroup(toId(workspace_id), { ...fields, description: description ?? "", swagger: swagger ?? false }, { branch });
     return { message: `Created API group "${args.name}"${data?.id !== undefined ? ` (id ${String(data.id)})` : ""}.`, data };
   },
 });
@@ -90,7 +104,9 @@ export const updateApiGroup = defineTool({
   name: "xano_update_api_group",
   title: "Update an API group",
   area: "API groups and endpoints",
-  description: "Changes an API group's name, description, docs, Swagger setting or tags; fields you leave out keep their values. Returns the updated group.",
+  description:
+    "Changes an API group's name, description, docs, Swagger setting or tags; fields you leave out keep their values " +
+    "(Xano takes the whole group, so the server reads it first and writes it back with your changes). Returns the updated group.",
   input: z
     .object({
       ...group,
@@ -130,7 +146,7 @@ export const getApiGroupOpenApi = defineTool({
   area: "API groups and endpoints",
   description:
     "Reads the OpenAPI (Swagger) document of an API group: every endpoint with its path, method, inputs and responses. " +
-    "Xano documents OpenAPI per group, so for one endpoint read its group's document and look under paths.",
+    "For one endpoint use xano_get_api_openapi; for every group of a workspace, xano_get_workspace_openapi.",
   input: z.object(group),
   annotations: READ_ONLY,
   describe: (args) => `read the OpenAPI document of ${inGroup(args)}`,
@@ -173,18 +189,52 @@ export const getApi = defineTool({
   },
 });
 
+/** Either XanoScript or the fields, never both: Xano's body is one or the other. */
+function scriptOrFields(fields: readonly string[]) {
+  return (args: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (args.xanoscript === undefined) return;
+    for (const f of fields) {
+      if (args[f] !== undefined) ctx.addIssue({ code: "custom", path: [f], message: `give either xanoscript or ${f}, not both (the script sets it)` });
+    }
+  };
+}
+
 export const createApi = defineTool({
   name: "xano_create_api",
   title: "Create an endpoint",
   area: "API groups and endpoints",
-  description: "Creates an endpoint (API) in an API group, with its path and HTTP verb, and returns it with its id. Its logic is then built in Xano.",
-  input: z.object({ ...group, name: apiNameInput, verb: verbInput, description: descriptionInput, docs: docsInput, tag: tagInput }),
+  description:
+    "Creates an endpoint (API) in an API group and returns it with its id: either from `xanoscript` (the whole endpoint, logic included, " +
+    "in Xano's XanoScript: `query <path> verb=<VERB> { input { … } stack { … } response = … }`), or from `name` and `verb` alone " +
+    "(an empty endpoint whose logic is then built in Xano).",
+  input: z
+    .object({
+      ...group,
+      xanoscript: xanoscriptInput.optional().describe(xanoscriptInput.description ?? "XanoScript"),
+      name: apiNameInput.optional().describe('The endpoint path within its group, e.g. "products" or "products/{product_id}" (required without xanoscript).'),
+      verb: verbInput.optional().describe("The HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD (required without xanoscript)."),
+      description: descriptionInput.describe('A short description (default ""; without xanoscript).'),
+      docs: docsInput,
+      tag: tagInput,
+      branch: branchInput,
+    })
+    .superRefine(scriptOrFields(["name", "verb", "description", "docs", "tag"]))
+    .superRefine((args, ctx) => {
+      if (args.xanoscript !== undefined) return;
+      for (const f of ["name", "verb"] as const) {
+        if (args[f] === undefined) ctx.addIssue({ code: "custom", path: [f], message: `give ${f} (or the whole endpoint as xanoscript)` });
+      }
+    }),
   annotations: CREATES,
-  describe: (args) => `create the endpoint ${args.verb} ${args.name} in ${inGroup(args)}`,
+  describe: (args) => (args.xanoscript !== undefined ? `create an endpoint from XanoScript in ${inGroup(args)}` : `create the endpoint ${args.verb} ${args.name} in ${inGroup(args)}`),
   async run(args, { meta }) {
-    const { workspace_id, apigroup_id, ...fields } = args;
-    const data = await meta.createApi(toId(workspace_id), toId(apigroup_id), fields);
-    return { message: `Created endpoint ${args.verb} ${args.name}${data?.id !== undefined ? ` (id ${String(data.id)})` : ""}.`, data };
+    const { workspace_id, apigroup_id, branch, xanoscript, name, verb, description, ...rest } = args;
+    const data = xanoscript !== undefined
+      ? await meta.createApi(toId(workspace_id), toId(apigroup_id), { xanoscript }, { branch })
+      // Xano requires a description on create; an unset one is empty.
+      : await meta.createApi(toId(workspace_id), toId(apigroup_id), { ...rest, name: name!, verb: verb!, description: description ?? "" }, { branch });
+    const what = typeof data?.verb === "string" ? `${data.verb} ${String(data.name)}` : `${verb} ${name}`;
+    return { message: `Created endpoint ${what}${data?.id !== undefined ? ` (id ${String(data.id)})` : ""}.`, data };
   },
 });
 
@@ -194,15 +244,28 @@ export const updateApi = defineTool({
   name: "xano_update_api",
   title: "Update an endpoint",
   area: "API groups and endpoints",
-  description: "Changes an endpoint's path, verb, description, docs or tags; fields you leave out keep their values. Returns the updated endpoint.",
+  description:
+    "Changes an endpoint: either rewrites it from `xanoscript` (its whole definition, logic included), or changes its path, verb, " +
+    "description, docs or tags, keeping the fields you leave out (Xano takes the whole endpoint, so the server reads it first and " +
+    "writes it back with your changes). Returns the updated endpoint.",
   input: z
-    .object({ ...group, api_id: idInput("API (endpoint)"), name: apiNameInput.optional().describe('The new endpoint path, e.g. "products/{product_id}".'), verb: verbInput.optional().describe("The new HTTP method: GET, POST, PUT, PATCH or DELETE."), description: descriptionInput, docs: docsInput, tag: tagInput })
-    .refine(atLeastOneChange(API_FIELDS), { message: `give at least one of ${API_FIELDS.join(", ")}`, path: ["name"] }),
+    .object({
+      ...group,
+      api_id: idInput("API (endpoint)"),
+      xanoscript: xanoscriptInput.optional().describe(xanoscriptInput.description ?? "XanoScript"),
+      name: apiNameInput.optional().describe('The new endpoint path, e.g. "products/{product_id}".'),
+      verb: verbInput.optional().describe("The new HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD."),
+      description: descriptionInput,
+      docs: docsInput,
+      tag: tagInput,
+    })
+    .superRefine(scriptOrFields(API_FIELDS))
+    .refine(atLeastOneChange([...API_FIELDS, "xanoscript"]), { message: `give xanoscript or at least one of ${API_FIELDS.join(", ")}`, path: ["name"] }),
   annotations: UPDATES,
   describe: (args) => `update API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
-    const { workspace_id, apigroup_id, api_id, ...fields } = args;
-    const data = await meta.updateApi(toId(workspace_id), toId(apigroup_id), toId(api_id), fields);
+    const { workspace_id, apigroup_id, api_id, xanoscript, ...fields } = args;
+    const data = await meta.updateApi(toId(workspace_id), toId(apigroup_id), toId(api_id), xanoscript !== undefined ? { xanoscript } : fields);
     return { message: `Updated API ${api_id}.`, data };
   },
 });
@@ -220,3 +283,38 @@ export const deleteApi = defineTool({
     return { message: `Deleted API ${args.api_id}.`, data: { deleted: true, api_id: toId(args.api_id) } };
   },
 });
+
+export const getApiOpenApi = defineTool({
+  name: "xano_get_api_openapi",
+  title: "Get an endpoint's OpenAPI document",
+  area: "API groups and endpoints",
+  description: "Reads the OpenAPI (Swagger) document of one endpoint: its path, method, inputs and responses.",
+  input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
+  annotations: READ_ONLY,
+  xanoPermission: "Workspace Api: Read",
+  describe: (args) => `read the OpenAPI document of API ${args.api_id} of ${inGroup(args)}`,
+  async run(args, { meta }) {
+    const data = await meta.getApiOpenApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));
+    return { message: `OpenAPI document of API ${args.api_id}${pathCount(data)}.`, data };
+  },
+});
+
+export const getWorkspaceOpenApi = defineTool({
+  name: "xano_get_workspace_openapi",
+  title: "Get a workspace's OpenAPI document",
+  area: "API groups and endpoints",
+  description: "Reads one OpenAPI (Swagger) document covering every API group of a workspace (of a branch, or the live one). It can be large; for one group use xano_get_api_group_openapi.",
+  input: z.object({ workspace_id: idInput("workspace"), branch: branchInput }),
+  annotations: READ_ONLY,
+  // Xano files the workspace-wide document under workspace details, not under API groups.
+  xanoPermission: "Instance Workspace: Read",
+  describe: (args) => `read the OpenAPI document of workspace ${args.workspace_id}`,
+  async run(args, { meta }) {
+    const data = await meta.getWorkspaceOpenApi(toId(args.workspace_id), { branch: args.branch });
+    return { message: `OpenAPI document of workspace ${args.workspace_id}${pathCount(data)}.`, data };
+  },
+});
+
+function pathCount(data: Record<string, unknown> | null): string {
+  return data && typeof data.paths === "object" && data.paths !== null ? ` (${Object.keys(data.paths).length} path(s))` : "";
+}

@@ -1,8 +1,12 @@
 /** Records (table content). */
 import { z } from "zod";
 import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
-import { idInput, pageInput, perPageInput, recordIdInput, toId, toRecordId } from "./inputs";
+import { dataSourceInput, idInput, pageInput, perPageInput, recordIdInput, toId, toRecordId } from "./inputs";
 import { SEARCH_HELP, SORT_HELP, isEmptySearch, searchInput, sortInput } from "./search-syntax";
+
+/** Every record operation takes Xano's `x-data-source` header. */
+const tableInputs = { workspace_id: idInput("workspace"), table_id: idInput("table"), data_source: dataSourceInput };
+const on = (args: { data_source?: string }) => ({ dataSource: args.data_source });
 
 export const browseTableContent = defineTool({
   name: "xano_browse_table_content",
@@ -12,8 +16,7 @@ export const browseTableContent = defineTool({
     "Reads the records of a table, one page at a time (default 50 per page, at most 1000). Returns items with Xano's paging fields " +
     "(curPage, nextPage, prevPage, itemsTotal, pageTotal, perPage); when nextPage is not null, call again with page = nextPage.",
   input: z.object({
-    workspace_id: idInput("workspace"),
-    table_id: idInput("table"),
+    ...tableInputs,
     page: pageInput,
     per_page: perPageInput(1000, 50),
   }),
@@ -23,6 +26,7 @@ export const browseTableContent = defineTool({
     const page = await meta.browseTableContent(toId(args.workspace_id), toId(args.table_id), {
       page: args.page ?? 1,
       perPage: args.per_page ?? 50,
+      dataSource: args.data_source,
     });
     const total = page.itemsTotal !== undefined ? ` of ${page.itemsTotal}` : "";
     return {
@@ -39,7 +43,6 @@ const recordInput = (what: string) =>
 const MAX_BULK_RECORDS = 500;
 const MAX_BULK_IDS = 1000;
 
-const tableInputs = { workspace_id: idInput("workspace"), table_id: idInput("table") };
 const where = (args: { table_id: number | string; workspace_id: number | string }) => `table ${args.table_id} in workspace ${args.workspace_id}`;
 
 export const searchTableContent = defineTool({
@@ -65,6 +68,7 @@ export const searchTableContent = defineTool({
       perPage: args.per_page ?? 50,
       search: args.search,
       sort: args.sort,
+      dataSource: args.data_source,
     });
     const total = page.itemsTotal !== undefined ? ` of ${page.itemsTotal} matching` : "";
     return {
@@ -83,7 +87,7 @@ export const getTableRecord = defineTool({
   annotations: READ_ONLY,
   describe: (args) => `read record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
-    const record = await meta.getTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id));
+    const record = await meta.getTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id), on(args));
     return { message: `Record ${args.record_id} of table ${args.table_id}.`, data: record };
   },
 });
@@ -99,7 +103,7 @@ export const createTableRecord = defineTool({
   annotations: CREATES,
   describe: (args) => `create a record in ${where(args)}`,
   async run(args, { meta }) {
-    const record = await meta.createTableRecord(toId(args.workspace_id), toId(args.table_id), args.record);
+    const record = await meta.createTableRecord(toId(args.workspace_id), toId(args.table_id), args.record, on(args));
     const id = record?.id;
     return { message: id !== undefined ? `Created record ${String(id)} in table ${args.table_id}.` : `Created a record in table ${args.table_id}.`, data: record };
   },
@@ -114,7 +118,7 @@ export const updateTableRecord = defineTool({
   annotations: UPDATES,
   describe: (args) => `update record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
-    const record = await meta.updateTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id), args.updates);
+    const record = await meta.updateTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id), args.updates, on(args));
     return { message: `Updated record ${args.record_id} in table ${args.table_id}.`, data: record };
   },
 });
@@ -128,7 +132,7 @@ export const deleteTableRecord = defineTool({
   annotations: DESTRUCTIVE,
   describe: (args) => `delete record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
-    await meta.deleteTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id));
+    await meta.deleteTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id), on(args));
     return { message: `Deleted record ${args.record_id} from table ${args.table_id}.`, data: { deleted: true, record_id: toRecordId(args.record_id) } };
   },
 });
@@ -152,7 +156,7 @@ export const bulkCreateRecords = defineTool({
   annotations: CREATES,
   describe: (args) => `create ${args.records.length} record(s) in ${where(args)}`,
   async run(args, { meta }) {
-    const result = await meta.bulkCreateRecords(toId(args.workspace_id), toId(args.table_id), args.records, args.allow_id_field ?? false);
+    const result = await meta.bulkCreateRecords(toId(args.workspace_id), toId(args.table_id), args.records, args.allow_id_field ?? false, on(args));
     const ids = Array.isArray(result) ? result : [];
     return { message: `Created ${ids.length || args.records.length} record(s) in table ${args.table_id}.`, data: { ids: result } };
   },
@@ -177,9 +181,10 @@ export const bulkUpdateRecords = defineTool({
   describe: (args) => `update ${args.items.length} record(s) of ${where(args)}`,
   async run(args, { meta }) {
     const items = args.items.map((i) => ({ row_id: toRecordId(i.record_id), updates: i.updates }));
-    const result = (await meta.bulkUpdateRecords(toId(args.workspace_id), toId(args.table_id), items)) as { success?: unknown; success_total?: unknown } | null;
-    const updated = Array.isArray(result?.success) ? (result.success as unknown[]) : [];
-    const notFound = items.map((i) => i.row_id).filter((id) => !updated.includes(id));
+    const result = (await meta.bulkUpdateRecords(toId(args.workspace_id), toId(args.table_id), items, on(args))) as { success?: unknown; success_total?: unknown } | null;
+    // Compared as text: Xano's description types row ids as text, records carry numbers.
+    const updated = Array.isArray(result?.success) ? (result.success as unknown[]).map(String) : [];
+    const notFound = items.map((i) => i.row_id).filter((id) => !updated.includes(String(id)));
     return {
       message: `Updated ${updated.length} of ${items.length} record(s) in table ${args.table_id}${notFound.length ? `; not found: ${notFound.join(", ")}` : ""}.`,
       data: { ...(result ?? {}), notFound },
@@ -206,7 +211,7 @@ export const bulkDeleteRecords = defineTool({
   describe: (args) => `delete ${args.record_ids.length} record(s) of ${where(args)}`,
   async run(args, { meta }) {
     const ids = args.record_ids.map(toRecordId);
-    const result = (await meta.bulkDeleteRecords(toId(args.workspace_id), toId(args.table_id), ids)) as { success_total?: unknown; success?: unknown } | null;
+    const result = (await meta.bulkDeleteRecords(toId(args.workspace_id), toId(args.table_id), ids, on(args))) as { success_total?: unknown; success?: unknown } | null;
     const deleted = typeof result?.success_total === "number" ? result.success_total : Array.isArray(result?.success) ? result.success.length : ids.length;
     return { message: `Deleted ${deleted} of ${ids.length} record(s) from table ${args.table_id}.`, data: result };
   },
@@ -230,7 +235,7 @@ export const updateRecordsBySearch = defineTool({
   annotations: UPDATES,
   describe: (args) => `update the records matching a search in ${where(args)}`,
   async run(args, { meta }) {
-    const result = (await meta.updateRecordsBySearch(toId(args.workspace_id), toId(args.table_id), args.search, args.updates)) as { success_total?: unknown } | null;
+    const result = (await meta.updateRecordsBySearch(toId(args.workspace_id), toId(args.table_id), args.search, args.updates, on(args))) as { success_total?: unknown } | null;
     const total = typeof result?.success_total === "number" ? result.success_total : "the matching";
     return { message: `Updated ${total} record(s) in table ${args.table_id}.`, data: result };
   },
@@ -251,7 +256,7 @@ export const truncateTable = defineTool({
   describe: (args) => `empty ${where(args)}`,
   async run(args, { meta }) {
     const reset = args.reset ?? false;
-    await meta.truncateTable(toId(args.workspace_id), toId(args.table_id), reset);
+    await meta.truncateTable(toId(args.workspace_id), toId(args.table_id), reset, on(args));
     return {
       message: `Deleted every record of table ${args.table_id}${reset ? "; ids restart at 1" : ""}.`,
       data: { truncated: true, table_id: toId(args.table_id), reset },

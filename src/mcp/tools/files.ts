@@ -94,15 +94,19 @@ export const listFiles = defineTool({
   area: "Files",
   description:
     "Lists the files in a workspace's file library (name, size in bytes, type, MIME type, access, path), one page at a time (default 50). " +
-    "Returns items plus curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage.",
+    "Returns items plus curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage. " +
+    "Newest first by default. Xano lists public files unless access is private, so call once per access level to see every file.",
   input: z.object({
     workspace_id: idInput("workspace"),
     page: pageInput,
     per_page: perPageInput(1000, 50),
     search: z.string().max(200).optional().describe("Only files whose name contains this text."),
-    access: z.enum(["public", "private"]).optional().describe("Only public or only private files."),
-    sort: z.enum(["id", "name", "created_at", "size"]).optional().describe("Field to sort by (default id)."),
-    order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
+    access: z
+      .enum(["public", "private"])
+      .optional()
+      .describe("public or private files. Xano's default is public, so leave it out and private files may be missing; ask again with private to see them."),
+    sort: z.enum(["created_at", "name", "size", "mime"]).optional().describe("Field to sort by: created_at (default), name, size or mime."),
+    order: z.enum(["asc", "desc"]).optional().describe("Sort order: desc (default, newest first) or asc."),
   }),
   annotations: READ_ONLY,
   describe: (args) => `list the files of workspace ${args.workspace_id}`,
@@ -110,7 +114,13 @@ export const listFiles = defineTool({
     const page = await meta.listFiles(toId(args.workspace_id), {
       page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, access: args.access, sort: args.sort, order: args.order,
     });
-    return { message: `Page ${page.curPage}: ${page.items.length} file(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`, data: page };
+    const which = args.access ?? "public";
+    const other = which === "public" ? "private" : "public";
+    return {
+      message: `Page ${page.curPage}: ${page.items.length} ${args.access ? `${which} ` : ""}file(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.` +
+        (args.access ? "" : ` Xano lists public files by default; ask with access "${other}" for the others.`),
+      data: page,
+    };
   },
 });
 

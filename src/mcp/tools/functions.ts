@@ -1,7 +1,7 @@
 /** Custom functions of a workspace. */
 import { z } from "zod";
 import { READ_ONLY, defineTool } from "./registry";
-import { idInput, pageInput, perPageInput, toId } from "./inputs";
+import { branchInput, idInput, pageInput, perPageInput, toId } from "./inputs";
 
 export const listFunctions = defineTool({
   name: "xano_list_functions",
@@ -15,13 +15,14 @@ export const listFunctions = defineTool({
     page: pageInput,
     per_page: perPageInput(1000, 50),
     search: z.string().max(200).optional().describe("Only functions whose name contains this text."),
-    sort: z.enum(["name", "created_at"]).optional().describe("Field to sort by: name or created_at (default: Xano's order, by id)."),
-    order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
+    sort: z.enum(["name", "created_at", "updated_at"]).optional().describe("Field to sort by: created_at (default), updated_at or name."),
+    order: z.enum(["asc", "desc"]).optional().describe("Sort order: desc (default, newest first) or asc."),
+    branch: branchInput,
   }),
   annotations: READ_ONLY,
   describe: (args) => `list the functions of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
-    const page = await meta.listFunctions(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order });
+    const page = await meta.listFunctions(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order, branch: args.branch });
     return { message: `Page ${page.curPage}: ${page.items.length} function(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`, data: page };
   },
 });

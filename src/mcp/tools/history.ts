@@ -1,12 +1,14 @@
 /** The API request history of a workspace: browse and search. */
 import { z } from "zod";
 import { READ_ONLY, defineTool } from "./registry";
-import { idInput, pageInput, perPageInput, toId } from "./inputs";
+import { branchInput, idInput, pageInput, perPageInput, toId } from "./inputs";
 import { searchInput, sortInput } from "./search-syntax";
 
 const scope = {
-  api_id: idInput("API group").optional().describe("Only requests to this API group (an id from xano_list_api_groups)."),
+  apigroup_id: idInput("API group").optional().describe("Only requests to this API group (an id from xano_list_api_groups)."),
   query_id: idInput("API (endpoint)").optional().describe("Only requests to this endpoint (an id from xano_list_apis)."),
+  branch: branchInput,
+  include_output: z.boolean().optional().describe("true to include each request's response body (larger results); default false."),
 };
 
 export const browseRequestHistory = defineTool({
@@ -15,14 +17,13 @@ export const browseRequestHistory = defineTool({
   area: "Request history",
   description:
     "Lists the recent API requests of a workspace, newest first (time, duration in seconds, status, verb, URL, input), one page at a time " +
-    "(default 50, at most 500). Narrow it to an API group (api_id) or one endpoint (query_id); include_output adds each response body. " +
+    "(default 50, at most 500). Narrow it to an API group (apigroup_id) or one endpoint (query_id); include_output adds each response body. " +
     "Returns curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage. To filter by status or duration, use xano_search_request_history.",
   input: z.object({
     workspace_id: idInput("workspace"),
     page: pageInput,
     per_page: perPageInput(500, 50),
     ...scope,
-    include_output: z.boolean().optional().describe("true to include each request's response body (larger results); default false."),
   }),
   annotations: READ_ONLY,
   describe: (args) => `read the request history of workspace ${args.workspace_id}`,
@@ -30,8 +31,9 @@ export const browseRequestHistory = defineTool({
     const page = await meta.browseRequestHistory(toId(args.workspace_id), {
       page: args.page ?? 1,
       perPage: args.per_page ?? 50,
-      apiGroupId: args.api_id === undefined ? undefined : toId(args.api_id),
+      apiGroupId: args.apigroup_id === undefined ? undefined : toId(args.apigroup_id),
       queryId: args.query_id === undefined ? undefined : toId(args.query_id),
+      branch: args.branch,
       includeOutput: args.include_output,
     });
     return { message: `Page ${page.curPage}: ${page.items.length} request(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`, data: page };
@@ -63,8 +65,10 @@ export const searchRequestHistory = defineTool({
       perPage: args.per_page ?? 50,
       search: args.search,
       sort: args.sort,
-      apiGroupId: args.api_id === undefined ? undefined : toId(args.api_id),
+      apiGroupId: args.apigroup_id === undefined ? undefined : toId(args.apigroup_id),
       queryId: args.query_id === undefined ? undefined : toId(args.query_id),
+      branch: args.branch,
+      includeOutput: args.include_output,
     });
     return { message: `Page ${page.curPage}: ${page.items.length} matching request(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`, data: page };
   },

@@ -24,7 +24,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   records.truncateTable,
   files.listFiles, files.uploadFile, files.deleteFile, files.bulkDeleteFiles,
   apis.listApiGroups, apis.getApiGroup, apis.createApiGroup, apis.updateApiGroup, apis.deleteApiGroup, apis.getApiGroupOpenApi,
-  apis.listApis, apis.getApi, apis.createApi, apis.updateApi, apis.deleteApi,
+  apis.listApis, apis.getApi, apis.createApi, apis.updateApi, apis.deleteApi, apis.getApiOpenApi, apis.getWorkspaceOpenApi,
   functions.listFunctions,
   history.browseRequestHistory, history.searchRequestHistory,
 ];

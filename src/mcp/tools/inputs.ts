@@ -38,3 +38,19 @@ export function perPageInput(max: number, fallback: number) {
 export function toId(value: number | string): number {
   return typeof value === "number" ? value : Number(value);
 }
+
+/** A branch label, as Xano's branch list shows it. */
+export const branchLabelInput = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}$/, "must be a branch label such as v1 or dev")
+  .describe('A branch label as xano_list_branches shows it, e.g. "dev".');
+
+/** `branch` wherever Xano takes it; without it, the live branch. */
+export const branchInput = branchLabelInput.optional().describe('A branch label as xano_list_branches shows it, e.g. "dev" (default: the live branch).');
+
+/** Xano's `x-data-source` header on record operations. */
+export const dataSourceInput = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_ -]{0,99}$/, "must be a data source label such as live or test")
+  .optional()
+  .describe('The data source to use, as xano_list_data_sources shows it, e.g. "test" (default: live).');

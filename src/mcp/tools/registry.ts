@@ -92,19 +92,20 @@ export class ToolRefusal extends Error {
 }
 
 /**
- * Xano's Metadata API token scopes by tool area (docs.xano.com, "Token Scopes Reference"):
- * Database covers tables, schema and records; Content covers branches, data sources, workspace
- * details and export.
+ * The permission ("Required API Scope") Xano's published Metadata API description names, by tool
+ * area: table structure is "Workspace Database", records "Workspace Content", workspace details,
+ * branches, data sources and export "Instance Workspace". Tools whose operation Xano files
+ * differently say so with `xanoPermission`.
  */
 const XANO_PERMISSION_AREA: Record<string, string> = {
-  Workspaces: "Workspace Content",
+  Workspaces: "Instance Workspace",
   Tables: "Workspace Database",
   Schema: "Workspace Database",
   Indexes: "Workspace Database",
-  Records: "Workspace Database",
-  Files: "Workspace Files",
-  "API groups and endpoints": "Workspace API Groups",
-  Functions: "Workspace Functions",
+  Records: "Workspace Content",
+  Files: "Workspace File",
+  "API groups and endpoints": "Workspace Api",
+  Functions: "Workspace Function",
   "Request history": "Workspace Request History",
 };
 

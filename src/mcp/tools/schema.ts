@@ -21,18 +21,55 @@ export const fieldNameInput = z
 
 const fieldTypeInput = z.enum(FIELD_TYPES).describe(`The field type, one of: ${FIELD_TYPES.join(", ")}.`);
 
+/**
+ * The JSON type of `default` per field type, as Xano's description of `schema/type/{type}` gives it
+ * (uuid's integer is what the description says). Types not listed take no default there.
+ */
+export const DEFAULT_TYPE: Partial<Record<(typeof FIELD_TYPES)[number], "boolean" | "number" | "integer" | "string">> = {
+  bool: "boolean", decimal: "number", int: "integer", uuid: "integer", email: "string", enum: "string", text: "string", vector: "string",
+};
+
 /** The options every field takes besides its name and type (the body of `schema/type/{type}`). */
 const fieldOptions = {
   description: z.string().max(2000).optional().describe("What the field holds (shown in Xano)."),
   nullable: z.boolean().optional().describe("Whether the field may hold null (default false)."),
-  default: z.string().max(1000).optional().describe('Default value as text, e.g. "0", "now" for timestamps, "" for none.'),
+  default: z
+    .union([z.string().max(1000), z.number(), z.boolean()])
+    .optional()
+    .describe(
+      "Default value, typed as Xano takes it: true/false for bool, a number for decimal, a whole number for int, text for text, email, enum and vector. " +
+        "Other types take no default.",
+    ),
   required: z.boolean().optional().describe("Whether a record must give this field (default false)."),
   access: z.enum(["public", "private", "internal"]).optional().describe("Who sees the field: public (default), private or internal."),
   style: z.enum(["single", "list"]).optional().describe("single value (default) or a list of values."),
   sensitive: z.boolean().optional().describe("Mark the field as sensitive (hidden in logs); default false."),
   values: z.array(z.string().max(200)).min(1).max(500).optional().describe('For enum fields (required there): the allowed values, e.g. ["free", "pro"].'),
-  tableref_id: idInput("referenced table").optional().describe("For tableref fields: the id of the table this field points to."),
+  tableref_id: idInput("referenced table").optional().describe("For tableref and tablerefuuid fields (required there): the id of the table this field points to."),
+  vector_size: z.number().int().min(1).max(16000).optional().describe("For vector fields (required there): the number of dimensions, e.g. 1536."),
 };
+
+type FieldOptions = { [K in keyof typeof fieldOptions]?: z.infer<(typeof fieldOptions)[K]> };
+
+/** What Xano requires per type beyond the name: checked before any call, naming the field. */
+export function checkFieldOptions(type: (typeof FIELD_TYPES)[number], options: FieldOptions, ctx: z.RefinementCtx, path: Array<string | number> = []): void {
+  const expected = DEFAULT_TYPE[type];
+  if (options.default !== undefined) {
+    const actual = typeof options.default === "number" && Number.isInteger(options.default) ? "integer" : typeof options.default;
+    const fits = expected === actual || (expected === "number" && actual === "integer");
+    if (!expected) ctx.addIssue({ code: "custom", path: [...path, "default"], message: `a ${type} field takes no default in Xano` });
+    else if (!fits) ctx.addIssue({ code: "custom", path: [...path, "default"], message: `a ${type} field's default must be ${expected === "integer" ? "a whole number" : expected === "number" ? "a number" : expected === "boolean" ? "true or false" : "text"}` });
+  }
+  if ((type === "tableref" || type === "tablerefuuid") && options.tableref_id === undefined) {
+    ctx.addIssue({ code: "custom", path: [...path, "tableref_id"], message: `a ${type} field needs tableref_id (the referenced table's id)` });
+  }
+  if (type === "vector" && options.vector_size === undefined) {
+    ctx.addIssue({ code: "custom", path: [...path, "vector_size"], message: "a vector field needs vector_size (its number of dimensions)" });
+  }
+  if (type === "enum" && options.values === undefined) {
+    ctx.addIssue({ code: "custom", path: [...path, "values"], message: "an enum field needs values (the allowed values)" });
+  }
+}
 
 /** One complete field definition, for creating a table or replacing a schema. */
 export const fieldDefinition = z
@@ -40,18 +77,30 @@ export const fieldDefinition = z
     name: fieldNameInput,
     type: fieldTypeInput,
     ...fieldOptions,
-    config: z.record(z.string(), z.unknown()).optional().describe("Type-specific settings as Xano stores them (e.g. vector size), passed through."),
     validators: z.record(z.string(), z.unknown()).optional().describe("Xano validators for the field (e.g. {\"trim\": true}), passed through."),
     children: z.array(z.record(z.string(), z.unknown())).optional().describe("For object fields: the nested field definitions, same shape as this one."),
   })
+  // No per-type checks here: in a whole schema Xano's description types `default` as text and
+  // requires neither tableref_id, vector nor values.
   .describe("A field definition: name, type and optional settings.");
 
-type FieldOptions = { [K in keyof typeof fieldOptions]?: z.infer<(typeof fieldOptions)[K]> };
-
-/** The field settings as Xano's body expects them (ids as numbers, unset options left out). */
+/** The field settings as Xano's add-field body expects them (ids as numbers, `vector: {size}`, unset options left out). */
 export function toXanoField<T extends FieldOptions & { name: string }>(field: T) {
-  const { tableref_id, ...rest } = field;
-  return { ...rest, ...(tableref_id !== undefined ? { tableref_id: toId(tableref_id) } : {}) };
+  const { tableref_id, vector_size, ...rest } = field;
+  return {
+    ...rest,
+    ...(tableref_id !== undefined ? { tableref_id: toId(tableref_id) } : {}),
+    ...(vector_size !== undefined ? { vector: { size: vector_size } } : {}),
+  };
+}
+
+/**
+ * A field of a whole schema (`PUT …/schema`, a new table's `schema`): Xano's description requires
+ * `nullable` and `required` there and types `default` as text.
+ */
+export function toXanoSchemaField(field: z.infer<typeof fieldDefinition>) {
+  const xano = toXanoField(field);
+  return { ...xano, nullable: field.nullable ?? false, required: field.required ?? false, ...(field.default !== undefined ? { default: String(field.default) } : {}) };
 }
 
 const tableInputs = {
@@ -95,14 +144,17 @@ export const addFieldToSchema = defineTool({
   area: "Schema",
   description:
     "Adds one field (column) of the given type to a table, through Xano's add-field route: the rest of the schema is untouched, " +
-    "so nothing anyone else changed meanwhile is overwritten. Enum fields need `values`; tableref fields need `tableref_id`. " +
+    "so nothing anyone else changed meanwhile is overwritten. Enum fields need `values`; tableref and tablerefuuid fields need `tableref_id`; " +
+    "vector fields need `vector_size`; `default` is typed (true/false for bool, a number for int and decimal, text for text-like types). " +
     "Existing records get the default (or null). Check the result with xano_get_schema_field.",
-  input: z.object({
-    ...tableInputs,
-    field_name: fieldNameInput,
-    field_type: fieldTypeInput,
-    ...fieldOptions,
-  }),
+  input: z
+    .object({
+      ...tableInputs,
+      field_name: fieldNameInput,
+      field_type: fieldTypeInput,
+      ...fieldOptions,
+    })
+    .superRefine((args, ctx) => checkFieldOptions(args.field_type, args, ctx)),
   annotations: CREATES,
   describe: (args) => `add ${args.field_type} field "${args.field_name}" to table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
@@ -169,7 +221,7 @@ export const replaceTableSchema = defineTool({
   xanoPermission: "Workspace Database: Update",
   describe: (args) => `replace the schema of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
-    const result = await meta.replaceTableSchema(toId(args.workspace_id), toId(args.table_id), args.schema.map(toXanoField));
+    const result = await meta.replaceTableSchema(toId(args.workspace_id), toId(args.table_id), args.schema.map(toXanoSchemaField));
     return { message: `Replaced the schema of table ${args.table_id} with ${args.schema.length} field(s).`, data: resultOrNull(result) };
   },
 });

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
 import { idInput, pageInput, perPageInput, toId } from "./inputs";
-import { fieldDefinition, toXanoField } from "./schema";
+import { fieldDefinition, toXanoSchemaField } from "./schema";
 
 export const listTables = defineTool({
   name: "xano_list_tables",
@@ -10,14 +10,14 @@ export const listTables = defineTool({
   area: "Tables",
   description:
     "Lists the tables of a workspace, one page at a time (default 50 per page). Returns items plus curPage, nextPage and prevPage; " +
-    "when nextPage is not null, call again with page = nextPage. Optionally filter by a search term on the table name and sort.",
+    "when nextPage is not null, call again with page = nextPage. Sorted by name unless asked otherwise; optionally filter by a search term on the table name.",
   input: z.object({
     workspace_id: idInput("workspace"),
     page: pageInput,
     per_page: perPageInput(1000, 50),
     search: z.string().max(200).optional().describe("Only tables whose name contains this text (case-insensitive)."),
-    sort: z.enum(["name", "created_at", "updated_at", "id"]).optional().describe("Field to sort by."),
-    order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc or desc."),
+    sort: z.enum(["name", "created_at", "updated_at"]).optional().describe("Field to sort by: name (default), created_at or updated_at."),
+    order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
   }),
   annotations: READ_ONLY,
   describe: (args) => `list the tables of workspace ${args.workspace_id}`,
@@ -78,7 +78,7 @@ export const createTable = defineTool({
   describe: (args) => `create table "${args.name}" in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const { workspace_id, schema, ...table } = args;
-    const created = await meta.createTable(toId(workspace_id), { ...table, ...(schema ? { schema: schema.map(toXanoField) } : {}) });
+    const created = await meta.createTable(toId(workspace_id), { ...table, ...(schema ? { schema: schema.map(toXanoSchemaField) } : {}) });
     return { message: `Created table "${args.name}" with id ${created.id}.`, data: { ...created, name: args.name } };
   },
 });
@@ -103,7 +103,7 @@ export const updateTable = defineTool({
   describe: (args) => `update table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const { workspace_id, table_id, ...changes } = args;
-    const updated = await meta.updateTableMeta(toId(workspace_id), toId(table_id), changes);
+    const updated = await meta.updateTable(toId(workspace_id), toId(table_id), changes);
     return { message: `Updated table ${table_id} (${Object.keys(changes).join(", ")}).`, data: updated ?? { id: toId(table_id), ...changes } };
   },
 });

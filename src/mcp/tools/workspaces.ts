@@ -1,8 +1,8 @@
 /** Workspaces (the original server called them databases): details, branches, data sources, schema export. */
 import { z } from "zod";
-import type { RawBody } from "../../xano/client";
+import type { Branch, RawBody } from "../../xano/client";
 import { DESTRUCTIVE, READ_ONLY, ToolRefusal, defineTool } from "./registry";
-import { idInput, toId } from "./inputs";
+import { branchLabelInput, idInput, toId } from "./inputs";
 
 export const listDatabases = defineTool({
   name: "xano_list_databases",
@@ -18,11 +18,6 @@ export const listDatabases = defineTool({
     return { message: `Found ${workspaces.length} workspace(s).`, data: { items: workspaces } };
   },
 });
-
-const branchLabelInput = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}$/, "must be a branch label such as v1 or dev")
-  .describe('A branch label as xano_list_branches shows it, e.g. "dev".');
 
 export const getWorkspaceDetails = defineTool({
   name: "xano_get_workspace_details",
@@ -58,22 +53,28 @@ export const deleteBranch = defineTool({
   title: "Delete a branch",
   area: "Workspaces",
   description:
-    "Deletes a branch of a workspace with everything in it. The live branch is never deleted (this tool refuses, and so does Xano): " +
-    "make another branch live in Xano first. This cannot be undone; confirm with the person first.",
+    "Deletes a branch of a workspace with everything in it. Neither the live branch nor the default branch (the one the workspace " +
+    "was created with, usually v1) is ever deleted: this tool refuses, and so does Xano. This cannot be undone; confirm with the person first.",
   input: z.object({ workspace_id: idInput("workspace"), branch_label: branchLabelInput }),
   annotations: DESTRUCTIVE,
+  // Xano's description files branch deletion under "Instance Workspace: Update".
+  xanoPermission: "Instance Workspace: Update",
   describe: (args) => `delete branch "${args.branch_label}" of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const workspaceId = toId(args.workspace_id);
     // Checked here as well as by Xano, so a live branch is refused even if Xano's own check changed.
     // (A label that does not exist is left to Xano, whose 404 names it.)
-    const branch = (await meta.listBranches(workspaceId)).find((b) => b.label === args.branch_label);
+    const branches = await meta.listBranches(workspaceId);
+    const branch = branches.find((b) => b.label === args.branch_label);
     if (branch?.live) {
       throw new ToolRefusal(
         "INVALID_INPUT",
         `"${args.branch_label}" is the live branch of workspace ${args.workspace_id} and is never deleted; make another branch live in Xano first.`,
         "branch_label",
       );
+    }
+    if (branch && branch === defaultBranch(branches)) {
+      throw new ToolRefusal("INVALID_INPUT", `"${args.branch_label}" is the default branch of workspace ${args.workspace_id} and is never deleted.`, "branch_label");
     }
     await meta.deleteBranch(workspaceId, args.branch_label);
     return { message: `Deleted branch "${args.branch_label}" of workspace ${args.workspace_id}.`, data: { label: args.branch_label, deleted: true } };
@@ -93,6 +94,16 @@ export const listDataSources = defineTool({
     return { message: `Workspace ${args.workspace_id} has ${items.length} data source(s).`, data: { items } };
   },
 });
+
+/**
+ * The default branch: the one the workspace was created with, i.e. the oldest. Xano's branch list
+ * has no flag for it; timestamps come as text ("2023-06-22 22:59:11+0000") or epoch ms.
+ */
+function defaultBranch(branches: Branch[]): Branch | undefined {
+  const time = (b: Branch) => (typeof b.created_at === "number" ? b.created_at : Date.parse(String(b.created_at ?? "").replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2")));
+  const dated = branches.filter((b) => Number.isFinite(time(b)));
+  return dated.length === branches.length ? [...dated].sort((a, b) => time(a) - time(b))[0] : branches.find((b) => b.label === "v1");
+}
 
 /** Larger exports are not sent through MCP (they would be base64 text twice in one message). */
 export const MAX_EXPORT_BYTES = 2 * 1024 * 1024;
