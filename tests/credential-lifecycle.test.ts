@@ -10,6 +10,7 @@ import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TAB
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
+import { refresh } from "./harness/oauth-flow";
 
 const fake = useFakeXano();
 const ALICE = 1;
@@ -185,14 +186,16 @@ describe("a dead credential ends in re-authentication", () => {
 });
 
 describe("a dead credential over legacy SSE", () => {
-  it("the failing call says so in its result; the session's next request meets the 401 challenge", async () => {
-    const { client } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "sse");
+  it("the failing call's own POST meets the 401 challenge (as on /mcp), and the grant is over", async () => {
+    const { client, provider } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "sse");
     expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true);
     fake.knobs.revokeToken(ALICE_METADATA_TOKEN);
-    const dying = await callTool(client, "xano_list_databases");
-    expect(dying.envelope.error.code).toBe("XANO_REAUTH_REQUIRED");
-    // The SDK sees the 401 on its POST, tries its refresh token, and gets invalid_grant (grant revoked).
-    await expect(client.callTool({ name: "xano_list_databases", arguments: {} })).rejects.toThrow(/Grant not found|Unauthorized/);
+    // Each message runs through the /mcp door before its answer goes on the stream, so the door
+    // sees the credential die and answers the POST itself: the SDK tries its refresh token and
+    // gets invalid_grant (the grant was revoked).
+    await expect(client.callTool({ name: "xano_list_databases", arguments: {} })).rejects.toThrow(/Grant not found|Unauthorized|invalid_grant/);
+    const after = await refresh(provider.clientInformation()!.client_id, provider.savedTokens!.refresh_token!);
+    expect(after.body.error).toBe("invalid_grant");
   });
 });
 

@@ -120,7 +120,7 @@ const TOOL_CALL_WINDOW_MS = 60_000;
  * checks the grant's credential, so a dead one meets the re-authentication challenge at once.
  */
 export function createSseHandler(config: Config, door: McpDoor) {
-  return createLegacySseHandler(door, async (env, ctx) => {
+  const legacy = createLegacySseHandler(door, async (env, ctx) => {
     const { oauth, props, auth } = apiRequest(env, ctx);
     const scope = scopeFor(env, props);
     annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined });
@@ -128,6 +128,14 @@ export function createSseHandler(config: Config, door: McpDoor) {
     if (!status || status.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
     return null;
   });
+  return {
+    fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      // Before anything else, as on /mcp: a foreign Origin learns nothing, not even whether a session exists.
+      const forbidden = foreignOriginResponse(request, originsAllowed(config));
+      if (forbidden) return Promise.resolve(forbidden);
+      return legacy.fetch(request, env, ctx);
+    },
+  };
 }
 
 /** The Origins a browser may call the MCP endpoints from: ours and ALLOWED_ORIGINS. */
