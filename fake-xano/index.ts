@@ -24,6 +24,8 @@ import { schemaRoutes } from "./routes/meta-schema";
 import { tableRoutes } from "./routes/meta-tables";
 import { workspaceRoutes } from "./routes/meta-workspace";
 import { logicRoutes } from "./routes/meta-logic";
+import { runRoutes } from "./routes/meta-runs";
+import { workspaceOpsRoutes } from "./routes/meta-workspace-ops";
 import { servedOperations, withOverrides } from "./served-operations";
 import { oauthRoutes } from "./routes/oauth";
 import { createStore } from "./store";
@@ -63,8 +65,8 @@ export const ROUTES: RouteDef[] = withOverrides(
     ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
   ],
   // The operations added for the XanoScript objects and the rest of the Metadata API (issue 13);
-  // where one of them has the template of an older route (the function list), it replaces it.
-  [...logicRoutes],
+  // where one of them has the template of an older route (the function and data source lists), it replaces it.
+  [...logicRoutes, ...runRoutes, ...workspaceOpsRoutes],
 );
 
 /** The Metadata API operations served, in the description's spelling: `{method, path}` under /api:meta. */

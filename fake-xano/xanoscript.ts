@@ -231,3 +231,26 @@ export function skeletonScript(keyword: string, name: string, description: strin
   lines.push(`  ${body}`, "}", "");
   return lines.join("\n");
 }
+
+/**
+ * For fragments (a stack of statements, as convert/fromXS takes): checks delimiters and strings
+ * only, and lists the statements that start a line at the top level (`var $x1`, `db.query users`).
+ */
+export function checkFragment(text: string): { ok: true; statements: Array<{ keyword: string; name: string; line: number }> } | { ok: false; error: ScriptError } {
+  try {
+    const tokens = tokenize(text);
+    const statements: Array<{ keyword: string; name: string; line: number }> = [];
+    tokens.forEach((t, i) => {
+      const previous = tokens[i - 1];
+      if (t.depth === 0 && t.type === "word" && (!previous || previous.line !== t.line)) {
+        const next = tokens[i + 1];
+        statements.push({ keyword: t.value, name: next && next.line === t.line && next.type !== "punct" ? next.value : "", line: t.line });
+      }
+    });
+    if (statements.length === 0) throw new ScriptSyntaxError(1, 1, "the script is empty");
+    return { ok: true, statements };
+  } catch (err) {
+    if (err instanceof ScriptSyntaxError) return { ok: false, error: { line: err.line, column: err.column, message: err.message } };
+    throw err;
+  }
+}
