@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Contract tests of fake-xano's XanoScript objects and the other operations added for issue 13
 // (functions, middleware, addons, tasks, triggers, agents, tools, MCP servers, realtime, workflow
 // tests, audit logs, run history, data sources, static hosting, workspace operations, conversion,
@@ -7,6 +8,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeXano, SERVED_OPERATIONS } from "../fake-xano/index";
 import { LOGIC_KINDS } from "../fake-xano/logic-kinds";
+import { servesOperation } from "../fake-xano/served-operations";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
 import { callFake } from "./harness/fake-xano-call";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
@@ -469,5 +471,74 @@ describe("conversion, MCP documentation and beta runs", () => {
     expect(badJob.data.payload).toMatchObject({ line: 4, column: 18 });
     expect((await xs(`${META}/beta/ephemeral/service`, "workspace svc {\n}\n---\napi_group hello {\n  canonical = \"hello\"\n}\n")).data).toMatchObject({ service: "svc" });
     expect((await alice(`${META}/beta/ephemeral/cleanup`, { method: "POST" })).data).toEqual({});
+  });
+});
+
+// Xano's description, where the clone has it beside it (../shared/xano-meta-api); absent elsewhere.
+const DESCRIPTION = import.meta.glob("../../shared/xano-meta-api/openapi/*.json", { eager: true, import: "default" }) as Record<string, any>;
+const describedOperations = Object.values(DESCRIPTION).flatMap((doc) =>
+  Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op }))),
+);
+
+describe.skipIf(describedOperations.length === 0)("against Xano's description (../shared/xano-meta-api)", () => {
+  it("serves every operation of the description", () => {
+    const missing = describedOperations.filter((o) => !servesOperation(SERVED_OPERATIONS, o.method, o.path)).map((o) => `${o.method} ${o.path}`);
+    expect(describedOperations).toHaveLength(205);
+    expect(missing).toEqual([]);
+  });
+
+  it("accepts the description's XanoScript example on each endpoint that takes one, and checks its keyword", async () => {
+    let tried = 0;
+    for (const { method, path, op } of describedOperations) {
+      const example: string | undefined = op.requestBody?.content?.["text/x-xanoscript"]?.schema?.example;
+      const kind = LOGIC_KINDS.find((k) => path === k.path && method === "POST");
+      if (!example || !kind) continue;
+      tried++;
+      for (const need of SCRIPTS[kind.kind].needs ?? []) await xs(`${W1}/${need.path}`, need.script);
+      // The examples name objects the fake does not have (table "user"): point them at the seed.
+      const script = example.replace('table = "user"', 'table = "customers"').replace('agent = "my_agent"', 'agent = "helper"')
+        .replace('mcp_server = "my_server"', 'mcp_server = "shop_tools"').replace('channel = "my_channel"', 'channel = "room"');
+      const r = await xs(collection(kind), script);
+      expect(r.status, `${kind.kind}: ${JSON.stringify(r.data)}`).toBe(200);
+      expect(r.data.name).toBe("foo");
+    }
+    expect(tried).toBe(LOGIC_KINDS.length);
+  });
+});
+
+describe("table updates", () => {
+  it("updates a table from JSON fields, replacing its schema and indexes", async () => {
+    const r = await alice(`${W1}/table/103?include_xanoscript=true`, {
+      method: "PUT",
+      json: { name: "catalogue", description: "what we sell", tag: ["shop"], index: [{ type: "primary", fields: [{ name: "id" }] }, { type: "btree", fields: [{ name: "name" }] }] },
+    });
+    expect(r.status).toBe(200);
+    expect(r.data).toMatchObject({ id: 103, name: "catalogue", description: "what we sell", tag: ["shop"] });
+    expect(r.data.xanoscript.value).toMatch(/^table catalogue \{\n {2}description = "what we sell"\n {2}schema \{\n {4}int id\n/);
+    expect((await alice(`${W1}/table/103/index`)).data).toEqual([expect.objectContaining({ type: "btree", fields: [{ name: "name", op: "asc" }] })]);
+    expectError(await alice(`${W1}/table/103`, { method: "PUT", json: { name: "customers" } }), 400, "ERROR_CODE_INPUT_ERROR", "name");
+    expectError(await alice(`${W1}/table/103`, { method: "PUT", json: { index: [{ type: "btree", fields: [{ name: "nope" }] }] } }), 400, "ERROR_CODE_INPUT_ERROR", "fields");
+    expectError(await bob(`${W1}/table/103`, { method: "PUT", json: { name: "mine" } }), 404, "ERROR_CODE_NOT_FOUND");
+  });
+
+  it("updates a table from XanoScript, keeping the fields it still names, and names the line of a bad type", async () => {
+    const script = 'table book {\n  schema {\n    int id\n    text name\n    decimal price?\n  }\n  index = [\n    {type: "primary", field: [{name: "id"}]}\n  ]\n}\n';
+    const r = await xs(`${W1}/table/103`, script, "PUT");
+    expect(r.status).toBe(200);
+    expect(r.data.name).toBe("book");
+    const schema = (await alice(`${W1}/table/103/schema`)).data;
+    expect(schema.map((f: any) => [f.name, f.type])).toEqual([["id", "int"], ["name", "text"], ["price", "decimal"]]);
+    const bad = await xs(`${W1}/table/103`, "table book {\n  schema {\n    int id\n    money price\n  }\n}\n", "PUT");
+    expectError(bad, 400, "ERROR_CODE_INPUT_ERROR", "xanoscript");
+    expect(bad.data.payload).toEqual({ param: "xanoscript", line: 4, column: 5 });
+    expectError(await xs(`${W1}/table/103`, "function book {\n}\n", "PUT"), 400, "ERROR_CODE_INPUT_ERROR", "xanoscript");
+  });
+
+  it("replaces every index with PUT …/index", async () => {
+    const r = await alice(`${W1}/table/101/index`, { method: "PUT", json: { index: [{ type: "unique", fields: [{ name: "email" }] }] } });
+    expect(r.status).toBe(200);
+    expect(r.data).toEqual([expect.objectContaining({ type: "unique", fields: [{ name: "email", op: "asc" }] })]);
+    expect((await alice(`${W1}/table/101/index`, { method: "PUT", json: { index: [] } })).data).toEqual([]);
+    expectError(await alice(`${W1}/table/101/index`, { method: "PUT", json: {} }), 400, "ERROR_CODE_INPUT_ERROR", "index");
   });
 });
