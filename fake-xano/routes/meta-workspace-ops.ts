@@ -5,6 +5,8 @@
 // OpenAPI documents, API group / endpoint / table security and table autocomplete, XanoScript
 // conversion, the MCP server documentation and the beta run operations.
 // Decisions the description leaves open are in fake-xano/README.md ("Assumptions: issue 13").
+// Scopes follow the description's "Required API Scope": import-schema and the two beta runs need
+// only Read there, so an OAuth token with workspace:read may call them.
 
 import type { RequestContext } from "../context";
 import { compileSearch } from "../content-search";
@@ -381,7 +383,7 @@ const workspaceOpRoutes: RouteDef[] = [
     },
   },
   {
-    surface: "instance", method: "POST", path: `${W}/import-schema`, auth: "meta:write",
+    surface: "instance", method: "POST", path: `${W}/import-schema`, auth: "meta:read",
     handle: async (ctx) => {
       const ws = workspaceOf(ctx);
       const body = await readBody(ctx);
@@ -611,7 +613,7 @@ const runAndConvertRoutes: RouteDef[] = [
     },
   },
   {
-    surface: "instance", method: "POST", path: `${META}/beta/workspace/{workspace_id}/function/run`, auth: "meta:write",
+    surface: "instance", method: "POST", path: `${META}/beta/workspace/{workspace_id}/function/run`, auth: "meta:read",
     handle: async (ctx) => {
       const ws = workspaceOf(ctx);
       const body = await ctx.body();
@@ -630,7 +632,7 @@ const runAndConvertRoutes: RouteDef[] = [
     },
   },
   {
-    surface: "instance", method: "POST", path: `${META}/beta/workspace/{workspace_id}/anonymous/run`, auth: "meta:write",
+    surface: "instance", method: "POST", path: `${META}/beta/workspace/{workspace_id}/anonymous/run`, auth: "meta:read",
     handle: async (ctx) => {
       const ws = workspaceOf(ctx);
       const body = await ctx.body();
