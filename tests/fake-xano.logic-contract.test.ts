@@ -542,3 +542,53 @@ describe("table updates", () => {
     expectError(await alice(`${W1}/table/101/index`, { method: "PUT", json: {} }), 400, "ERROR_CODE_INPUT_ERROR", "index");
   });
 });
+
+describe("API endpoints in XanoScript (over the older endpoint routes)", () => {
+  const API = `${W1}/apigroup/1/api`;
+  const endpoint = (name: string, fn = "calculate_total") =>
+    `query ${name} verb=GET {\n  description = "totals"\n  input {\n    int order_id\n  }\n  stack {\n    function.run "${fn}" {\n      input = {order_id: $input.order_id}\n    } as $total\n  }\n  response = $total\n}\n`;
+
+  it("creates an endpoint whose logic calls a function, and reads its script back", async () => {
+    const created = await xs(`${API}?include_xanoscript=true`, endpoint("order_total"));
+    expect(created.status).toBe(200);
+    expect(created.data).toMatchObject({ id: 7, name: "order_total", verb: "GET", description: "totals" });
+    expect(created.data.xanoscript).toEqual({ status: "ok", value: endpoint("order_total"), message: "" });
+    expect((await alice(`${API}/7?include_xanoscript=true`)).data.xanoscript.value).toBe(endpoint("order_total"));
+    expect((await alice(`${API}/7`)).data.xanoscript).toBeUndefined();
+    const listed = await alice(`${API}?include_xanoscript=true&per_page=50`);
+    const seeded = listed.data.items.find((a: any) => a.id === 1);
+    expect(seeded.xanoscript.value).toMatch(/^query products verb=GET \{/);
+    // JSON bodies still go to the older handler.
+    expect((await alice(API, { json: { name: "plain", verb: "POST", description: "d" } })).status).toBe(200);
+  });
+
+  it("refuses a call to a function that does not exist, naming the line, and a query without a verb", async () => {
+    const r = await xs(API, endpoint("bad_call", "no_such_function"));
+    expectError(r, 400, "ERROR_CODE_INPUT_ERROR", "xanoscript");
+    expect(r.data.payload).toEqual({ param: "xanoscript", line: 7, column: 5 });
+    expect(r.data.message).toContain('"no_such_function"');
+    const noVerb = await xs(API, "query nothing {\n  stack {\n  }\n}\n");
+    expect(noVerb.data.message).toContain("needs verb=");
+    expect((await xs(API, endpoint("dup"))).status).toBe(200);
+    expectError(await xs(API, endpoint("dup")), 400, "ERROR_CODE_INPUT_ERROR", "name");
+  });
+
+  it("keeps an endpoint draft apart until published, and hides other users' endpoints", async () => {
+    const created = await xs(API, endpoint("drafted"));
+    const item = `${API}/${created.data.id}`;
+    const v2 = endpoint("drafted_v2");
+    expect((await xs(`${item}?publish=false`, v2, "PUT")).data.name).toBe("drafted_v2");
+    expect((await alice(item)).data.name).toBe("drafted");
+    expect((await alice(`${item}?include_draft=true&include_xanoscript=true`)).data).toMatchObject({ name: "drafted_v2", xanoscript: { value: v2 } });
+    expect((await xs(item, v2, "PUT")).data.name).toBe("drafted_v2");
+    expect((await alice(`${item}?include_xanoscript=true`)).data.xanoscript.value).toBe(v2);
+    expectError(await xs(item, v2, "PUT", BOB_METADATA_TOKEN), 404, "ERROR_CODE_NOT_FOUND");
+    expectError(await xs(`${W1}/apigroup/3/api`, endpoint("x"), "POST"), 404, "ERROR_CODE_NOT_FOUND");
+  });
+
+  it("checks function.run in every kind of script", async () => {
+    const r = await xs(`${W1}/task`, 'task calls {\n  stack {\n    function.run "ghost" {\n    } as $x\n  }\n}\n');
+    expect(r.data.payload).toEqual({ param: "xanoscript", line: 3, column: 5 });
+    expect((await xs(`${W1}/task`, 'task calls {\n  stack {\n    function.run "send_receipt" {\n    } as $x\n  }\n}\n')).status).toBe(200);
+  });
+});

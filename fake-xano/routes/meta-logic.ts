@@ -186,7 +186,26 @@ function lineOf(script: string, setting: string): number {
   return index < 0 ? 1 : index + 1;
 }
 
+/**
+ * Every `function.run "<name>"` in a script must name a function of the workspace (or the
+ * function itself), else a 400 naming the line: a model learns of the typo when it writes the call.
+ */
+export function checkFunctionCalls(state: LogicState, ws: SeedWorkspace, script: string, self?: string) {
+  const known = new Set([...objectsOf(state, "function").values()].filter((f) => f.workspaceId === ws.id).map((f) => f.published.name.toLowerCase()));
+  if (self) known.add(self.toLowerCase());
+  script.split("\n").forEach((line, i) => {
+    const code = line.replace(/^\s*\/\/.*$/, "");
+    for (const m of code.matchAll(/\bfunction\.run\s+(?:"([^"]*)"|'([^']*)'|([A-Za-z_][\w/]*))/g)) {
+      const name = m[1] ?? m[2] ?? m[3];
+      if (!known.has(name.toLowerCase())) {
+        throw scriptError({ line: i + 1, column: (m.index ?? 0) + 1, message: `function.run names "${name}", which is not a function of this workspace` });
+      }
+    }
+  });
+}
+
 function checkReferences(ctx: RequestContext, state: LogicState, kind: LogicKind, ws: SeedWorkspace, v: LogicVersion) {
+  checkFunctionCalls(state, ws, v.script, kind.kind === "function" ? v.name : undefined);
   for (const ref of kind.references ?? []) {
     const target = v.settings[ref.setting];
     if (typeof target !== "string" || target === "") {
