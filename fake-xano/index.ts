@@ -26,7 +26,7 @@ import { workspaceRoutes } from "./routes/meta-workspace";
 import { withEndpointScripts } from "./routes/meta-api-scripts";
 import { logicRoutes } from "./routes/meta-logic";
 import { runRoutes } from "./routes/meta-runs";
-import { tableUpdateRoutes } from "./routes/meta-table-updates";
+import { tableUpdateRoutes, withTableScripts } from "./routes/meta-table-updates";
 import { workspaceOpsRoutes } from "./routes/meta-workspace-ops";
 import { servedOperations, withOverrides } from "./served-operations";
 import { oauthRoutes } from "./routes/oauth";
@@ -60,7 +60,7 @@ export interface FakeXano {
 }
 
 /** Every route the fake serves, declared as data (see router.ts). */
-export const ROUTES: RouteDef[] = withEndpointScripts(withOverrides(
+export const ROUTES: RouteDef[] = withTableScripts(withEndpointScripts(withOverrides(
   [
     ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
     ...indexRoutes,
@@ -71,8 +71,8 @@ export const ROUTES: RouteDef[] = withEndpointScripts(withOverrides(
   // The operations added for the XanoScript objects and the rest of the Metadata API (issue 13);
   // where one of them has the template of an older route (the function and data source lists), it replaces it.
   [...logicRoutes, ...runRoutes, ...workspaceOpsRoutes],
-  // API endpoints also take XanoScript: a wrapper over the older endpoint handlers (meta-api-scripts.ts).
-));
+  // API endpoints and tables also take XanoScript: wrappers over the older handlers (meta-api-scripts.ts, meta-table-updates.ts).
+)));
 
 /** The Metadata API operations served, in the description's spelling: `{method, path}` under /api:meta. */
 export const SERVED_OPERATIONS = servedOperations(ROUTES);

@@ -72,3 +72,19 @@ export function servesOperation(served: ServedOperation[], method: string, descr
     return have.length === want.length && have.every((seg, i) => seg === want[i] || (isParam(seg) && (isParam(want[i]) || seg === "{type}")));
   });
 }
+
+/** A wrapper around the handler of every route of one method and template shape (whatever its parameter names). */
+export interface RouteWrapper {
+  method: string;
+  /** `templateShape` of the full route path, e.g. "/api:meta/workspace/{}/table". */
+  shape: string;
+  wrap(next: RouteDef["handle"]): RouteDef["handle"];
+}
+
+/** Layers behaviour over routes another module owns, without editing or replacing them. */
+export function wrapRoutes(routes: RouteDef[], wrappers: RouteWrapper[]): RouteDef[] {
+  return routes.map((route) => {
+    const wrapper = wrappers.find((w) => route.surface === "instance" && w.method === route.method && w.shape === templateShape(route.path));
+    return wrapper ? { ...route, handle: wrapper.wrap(route.handle.bind(route)) } : route;
+  });
+}

@@ -11,7 +11,7 @@ import { LOGIC_KINDS } from "../fake-xano/logic-kinds";
 import { servesOperation } from "../fake-xano/served-operations";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
 import { callFake } from "./harness/fake-xano-call";
-import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
+import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 
 const fake = createFakeXano();
 const network = startFakeXanoNetwork(fake);
@@ -182,6 +182,19 @@ describe.each(LOGIC_KINDS.map((k) => [k.kind, k] as const))("XanoScript objects:
     expectError(await alice(`${url}/${created.data.id}/security`, { method: "PUT", json: { guid: "nope" } }), 400, "ERROR_CODE_INPUT_ERROR", "guid");
     expectError(await alice(`${url}/${created.data.id}/security`, { method: "PUT", json: {} }), 400, "ERROR_CODE_INPUT_ERROR", "guid");
     expect((await alice(`${url}/${created.data.id}/security`, { method: "PUT", json: { guid: "" } })).data.security).toEqual({ guid: "" });
+  });
+});
+
+describe("XanoScript objects: tenancy across instances", () => {
+  it("an object of Alice's shared-instance workspace is not reachable with her sandbox instance's token", async () => {
+    const created = await xs(`${W1}/function`, SCRIPTS.function.script("shared_only"));
+    const sandbox = "https://x9999-0000-1111.n7c.xano.io/api:meta/workspace";
+    const r = await callFake(`${sandbox}/1/function/${created.data.id}`, { token: ALICE_SANDBOX_METADATA_TOKEN });
+    expectError(r, 404, "ERROR_CODE_NOT_FOUND");
+    // On the sandbox instance, her workspace 3 has its own (empty) set of functions.
+    expect((await callFake(`${sandbox}/3/function`, { token: ALICE_SANDBOX_METADATA_TOKEN })).data.items).toEqual([]);
+    // And the shared instance refuses the sandbox token outright.
+    expectError(await callFake(`${W1}/function`, { token: ALICE_SANDBOX_METADATA_TOKEN }), 401, "ERROR_CODE_UNAUTHORIZED");
   });
 });
 
@@ -532,6 +545,25 @@ describe("table updates", () => {
     expectError(bad, 400, "ERROR_CODE_INPUT_ERROR", "xanoscript");
     expect(bad.data.payload).toEqual({ param: "xanoscript", line: 4, column: 5 });
     expectError(await xs(`${W1}/table/103`, "function book {\n}\n", "PUT"), 400, "ERROR_CODE_INPUT_ERROR", "xanoscript");
+  });
+
+  it("creates a table from XanoScript and answers tables as XanoScript when asked", async () => {
+    const script = 'table billing_runs {\n  description = "billing"\n  schema {\n    int id\n    timestamp created_at?\n    decimal amount\n    text[] notes\n  }\n}\n';
+    const created = await xs(`${W1}/table?include_xanoscript=true`, script);
+    expect(created.status).toBe(200);
+    expect(created.data).toMatchObject({ name: "billing_runs", description: "billing" });
+    expect(created.data.xanoscript.value).toContain("    decimal amount\n    text[] notes\n");
+    const id = created.data.id;
+    expect((await alice(`${W1}/table/${id}/schema`)).data.map((f: any) => f.name)).toEqual(["id", "created_at", "amount", "notes"]);
+    expect((await alice(`${W1}/table/${id}?include_xanoscript=true`)).data.xanoscript.value).toMatch(/^table billing_runs \{/);
+    expect((await alice(`${W1}/table/${id}`)).data.xanoscript).toBeUndefined();
+    const listed = await alice(`${W1}/table?include_xanoscript=true&per_page=50`);
+    expect(listed.data.items.every((t: any) => t.xanoscript.status === "ok")).toBe(true);
+    expectError(await xs(`${W1}/table`, script), 400, "ERROR_CODE_INPUT_ERROR", "name");
+    const unclosed = await xs(`${W1}/table`, "table broken {\n  schema {\n    int id\n}\n");
+    expect(unclosed.data.payload).toEqual({ param: "xanoscript", line: 1, column: 14 });
+    // JSON creates still go to the older handler.
+    expect((await alice(`${W1}/table`, { json: { name: "plain_json" } })).status).toBe(200);
   });
 
   it("replaces every index with PUT …/index", async () => {

@@ -13,7 +13,7 @@ import { inputError, notFound } from "../errors";
 import { logicState } from "../logic-store";
 import type { RouteDef } from "../router";
 import type { ApiState } from "../workspace-assets";
-import { templateShape } from "../served-operations";
+import { templateShape, wrapRoutes, type RouteWrapper } from "../served-operations";
 import { checkXanoScript } from "../xanoscript";
 import { checkFunctionCalls, queryBool, scriptError, workspaceOf } from "./meta-logic";
 import type { ApiVerb } from "../../fixtures/seed-workspace-assets";
@@ -102,7 +102,7 @@ export function withEndpointScripts(routes: RouteDef[]): RouteDef[] {
     if (clash) throw inputError(`${verb} ${name} already exists in this API group.`, "name");
   }
 
-  const wrappers: Array<{ method: string; shape: string; wrap(next: RouteDef["handle"]): RouteDef["handle"] }> = [
+  const wrappers: RouteWrapper[] = [
     {
       method: "POST", shape: COLLECTION,
       wrap: (next) => async (ctx) => {
@@ -163,8 +163,5 @@ export function withEndpointScripts(routes: RouteDef[]): RouteDef[] {
     },
   ];
 
-  return routes.map((route) => {
-    const wrapper = wrappers.find((w) => w.method === route.method && w.shape === templateShape(route.path) && route.surface === "instance");
-    return wrapper ? { ...route, handle: wrapper.wrap(route.handle.bind(route)) } : route;
-  });
+  return wrapRoutes(routes, wrappers);
 }

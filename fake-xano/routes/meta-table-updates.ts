@@ -1,8 +1,10 @@
-// Instance Meta API: the two table updates of Xano's description that the older route files do not
-// serve: `PUT …/table/{table_id}` (JSON fields, or the table as XanoScript: `table name { schema { … } }`)
-// and `PUT …/table/{table_id}/index {index: [{type, fields}]}` (replaces every index).
-// index.ts lists these AFTER the older routes, so where a route file serves the same template, that
-// route wins and these stay a fallback.
+// Instance Meta API: tables as XanoScript, and the two table updates of Xano's description that the
+// older route files do not serve:
+// - `PUT …/table/{table_id}` (JSON fields, or the table as XanoScript: `table name { schema { … } }`)
+//   and `PUT …/table/{table_id}/index {index: [{type, fields}]}` (replaces every index). index.ts lists
+//   these AFTER the older routes, so where a route file serves the same template, that route wins.
+// - `withTableScripts`: over the older table routes, `POST …/table` also takes a `table` script, and
+//   the table get/list answer `xanoscript` (generated from the schema) when `include_xanoscript=true`.
 
 import type { Field, FieldType } from "../../fixtures/seed";
 import type { RequestContext } from "../context";
@@ -13,7 +15,8 @@ import { checkXanoScript } from "../xanoscript";
 import { INDEX_TYPES, dropIndexesOfMissingFields, readFields } from "./meta-indexes";
 import { META, audit, queryBool, readBody, scriptError, workspaceOf } from "./meta-logic";
 import { tableMeta } from "./meta-tables";
-import { FIELD_TYPES, normaliseField, validateSchema } from "./schema-rules";
+import { FIELD_TYPES, defaultSchema, normaliseField, validateSchema } from "./schema-rules";
+import { wrapRoutes } from "../served-operations";
 
 const T = `${META}/workspace/{workspace_id}/table/{table_id}`;
 
@@ -126,3 +129,56 @@ export const tableUpdateRoutes: RouteDef[] = [
     },
   },
 ];
+
+function isScript(ctx: RequestContext): boolean {
+  return (ctx.request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase() === "text/x-xanoscript";
+}
+
+function withScriptOf(ctx: RequestContext, record: Record<string, unknown>): Record<string, unknown> {
+  if (!queryBool(ctx, "include_xanoscript", false)) return record;
+  const table = ctx.core.store.tables.get(Number(record.id));
+  return table ? { ...record, xanoscript: { status: "ok", value: tableScript(table), message: "" } } : record;
+}
+
+const TABLES = "/api:meta/workspace/{}/table";
+
+export function withTableScripts(routes: RouteDef[]): RouteDef[] {
+  return wrapRoutes(routes, [
+    {
+      method: "POST", shape: TABLES,
+      wrap: (next) => async (ctx) => {
+        if (!isScript(ctx)) return next(ctx);
+        ctx.params.workspace_id ??= ctx.url.pathname.split("/")[3];
+        const ws = workspaceOf(ctx);
+        const script = new TextDecoder().decode(await ctx.request.arrayBuffer());
+        const check = checkXanoScript(script, ["table"]);
+        if (!check.ok) throw scriptError(check.error);
+        const store = ctx.core.store;
+        const now = ctx.core.now();
+        const draft: TableState = {
+          id: 0, workspaceId: ws.id, name: "", description: "", docs: "", auth: false, tag: [], guid: "", created_at: now, updated_at: now,
+          schema: /^\s*schema\s*\{/m.test(script) ? schemaFromScript(script, []) : defaultSchema(), rows: new Map(), nextRowId: 1, indexes: [],
+        };
+        draft.name = checkName(ctx, draft, check.doc.name);
+        const settings = check.doc.settings;
+        if (typeof settings.description === "string") draft.description = settings.description;
+        if (typeof settings.auth === "boolean") draft.auth = settings.auth;
+        if (Array.isArray(settings.tags)) draft.tag = settings.tags.filter((t): t is string => typeof t === "string");
+        if (Array.isArray(settings.index)) replaceIndexes(draft, settings.index, now);
+        draft.id = store.nextTableId++;
+        draft.guid = `guid-${draft.id}`;
+        store.tables.set(draft.id, draft);
+        audit(ctx, ws, "create", { type: "table", id: draft.id }, draft.name);
+        return withScriptOf(ctx, tableMeta(draft));
+      },
+    },
+    { method: "GET", shape: `${TABLES}/{}`, wrap: (next) => async (ctx) => withScriptOf(ctx, (await next(ctx)) as Record<string, unknown>) },
+    {
+      method: "GET", shape: TABLES,
+      wrap: (next) => async (ctx) => {
+        const page = (await next(ctx)) as { items?: Array<Record<string, unknown>> };
+        return Array.isArray(page?.items) ? { ...page, items: page.items.map((r) => withScriptOf(ctx, r)) } : page;
+      },
+    },
+  ]);
+}
