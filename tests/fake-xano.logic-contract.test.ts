@@ -500,6 +500,14 @@ describe.skipIf(describedOperations.length === 0)("against Xano's description (.
     expect(missing).toEqual([]);
   });
 
+  it("answers each kind's record with exactly the fields the description lists (xanoscript when asked)", () => {
+    for (const kind of LOGIC_KINDS) {
+      const get = describedOperations.find((o) => o.method === "GET" && o.path === `${kind.path}/{${kind.idParam}}`);
+      const props = Object.keys(get?.op.responses["200"].content["application/json"].schema.properties ?? {});
+      expect(props.filter((p) => p !== "xanoscript"), kind.kind).toEqual([...kind.fields]);
+    }
+  });
+
   it("accepts the description's XanoScript example on each endpoint that takes one, and checks its keyword", async () => {
     let tried = 0;
     for (const { method, path, op } of describedOperations) {
