@@ -115,10 +115,13 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Literals nested deeper than this are treated as expressions (keeps the recursion bounded). */
+const MAX_LITERAL_DEPTH = 32;
+
 /** Parses one literal value at tokens[at]; returns the value and the index after it, or null for an expression. */
-function literal(tokens: Token[], at: number): { value: unknown; next: number } | null {
+function literal(tokens: Token[], at: number, depth = 0): { value: unknown; next: number } | null {
   const t = tokens[at];
-  if (!t) return null;
+  if (!t || depth > MAX_LITERAL_DEPTH) return null;
   if (t.type === "string") return { value: t.value, next: at + 1 };
   if (t.type === "word") {
     if (t.value === "true" || t.value === "false") return { value: t.value === "true", next: at + 1 };
@@ -131,7 +134,7 @@ function literal(tokens: Token[], at: number): { value: unknown; next: number } 
     let k = at + 1;
     while (tokens[k] && tokens[k].value !== "]") {
       if (tokens[k].type === "punct" && tokens[k].value === ",") { k++; continue; }
-      const item = literal(tokens, k);
+      const item = literal(tokens, k, depth + 1);
       if (!item) return null;
       items.push(item.value);
       k = item.next;
@@ -146,7 +149,7 @@ function literal(tokens: Token[], at: number): { value: unknown; next: number } 
       const key = tokens[k];
       if (key.type === "punct" || tokens[k + 1]?.value !== ":") return null;
       // `temperature. : 1` appears in Xano's own example; a trailing dot on a key is tolerated.
-      const item = literal(tokens, k + 2);
+      const item = literal(tokens, k + 2, depth + 1);
       if (!item) return null;
       object[key.value.replace(/\.$/, "")] = item.value;
       k = item.next;

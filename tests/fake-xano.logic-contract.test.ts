@@ -632,3 +632,29 @@ describe("API endpoints in XanoScript (over the older endpoint routes)", () => {
     expect((await xs(`${W1}/task`, 'task calls {\n  stack {\n    function.run "send_receipt" {\n    } as $x\n  }\n}\n')).status).toBe(200);
   });
 });
+
+describe("robustness of the served operations", () => {
+  it("answers odd input to every served operation with a Xano error, never a 500", async () => {
+    const bodies: Array<{ type: string; body: BodyInit } | null> = [
+      null,
+      { type: "application/json", body: "[1,2]" },
+      { type: "application/json", body: '{"name": 5, "search": "x", "page": -1, "index": [null], "input": [], "guid": 7, "file": 1}' },
+      { type: "text/x-xanoscript", body: 'function "unterminated {\n' },
+      { type: "text/x-xanoscript", body: `${"[".repeat(40)}${"]".repeat(40)}` },
+      { type: "multipart/form-data; boundary=nope", body: "not multipart" },
+    ];
+    const failures: string[] = [];
+    for (const op of SERVED_OPERATIONS) {
+      const path = op.path.replace(/\{[^}]+\}/g, (p) => (p === "{workspace_id}" ? "1" : p === "{static_host}" ? "default" : "1"));
+      for (const [b, query] of bodies.flatMap((b) => [[b, ""], [b, "?page=x&include_xanoscript=maybe&kind=function"]] as const)) {
+        if (op.method === "GET" && b) continue;
+        const res = await fetch(`${META}${path}${query}`, {
+          method: op.method, body: b?.body, headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}`, ...(b ? { "content-type": b.type } : {}) },
+        });
+        if (res.status >= 500) failures.push(`${op.method} ${op.path} [${b?.type ?? "no body"}] → ${res.status} ${await res.text()}`);
+        else await res.arrayBuffer();
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -40,7 +40,12 @@ function paramsFor(template: string, path: string): Record<string, string> {
   const values = path.split("/");
   const params: Record<string, string> = {};
   names.forEach((n, i) => {
-    if (n.startsWith("{") && n.endsWith("}")) params[n.slice(1, -1)] = decodeURIComponent(values[i] ?? "");
+    if (!n.startsWith("{") || !n.endsWith("}")) return;
+    try {
+      params[n.slice(1, -1)] = decodeURIComponent(values[i] ?? "");
+    } catch {
+      params[n.slice(1, -1)] = values[i] ?? "";
+    }
   });
   return params;
 }

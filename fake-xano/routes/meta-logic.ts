@@ -51,7 +51,12 @@ export async function readBody(ctx: RequestContext): Promise<Body> {
   const type = (ctx.request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type === "text/x-xanoscript") return { script: new TextDecoder().decode(await ctx.request.arrayBuffer()) };
   if (type === "multipart/form-data" || type === "application/x-www-form-urlencoded") {
-    const form = await ctx.request.formData();
+    let form: FormData;
+    try {
+      form = await ctx.request.formData();
+    } catch {
+      throw inputError("The form body could not be read.", "body");
+    }
     const fields: Record<string, unknown> = {};
     for (const [key, value] of form.entries()) {
       if (typeof value !== "string") { fields[key] = value; continue; }

@@ -20,6 +20,7 @@ import { checkFragment, checkXanoScript, skeletonScript } from "../xanoscript";
 import { LIVE_BRANCH, branchesOf } from "./lookup";
 import { META, audit, logicRecord, queryBool, readBody, scriptError, securityGuid, versionFromScript, workspaceOf } from "./meta-logic";
 import { tableMeta } from "./meta-tables";
+import { validateSchema } from "./schema-rules";
 import type { SeedWorkspace } from "../../fixtures/seed";
 
 const W = `${META}/workspace/{workspace_id}`;
@@ -311,16 +312,23 @@ function importInto(ctx: RequestContext, ws: SeedWorkspace, doc: Record<string, 
     if (!kind || typeof item.xanoscript !== "string") throw inputError("file holds an object this instance cannot read.", "file");
     logic.push({ kind, version: versionFromScript(kind, item.xanoscript, now) });
   }
+  const tables: any[] = Array.isArray(doc.tables) ? doc.tables : [];
+  for (const t of tables) {
+    const rowsOk = t?.rows === undefined || (Array.isArray(t.rows) && t.rows.every((r: any) => r && typeof r === "object" && Number.isInteger(r.id)));
+    if (!t || typeof t !== "object" || typeof t.name !== "string" || !rowsOk) throw inputError("file holds a table this instance cannot read.", "file");
+    validateSchema(t.schema);
+  }
   for (const t of tablesOf(ctx, ws)) store.tables.delete(t.id);
-  for (const t of Array.isArray(doc.tables) ? doc.tables : []) {
+  for (const t of tables) {
     const id = typeof t.id === "number" && !store.tables.has(t.id) ? t.id : store.nextTableId++;
     store.nextTableId = Math.max(store.nextTableId, id + 1);
     const rows = Array.isArray(t.rows) ? t.rows : [];
+    const schema = validateSchema(t.schema);
     store.tables.set(id, {
       id, workspaceId: ws.id, name: String(t.name), description: String(t.description ?? ""), docs: String(t.docs ?? ""), auth: Boolean(t.auth),
-      tag: Array.isArray(t.tag) ? t.tag : [], guid: `guid-${id}`, created_at: now, updated_at: now, schema: Array.isArray(t.schema) ? t.schema : [],
+      tag: Array.isArray(t.tag) ? t.tag.filter((x: unknown) => typeof x === "string") : [], guid: `guid-${id}`, created_at: now, updated_at: now, schema,
       rows: new Map(rows.map((r: any) => [r.id, r])), nextRowId: Math.max(0, ...rows.map((r: any) => Number(r.id) || 0)) + 1,
-      indexes: Array.isArray(t.index) ? t.index : [],
+      indexes: Array.isArray(t.index) ? t.index.filter((i: any) => i && typeof i.id === "string" && Array.isArray(i.fields)) : [],
     });
   }
   for (const kind of LOGIC_KINDS) for (const o of logicOf(ctx, ws, kind)) objectsOf(state, kind.kind).delete(o.id);
