@@ -6,7 +6,7 @@
 // description in ../shared/xano-meta-api/; what the fake decides beyond it is in fake-xano/README.md.
 
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createFakeXano, SERVED_OPERATIONS } from "../fake-xano/index";
+import { createFakeXano, ROUTES, SERVED_OPERATIONS } from "../fake-xano/index";
 import { LOGIC_KINDS } from "../fake-xano/logic-kinds";
 import { servesOperation } from "../fake-xano/served-operations";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
@@ -255,6 +255,15 @@ describe("XanoScript objects: kind-specific behaviour", () => {
 });
 
 describe("served operations", () => {
+  it("needs the write scope for every change, except where the description asks only Read", () => {
+    // Searches, exports and conversions only read; import-schema and the beta runs need Read in the description.
+    const readOnlyPosts = /\/(search|export|export-schema|convert\/(fromXS|toXS)|import-schema|function\/run|anonymous\/run)$/;
+    const wrong = ROUTES.filter((r) => r.surface === "instance" && r.path.startsWith("/api:meta/"))
+      .filter((r) => (r.method === "GET" ? r.auth !== "meta:read" : r.auth !== (readOnlyPosts.test(r.path) ? "meta:read" : "meta:write")))
+      .map((r) => `${r.method} ${r.path} ${r.auth}`);
+    expect(wrong).toEqual([]);
+  });
+
   it("exports every served operation in the description's spelling", () => {
     const keys = SERVED_OPERATIONS.map((o) => `${o.method} ${o.path}`);
     expect(keys).toContain("GET /workspace/{workspace_id}/function/{function_id}");
