@@ -27,7 +27,10 @@ import { withEndpointScripts } from "./routes/meta-api-scripts";
 import { logicRoutes } from "./routes/meta-logic";
 import { runRoutes } from "./routes/meta-runs";
 import { tableUpdateRoutes, withTableScripts } from "./routes/meta-table-updates";
-import { workspaceOpsRoutes } from "./routes/meta-workspace-ops";
+import { convertAndBetaRoutes } from "./routes/meta-convert-beta";
+import { objectExtraRoutes } from "./routes/meta-object-extras";
+import { workspaceArchiveRoutes } from "./routes/meta-workspace-archive";
+import { workspaceSettingsRoutes } from "./routes/meta-workspace-settings";
 import { servedOperations, withOverrides } from "./served-operations";
 import { oauthRoutes } from "./routes/oauth";
 import { createStore } from "./store";
@@ -70,7 +73,7 @@ export const ROUTES: RouteDef[] = withTableScripts(withEndpointScripts(withOverr
   ],
   // The operations added for the XanoScript objects and the rest of the Metadata API (issue 13);
   // where one of them has the template of an older route (the function and data source lists), it replaces it.
-  [...logicRoutes, ...runRoutes, ...workspaceOpsRoutes],
+  [...logicRoutes, ...runRoutes, ...workspaceSettingsRoutes, ...workspaceArchiveRoutes, ...objectExtraRoutes, ...convertAndBetaRoutes],
   // API endpoints and tables also take XanoScript: wrappers over the older handlers (meta-api-scripts.ts, meta-table-updates.ts).
 )));
 
