@@ -635,6 +635,22 @@ describe("API endpoints in XanoScript (over the older endpoint routes)", () => {
     expectError(await xs(`${W1}/apigroup/3/api`, endpoint("x"), "POST"), 404, "ERROR_CODE_NOT_FOUND");
   });
 
+  it("creates and updates API groups from XanoScript, and reads them back as XanoScript", async () => {
+    const script = 'api_group billing {\n  description = "invoices"\n  canonical = "billing"\n  swagger = {active: false}\n  tags = ["money"]\n}\n';
+    const created = await xs(`${W1}/apigroup?include_xanoscript=true`, script);
+    expect(created.status).toBe(200);
+    expect(created.data).toMatchObject({ id: 4, name: "billing", canonical: "billing", swagger: false, description: "invoices", tag: ["money"] });
+    expect(created.data.xanoscript.value).toBe(script);
+    const updated = await xs(`${W1}/apigroup/4`, 'api_group billing_v2 {\n  swagger = {active: true}\n}\n', "PUT");
+    expect(updated.data).toMatchObject({ name: "billing_v2", canonical: "billing", swagger: true });
+    expect((await alice(`${W1}/apigroup/1?include_xanoscript=true`)).data.xanoscript.value).toMatch(/^api_group shop \{\n[\s\S]*\n {2}canonical = "shop1"\n/);
+    expect((await alice(`${W1}/apigroup?include_xanoscript=true`)).data.items.every((g: any) => g.xanoscript.status === "ok")).toBe(true);
+    expectError(await xs(`${W1}/apigroup`, 'api_group other {\n  canonical = "billing"\n}\n'), 400, "ERROR_CODE_INPUT_ERROR", "canonical");
+    expectError(await xs(`${W1}/apigroup`, "api_group shop {\n}\n"), 400, "ERROR_CODE_INPUT_ERROR", "name");
+    expectError(await xs(`${W1}/apigroup`, "query shop verb=GET {\n}\n"), 400, "ERROR_CODE_INPUT_ERROR", "xanoscript");
+    expectError(await xs(`${W1}/apigroup/4`, "api_group x {\n}\n", "PUT", BOB_METADATA_TOKEN), 404, "ERROR_CODE_NOT_FOUND");
+  });
+
   it("checks function.run in every kind of script", async () => {
     const r = await xs(`${W1}/task`, 'task calls {\n  stack {\n    function.run "ghost" {\n    } as $x\n  }\n}\n');
     expect(r.data.payload).toEqual({ param: "xanoscript", line: 3, column: 5 });

@@ -1,5 +1,8 @@
-// API endpoints written in XanoScript (`query <path> verb=<VERB> { … }`), layered over the older
-// API routes (meta-apis.ts) without replacing them: a wrapper around four of their handlers.
+// API endpoints written in XanoScript (`query <path> verb=<VERB> { … }`) and API groups
+// (`api_group <name> { canonical = "…" swagger = {active: true} }`), layered over the older API
+// routes (meta-apis.ts) without replacing them: wrappers around their handlers.
+// - API groups: `POST …/apigroup` and `PUT …/apigroup/{g}` take a script (name, `canonical`,
+//   `swagger.active`, `description`, `tags`); the group get/list add `xanoscript` when asked.
 // - `POST …/apigroup/{g}/api` and `PUT …/api/{a}` with `Content-Type: text/x-xanoscript` are
 //   handled here (checked like every script, `verb=` required, `function.run` names checked,
 //   `publish=false` keeps a draft); any other body goes to the older handler unchanged.
@@ -12,7 +15,7 @@ import type { RequestContext } from "../context";
 import { inputError, notFound } from "../errors";
 import { logicState } from "../logic-store";
 import type { RouteDef } from "../router";
-import type { ApiState } from "../workspace-assets";
+import type { ApiGroupState, ApiState } from "../workspace-assets";
 import { templateShape, wrapRoutes, type RouteWrapper } from "../served-operations";
 import { checkXanoScript } from "../xanoscript";
 import { checkFunctionCalls, queryBool, scriptError, workspaceOf } from "./meta-logic";
@@ -21,6 +24,39 @@ import type { ApiVerb } from "../../fixtures/seed-workspace-assets";
 const VERBS: readonly ApiVerb[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 const COLLECTION = "/api:meta/workspace/{}/apigroup/{}/api";
 const ITEM = `${COLLECTION}/{}`;
+const GROUPS = "/api:meta/workspace/{}/apigroup";
+const GROUP = `${GROUPS}/{}`;
+
+/** Stored API group scripts by group id (groups made from JSON get a generated one). */
+const groupScripts = new WeakMap<object, Map<number, string>>();
+function groupScriptsOf(ctx: RequestContext): Map<number, string> {
+  let map = groupScripts.get(ctx.core.store);
+  if (!map) groupScripts.set(ctx.core.store, (map = new Map()));
+  return map;
+}
+
+function generatedGroup(g: { name: string; canonical: string; swagger: boolean; description: string }): string {
+  const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(g.name) ? g.name : JSON.stringify(g.name);
+  const description = g.description ? `  description = ${JSON.stringify(g.description)}\n` : "";
+  return `api_group ${name} {\n${description}  canonical = ${JSON.stringify(g.canonical)}\n  swagger = {active: ${g.swagger}}\n}\n`;
+}
+
+function parseGroup(script: string) {
+  const check = checkXanoScript(script, ["api_group"]);
+  if (!check.ok) throw scriptError(check.error);
+  const { settings } = check.doc;
+  const swagger = settings.swagger && typeof settings.swagger === "object" ? (settings.swagger as Record<string, unknown>).active : undefined;
+  const canonical = settings.canonical;
+  if (canonical !== undefined && (typeof canonical !== "string" || !/^[A-Za-z0-9_-]+$/.test(canonical))) {
+    const line = script.split("\n").findIndex((l) => /^\s*canonical\s*=/.test(l)) + 1;
+    throw scriptError({ line: line || 1, column: 1, message: "canonical must be letters, digits, _ and -" });
+  }
+  return {
+    name: check.doc.name, canonical: canonical as string | undefined, swagger: typeof swagger === "boolean" ? swagger : undefined,
+    description: typeof settings.description === "string" ? settings.description : undefined,
+    tag: Array.isArray(settings.tags) ? settings.tags.filter((t): t is string => typeof t === "string") : undefined,
+  };
+}
 
 interface EndpointScripts {
   published?: string;
@@ -86,7 +122,7 @@ export function withEndpointScripts(routes: RouteDef[]): RouteDef[] {
   async function readEndpoint(ctx: RequestContext, apiId: number): Promise<Record<string, unknown>> {
     const segments = ctx.url.pathname.split("/").slice(0, 7);
     const path = [...segments, String(apiId)].join("/");
-    return (await getOne!.handle({ ...ctx, params: paramsFor(getOne!.path, path) })) as Record<string, unknown>;
+    return readVia(getOne!, ctx, path);
   }
 
   function decorate(ctx: RequestContext, record: Record<string, unknown>): Record<string, unknown> {
@@ -168,5 +204,80 @@ export function withEndpointScripts(routes: RouteDef[]): RouteDef[] {
     },
   ];
 
-  return wrapRoutes(routes, wrappers);
+  return wrapRoutes(routes, [...wrappers, ...groupWrappers(routes)]);
+}
+
+/** Runs `route`'s handler for the resource at `path` on this request (params taken from the path by position). */
+function readVia(route: RouteDef, ctx: RequestContext, path: string): Promise<Record<string, unknown>> {
+  return Promise.resolve(route.handle({ ...ctx, params: paramsFor(route.path, path) })) as Promise<Record<string, unknown>>;
+}
+
+function groupWrappers(routes: RouteDef[]): RouteWrapper[] {
+  const getGroup = routes.find((r) => r.method === "GET" && templateShape(r.path) === GROUP);
+  if (!getGroup) return [];
+  const groupPath = (ctx: RequestContext, id: number) => `${ctx.url.pathname.split("/").slice(0, 5).join("/")}/${id}`;
+
+  function decorate(ctx: RequestContext, record: Record<string, unknown>): Record<string, unknown> {
+    if (!queryBool(ctx, "include_xanoscript", false)) return record;
+    const value = groupScriptsOf(ctx).get(Number(record.id)) ?? generatedGroup(record as never);
+    return { ...record, xanoscript: { status: "ok", value, message: "" } };
+  }
+
+  function checkGroup(ctx: RequestContext, workspaceId: number, name: string, canonical: string | undefined, self?: number) {
+    const groups = [...ctx.core.store.assets.apiGroups.values()];
+    if (groups.some((g) => g.workspaceId === workspaceId && g.id !== self && g.name.toLowerCase() === name.toLowerCase())) {
+      throw inputError(`An API group named "${name}" already exists.`, "name");
+    }
+    if (canonical && groups.some((g) => g.id !== self && g.canonical === canonical)) throw inputError(`Another API group already uses the canonical "${canonical}".`, "canonical");
+  }
+
+  return [
+    {
+      method: "POST", shape: GROUPS,
+      wrap: (next) => async (ctx) => {
+        if (!isScript(ctx)) return next(ctx);
+        ctx.params.workspace_id ??= ctx.url.pathname.split("/")[3];
+        const ws = workspaceOf(ctx);
+        const script = new TextDecoder().decode(await ctx.request.arrayBuffer());
+        const parsed = parseGroup(script);
+        checkGroup(ctx, ws.id, parsed.name, parsed.canonical);
+        const assets = ctx.core.store.assets;
+        const id = assets.nextApiGroupId++;
+        const now = ctx.core.now();
+        const group: ApiGroupState = {
+          id, workspaceId: ws.id, name: parsed.name, description: parsed.description ?? "", docs: "", swagger: parsed.swagger ?? true,
+          tag: parsed.tag ?? [], canonical: parsed.canonical ?? `grp${id}`, guid: `apigroup-guid-${id}`, created_at: now, updated_at: now,
+        };
+        assets.apiGroups.set(id, group);
+        groupScriptsOf(ctx).set(id, script);
+        return decorate(ctx, await readVia(getGroup, ctx, groupPath(ctx, id)));
+      },
+    },
+    {
+      method: "PUT", shape: GROUP,
+      wrap: (next) => async (ctx) => {
+        if (!isScript(ctx)) return next(ctx);
+        const id = Number(ctx.url.pathname.split("/")[5]);
+        await readVia(getGroup, ctx, groupPath(ctx, id)); // 404 for a group that is not the caller's
+        const group = ctx.core.store.assets.apiGroups.get(id)!;
+        const script = new TextDecoder().decode(await ctx.request.arrayBuffer());
+        const parsed = parseGroup(script);
+        checkGroup(ctx, group.workspaceId, parsed.name, parsed.canonical, group.id);
+        ctx.core.store.assets.apiGroups.set(id, {
+          ...group, name: parsed.name, canonical: parsed.canonical ?? group.canonical, swagger: parsed.swagger ?? group.swagger,
+          description: parsed.description ?? group.description, tag: parsed.tag ?? group.tag, updated_at: ctx.core.now(),
+        });
+        groupScriptsOf(ctx).set(id, script);
+        return decorate(ctx, await readVia(getGroup, ctx, groupPath(ctx, id)));
+      },
+    },
+    { method: "GET", shape: GROUP, wrap: (next) => async (ctx) => decorate(ctx, (await next(ctx)) as Record<string, unknown>) },
+    {
+      method: "GET", shape: GROUPS,
+      wrap: (next) => async (ctx) => {
+        const page = (await next(ctx)) as { items?: Array<Record<string, unknown>> };
+        return Array.isArray(page?.items) ? { ...page, items: page.items.map((r) => decorate(ctx, r)) } : page;
+      },
+    },
+  ];
 }
