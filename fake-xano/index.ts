@@ -23,6 +23,15 @@ import { historyRoutes } from "./routes/meta-history";
 import { schemaRoutes } from "./routes/meta-schema";
 import { tableRoutes } from "./routes/meta-tables";
 import { workspaceRoutes } from "./routes/meta-workspace";
+import { withEndpointScripts } from "./routes/meta-api-scripts";
+import { logicRoutes } from "./routes/meta-logic";
+import { runRoutes } from "./routes/meta-runs";
+import { tableUpdateRoutes, withTableScripts } from "./routes/meta-table-updates";
+import { convertAndBetaRoutes } from "./routes/meta-convert-beta";
+import { objectExtraRoutes } from "./routes/meta-object-extras";
+import { workspaceArchiveRoutes } from "./routes/meta-workspace-archive";
+import { workspaceSettingsRoutes } from "./routes/meta-workspace-settings";
+import { servedOperations, withOverrides } from "./served-operations";
 import { oauthRoutes } from "./routes/oauth";
 import { createStore } from "./store";
 
@@ -54,11 +63,22 @@ export interface FakeXano {
 }
 
 /** Every route the fake serves, declared as data (see router.ts). */
-export const ROUTES: RouteDef[] = [
-  ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
-  ...indexRoutes,
-  ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
-];
+export const ROUTES: RouteDef[] = withTableScripts(withEndpointScripts(withOverrides(
+  [
+    ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
+    ...indexRoutes,
+    ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
+    // Last, so that an older route file serving the same template wins (the router keeps the first).
+    ...tableUpdateRoutes,
+  ],
+  // The operations added for the XanoScript objects and the rest of the Metadata API (issue 13);
+  // where one of them has the template of an older route (the function and data source lists), it replaces it.
+  [...logicRoutes, ...runRoutes, ...workspaceSettingsRoutes, ...workspaceArchiveRoutes, ...objectExtraRoutes, ...convertAndBetaRoutes],
+  // API endpoints and tables also take XanoScript: wrappers over the older handlers (meta-api-scripts.ts, meta-table-updates.ts).
+)));
+
+/** The Metadata API operations served, in the description's spelling: `{method, path}` under /api:meta. */
+export const SERVED_OPERATIONS = servedOperations(ROUTES);
 
 /**
  * Every instance Meta API operation the fake serves, as (method, path) with the path relative to
