@@ -160,16 +160,31 @@ describe("replay", () => {
     expect(replay.body.access_token).toBeUndefined();
   });
 
-  it("RFC 9700 §4.14.2: a stolen refresh token raced against its client ends the grant for both, once the client presents the token the attacker invalidated", async () => {
+  it("RFC 9700 §4.14.2: a stolen refresh token used after its client moved on twice ends the grant for both", async () => {
     const { clientId, refreshToken: stolen } = await tokensFor();
-    const legit = await refresh(clientId, stolen); // the client rotates; the attacker still holds the old token
-    const attacker = await refresh(clientId, stolen); // within the library's retry grace, the old token still works once
-    expect(attacker.response.status).toBe(200);
-    const clientAgain = await refresh(clientId, legit.body.refresh_token); // the client's token was superseded by the attacker's use
-    expect(clientAgain.body.error).toBe("invalid_grant");
-    // The breach is now visible; the attacker's tokens must stop working.
-    expect((await refresh(clientId, attacker.body.refresh_token)).body.error).toBe("invalid_grant");
-    expect((await mcp(attacker.body.access_token)).status).toBe(401);
+    const first = await refresh(clientId, stolen); // the client rotates: the stolen token is now the previous one
+    const second = await refresh(clientId, first.body.refresh_token); // and again: the stolen token is two generations old
+    expect(second.response.status).toBe(200);
+    const attacker = await refresh(clientId, stolen);
+    expect(attacker.response.status).toBe(400);
+    expect(attacker.body.error).toBe("invalid_grant");
+    // The breach is visible: the grant ends, so the client's own tokens stop working too.
+    expect((await refresh(clientId, second.body.refresh_token)).body.error).toBe("invalid_grant");
+    expect((await mcp(second.body.access_token)).status).toBe(401);
+  });
+
+  it("two refreshes racing with one token are not a theft: the grant survives, the losing sibling gets invalid_grant", async () => {
+    const { clientId, refreshToken } = await tokensFor();
+    const raced = await Promise.all([refresh(clientId, refreshToken), refresh(clientId, refreshToken)]);
+    expect(raced.map((r) => r.response.status)).toEqual([200, 200]);
+    // Only one of the two new tokens became current; the other is refused without ending the grant.
+    const next = [];
+    for (const r of raced) next.push(await refresh(clientId, r.body.refresh_token));
+    expect(next.map((r) => r.response.status).sort()).toEqual([200, 400]);
+    const winner = next.find((r) => r.response.status === 200)!;
+    expect(next.find((r) => r.response.status === 400)!.body.error).toBe("invalid_grant");
+    expect((await mcp(winner.body.access_token)).status).toBe(200);
+    expect((await refresh(clientId, winner.body.refresh_token)).response.status).toBe(200);
   });
 
   it("knowing a grant's userId:grantId is not enough to end it: a made-up refresh token, or an access token sent as one, revokes nothing", async () => {
