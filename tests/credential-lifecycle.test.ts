@@ -10,6 +10,7 @@ import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TAB
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
+import { newRawKey } from "../src/credentials/encryption";
 
 const fake = useFakeXano();
 const ALICE = 1;
@@ -282,5 +283,44 @@ describe("logout", () => {
     for (const connection of [first, second]) expect((await rawToolCall(connection.provider.savedTokens!.access_token)).status).toBe(401);
     // Nothing of the Xano credentials is left behind in their stores.
     expect(await Promise.all(stores.map((store) => store.status()))).toEqual(stores.map(() => null));
+  });
+});
+
+describe("the credential store serialises forgetting with refreshing", () => {
+  /** A store whose app_auth credential is due for a refresh that Xano answers slowly. */
+  async function storeMidRefresh(name: string) {
+    const store = env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(name));
+    const storeKey = newRawKey();
+    await store.initialize(storeKey, {
+      method: "app_auth",
+      accessToken: "old-api-key",
+      authToken: "an-auth-token-xano-no-longer-accepts",
+      authBase: `${SHARED_INSTANCE_URL}/api:auth`,
+      metaApiBase: `${SHARED_INSTANCE_URL}/api:meta`,
+      expiresAt: Date.now() - 1000,
+    });
+    fake.knobs.setLatency(150);
+    const acquiring = store.acquire(storeKey);
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the refresh is now waiting on Xano
+    return { store, storeKey, acquiring };
+  }
+
+  it("forget() during a refresh waits for it: the refresh finishes, then nothing is left stored", async () => {
+    const { store, acquiring } = await storeMidRefresh("forget-during-refresh");
+    const [acquired, forgot] = await Promise.allSettled([acquiring, store.forget()]);
+    fake.knobs.setLatency(0);
+    expect(forgot.status).toBe("fulfilled");
+    expect(acquired).toMatchObject({ status: "fulfilled", value: { ok: false, kind: "dead" } });
+    expect(await store.status()).toBeNull();
+    expect(await store.lastUsed()).toBeNull();
+  });
+
+  it("destroy() during a refresh waits for it, then returns what the refresh left and stores nothing", async () => {
+    const { store, storeKey, acquiring } = await storeMidRefresh("destroy-during-refresh");
+    const [acquired, destroyed] = await Promise.allSettled([acquiring, store.destroy(storeKey)]);
+    fake.knobs.setLatency(0);
+    expect(acquired).toMatchObject({ status: "fulfilled", value: { ok: false, kind: "dead" } });
+    expect(destroyed).toMatchObject({ status: "fulfilled", value: { method: "app_auth" } });
+    expect(await store.status()).toBeNull();
   });
 });

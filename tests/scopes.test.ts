@@ -348,6 +348,17 @@ describe("Connected apps (/apps)", () => {
     expect(consentOrSignIn).not.toContain('value="consent"');
   });
 
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("?revoked=%s shows no notice (never an inherited property's source)", async (name) => {
+    const browser = new TestBrowser();
+    await connectWithOAuth(alice, "streamable", new MemoryOAuthProvider(), browser);
+    const response = await browser.fetch(`/apps?revoked=${name}`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain("<h1>Connected apps</h1>");
+    expect(page).not.toContain('class="notice"');
+    expect(page).not.toContain("[native code]");
+  });
+
   it("the home page links to it", async () => {
     expect(await (await SELF.fetch(`${ORIGIN}/`)).text()).toContain('href="/apps"');
   });

@@ -86,10 +86,14 @@ export class XanoCredentialStore extends DurableObject<Env> {
       if (!decision.allowed) return { ok: false, kind: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
     }
     // A Durable Object runs outside the Worker request's log context: reopen it from the id passed.
-    const work = () => this.exclusive(() => this.acquireNow(storeKey, options));
-    const result = await (options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work());
-    if (result.ok) await this.noteUse();
-    return result;
+    // The last-use note is written in the same turn, so a forget() queued behind it leaves nothing.
+    const work = () =>
+      this.exclusive(async () => {
+        const result = await this.acquireNow(storeKey, options);
+        if (result.ok) await this.noteUse();
+        return result;
+      });
+    return options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work();
   }
 
   private lastUsedAt: number | null = null;
@@ -107,10 +111,16 @@ export class XanoCredentialStore extends DurableObject<Env> {
     return (await this.ctx.storage.get<number>(LAST_USED_KEY)) ?? null;
   }
 
-  /** Forgets everything without reading it (a grant revoked from the connected-apps page). */
-  async forget(): Promise<void> {
-    this.lastUsedAt = null;
-    await this.ctx.storage.deleteAll();
+  /**
+   * Forgets everything without reading it (a grant revoked from the connected-apps page). In turn
+   * with acquire(): a refresh in flight finishes first, so it can never write a credential back
+   * after the grant was revoked, nor find its state gone halfway.
+   */
+  forget(): Promise<void> {
+    return this.exclusive(async () => {
+      this.lastUsedAt = null;
+      await this.ctx.storage.deleteAll();
+    });
   }
 
   private async acquireNow(storeKey: string, options: AcquireOptions): Promise<AcquireResult> {
@@ -187,12 +197,18 @@ export class XanoCredentialStore extends DurableObject<Env> {
     return visible;
   }
 
-  /** Reads the credential (for logout's upstream revocation), then forgets it. */
-  async destroy(storeKey: string): Promise<XanoCredential | null> {
-    const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
-    const credential = state ? await unseal<XanoCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
-    this.lastUsedAt = null;
-    await this.ctx.storage.deleteAll();
-    return credential;
+  /**
+   * Reads the credential (for logout's upstream revocation), then forgets it. In turn with
+   * acquire(), like forget(): after a refresh in flight, so logout revokes the refresh token Xano
+   * rotated to, not the one that refresh just spent.
+   */
+  destroy(storeKey: string): Promise<XanoCredential | null> {
+    return this.exclusive(async () => {
+      const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
+      const credential = state ? await unseal<XanoCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
+      this.lastUsedAt = null;
+      await this.ctx.storage.deleteAll();
+      return credential;
+    });
   }
 }

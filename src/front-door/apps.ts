@@ -42,17 +42,18 @@ export interface AppsEnv extends CredentialStoreEnv, RateLimiterEnv {
   OAUTH_PROVIDER: OAuthHelpers;
 }
 
-const NOTICES: Record<string, string> = {
-  one: "The app was disconnected. It will have to ask you again before it can use your Xano backend.",
-  all: "Every app was disconnected.",
-};
+// A Map, not an object literal: `?revoked=constructor` must find nothing, not Object's constructor.
+const NOTICES = new Map<string, string>([
+  ["one", "The app was disconnected. It will have to ask you again before it can use your Xano backend."],
+  ["all", "Every app was disconnected."],
+]);
 
 export async function showApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (!session) return showSignIn(request, config, {});
   const csrf = issueCsrfToken(request);
   const apps = await describeApps(env, session.userId);
-  const notice = NOTICES[new URL(request.url).searchParams.get("revoked") ?? ""];
+  const notice = NOTICES.get(new URL(request.url).searchParams.get("revoked") ?? "");
   return page(200, appsPage(session, apps, csrf.token, notice), [csrf.setCookie]);
 }
 
