@@ -16,6 +16,7 @@ import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudfla
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
+import { onPublicOrigin } from "./front-door/public-origin";
 import { issuedRefreshTokensIn, noteOAuthError, withRefreshReplayDetection } from "./front-door/refresh-replay";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
 import { setDebugLogging } from "./observability/log";
@@ -86,17 +87,20 @@ const oauthOptions: OAuthProviderOptions<Env> = {
 const provider = new OAuthProvider<Env>(oauthOptions);
 
 // Every request gets a request id and one `request` log line (observability/request-log.ts), then
-// refresh-token replay detection (front-door/refresh-replay.ts), then the provider. The cron trigger
+// is held to PUBLIC_URL's origin (front-door/public-origin.ts), then refresh-token replay detection
+// (front-door/refresh-replay.ts), then the provider. The cron trigger
 // in wrangler.toml runs the clean-up of expired registrations and grants.
 export default {
   fetch: withRequestLog<Env>({
     fetch: (request, env, ctx) =>
-      withRefreshReplayDetection(
-        request,
-        TOKEN_PATH,
-        (passed) => limitRegistrations(passed, env, () => provider.fetch(passed, env, ctx)),
-        (grantId, userId) => getOAuthApi(oauthOptions, env).revokeGrant(grantId, userId),
-        issuedRefreshTokensIn(env.OAUTH_KV),
+      onPublicOrigin(request, config.publicUrl, (canonical) =>
+        withRefreshReplayDetection(
+          canonical,
+          TOKEN_PATH,
+          (passed) => limitRegistrations(passed, env, () => provider.fetch(passed, env, ctx)),
+          (grantId, userId) => getOAuthApi(oauthOptions, env).revokeGrant(grantId, userId),
+          issuedRefreshTokensIn(env.OAUTH_KV),
+        ),
       ),
   }),
   scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),

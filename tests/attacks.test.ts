@@ -319,6 +319,33 @@ describe("framing and cookies", () => {
   });
 });
 
+describe("another host of the same Worker (a workers.dev alias, a second route)", () => {
+  const ALIAS = "https://xano-mcp.someone-else.workers.dev";
+
+  it("the authorization server metadata fetched there still names PUBLIC_URL as issuer and for every endpoint", async () => {
+    const response = await SELF.fetch(`${ALIAS}/.well-known/oauth-authorization-server`);
+    expect(response.status).toBe(200);
+    const metadata = (await response.json()) as Record<string, unknown>;
+    expect(metadata.issuer).toBe(ORIGIN);
+    expect(metadata.authorization_endpoint).toBe(`${ORIGIN}/authorize`);
+    expect(metadata.token_endpoint).toBe(`${ORIGIN}/oauth/token`);
+    expect(metadata.registration_endpoint).toBe(`${ORIGIN}/oauth/register`);
+  });
+
+  it("the protected resource metadata fetched there names PUBLIC_URL as resource and authorization server", async () => {
+    const metadata = (await (await SELF.fetch(`${ALIAS}/.well-known/oauth-protected-resource`)).json()) as Record<string, unknown>;
+    expect(metadata.resource).toBe(ORIGIN);
+    expect(metadata.authorization_servers).toEqual([ORIGIN]);
+  });
+
+  it.each(["/authorize?response_type=code&client_id=x&state=s", "/apps", "/"])("the page %s is redirected to PUBLIC_URL, never served there", async (path) => {
+    const response = await SELF.fetch(`${ALIAS}${path}`, { redirect: "manual" });
+    expect(response.status).toBe(308);
+    expect(response.headers.get("Location")).toBe(`${ORIGIN}${path}`);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+});
+
 describe("the MCP endpoints", () => {
   it.each([
     ["a foreign site", "https://evil.example"],
