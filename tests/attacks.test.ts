@@ -5,7 +5,7 @@
  */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
+import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { authorizeInBrowser, type SignInAs } from "./harness/mcp-client";
@@ -265,9 +265,31 @@ describe("cross-site request forgery on the pages", () => {
     const attacker = await consentPageFor("Attacker App");
     const [attackerForm] = parseForms(attacker.page);
     const victim = await consentPageFor("Victim App");
-    const response = await victim.browser.submit(attackerForm, {}, { name: "decision", value: "approve" });
+    // Even with the victim's own session binding (else that check refuses it first, with 409).
+    const session = parseForms(victim.page)[0].fields.session;
+    const response = await victim.browser.submit(attackerForm, { session }, { name: "decision", value: "approve" });
     expect(response.status).toBe(400);
     expect(response.headers.get("Location")).toBeNull();
+  });
+
+  it("a consent page approves only the sign-in it showed: after another tab signs in as someone else, its Allow is refused", async () => {
+    // Two tabs of one browser each open a sign-in page; the first signs in as alice.
+    const first = await openSignIn("First Tab");
+    const { browser } = first;
+    const second = await openSignIn("Second Tab", browser);
+    const aliceForm = parseForms(first.page).find((f) => f.fields.method === "metadata_token")!;
+    const aliceConsent = await (await browser.submit(aliceForm, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN })).text();
+    expect(aliceConsent).toContain("alice@example.com");
+    // Then the second tab signs in as bob: the browser's session cookie now names bob.
+    const bobForm = parseForms(second.page).find((f) => f.fields.method === "metadata_token")!;
+    const bobConsent = await browser.submit(bobForm, { instance_url: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN });
+    expect(await bobConsent.text()).toContain("bob@example.com");
+    // Back in the first tab, which still says alice.
+    const consentForm = parseForms(aliceConsent).find((f) => f.fields.step === "consent")!;
+    const response = await browser.submit(consentForm, {}, { name: "decision", value: "approve" });
+    expect(response.status).toBe(409);
+    expect(response.headers.get("Location")).toBeNull();
+    expect(await response.text()).toContain("signed in again");
   });
 
   it("a sign-in POST with a CSRF field that does not match the cookie is refused", async () => {

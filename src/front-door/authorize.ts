@@ -27,7 +27,7 @@ import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, p
 import type { SignInResult } from "../credentials/sign-in/result";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { consentPage, errorPage, signInPage, type SignInForm } from "./pages";
-import { randomToken } from "./secrets";
+import { constantTimeEqual, randomToken } from "./secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, createSignInSession, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { WRITE_SCOPE, defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
@@ -60,7 +60,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
     }
     const authRequest = await parseWithPkce(oauth, request);
     const session = await readSignInSession(env.OAUTH_KV, request);
-    if (canAuthorize(session)) return await showConsent(oauth, authRequest, { via: "session", session }, []);
+    if (canAuthorize(session)) return await showConsent(oauth, authRequest, { via: "session", session, binding: session.binding }, []);
     return await showSignIn(request, oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
@@ -109,7 +109,7 @@ async function showSignIn(request: Request, oauth: OAuthHelpers, config: Config,
   return page(status, body, [csrf.setCookie]);
 }
 
-type ConsentVia = { via: "session"; session: CredentialSession } | { via: "xano_oauth" };
+type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 
 async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: ConsentVia, cookies: string[]): Promise<Response> {
   const details = await oauth.describeConsent(authRequest);
@@ -119,6 +119,7 @@ async function showConsent(oauth: OAuthHelpers, authRequest: AuthRequest, how: C
     details,
     access: defaultAccess(authRequest.scope),
     via: how.via,
+    sessionBinding: how.via === "session" ? how.binding : null,
     signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
     instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
   });
@@ -135,8 +136,8 @@ async function signIn(request: Request, env: FrontDoorEnv, config: Config, authR
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
   if (!result.ok) return showSignIn(request, env.OAUTH_PROVIDER, config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
   const session = sessionFrom(result);
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, session);
-  return showConsent(env.OAUTH_PROVIDER, authRequest, { via: "session", session }, [setCookie]);
+  const { setCookie, binding } = await createSignInSession(env.OAUTH_KV, session);
+  return showConsent(env.OAUTH_PROVIDER, authRequest, { via: "session", session, binding }, [setCookie]);
 }
 
 /**
@@ -193,6 +194,17 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (!canAuthorize(session)) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
+  // The cookie names the browser's latest sign-in; approve only if that is the one this page showed.
+  if (!constantTimeEqual(String(form.get("session") ?? ""), session.binding)) {
+    return page(
+      409,
+      errorPage(
+        "You signed in again in another tab",
+        "This page was for a different sign-in than the one now active in this browser, so nothing was allowed.",
+        "Go back to your app and connect again: the new page shows who you are signed in as.",
+      ),
+    );
+  }
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
   return redirect(await grant(env, approved.request, session), approved.headers);
 }
