@@ -11,6 +11,7 @@ import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
 import { newRawKey } from "../src/credentials/encryption";
+import { MASKED } from "../src/credentials/secret-mask";
 
 const fake = useFakeXano();
 const ALICE = 1;
@@ -322,5 +323,60 @@ describe("the credential store serialises forgetting with refreshing", () => {
     expect(acquired).toMatchObject({ status: "fulfilled", value: { ok: false, kind: "dead" } });
     expect(destroyed).toMatchObject({ status: "fulfilled", value: { method: "app_auth" } });
     expect(await store.status()).toBeNull();
+  });
+});
+
+describe("the caller's own Xano tokens never reach the model or /status", () => {
+  /** Makes fake-xano answer `path` with an error that quotes the request's bearer token back. */
+  function echoBearerOn(path: string, status: number) {
+    const original = fake.fetch.bind(fake);
+    (fake as { fetch: typeof fake.fetch }).fetch = async (request: Request) => {
+      if (new URL(request.url).pathname !== path) return original(request);
+      const bearer = (request.headers.get("Authorization") ?? "").replace(/^Bearer /, "");
+      return Response.json({ code: "ERROR_FATAL", message: `Request failed for token ${bearer}`, payload: { token: bearer, [bearer]: "as a key" } }, { status });
+    };
+    return () => ((fake as { fetch: typeof fake.fetch }).fetch = original);
+  }
+
+  it("a Xano error quoting the Metadata API token reaches the model masked, in the text and in structuredContent", async () => {
+    const { client } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    const restore = echoBearerOn("/api:meta/workspace", 500);
+    try {
+      const { result, envelope } = await callTool(client, "xano_list_databases");
+      expect(envelope.error.code).toBe("XANO_SERVER_ERROR");
+      const seen = JSON.stringify(result);
+      expect(seen).not.toContain(ALICE_METADATA_TOKEN);
+      expect(envelope.error.message).toContain(`Request failed for token ${MASKED}`);
+      expect(envelope.error.details.payload).toEqual({ token: MASKED, [MASKED]: "as a key" });
+    } finally {
+      restore();
+      await client.close();
+    }
+  });
+
+  it("a refresh failure quoting the app's auth token is masked in the reason the store records (and /status shows)", async () => {
+    const authToken = "an-app-auth-token-that-must-stay-secret";
+    const store = env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName("refresh-echo"));
+    const storeKey = newRawKey();
+    await store.initialize(storeKey, {
+      method: "app_auth",
+      accessToken: "the-app-users-api-key",
+      authToken,
+      authBase: `${SHARED_INSTANCE_URL}/api:auth`,
+      metaApiBase: `${SHARED_INSTANCE_URL}/api:meta`,
+      expiresAt: Date.now() - 1000,
+    });
+    const restore = echoBearerOn("/api:auth/auth/me", 401);
+    try {
+      const acquired = await store.acquire(storeKey);
+      expect(acquired).toMatchObject({ ok: false, kind: "dead" });
+      const reason = (acquired as { reason: string }).reason;
+      expect(reason).toContain(MASKED);
+      expect(reason).not.toContain(authToken);
+      const status = await store.status();
+      expect(status?.dead?.reason).toBe(reason);
+    } finally {
+      restore();
+    }
   });
 });

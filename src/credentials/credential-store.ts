@@ -14,6 +14,7 @@ import { DurableObject } from "cloudflare:workers";
 import { canRefresh, needsRefresh, type CredentialStatus, type XanoCredential } from "./credential";
 import { keyFromBase64Url, seal, unseal } from "./encryption";
 import { refreshCredential } from "./refresh";
+import { maskSecrets, secretsOf } from "./secret-mask";
 import { log, newRequestContext, withRequestContext } from "../observability/log";
 
 /** The visible status plus the sealed credential (the only secret, and only sealed). */
@@ -141,7 +142,10 @@ export class XanoCredentialStore extends DurableObject<Env> {
 
   private async refresh(key: CryptoKey, credential: XanoCredential, options: AcquireOptions): Promise<AcquireResult> {
     const started = performance.now();
-    const outcome = await refreshCredential(credential, Date.now());
+    const refreshed = await refreshCredential(credential, Date.now());
+    // A failure's message may quote Xano's answer; it is logged, recorded as the death reason
+    // (/status shows it) and told to the model, so the caller's own tokens are masked first.
+    const outcome = refreshed.ok ? refreshed : { ...refreshed, message: maskSecrets(refreshed.message, secretsOf(credential)) };
     const state = (await this.ctx.storage.get<StoredState>(STATE_KEY))!;
     log("credential_refresh", {
       userId: options.userId,
