@@ -23,6 +23,7 @@ import { newRawKey } from "../credentials/encryption";
 import { credentialStoreFor } from "../credentials/credential-lease";
 import { signInWithMetadataToken } from "../credentials/sign-in/metadata-token";
 import { signInWithPassword } from "../credentials/sign-in/app-auth";
+import { instanceHostPolicy } from "../xano/instance-host";
 import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
 import type { SignInResult } from "../credentials/sign-in/result";
 import { csrfMatches, issueCsrfToken } from "./csrf";
@@ -158,9 +159,9 @@ export async function attemptSignIn(
   if (!decision.allowed) return { limited: rateLimitedPage(decision.retryAfterSeconds) };
   let result: SignInResult;
   if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
-    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim());
+    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim(), instanceHostPolicy(config));
   } else if (method === "app_auth" && config.signInMethods.includes("app_auth") && config.xanoAuthUrl) {
-    result = await signInWithPassword(config.xanoAuthUrl, email, String(form.get("password") ?? ""), instanceUrl);
+    result = await signInWithPassword(config.xanoAuthUrl, email, String(form.get("password") ?? ""), instanceUrl, instanceHostPolicy(config));
   } else {
     result = { ok: false, message: "That sign-in method is not available on this server." };
   }

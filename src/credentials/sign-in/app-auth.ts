@@ -5,13 +5,13 @@
  */
 import { NO_BEARER, XanoHttp, staticBearer } from "../../xano/client";
 import { XanoApiError } from "../../xano/errors";
-import { instanceMetaApiBase } from "../../xano/upstream-url";
+import { typedInstanceMetaApiBase, type InstanceHostPolicy } from "../../xano/instance-host";
 import { identify, type SignInResult } from "./result";
 
-export async function signInWithPassword(authBase: string, email: string, password: string, instanceUrl: string): Promise<SignInResult> {
+export async function signInWithPassword(authBase: string, email: string, password: string, instanceUrl: string, hosts: InstanceHostPolicy): Promise<SignInResult> {
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) return { ok: false, message: "Enter the email address you sign in to the app with." };
   if (password === "") return { ok: false, message: "Enter your password." };
-  const instance = instanceMetaApiBase(instanceUrl || new URL(authBase).origin);
+  const instance = typedInstanceMetaApiBase(instanceUrl || new URL(authBase).origin, hosts);
   if (!instance.ok) return { ok: false, message: `The instance URL is not valid: ${instance.reason}.` };
   const host = new URL(authBase).host;
 

@@ -1,9 +1,9 @@
 /** Sign-in with a Metadata API token the person pastes, checked against the instance's auth/me. */
-import { instanceMetaApiBase } from "../../xano/upstream-url";
+import { typedInstanceMetaApiBase, type InstanceHostPolicy } from "../../xano/instance-host";
 import { identify, type SignInResult } from "./result";
 
-export async function signInWithMetadataToken(instanceUrl: string, token: string): Promise<SignInResult> {
-  const instance = instanceMetaApiBase(instanceUrl);
+export async function signInWithMetadataToken(instanceUrl: string, token: string, hosts: InstanceHostPolicy): Promise<SignInResult> {
+  const instance = typedInstanceMetaApiBase(instanceUrl, hosts);
   if (!instance.ok) return { ok: false, message: `The instance URL is not valid: ${instance.reason}.` };
   if (token === "") return { ok: false, message: "Paste your Metadata API token." };
   if (token.length > 4096 || /\s/.test(token)) return { ok: false, message: "That does not look like a Metadata API token. Copy it again from Xano." };
