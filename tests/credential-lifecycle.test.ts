@@ -6,9 +6,9 @@
  */
 import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
+import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
-import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
+import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
 import { newRawKey } from "../src/credentials/encryption";
 import { MASKED } from "../src/credentials/secret-mask";
@@ -252,8 +252,10 @@ describe("logout", () => {
 
   it("from the browser: a labelled Sign out button, CSRF-checked, disconnects every app of the person", async () => {
     const browser = new TestBrowser();
-    const first = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
-    const second = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
+    // A credential no other test of this file connects with, so these are all the grants it manages.
+    const sandbox = { instanceUrl: SANDBOX_INSTANCE_URL, token: ALICE_SANDBOX_METADATA_TOKEN };
+    const first = await connectWithOAuth(sandbox, "streamable", undefined, browser);
+    const second = await connectWithOAuth(sandbox, "streamable", undefined, browser);
     // These two grants' credential stores, found from the grant records the library keeps in KV
     // (an access token is `userId:grantId:secret`).
     const grantKeys = [first, second].map((c) => {
@@ -279,7 +281,7 @@ describe("logout", () => {
 
     const done = await browser.submit(form, {});
     expect(done.status).toBe(200);
-    expect(await done.text()).toContain("2 connected app(s) disconnected");
+    expect(await done.text()).toContain("<p>2 connected app(s) disconnected.");
     expect(browser.cookies.has("__Host-xano-mcp-session")).toBe(false);
     for (const connection of [first, second]) expect((await rawToolCall(connection.provider.savedTokens!.access_token)).status).toBe(401);
     // Nothing of the Xano credentials is left behind in their stores.

@@ -230,7 +230,8 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: Crede
     userId: session.userId,
     // storeId names the grant's credential store (not a secret: its contents are sealed under storeKey),
     // so the connected-apps page can show when the grant was last used and empty it on revoke.
-    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId },
+    // proof: what the sign-in behind this grant proved, so /apps shows it only to the same credential (disconnect.ts).
+    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId, proof: session.proof },
     scope: authRequest.scope,
     props,
   });
@@ -238,7 +239,7 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: Crede
 }
 
 function sessionFrom(result: Extract<SignInResult, { ok: true }>): CredentialSession {
-  return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, signedInAt: Date.now() };
+  return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, proof: result.proof, signedInAt: Date.now() };
 }
 
 /** Xano's OAuth server could not be reached or answered nonsense: say so, and what to do. */

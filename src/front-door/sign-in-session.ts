@@ -8,6 +8,7 @@
  */
 import type { XanoUserSummary } from "../credentials/grant-props";
 import type { XanoCredential } from "../credentials/credential";
+import type { CredentialProof } from "../credentials/sign-in/result";
 import { clearHostCookie, hostCookie, readCookie } from "./cookies";
 import { importKey, seal, unseal } from "../credentials/encryption";
 import { randomToken, sha256Hex } from "./secrets";
@@ -26,6 +27,11 @@ export interface SignInSession {
    * and revokes apps, and /authorize asks it to sign in again.
    */
   credential: XanoCredential | null;
+  /**
+   * What the sign-in proved (credentials/sign-in/result.ts): which connections /apps shows and
+   * revokes. Sessions from before this field existed prove nothing and see no connection.
+   */
+  proof?: CredentialProof;
   signedInAt: number;
 }
 

@@ -6,7 +6,7 @@
 import { NO_BEARER, XanoHttp, staticBearer } from "../../xano/client";
 import { XanoApiError } from "../../xano/errors";
 import { typedInstanceMetaApiBase, type InstanceHostPolicy } from "../../xano/instance-host";
-import { identify, type SignInResult } from "./result";
+import { appUserProof, identify, type SignInResult } from "./result";
 
 export async function signInWithPassword(authBase: string, email: string, password: string, instanceUrl: string, hosts: InstanceHostPolicy): Promise<SignInResult> {
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) return { ok: false, message: "Enter the email address you sign in to the app with." };
@@ -34,5 +34,11 @@ export async function signInWithPassword(authBase: string, email: string, passwo
   }
   const who = await identify(instance.base, apiKey);
   if (!who.ok) return who;
-  return { ok: true, user: who.user, credential: { method: "app_auth", accessToken: apiKey, authToken, authBase, metaApiBase: instance.base, expiresAt: null } };
+  return {
+    ok: true,
+    user: who.user,
+    credential: { method: "app_auth", accessToken: apiKey, authToken, authBase, metaApiBase: instance.base, expiresAt: null },
+    // The app user, not the api_key: app users of one app may share their owner's Metadata token.
+    proof: await appUserProof(authBase, email),
+  };
 }

@@ -1,6 +1,6 @@
 /** Sign-in with a Metadata API token the person pastes, checked against the instance's auth/me. */
 import { typedInstanceMetaApiBase, type InstanceHostPolicy } from "../../xano/instance-host";
-import { identify, type SignInResult } from "./result";
+import { identify, metadataTokenProof, type SignInResult } from "./result";
 
 export async function signInWithMetadataToken(instanceUrl: string, token: string, hosts: InstanceHostPolicy): Promise<SignInResult> {
   const instance = typedInstanceMetaApiBase(instanceUrl, hosts);
@@ -10,5 +10,10 @@ export async function signInWithMetadataToken(instanceUrl: string, token: string
   const who = await identify(instance.base, token);
   if (!who.ok) return who;
   // Xano does not tell us a Metadata token's expiry; it shows when a call is refused.
-  return { ok: true, user: who.user, credential: { method: "metadata_token", accessToken: token, metaApiBase: instance.base, expiresAt: null } };
+  return {
+    ok: true,
+    user: who.user,
+    credential: { method: "metadata_token", accessToken: token, metaApiBase: instance.base, expiresAt: null },
+    proof: await metadataTokenProof(instance.base, token),
+  };
 }
