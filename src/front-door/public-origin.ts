@@ -9,15 +9,17 @@
  * - a page a person opens there (GET or HEAD without a bearer token) is redirected (308) to the same
  *   path on PUBLIC_URL, so sign-in, consent and connected apps only ever run, and set cookies, on
  *   the one origin tokens are bound to;
- * - everything else (the MCP endpoints, token and registration requests, calls with a bearer) is
- *   passed on unchanged: the MCP endpoints refuse another audience's host themselves (RFC 8707),
- *   and a redirect would make clients drop the Authorization header.
+ * - everything else (the MCP endpoints, token and registration requests, calls with a bearer, and
+ *   /health, whose warning names the host mismatch) is passed on unchanged: the MCP endpoints
+ *   refuse another audience's host themselves (RFC 8707), and a redirect would make clients drop
+ *   the Authorization header.
  */
-const MCP_PATHS = /^\/(mcp|sse)(\/|$)/;
+/** Passed on whatever the host: the MCP endpoints, and /health, which names this very trap in its warnings. */
+const ANY_HOST_PATHS = /^\/(mcp|sse)(\/|$)|^\/health$/;
 
 export function onPublicOrigin(request: Request, publicUrl: string, next: (request: Request) => Promise<Response>): Promise<Response> {
   const url = new URL(request.url);
-  if (url.origin === publicUrl || MCP_PATHS.test(url.pathname)) return next(request);
+  if (url.origin === publicUrl || ANY_HOST_PATHS.test(url.pathname)) return next(request);
   const canonical = new URL(`${url.pathname}${url.search}`, publicUrl);
   if (url.pathname.startsWith("/.well-known/")) return next(new Request(canonical, request));
   if ((request.method === "GET" || request.method === "HEAD") && !request.headers.has("Authorization")) {
