@@ -31,6 +31,11 @@ export interface Config {
    * (e.g. the MCP Inspector at http://localhost:6274). Every other Origin gets 403.
    */
   allowedOrigins: string[];
+  /**
+   * Host names of Xano instances with a custom domain that people may type at sign-in, besides
+   * `*.xano.io` (xano/instance-host.ts). `*.example.com` allows every subdomain.
+   */
+  xanoCustomDomains: string[];
 }
 
 export interface RateLimits {
@@ -86,6 +91,7 @@ export const CONFIG_VARIABLES = [
   "DEBUG_TOOLS",
   ...(Object.keys(RATE_LIMIT_VARIABLES) as Array<keyof typeof RATE_LIMIT_VARIABLES>),
   "ALLOWED_ORIGINS",
+  "XANO_CUSTOM_DOMAINS",
 ] as const;
 
 type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
@@ -137,11 +143,12 @@ export function loadConfig(env: RawEnv): ConfigResult {
 
   const rateLimits = readRateLimits(env, problems);
   const allowedOrigins = readAllowedOrigins(env, problems);
+  const xanoCustomDomains = readCustomDomains(env, problems);
 
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains },
   };
 }
 
@@ -162,6 +169,21 @@ function readAllowedOrigins(env: RawEnv, problems: string[]): string[] {
     origins.push(url.origin);
   }
   return origins;
+}
+
+function readCustomDomains(env: RawEnv, problems: string[]): string[] {
+  if (isBlank(env.XANO_CUSTOM_DOMAINS)) return [];
+  const domains: string[] = [];
+  for (const entry of String(env.XANO_CUSTOM_DOMAINS).split(",").map((d) => d.trim().toLowerCase()).filter(Boolean)) {
+    // A DNS name of at least two labels, optionally `*.` in front: no scheme, port, path or IP address.
+    const name = entry.startsWith("*.") ? entry.slice(2) : entry;
+    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
+      problems.push(`XANO_CUSTOM_DOMAINS must be a comma-separated list of host names like "api.example.com" or "*.example.com" (no https://, port, path or IP address; got "${entry}"). ${HOW_TO_SET}`);
+      continue;
+    }
+    domains.push(entry);
+  }
+  return domains;
 }
 
 function readRateLimits(env: RawEnv, problems: string[]): RateLimits {

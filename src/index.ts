@@ -17,6 +17,7 @@ import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudfla
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createFrontDoor } from "./front-door/app";
+import { onPublicOrigin } from "./front-door/public-origin";
 import { issuedRefreshTokensIn, noteOAuthError, tokenRequestOf, withRefreshReplayDetection } from "./front-door/refresh-replay";
 import { withBoundedBody } from "./front-door/request-body";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
@@ -91,13 +92,15 @@ const oauthOptions: OAuthProviderOptions<Env> = {
 };
 const provider = new OAuthProvider<Env>(oauthOptions);
 
-// Every request gets a request id and one `request` log line (observability/request-log.ts); its
-// body, outside the MCP endpoints, is read once within 64 KiB (front-door/request-body.ts); a token
-// request then goes through refresh-token replay detection (front-door/refresh-replay.ts); then the
-// provider. The cron trigger in wrangler.toml runs the clean-up of expired registrations and grants.
+// Every request gets a request id and one `request` log line (observability/request-log.ts); is
+// held to PUBLIC_URL's origin (front-door/public-origin.ts); its body, outside the MCP endpoints,
+// is read once within 64 KiB (front-door/request-body.ts); a token request then goes through
+// refresh-token replay detection (front-door/refresh-replay.ts); then the provider. The cron
+// trigger in wrangler.toml runs the clean-up of expired registrations and grants.
 export default {
   fetch: withRequestLog<Env>({
-    fetch: (request, env, ctx) => withBoundedBody(request, MCP_PATHS, (passed, body) => route(passed, body, env, ctx)),
+    fetch: (request, env, ctx) =>
+      onPublicOrigin(request, config.publicUrl, (canonical) => withBoundedBody(canonical, MCP_PATHS, (passed, body) => route(passed, body, env, ctx))),
   }),
   scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),
 } satisfies ExportedHandler<Env>;

@@ -5,7 +5,7 @@
  */
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
+import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { authorizeInBrowser, type SignInAs } from "./harness/mcp-client";
@@ -160,16 +160,31 @@ describe("replay", () => {
     expect(replay.body.access_token).toBeUndefined();
   });
 
-  it("RFC 9700 §4.14.2: a stolen refresh token raced against its client ends the grant for both, once the client presents the token the attacker invalidated", async () => {
+  it("RFC 9700 §4.14.2: a stolen refresh token used after its client moved on twice ends the grant for both", async () => {
     const { clientId, refreshToken: stolen } = await tokensFor();
-    const legit = await refresh(clientId, stolen); // the client rotates; the attacker still holds the old token
-    const attacker = await refresh(clientId, stolen); // within the library's retry grace, the old token still works once
-    expect(attacker.response.status).toBe(200);
-    const clientAgain = await refresh(clientId, legit.body.refresh_token); // the client's token was superseded by the attacker's use
-    expect(clientAgain.body.error).toBe("invalid_grant");
-    // The breach is now visible; the attacker's tokens must stop working.
-    expect((await refresh(clientId, attacker.body.refresh_token)).body.error).toBe("invalid_grant");
-    expect((await mcp(attacker.body.access_token)).status).toBe(401);
+    const first = await refresh(clientId, stolen); // the client rotates: the stolen token is now the previous one
+    const second = await refresh(clientId, first.body.refresh_token); // and again: the stolen token is two generations old
+    expect(second.response.status).toBe(200);
+    const attacker = await refresh(clientId, stolen);
+    expect(attacker.response.status).toBe(400);
+    expect(attacker.body.error).toBe("invalid_grant");
+    // The breach is visible: the grant ends, so the client's own tokens stop working too.
+    expect((await refresh(clientId, second.body.refresh_token)).body.error).toBe("invalid_grant");
+    expect((await mcp(second.body.access_token)).status).toBe(401);
+  });
+
+  it("two refreshes racing with one token are not a theft: the grant survives, the losing sibling gets invalid_grant", async () => {
+    const { clientId, refreshToken } = await tokensFor();
+    const raced = await Promise.all([refresh(clientId, refreshToken), refresh(clientId, refreshToken)]);
+    expect(raced.map((r) => r.response.status)).toEqual([200, 200]);
+    // Only one of the two new tokens became current; the other is refused without ending the grant.
+    const next = [];
+    for (const r of raced) next.push(await refresh(clientId, r.body.refresh_token));
+    expect(next.map((r) => r.response.status).sort()).toEqual([200, 400]);
+    const winner = next.find((r) => r.response.status === 200)!;
+    expect(next.find((r) => r.response.status === 400)!.body.error).toBe("invalid_grant");
+    expect((await mcp(winner.body.access_token)).status).toBe(200);
+    expect((await refresh(clientId, winner.body.refresh_token)).response.status).toBe(200);
   });
 
   it("knowing a grant's userId:grantId is not enough to end it: a made-up refresh token, or an access token sent as one, revokes nothing", async () => {
@@ -250,9 +265,31 @@ describe("cross-site request forgery on the pages", () => {
     const attacker = await consentPageFor("Attacker App");
     const [attackerForm] = parseForms(attacker.page);
     const victim = await consentPageFor("Victim App");
-    const response = await victim.browser.submit(attackerForm, {}, { name: "decision", value: "approve" });
+    // Even with the victim's own session binding (else that check refuses it first, with 409).
+    const session = parseForms(victim.page)[0].fields.session;
+    const response = await victim.browser.submit(attackerForm, { session }, { name: "decision", value: "approve" });
     expect(response.status).toBe(400);
     expect(response.headers.get("Location")).toBeNull();
+  });
+
+  it("a consent page approves only the sign-in it showed: after another tab signs in as someone else, its Allow is refused", async () => {
+    // Two tabs of one browser each open a sign-in page; the first signs in as alice.
+    const first = await openSignIn("First Tab");
+    const { browser } = first;
+    const second = await openSignIn("Second Tab", browser);
+    const aliceForm = parseForms(first.page).find((f) => f.fields.method === "metadata_token")!;
+    const aliceConsent = await (await browser.submit(aliceForm, { instance_url: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN })).text();
+    expect(aliceConsent).toContain("alice@example.com");
+    // Then the second tab signs in as bob: the browser's session cookie now names bob.
+    const bobForm = parseForms(second.page).find((f) => f.fields.method === "metadata_token")!;
+    const bobConsent = await browser.submit(bobForm, { instance_url: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN });
+    expect(await bobConsent.text()).toContain("bob@example.com");
+    // Back in the first tab, which still says alice.
+    const consentForm = parseForms(aliceConsent).find((f) => f.fields.step === "consent")!;
+    const response = await browser.submit(consentForm, {}, { name: "decision", value: "approve" });
+    expect(response.status).toBe(409);
+    expect(response.headers.get("Location")).toBeNull();
+    expect(await response.text()).toContain("signed in again");
   });
 
   it("a sign-in POST with a CSRF field that does not match the cookie is refused", async () => {
@@ -301,6 +338,33 @@ describe("framing and cookies", () => {
       expect(cookie).toMatch(/;\s*Path=\/(;|$)/i);
       expect(cookie).not.toMatch(/;\s*Domain=/i);
     }
+  });
+});
+
+describe("another host of the same Worker (a workers.dev alias, a second route)", () => {
+  const ALIAS = "https://xano-mcp.someone-else.workers.dev";
+
+  it("the authorization server metadata fetched there still names PUBLIC_URL as issuer and for every endpoint", async () => {
+    const response = await SELF.fetch(`${ALIAS}/.well-known/oauth-authorization-server`);
+    expect(response.status).toBe(200);
+    const metadata = (await response.json()) as Record<string, unknown>;
+    expect(metadata.issuer).toBe(ORIGIN);
+    expect(metadata.authorization_endpoint).toBe(`${ORIGIN}/authorize`);
+    expect(metadata.token_endpoint).toBe(`${ORIGIN}/oauth/token`);
+    expect(metadata.registration_endpoint).toBe(`${ORIGIN}/oauth/register`);
+  });
+
+  it("the protected resource metadata fetched there names PUBLIC_URL as resource and authorization server", async () => {
+    const metadata = (await (await SELF.fetch(`${ALIAS}/.well-known/oauth-protected-resource`)).json()) as Record<string, unknown>;
+    expect(metadata.resource).toBe(ORIGIN);
+    expect(metadata.authorization_servers).toEqual([ORIGIN]);
+  });
+
+  it.each(["/authorize?response_type=code&client_id=x&state=s", "/apps", "/"])("the page %s is redirected to PUBLIC_URL, never served there", async (path) => {
+    const response = await SELF.fetch(`${ALIAS}${path}`, { redirect: "manual" });
+    expect(response.status).toBe(308);
+    expect(response.headers.get("Location")).toBe(`${ORIGIN}${path}`);
+    expect(response.headers.getSetCookie()).toEqual([]);
   });
 });
 

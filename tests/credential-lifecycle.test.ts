@@ -6,11 +6,13 @@
  */
 import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
+import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
-import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
+import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
 import { refresh } from "./harness/oauth-flow";
+import { newRawKey } from "../src/credentials/encryption";
+import { MASKED } from "../src/credentials/secret-mask";
 
 const fake = useFakeXano();
 const ALICE = 1;
@@ -253,8 +255,10 @@ describe("logout", () => {
 
   it("from the browser: a labelled Sign out button, CSRF-checked, disconnects every app of the person", async () => {
     const browser = new TestBrowser();
-    const first = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
-    const second = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN }, "streamable", undefined, browser);
+    // A credential no other test of this file connects with, so these are all the grants it manages.
+    const sandbox = { instanceUrl: SANDBOX_INSTANCE_URL, token: ALICE_SANDBOX_METADATA_TOKEN };
+    const first = await connectWithOAuth(sandbox, "streamable", undefined, browser);
+    const second = await connectWithOAuth(sandbox, "streamable", undefined, browser);
     // These two grants' credential stores, found from the grant records the library keeps in KV
     // (an access token is `userId:grantId:secret`).
     const grantKeys = [first, second].map((c) => {
@@ -280,10 +284,104 @@ describe("logout", () => {
 
     const done = await browser.submit(form, {});
     expect(done.status).toBe(200);
-    expect(await done.text()).toContain("2 connected app(s) disconnected");
+    expect(await done.text()).toContain("<p>2 connected app(s) disconnected.");
     expect(browser.cookies.has("__Host-xano-mcp-session")).toBe(false);
     for (const connection of [first, second]) expect((await rawToolCall(connection.provider.savedTokens!.access_token)).status).toBe(401);
     // Nothing of the Xano credentials is left behind in their stores.
     expect(await Promise.all(stores.map((store) => store.status()))).toEqual(stores.map(() => null));
+  });
+});
+
+describe("the credential store serialises forgetting with refreshing", () => {
+  /** A store whose app_auth credential is due for a refresh that Xano answers slowly. */
+  async function storeMidRefresh(name: string) {
+    const store = env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(name));
+    const storeKey = newRawKey();
+    await store.initialize(storeKey, {
+      method: "app_auth",
+      accessToken: "old-api-key",
+      authToken: "an-auth-token-xano-no-longer-accepts",
+      authBase: `${SHARED_INSTANCE_URL}/api:auth`,
+      metaApiBase: `${SHARED_INSTANCE_URL}/api:meta`,
+      expiresAt: Date.now() - 1000,
+    });
+    fake.knobs.setLatency(150);
+    const acquiring = store.acquire(storeKey);
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the refresh is now waiting on Xano
+    return { store, storeKey, acquiring };
+  }
+
+  it("forget() during a refresh waits for it: the refresh finishes, then nothing is left stored", async () => {
+    const { store, acquiring } = await storeMidRefresh("forget-during-refresh");
+    const [acquired, forgot] = await Promise.allSettled([acquiring, store.forget()]);
+    fake.knobs.setLatency(0);
+    expect(forgot.status).toBe("fulfilled");
+    expect(acquired).toMatchObject({ status: "fulfilled", value: { ok: false, kind: "dead" } });
+    expect(await store.status()).toBeNull();
+    expect(await store.lastUsed()).toBeNull();
+  });
+
+  it("destroy() during a refresh waits for it, then returns what the refresh left and stores nothing", async () => {
+    const { store, storeKey, acquiring } = await storeMidRefresh("destroy-during-refresh");
+    const [acquired, destroyed] = await Promise.allSettled([acquiring, store.destroy(storeKey)]);
+    fake.knobs.setLatency(0);
+    expect(acquired).toMatchObject({ status: "fulfilled", value: { ok: false, kind: "dead" } });
+    expect(destroyed).toMatchObject({ status: "fulfilled", value: { method: "app_auth" } });
+    expect(await store.status()).toBeNull();
+  });
+});
+
+describe("the caller's own Xano tokens never reach the model or /status", () => {
+  /** Makes fake-xano answer `path` with an error that quotes the request's bearer token back. */
+  function echoBearerOn(path: string, status: number) {
+    const original = fake.fetch.bind(fake);
+    (fake as { fetch: typeof fake.fetch }).fetch = async (request: Request) => {
+      if (new URL(request.url).pathname !== path) return original(request);
+      const bearer = (request.headers.get("Authorization") ?? "").replace(/^Bearer /, "");
+      return Response.json({ code: "ERROR_FATAL", message: `Request failed for token ${bearer}`, payload: { token: bearer, [bearer]: "as a key" } }, { status });
+    };
+    return () => ((fake as { fetch: typeof fake.fetch }).fetch = original);
+  }
+
+  it("a Xano error quoting the Metadata API token reaches the model masked, in the text and in structuredContent", async () => {
+    const { client } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    const restore = echoBearerOn("/api:meta/workspace", 500);
+    try {
+      const { result, envelope } = await callTool(client, "xano_list_databases");
+      expect(envelope.error.code).toBe("XANO_SERVER_ERROR");
+      const seen = JSON.stringify(result);
+      expect(seen).not.toContain(ALICE_METADATA_TOKEN);
+      expect(envelope.error.message).toContain(`Request failed for token ${MASKED}`);
+      expect(envelope.error.details.payload).toEqual({ token: MASKED, [MASKED]: "as a key" });
+    } finally {
+      restore();
+      await client.close();
+    }
+  });
+
+  it("a refresh failure quoting the app's auth token is masked in the reason the store records (and /status shows)", async () => {
+    const authToken = "an-app-auth-token-that-must-stay-secret";
+    const store = env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName("refresh-echo"));
+    const storeKey = newRawKey();
+    await store.initialize(storeKey, {
+      method: "app_auth",
+      accessToken: "the-app-users-api-key",
+      authToken,
+      authBase: `${SHARED_INSTANCE_URL}/api:auth`,
+      metaApiBase: `${SHARED_INSTANCE_URL}/api:meta`,
+      expiresAt: Date.now() - 1000,
+    });
+    const restore = echoBearerOn("/api:auth/auth/me", 401);
+    try {
+      const acquired = await store.acquire(storeKey);
+      expect(acquired).toMatchObject({ ok: false, kind: "dead" });
+      const reason = (acquired as { reason: string }).reason;
+      expect(reason).toContain(MASKED);
+      expect(reason).not.toContain(authToken);
+      const status = await store.status();
+      expect(status?.dead?.reason).toBe(reason);
+    } finally {
+      restore();
+    }
   });
 });

@@ -229,6 +229,25 @@ describe("sign-in and consent pages", () => {
     expect(fake.log.entries).toHaveLength(0);
   });
 
+  it.each([
+    ["an IP address", "https://10.0.0.1"],
+    ["the cloud metadata address", "https://169.254.169.254"],
+    ["an IP address written as a number", "https://2130706433"],
+    ["loopback (the configured Xano URLs are not loopback here)", "http://127.0.0.1:8789"],
+    ["IPv6 loopback", "https://[::1]"],
+    ["a Xano host on another port", "https://x1234-5678-9012.n7.xano.io:8443"],
+    ["a host that is not Xano's", "https://evil.example"],
+    ["a look-alike host", "https://x1234-5678-9012.n7.xano.io.evil.example"],
+  ])("the typed instance URL may not be %s: refused with one fixed sentence, and nothing is fetched", async (_, instanceUrl) => {
+    const { browser, page } = await openSignIn();
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
+    fake.log.clear();
+    const response = await browser.submit(form, { instance_url: instanceUrl, token: ALICE_METADATA_TOKEN });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("this server connects only to Xano instance addresses (like https://x1234-5678-9012.n7.xano.io, no IP address or port) and to the custom domains its operator allowed");
+    expect(fake.log.entries).toHaveLength(0);
+  });
+
   it("Xano being unreachable is explained", async () => {
     const { browser, page } = await openSignIn();
     const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;

@@ -279,6 +279,43 @@ describe("Connected apps (/apps)", () => {
     expect((await mcpCall(aliceApp.provider.savedTokens!.access_token, { jsonrpc: "2.0", id: 1, method: "tools/list" })).status).toBe(200);
   });
 
+  it("a sign-in with one credential sees and revokes only the connections made with it, never the account's others", async () => {
+    // Bob connects two apps: one with his Metadata API token, one as an app user of the Xano app
+    // (whose auth/me hands out that same token as api_key).
+    const viaToken = await connectWithOAuth(bob);
+    const viaAppUser = await connectWithOAuth({ method: "app_auth", email: "bob@example.com", password: "bob-password" });
+    const grantOf = (app: typeof viaToken) => app.provider.savedTokens!.access_token.split(":")[1];
+    const tokenGrant = grantOf(viaToken);
+    const appUserGrant = grantOf(viaAppUser);
+
+    async function appsSignedIn(values: Record<string, string>, method: string) {
+      const browser = new TestBrowser();
+      const page = await (await browser.fetch("/apps")).text();
+      const form = parseForms(page).find((f) => f.fields.method === method)!;
+      expect((await browser.submit(form, values)).status).toBe(303);
+      return { browser, list: await (await browser.fetch("/apps")).text() };
+    }
+    const appUser = await appsSignedIn({ email: "bob@example.com", password: "bob-password" }, "app_auth");
+    expect(appUser.list).toContain(`value="${appUserGrant}"`);
+    expect(appUser.list).not.toContain(`value="${tokenGrant}"`);
+    const token = await appsSignedIn({ instance_url: bob.instanceUrl, token: bob.token }, "metadata_token");
+    expect(token.list).toContain(`value="${tokenGrant}"`);
+    expect(token.list).not.toContain(`value="${appUserGrant}"`);
+
+    // The app user posts the other grant's id, then Revoke all: the token's connection survives.
+    const revokeOne = parseForms(appUser.list).find((f) => f.action === "/apps/revoke")!;
+    expect((await appUser.browser.submit(revokeOne, { grant_id: tokenGrant })).status).toBe(303);
+    const revokeAll = parseForms(appUser.list).find((f) => f.action === "/apps/revoke-all")!;
+    expect((await appUser.browser.submit(revokeAll, {})).status).toBe(303);
+    const listTools = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+    expect((await mcpCall(viaAppUser.provider.savedTokens!.access_token, listTools)).status).toBe(401);
+    expect((await mcpCall(viaToken.provider.savedTokens!.access_token, listTools)).status).toBe(200);
+    // Signing out from the token's session disconnects its own connections only.
+    const signOut = parseForms(token.list).find((f) => f.action === "/logout")!;
+    expect((await token.browser.submit(signOut, {})).status).toBe(200);
+    expect((await mcpCall(viaToken.provider.savedTokens!.access_token, listTools)).status).toBe(401);
+  });
+
   it("not signed in: the token and password sign-in forms, then back to the list", async () => {
     await connectWithOAuth(alice);
     const browser = new TestBrowser();
@@ -347,6 +384,17 @@ describe("Connected apps (/apps)", () => {
     })();
     expect(consentOrSignIn).toContain('name="step" value="sign-in"');
     expect(consentOrSignIn).not.toContain('value="consent"');
+  });
+
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("?revoked=%s shows no notice (never an inherited property's source)", async (name) => {
+    const browser = new TestBrowser();
+    await connectWithOAuth(alice, "streamable", new MemoryOAuthProvider(), browser);
+    const response = await browser.fetch(`/apps?revoked=${name}`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain("<h1>Connected apps</h1>");
+    expect(page).not.toContain('class="notice"');
+    expect(page).not.toContain("[native code]");
   });
 
   it("the home page links to it", async () => {

@@ -8,6 +8,7 @@ import { CONFIG_VARIABLES, loadConfig } from "../src/config";
 import readme from "../README.md?raw";
 import devVarsExample from "../.dev.vars.example?raw";
 import { instanceMetaApiBase, parseUpstreamUrl } from "../src/xano/upstream-url";
+import { instanceHostPolicy, typedInstanceMetaApiBase } from "../src/xano/instance-host";
 import { escapeHtml, html } from "../src/front-door/html";
 import { XanoApiError, describeXanoError } from "../src/xano/errors";
 import { userIdFor } from "../src/credentials/grant-props";
@@ -30,6 +31,7 @@ describe("configuration contract", () => {
         debugTools: false,
         rateLimits: { signInPerMinute: 10, signInPerAddressPerMinute: 100, registrationsPerMinute: 60, toolCallsPerMinute: 120, authorizationsPerMinute: 30 },
         allowedOrigins: [],
+        xanoCustomDomains: [],
       },
     });
   });
@@ -39,6 +41,15 @@ describe("configuration contract", () => {
     for (const name of CONFIG_VARIABLES) {
       expect(table, `README: ${name}`).toContain(`| \`${name}\` |`);
       expect(devVarsExample, `.dev.vars.example: ${name}`).toMatch(new RegExp(`^# ${name}[:=]`, "m"));
+    }
+  });
+
+  it("reads XANO_CUSTOM_DOMAINS as host names, and refuses anything else", () => {
+    expect(loadConfig({ ...base, XANO_CUSTOM_DOMAINS: "API.Example.com, *.acme.dev" })).toMatchObject({ ok: true, config: { xanoCustomDomains: ["api.example.com", "*.acme.dev"] } });
+    for (const wrong of ["https://api.example.com", "api.example.com:8443", "10.0.0.1", "localhost", "api.example.com/x", "*"]) {
+      const result = loadConfig({ ...base, XANO_CUSTOM_DOMAINS: wrong });
+      expect(result.ok, wrong).toBe(false);
+      if (!result.ok) expect(result.problems.join("\n")).toContain("XANO_CUSTOM_DOMAINS must be a comma-separated list of host names");
     }
   });
 
@@ -149,5 +160,24 @@ describe("identity and secrets", () => {
     expect(constantTimeEqual("abc", "abc")).toBe(true);
     expect(constantTimeEqual("abc", "abd")).toBe(false);
     expect(constantTimeEqual("abc", "abcd")).toBe(false);
+  });
+});
+
+describe("typed instance hosts (xano/instance-host.ts)", () => {
+  const deployed = instanceHostPolicy({ xanoAccountUrl: "https://app.xano.com", xanoAuthUrl: "https://auth.acme.dev/api:auth", xanoCustomDomains: ["api.example.com", "*.acme.io"] });
+  const dev = instanceHostPolicy({ xanoAccountUrl: "http://127.0.0.1:8788", xanoAuthUrl: null, xanoCustomDomains: [] });
+
+  it.each(["https://x1234-5678-9012.n7.xano.io", "https://x9999-0000-1111.n7c.xano.io/api:meta", "https://api.example.com", "https://eu.acme.io", "https://auth.acme.dev"])("accepts %s when deployed", (url) => {
+    expect(typedInstanceMetaApiBase(url, deployed).ok).toBe(true);
+  });
+
+  it.each(["https://127.0.0.1", "http://localhost:8789", "https://10.0.0.1", "https://[fe80::1]", "https://0x7f000001", "https://x1.n7.xano.io:444", "https://xano.io", "https://evilxano.io", "https://example.com", "https://acme.io", "https://api.example.com.evil.test"])("refuses %s when deployed", (url) => {
+    expect(typedInstanceMetaApiBase(url, deployed)).toMatchObject({ ok: false, reason: expect.stringContaining("only to Xano instance addresses") });
+  });
+
+  it("accepts loopback (any port) only when the configured Xano URLs are loopback, as under npm run dev", () => {
+    expect(typedInstanceMetaApiBase("http://127.0.0.1:8789", dev)).toEqual({ ok: true, base: "http://127.0.0.1:8789/api:meta" });
+    expect(typedInstanceMetaApiBase("http://localhost:8789", dev).ok).toBe(true);
+    expect(typedInstanceMetaApiBase("https://10.0.0.1", dev).ok).toBe(false);
   });
 });

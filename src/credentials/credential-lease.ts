@@ -8,6 +8,7 @@ import type { AcquireOptions, AcquireResult, XanoCredentialStore } from "./crede
 import type { RateDecision } from "../rate-limit/sliding-window";
 import type { XanoCredential } from "./credential";
 import { XanoApiError } from "../xano/errors";
+import { secretsOf } from "./secret-mask";
 import { countRequest, currentRequest } from "../observability/log";
 
 /** The credential is gone for good; only signing in again helps. */
@@ -98,9 +99,17 @@ export class CredentialLease {
     return this.store.markExpired(this.storeKey);
   }
 
+  /** Every secret of every credential this lease handed out (for masking, secret-mask.ts). */
+  secrets(): string[] {
+    return [...this.seenSecrets];
+  }
+
+  private readonly seenSecrets = new Set<string>();
+
   private settle(result: AcquireResult): XanoCredential {
     if (result.ok) {
       this.current = result.credential;
+      for (const secret of secretsOf(result.credential)) this.seenSecrets.add(secret);
       return result.credential;
     }
     if (result.kind === "rate_limited") throw new Error("rate decision reached settle(): only admitToolCalls asks for one");

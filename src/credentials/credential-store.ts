@@ -14,6 +14,7 @@ import { DurableObject } from "cloudflare:workers";
 import { canRefresh, needsRefresh, type CredentialStatus, type XanoCredential } from "./credential";
 import { keyFromBase64Url, seal, unseal } from "./encryption";
 import { refreshCredential } from "./refresh";
+import { maskSecrets, secretsOf } from "./secret-mask";
 import { log, newRequestContext, withRequestContext } from "../observability/log";
 
 /** The visible status plus the sealed credential (the only secret, and only sealed). */
@@ -86,10 +87,14 @@ export class XanoCredentialStore extends DurableObject<Env> {
       if (!decision.allowed) return { ok: false, kind: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
     }
     // A Durable Object runs outside the Worker request's log context: reopen it from the id passed.
-    const work = () => this.exclusive(() => this.acquireNow(storeKey, options));
-    const result = await (options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work());
-    if (result.ok) await this.noteUse();
-    return result;
+    // The last-use note is written in the same turn, so a forget() queued behind it leaves nothing.
+    const work = () =>
+      this.exclusive(async () => {
+        const result = await this.acquireNow(storeKey, options);
+        if (result.ok) await this.noteUse();
+        return result;
+      });
+    return options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work();
   }
 
   private lastUsedAt: number | null = null;
@@ -107,10 +112,16 @@ export class XanoCredentialStore extends DurableObject<Env> {
     return (await this.ctx.storage.get<number>(LAST_USED_KEY)) ?? null;
   }
 
-  /** Forgets everything without reading it (a grant revoked from the connected-apps page). */
-  async forget(): Promise<void> {
-    this.lastUsedAt = null;
-    await this.ctx.storage.deleteAll();
+  /**
+   * Forgets everything without reading it (a grant revoked from the connected-apps page). In turn
+   * with acquire(): a refresh in flight finishes first, so it can never write a credential back
+   * after the grant was revoked, nor find its state gone halfway.
+   */
+  forget(): Promise<void> {
+    return this.exclusive(async () => {
+      this.lastUsedAt = null;
+      await this.ctx.storage.deleteAll();
+    });
   }
 
   private async acquireNow(storeKey: string, options: AcquireOptions): Promise<AcquireResult> {
@@ -131,7 +142,10 @@ export class XanoCredentialStore extends DurableObject<Env> {
 
   private async refresh(key: CryptoKey, credential: XanoCredential, options: AcquireOptions): Promise<AcquireResult> {
     const started = performance.now();
-    const outcome = await refreshCredential(credential, Date.now());
+    const refreshed = await refreshCredential(credential, Date.now());
+    // A failure's message may quote Xano's answer; it is logged, recorded as the death reason
+    // (/status shows it) and told to the model, so the caller's own tokens are masked first.
+    const outcome = refreshed.ok ? refreshed : { ...refreshed, message: maskSecrets(refreshed.message, secretsOf(credential)) };
     const state = (await this.ctx.storage.get<StoredState>(STATE_KEY))!;
     log("credential_refresh", {
       userId: options.userId,
@@ -187,12 +201,18 @@ export class XanoCredentialStore extends DurableObject<Env> {
     return visible;
   }
 
-  /** Reads the credential (for logout's upstream revocation), then forgets it. */
-  async destroy(storeKey: string): Promise<XanoCredential | null> {
-    const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
-    const credential = state ? await unseal<XanoCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
-    this.lastUsedAt = null;
-    await this.ctx.storage.deleteAll();
-    return credential;
+  /**
+   * Reads the credential (for logout's upstream revocation), then forgets it. In turn with
+   * acquire(), like forget(): after a refresh in flight, so logout revokes the refresh token Xano
+   * rotated to, not the one that refresh just spent.
+   */
+  destroy(storeKey: string): Promise<XanoCredential | null> {
+    return this.exclusive(async () => {
+      const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
+      const credential = state ? await unseal<XanoCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
+      this.lastUsedAt = null;
+      await this.ctx.storage.deleteAll();
+      return credential;
+    });
   }
 }

@@ -35,7 +35,7 @@ import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, p
 import { clearHostCookie, hostCookie, readCookie } from "./cookies";
 import { constantTimeEqual, randomToken, sha256Hex } from "./secrets";
 import { csrfMatches, issueCsrfToken } from "./csrf";
-import { allGrants, disconnect, storeIdOf } from "./disconnect";
+import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
 import { html, type SafeHtml } from "./html";
 import { errorPage, layout, signInSections } from "./pages";
 import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
@@ -45,17 +45,18 @@ export interface AppsEnv extends CredentialStoreEnv, RateLimiterEnv {
   OAUTH_PROVIDER: OAuthHelpers;
 }
 
-const NOTICES: Record<string, string> = {
-  one: "The app was disconnected. It will have to ask you again before it can use your Xano backend.",
-  all: "Every app was disconnected.",
-};
+// A Map, not an object literal: `?revoked=constructor` must find nothing, not Object's constructor.
+const NOTICES = new Map<string, string>([
+  ["one", "The app was disconnected. It will have to ask you again before it can use your Xano backend."],
+  ["all", "Every app was disconnected."],
+]);
 
 export async function showApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (!session) return showSignIn(request, config, {});
   const csrf = issueCsrfToken(request);
-  const apps = await describeApps(env, session.userId);
-  const notice = NOTICES[new URL(request.url).searchParams.get("revoked") ?? ""];
+  const apps = await describeApps(env, session);
+  const notice = NOTICES.get(new URL(request.url).searchParams.get("revoked") ?? "");
   return page(200, appsPage(session, apps, csrf.token, notice), [csrf.setCookie]);
 }
 
@@ -75,6 +76,7 @@ export async function signInToApps(request: Request, env: AppsEnv, config: Confi
     userId: userIdFor(result.credential.metaApiBase, result.user.id),
     xanoUser: result.user,
     credential: result.credential as XanoCredential,
+    proof: result.proof,
     signedInAt: Date.now(),
   });
   return seeOther("/apps", [setCookie]);
@@ -135,7 +137,7 @@ export async function finishXanoSignIn(request: Request, env: AppsEnv, config: C
   const result = await exchangeCode(server, pending.clientId, `${config.publicUrl}${CALLBACK_PATH}`, code, pending.verifier);
   if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
   // Identity only: the Xano tokens just issued are not kept (see SignInSession.credential).
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: null, signedInAt: Date.now() });
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: null, proof: result.proof, signedInAt: Date.now() });
   return seeOther("/apps", [setCookie, clear]);
 }
 
@@ -146,7 +148,7 @@ export async function revokeApps(request: Request, env: AppsEnv, which: "one" | 
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (!session) return page(401, errorPage("You are signed out", "Your sign-in on this page ended, so nothing was changed.", "Open Connected apps at /apps and sign in again."));
-  const grants = await allGrants(env.OAUTH_PROVIDER, session.userId);
+  const grants = await grantsManagedBy(env.OAUTH_PROVIDER, session);
   const grantId = String(form.get("grant_id") ?? "");
   const targets = which === "all" ? grants : grants.filter((grant) => grant.id === grantId);
   await disconnect(env.OAUTH_PROVIDER, env, session.userId, targets);
@@ -162,8 +164,8 @@ interface ConnectedApp {
   instance: string | null;
 }
 
-async function describeApps(env: AppsEnv, userId: string): Promise<ConnectedApp[]> {
-  const grants = await allGrants(env.OAUTH_PROVIDER, userId);
+async function describeApps(env: AppsEnv, session: SignInSession): Promise<ConnectedApp[]> {
+  const grants = await grantsManagedBy(env.OAUTH_PROVIDER, session);
   const apps = await Promise.all(
     grants.map(async (grant): Promise<ConnectedApp> => {
       const client = await env.OAUTH_PROVIDER.lookupClient(grant.clientId).catch(() => null);

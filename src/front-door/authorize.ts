@@ -23,11 +23,12 @@ import { newRawKey } from "../credentials/encryption";
 import { credentialStoreFor } from "../credentials/credential-lease";
 import { signInWithMetadataToken } from "../credentials/sign-in/metadata-token";
 import { signInWithPassword } from "../credentials/sign-in/app-auth";
+import { instanceHostPolicy } from "../xano/instance-host";
 import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
 import type { SignInResult } from "../credentials/sign-in/result";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { consentPage, errorPage, signInPage, type SignInForm } from "./pages";
-import { randomToken } from "./secrets";
+import { constantTimeEqual, randomToken } from "./secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, createSignInSession, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { WRITE_SCOPE, defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
@@ -66,7 +67,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
     }
     const authRequest = await parseWithPkce(oauth, request);
     const session = await readSignInSession(env.OAUTH_KV, request);
-    if (canAuthorize(session)) return await showConsent(request, env, config, authRequest, { via: "session", session });
+    if (canAuthorize(session)) return await showConsent(request, env, config, authRequest, { via: "session", session, binding: session.binding });
     return await showSignIn(request, oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
@@ -115,7 +116,7 @@ async function showSignIn(request: Request, oauth: OAuthHelpers, config: Config,
   return page(status, body, [csrf.setCookie]);
 }
 
-type ConsentVia = { via: "session"; session: CredentialSession } | { via: "xano_oauth" };
+type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 
 /**
  * The consent page. Its consent transaction is a KV write before anyone has approved anything, so
@@ -144,6 +145,7 @@ async function showConsent(request: Request, env: FrontDoorEnv, config: Config, 
     details: { ...details, clientName: cleanClientName(details.clientName) || details.clientId },
     access: defaultAccess(authRequest.scope),
     via: how.via,
+    sessionBinding: how.via === "session" ? how.binding : null,
     signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
     instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
   });
@@ -170,8 +172,8 @@ async function signIn(request: Request, env: FrontDoorEnv, config: Config, authR
   const limited = await limitStoringRequest(request, env, config);
   if (limited) return limited;
   const session = sessionFrom(result);
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, session);
-  return showConsent(request, env, config, authRequest, { via: "session", session }, { cookies: [setCookie], counted: true });
+  const { setCookie, binding } = await createSignInSession(env.OAUTH_KV, session);
+  return showConsent(request, env, config, authRequest, { via: "session", session, binding }, { cookies: [setCookie], counted: true });
 }
 
 /**
@@ -193,9 +195,9 @@ export async function attemptSignIn(
   if (!admission.allowed) return { limited: rateLimitedPage(admission.retryAfterSeconds, admission.refusedBy) };
   let result: SignInResult;
   if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
-    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim());
+    result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim(), instanceHostPolicy(config));
   } else if (method === "app_auth" && config.signInMethods.includes("app_auth") && config.xanoAuthUrl) {
-    result = await signInWithPassword(config.xanoAuthUrl, email, String(form.get("password") ?? ""), instanceUrl);
+    result = await signInWithPassword(config.xanoAuthUrl, email, String(form.get("password") ?? ""), instanceUrl, instanceHostPolicy(config));
   } else {
     result = { ok: false, message: "That sign-in method is not available on this server." };
   }
@@ -229,6 +231,17 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (!canAuthorize(session)) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
+  // The cookie names the browser's latest sign-in; approve only if that is the one this page showed.
+  if (!constantTimeEqual(String(form.get("session") ?? ""), session.binding)) {
+    return page(
+      409,
+      errorPage(
+        "You signed in again in another tab",
+        "This page was for a different sign-in than the one now active in this browser, so nothing was allowed.",
+        "Go back to your app and connect again: the new page shows who you are signed in as.",
+      ),
+    );
+  }
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
   return redirect(await grant(env, approved.request, session), approved.headers);
 }
@@ -253,7 +266,8 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: Crede
     userId: session.userId,
     // storeId names the grant's credential store (not a secret: its contents are sealed under storeKey),
     // so the connected-apps page can show when the grant was last used and empty it on revoke.
-    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId },
+    // proof: what the sign-in behind this grant proved, so /apps shows it only to the same credential (disconnect.ts).
+    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId, proof: session.proof },
     scope: authRequest.scope,
     props,
   });
@@ -261,7 +275,7 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: Crede
 }
 
 function sessionFrom(result: Extract<SignInResult, { ok: true }>): CredentialSession {
-  return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, signedInAt: Date.now() };
+  return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, proof: result.proof, signedInAt: Date.now() };
 }
 
 /** Xano's OAuth server could not be reached or answered nonsense: say so, and what to do. */

@@ -6,8 +6,21 @@
  */
 import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import type { SignInSession } from "./sign-in-session";
 
-export async function allGrants(oauth: OAuthHelpers, userId: string): Promise<GrantSummary[]> {
+/**
+ * The grants a browser sign-in may see and revoke: every grant of the Xano user when it proved the
+ * account (Sign in with Xano), else only those made with the same credential (the same Metadata
+ * API token, or the same app user), so a narrow token the owner handed out, or an app user sharing
+ * the owner's api_key, cannot list or cut off the owner's other connections. Grants from before
+ * grants recorded their proof are visible only to the account.
+ */
+export async function grantsManagedBy(oauth: OAuthHelpers, session: Pick<SignInSession, "userId" | "proof">): Promise<GrantSummary[]> {
+  const grants = await allGrants(oauth, session.userId);
+  return grants.filter((grant) => session.proof === "account" || (session.proof !== undefined && grant.metadata?.proof === session.proof));
+}
+
+async function allGrants(oauth: OAuthHelpers, userId: string): Promise<GrantSummary[]> {
   const grants: GrantSummary[] = [];
   let cursor: string | undefined;
   do {

@@ -18,7 +18,7 @@ import { grantIdOf } from "../mcp/reauthenticate";
 import { readForm, page } from "./authorize";
 import { clearHostCookie } from "./cookies";
 import { csrfMatches, issueCsrfToken } from "./csrf";
-import { allGrants, disconnect } from "./disconnect";
+import { disconnect, grantsManagedBy } from "./disconnect";
 import { html } from "./html";
 import { errorPage, layout } from "./pages";
 import { SESSION_COOKIE, endSignInSession, readSignInSession } from "./sign-in-session";
@@ -37,7 +37,7 @@ export async function handleLogout(request: Request, env: LogoutEnv): Promise<Re
     const csrf = issueCsrfToken(request);
     const body = session
       ? html`<h1>Sign out</h1><p>Signed in as <strong>${session.xanoUser.email ?? session.xanoUser.name ?? String(session.xanoUser.id)}</strong>.</p>
-<p>Signing out disconnects every app you connected to this server; each will ask you to sign in again.</p>
+<p>Signing out disconnects every app listed on Connected apps (/apps) for this sign-in; each will ask you to sign in again.</p>
 <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="${csrf.token}">
 <div class="actions"><button class="primary" type="submit">Sign out</button></div></form>`
       : html`<h1>You are signed out</h1><p>No one is signed in on this browser.</p>`;
@@ -49,8 +49,8 @@ export async function handleLogout(request: Request, env: LogoutEnv): Promise<Re
   if (!form || !csrfMatches(request, form)) return page(403, errorPage("Sign-out expired", "This sign-out form expired or came from another site.", "Open /logout and press Sign out again."));
   let revoked = 0;
   if (session) {
-    // Every app of the person, as Connected apps' "Revoke all" does: grants, then their stored credentials.
-    const grants = await allGrants(env.OAUTH_PROVIDER, session.userId);
+    // Every app this sign-in manages, as Connected apps' "Revoke all" does: grants, then their stored credentials.
+    const grants = await grantsManagedBy(env.OAUTH_PROVIDER, session);
     await disconnect(env.OAUTH_PROVIDER, env, session.userId, grants);
     revoked = grants.length;
   }

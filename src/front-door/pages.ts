@@ -92,11 +92,13 @@ export interface ConsentPageOptions {
   /** The access preselected (what the client asked for; read-write when it asked for nothing of ours). */
   access: Access;
   via: "session" | "xano_oauth";
+  /** The displayed sign-in session's binding (sign-in-session.ts), posted back with the decision. */
+  sessionBinding: string | null;
   signedInAs: string | null;
   instanceHost: string | null;
 }
 
-export function consentPage({ handle, details, access, via, signedInAs, instanceHost }: ConsentPageOptions): string {
+export function consentPage({ handle, details, access, via, sessionBinding, signedInAs, instanceHost }: ConsentPageOptions): string {
   const origin = details.clientDomain
     ? html`<p>Published by <strong>${details.clientDomain}</strong>.</p>`
     : html`<p>This app registered itself; its name is not verified.</p>`;
@@ -133,6 +135,7 @@ ${via === "xano_oauth" ? html`<p>After you allow it, Xano asks you to sign in an
 <input type="hidden" name="step" value="consent">
 <input type="hidden" name="via" value="${via}">
 <input type="hidden" name="handle" value="${handle}">
+${sessionBinding ? html`<input type="hidden" name="session" value="${sessionBinding}">` : ""}
 <div class="actions">
 <button class="primary" type="submit" name="decision" value="approve">Allow</button>
 <button class="secondary" type="submit" name="decision" value="deny">Deny</button>

@@ -20,6 +20,19 @@
  * therefore remembered by its SHA-256 (one KV write per issuance, on the token endpoint only), and
  * a refused token revokes its grant only when it is one of them.
  *
+ * Two refreshes that race with one token are not a theft. The library lets both through (it
+ * keeps no lock), each gets a new token of the same generation, and only the last written stays
+ * current: the other client's next refresh is refused as a mismatch. Revoking then would end the
+ * grant of an honest client that merely retried. So each remembered token carries its generation
+ * (0 at code exchange, one more than the presented token's at each refresh), each grant its newest
+ * generation, and a refused token revokes the grant only when it is older than the previous
+ * generation (which the library still accepts once, as a retry grace): that token was superseded
+ * twice, so someone kept using a token the client had already replaced. A refused token of the
+ * current or previous generation just gets `invalid_grant`. The price: a thief who uses a stolen
+ * token exactly once, in the window where it is still the previous one, is not detected by its
+ * victim's next refresh (the victim is asked to sign in again, and the thief's grant lives on until
+ * the thief presents an older token or the grant expires).
+ *
  * Trade-off, written down: KV is eventually consistent across locations (up to ~60 s). A client
  * that refreshes, then refreshes again within that window at another Cloudflare location, could
  * be read as a replay and be asked to sign in again.
@@ -42,25 +55,50 @@ export function noteOAuthError(error: { status: number; code: string; descriptio
   if (current) current.reason = error.internal.reason;
 }
 
-/** Where issued refresh tokens are remembered (by hash only): KV in the Worker. */
+/** Where issued refresh tokens are remembered (by hash only, with their generation): KV in the Worker. */
 export interface IssuedRefreshTokens {
-  remember(token: string): Promise<void>;
-  wasIssued(token: string): Promise<boolean>;
+  /** Remembers a token of `grant` issued at `generation`, and that generation as the grant's newest. */
+  remember(token: string, grant: string, generation: number): Promise<void>;
+  /** The generation this server issued the token at, or null when it never issued it. */
+  generationOf(token: string): Promise<number | null>;
+  /** The newest generation issued for `grant` ("userId:grantId"), or null when none is recorded. */
+  newestGeneration(grant: string): Promise<number | null>;
 }
 
 /** Remembered for as long as a client may plausibly still hold a superseded token. */
 const REMEMBER_SECONDS = 30 * 24 * 60 * 60;
 
 export function issuedRefreshTokensIn(kv: KVNamespace): IssuedRefreshTokens {
-  const key = async (token: string) => `refresh-issued:${await sha256Hex(token)}`;
+  const tokenKey = async (token: string) => `refresh-issued:${await sha256Hex(token)}`;
+  const grantKey = (grant: string) => `refresh-generation:${grant}`;
   return {
-    async remember(token) {
-      await kv.put(await key(token), "1", { expirationTtl: REMEMBER_SECONDS });
+    async remember(token, grant, generation) {
+      await kv.put(await tokenKey(token), String(generation), { expirationTtl: REMEMBER_SECONDS });
+      await kv.put(grantKey(grant), String(generation), { expirationTtl: REMEMBER_SECONDS });
     },
-    async wasIssued(token) {
-      return (await kv.get(await key(token))) !== null;
+    async generationOf(token) {
+      // Tokens remembered before generations existed hold "1"; they count as generation 0.
+      const stored = await kv.get(await tokenKey(token));
+      return stored === null ? null : generationIn(stored) ?? 0;
+    },
+    async newestGeneration(grant) {
+      const stored = await kv.get(grantKey(grant));
+      return stored === null ? null : generationIn(stored);
     },
   };
+}
+
+function generationIn(stored: string): number | null {
+  return /^\d{1,9}$/.test(stored) ? Number(stored) : null;
+}
+
+/**
+ * Is a refused refresh token (issued at `presented`) a replay, given the grant's newest generation?
+ * Only a token older than the previous generation is; without a recorded newest generation (grants
+ * from before generations were kept) a refused token this server issued still counts as one.
+ */
+export function isReplayedGeneration(presented: number, newest: number | null): boolean {
+  return newest === null || presented < newest - 1;
 }
 
 /**
@@ -79,15 +117,22 @@ export async function withRefreshReplayDetection(
   if (!form || (form.grantType !== "refresh_token" && form.grantType !== "authorization_code")) return handle(request);
   const noted: TokenRequestNotes = {};
   const response = await notes.run(noted, () => handle(request));
+  const presented = form.grantType === "refresh_token" ? form.refreshToken : null;
   if (response.ok) {
     const newToken = await refreshTokenIn(response.clone());
-    if (newToken) await issued.remember(newToken);
+    // The library accepted `presented`, so it is current or previous: the new token is one newer.
+    const generation = presented ? ((await issued.generationOf(presented)) ?? 0) + 1 : 0;
+    if (newToken) await issued.remember(newToken, grantOf(newToken), generation);
   }
-  const presented = form.grantType === "refresh_token" ? form.refreshToken : null;
-  if (presented && noted.reason === "refresh_token_mismatch" && (await issued.wasIssued(presented))) {
+  if (presented && noted.reason === "refresh_token_mismatch") {
+    const generation = await issued.generationOf(presented);
     const [userId, grantId] = presented.split(":");
-    await revokeGrant(grantId, userId);
-    log("refresh_token_replay", { userId, outcome: "grant_revoked" });
+    if (generation !== null && isReplayedGeneration(generation, await issued.newestGeneration(grantOf(presented)))) {
+      await revokeGrant(grantId, userId);
+      log("refresh_token_replay", { userId, outcome: "grant_revoked" });
+    } else if (generation !== null) {
+      log("refresh_token_replay", { userId, outcome: "superseded_sibling_refused" });
+    }
   }
   return response;
 }
@@ -114,6 +159,12 @@ async function refreshTokenIn(response: Response): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** "userId:grantId", the grant a token names (not a secret). */
+function grantOf(token: string): string {
+  const [userId, grantId] = token.split(":");
+  return `${userId}:${grantId}`;
 }
 
 function isTokenShaped(token: string | null): token is string {

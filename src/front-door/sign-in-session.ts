@@ -8,6 +8,7 @@
  */
 import type { XanoUserSummary } from "../credentials/grant-props";
 import type { XanoCredential } from "../credentials/credential";
+import type { CredentialProof } from "../credentials/sign-in/result";
 import { clearHostCookie, hostCookie, readCookie } from "./cookies";
 import { importKey, seal, unseal } from "../credentials/encryption";
 import { randomToken, sha256Hex } from "./secrets";
@@ -26,6 +27,11 @@ export interface SignInSession {
    * and revokes apps, and /authorize asks it to sign in again.
    */
   credential: XanoCredential | null;
+  /**
+   * What the sign-in proved (credentials/sign-in/result.ts): which connections /apps shows and
+   * revokes. Sessions from before this field existed prove nothing and see no connection.
+   */
+  proof?: CredentialProof;
   signedInAt: number;
 }
 
@@ -36,18 +42,30 @@ export function canAuthorize(session: SignInSession | null): session is Credenti
   return session !== null && session.credential !== null;
 }
 
-export async function createSignInSession(kv: KVNamespace, session: SignInSession): Promise<{ setCookie: string }> {
+/**
+ * A session as read back, with `binding`: a public name of this one session (derived from its id,
+ * which it does not reveal). The consent page carries it, so approving grants the sign-in the page
+ * showed, not one another tab made meanwhile (the cookie holds only the latest session).
+ */
+export type BoundSignInSession = SignInSession & { binding: string };
+
+export async function createSignInSession(kv: KVNamespace, session: SignInSession): Promise<{ setCookie: string; binding: string }> {
   const id = randomToken(32);
   await kv.put(KEY_PREFIX + (await sha256Hex(id)), await seal(await sessionKey(id), session), { expirationTtl: SESSION_TTL_SECONDS });
-  return { setCookie: hostCookie(SESSION_COOKIE, id, SESSION_TTL_SECONDS) };
+  return { setCookie: hostCookie(SESSION_COOKIE, id, SESSION_TTL_SECONDS), binding: await bindingOf(id) };
 }
 
-export async function readSignInSession(kv: KVNamespace, request: Request): Promise<SignInSession | null> {
+export async function readSignInSession(kv: KVNamespace, request: Request): Promise<BoundSignInSession | null> {
   const id = readCookie(request, SESSION_COOKIE);
   if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
   const stored = await kv.get(KEY_PREFIX + (await sha256Hex(id)));
   if (!stored) return null;
-  return unseal<SignInSession>(await sessionKey(id), stored);
+  const session = await unseal<SignInSession>(await sessionKey(id), stored);
+  return session ? { ...session, binding: await bindingOf(id) } : null;
+}
+
+function bindingOf(id: string): Promise<string> {
+  return sha256Hex(`xano-mcp sign-in session binding\0${id}`);
 }
 
 export async function endSignInSession(kv: KVNamespace, request: Request): Promise<{ setCookie: string }> {

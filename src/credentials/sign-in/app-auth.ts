@@ -5,13 +5,13 @@
  */
 import { NO_BEARER, XanoHttp, staticBearer } from "../../xano/client";
 import { UPSTREAM_TOO_LARGE, XanoApiError } from "../../xano/errors";
-import { instanceMetaApiBase } from "../../xano/upstream-url";
-import { identify, type SignInResult } from "./result";
+import { typedInstanceMetaApiBase, type InstanceHostPolicy } from "../../xano/instance-host";
+import { appUserProof, identify, type SignInResult } from "./result";
 
-export async function signInWithPassword(authBase: string, email: string, password: string, instanceUrl: string): Promise<SignInResult> {
+export async function signInWithPassword(authBase: string, email: string, password: string, instanceUrl: string, hosts: InstanceHostPolicy): Promise<SignInResult> {
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) return { ok: false, message: "Enter the email address you sign in to the app with." };
   if (password === "") return { ok: false, message: "Enter your password." };
-  const instance = instanceMetaApiBase(instanceUrl || new URL(authBase).origin);
+  const instance = typedInstanceMetaApiBase(instanceUrl || new URL(authBase).origin, hosts);
   if (!instance.ok) return { ok: false, message: `The instance URL is not valid: ${instance.reason}.` };
   const host = new URL(authBase).host;
 
@@ -35,5 +35,11 @@ export async function signInWithPassword(authBase: string, email: string, passwo
   }
   const who = await identify(instance.base, apiKey);
   if (!who.ok) return who;
-  return { ok: true, user: who.user, credential: { method: "app_auth", accessToken: apiKey, authToken, authBase, metaApiBase: instance.base, expiresAt: null } };
+  return {
+    ok: true,
+    user: who.user,
+    credential: { method: "app_auth", accessToken: apiKey, authToken, authBase, metaApiBase: instance.base, expiresAt: null },
+    // The app user, not the api_key: app users of one app may share their owner's Metadata token.
+    proof: await appUserProof(authBase, email),
+  };
 }

@@ -3,8 +3,28 @@ import type { XanoCredential } from "../credential";
 import type { XanoUserSummary } from "../grant-props";
 import { XanoMetaClient, staticBearer } from "../../xano/client";
 import { UPSTREAM_TOO_LARGE, XanoApiError } from "../../xano/errors";
+import { sha256Hex } from "../../front-door/secrets";
 
-export type SignInResult = { ok: true; user: XanoUserSummary; credential: XanoCredential } | { ok: false; message: string };
+export type SignInResult = { ok: true; user: XanoUserSummary; credential: XanoCredential; proof: CredentialProof } | { ok: false; message: string };
+
+/**
+ * What a sign-in proves, which decides the connections it may see and revoke on /apps
+ * (front-door/disconnect.ts). "account": the Xano account itself (Sign in with Xano), so every
+ * connection of that Xano user. Otherwise one credential: a Metadata API token (which may be a
+ * narrow one the account owner handed out) or one app user of a Xano app (app users may share the
+ * owner's api_key), named by a fingerprint; such a sign-in sees only the connections made with
+ * that same credential. The fingerprint is a SHA-256 of the method, where the credential lives and
+ * the token or app user; stored in the grant's (plaintext) metadata, it reveals neither.
+ */
+export type CredentialProof = "account" | `credential:${string}`;
+
+export async function metadataTokenProof(metaApiBase: string, token: string): Promise<CredentialProof> {
+  return `credential:${await sha256Hex(`metadata_token\0${new URL(metaApiBase).host}\0${token}`)}`;
+}
+
+export async function appUserProof(authBase: string, email: string): Promise<CredentialProof> {
+  return `credential:${await sha256Hex(`app_auth\0${authBase}\0${email.trim().toLowerCase()}`)}`;
+}
 
 /** Asks the instance who this bearer belongs to (`GET /api:meta/auth/me`). */
 export async function identify(metaApiBase: string, token: string): Promise<{ ok: true; user: XanoUserSummary } | { ok: false; message: string }> {

@@ -105,6 +105,7 @@ export async function exchangeCode(server: XanoOAuthServer, clientId: string, re
       revocationEndpoint: server.revocation_endpoint ?? null,
       clientId,
     },
+    proof: "account",
   };
 }
 

@@ -12,6 +12,7 @@ import type { XanoCredential } from "../../credentials/credential";
 import { CredentialDeadError, type CredentialLease } from "../../credentials/credential-lease";
 import { failure, success, type ToolResult } from "../envelope";
 import { log } from "../../observability/log";
+import { maskSecrets } from "../../credentials/secret-mask";
 
 export interface ToolContext {
   props: GrantProps;
@@ -129,24 +130,33 @@ export async function runTool(tool: ToolDefinition, args: unknown, getContext: (
       details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
     });
   }
+  let context: ToolContext | null = null;
+  let result: ToolResult;
   try {
-    const outcome = await tool.run(parsed.data, await getContext());
-    return success(tool.name, outcome.message, outcome.data);
+    context = await getContext();
+    const outcome = await tool.run(parsed.data, context);
+    result = success(tool.name, outcome.message, outcome.data);
   } catch (error) {
-    if (error instanceof CredentialDeadError) {
-      return failure(tool.name, {
-        code: "XANO_REAUTH_REQUIRED",
-        message: `Your Xano sign-in has ended (${error.reason}). Reconnect this server in your MCP client to sign in again.`,
-      });
-    }
-    if (error instanceof ToolRefusal) {
-      return failure(tool.name, { code: error.code, message: error.message, ...(error.field ? { details: { field: error.field } } : {}) });
-    }
-    if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(parsed.data), permissionFor(tool)));
-    // A bug of ours: say so without leaking internals (stack traces, tokens).
-    log("tool_crashed", { tool: tool.name, reason: String((error as Error)?.name ?? "Error") });
-    return failure(tool.name, { code: "INTERNAL_ERROR", message: `The server failed while trying to ${tool.describe(parsed.data)}. This is a bug; please report it.` });
+    result = failed(tool, parsed.data, error);
   }
+  // Whatever Xano answered, the caller's own tokens never reach the model (credentials/secret-mask.ts).
+  return maskSecrets(result, context?.lease.secrets() ?? []);
+}
+
+function failed(tool: ToolDefinition, args: Record<string, unknown>, error: unknown): ToolResult {
+  if (error instanceof CredentialDeadError) {
+    return failure(tool.name, {
+      code: "XANO_REAUTH_REQUIRED",
+      message: `Your Xano sign-in has ended (${error.reason}). Reconnect this server in your MCP client to sign in again.`,
+    });
+  }
+  if (error instanceof ToolRefusal) {
+    return failure(tool.name, { code: error.code, message: error.message, ...(error.field ? { details: { field: error.field } } : {}) });
+  }
+  if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(args), permissionFor(tool)));
+  // A bug of ours: say so without leaking internals (stack traces, tokens).
+  log("tool_crashed", { tool: tool.name, reason: String((error as Error)?.name ?? "Error") });
+  return failure(tool.name, { code: "INTERNAL_ERROR", message: `The server failed while trying to ${tool.describe(args)}. This is a bug; please report it.` });
 }
 
 /** The structural part of SDK v1 and v2 `McpServer` that registration needs. */
