@@ -129,11 +129,15 @@ export function staticBearer(token: string): BearerSource {
 /** For public endpoints (an app's auth/login): no Authorization header at all. */
 export const NO_BEARER: BearerSource = { token: () => "" };
 
-/** A JSON `body`, or a multipart `form` (file upload); never both. */
+/** A JSON `body`, a multipart `form` (file upload) or a `text` body (XanoScript); never two. */
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
   form?: FormData;
+  /** A text body with its content type, e.g. a script sent as `text/x-xanoscript`. */
+  text?: { contentType: string; value: string };
+  /** Extra headers Xano reads (e.g. `x-data-source`); never Authorization, which is set here. */
+  headers?: Record<string, string>;
   /** Accept a non-JSON answer (a file) and return it as a RawBody; JSON answers are still parsed. */
   raw?: boolean;
 }
@@ -172,17 +176,18 @@ export class XanoHttp {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { Accept: "application/json" };
+    const headers: Record<string, string> = { ...options.headers, Accept: "application/json" };
     if (token !== "") headers.Authorization = `Bearer ${token}`;
     // A multipart body sets its own Content-Type (with the boundary); FormData can be sent again on the retry.
     if (options.body !== undefined && options.form === undefined) headers["Content-Type"] = "application/json";
+    if (options.text !== undefined) headers["Content-Type"] = options.text.contentType;
 
     let response: Response;
     try {
       response = await this.fetchImpl(url.toString(), {
         method,
         headers,
-        body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        body: options.form ?? options.text?.value ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         redirect: "manual",
       });
     } catch (cause) {
@@ -235,6 +240,14 @@ export class XanoMetaClient {
 
   me(): Promise<XanoUser> {
     return this.http.request("GET", ["auth", "me"]);
+  }
+
+  /**
+   * Any Meta API operation, sent as built by `xano/operations.ts` from the operation table. The
+   * typed methods below stay for the tools written before the table; new tools use this.
+   */
+  send<T = unknown>(method: string, segments: Array<string | number>, options: RequestOptions = {}): Promise<T> {
+    return this.http.request<T>(method, segments, options);
   }
 
   listWorkspaces(): Promise<Workspace[]> {
