@@ -120,28 +120,37 @@ function paramSchema(param: OperationParam, optional = !param.required): z.ZodTy
 }
 
 /**
- * The arguments one operation takes. Where Xano accepts either a XanoScript body or JSON fields,
- * `xanoscript` is optional and so are the JSON fields, and one of the two must be given.
+ * The argument fields of one operation. With `scriptOnly`, an operation that takes a XanoScript
+ * body is given only the script (its JSON alternative's fields left out) and the script is required.
  */
-export function operationSchema(row: OperationRow): z.ZodObject {
-  const script = takesXanoScript(row);
+export function operationShape(row: OperationRow, options: { scriptOnly?: boolean } = {}): Record<string, z.ZodType> {
+  const script = takesXanoScript(row) && !row.parameters.some((p) => p.name === "xanoscript");
   const jsonToo = row.bodies.some((b) => b !== "xanoscript");
   const shape: Record<string, z.ZodType> = {};
   for (const param of row.parameters) {
+    if (options.scriptOnly && script && param.in === "body") continue;
     const relaxed = script && jsonToo && param.in === "body";
     shape[argName(param)] = paramSchema(param, !param.required || relaxed);
   }
-  if (script && !shape.xanoscript) {
-    shape.xanoscript = z.string().min(1).max(MAX_TEXT_CHARS).optional().describe(describeParam({ name: "xanoscript", type: "string" }));
-    if (!jsonToo) shape.xanoscript = (shape.xanoscript as z.ZodOptional<z.ZodString>).unwrap().describe(describeParam({ name: "xanoscript", type: "string" }));
+  if (script) {
+    const text = z.string().min(1).max(MAX_TEXT_CHARS).describe(describeParam({ name: "xanoscript", type: "string" }));
+    shape.xanoscript = jsonToo && !options.scriptOnly ? text.optional() : text;
   }
-  const object = z.object(shape).strict();
-  if (!(script && jsonToo)) return object;
+  return shape;
+}
+
+/**
+ * The arguments one operation takes (unknown ones refused). Where Xano accepts either a XanoScript
+ * body or JSON fields, both are optional and one of the two must be given.
+ */
+export function operationSchema(row: OperationRow): z.ZodType<Record<string, unknown>> {
+  const object = z.object(operationShape(row)).strict();
+  if (!(takesXanoScript(row) && row.bodies.some((b) => b !== "xanoscript"))) return object;
   const required = row.parameters.filter((p) => p.in === "body" && p.required).map(argName);
   return object.refine((args) => args.xanoscript !== undefined || required.every((name) => args[name] !== undefined), {
     message: `give xanoscript, or the fields ${required.join(", ")}`,
     path: ["xanoscript"],
-  }) as unknown as z.ZodObject;
+  });
 }
 
 // --- Building and sending -------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /** API groups and their endpoints ("APIs"), and a group's OpenAPI document. */
 import { z } from "zod";
-import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { idInput, pageInput, perPageInput, toId } from "./inputs";
 
 const VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -40,7 +40,8 @@ export const listApiGroups = defineTool({
     "Lists the API groups of a workspace, one page at a time (default 50). Returns items plus curPage, nextPage and prevPage; " +
     "when nextPage is not null, call again with page = nextPage. Use xano_list_apis to see a group's endpoints.",
   input: z.object({ workspace_id: idInput("workspace"), ...listInputs }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.list"],
   describe: (args) => `list the API groups of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.listApiGroups(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order });
@@ -54,7 +55,8 @@ export const getApiGroup = defineTool({
   area: "API groups and endpoints",
   description: "Reads one API group: name, description, docs, tags, whether its Swagger/OpenAPI documentation is public, and its canonical id (the part after api: in its URLs).",
   input: z.object(group),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.get"],
   describe: (args) => `read ${inGroup(args)}`,
   async run(args, { meta }) {
     const data = await meta.getApiGroup(toId(args.workspace_id), toId(args.apigroup_id));
@@ -75,7 +77,8 @@ export const createApiGroup = defineTool({
     swagger: z.boolean().optional().describe("true to publish the group's Swagger/OpenAPI documentation."),
     tag: tagInput,
   }),
-  annotations: CREATES,
+  kind: "create",
+  operations: ["apigroup.create"],
   describe: (args) => `create the API group "${args.name}" in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const { workspace_id, ...fields } = args;
@@ -101,7 +104,8 @@ export const updateApiGroup = defineTool({
       tag: tagInput,
     })
     .refine(atLeastOneChange(GROUP_FIELDS), { message: `give at least one of ${GROUP_FIELDS.join(", ")}`, path: ["name"] }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["apigroup.update"],
   describe: (args) => `update ${inGroup(args)}`,
   async run(args, { meta }) {
     const { workspace_id, apigroup_id, ...fields } = args;
@@ -116,7 +120,8 @@ export const deleteApiGroup = defineTool({
   area: "API groups and endpoints",
   description: "Deletes an API group AND every endpoint in it; apps calling them will get errors. This cannot be undone: confirm with the person first.",
   input: z.object(group),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["apigroup.delete"],
   describe: (args) => `delete ${inGroup(args)}`,
   async run(args, { meta }) {
     await meta.deleteApiGroup(toId(args.workspace_id), toId(args.apigroup_id));
@@ -132,7 +137,8 @@ export const getApiGroupOpenApi = defineTool({
     "Reads the OpenAPI (Swagger) document of an API group: every endpoint with its path, method, inputs and responses. " +
     "Xano documents OpenAPI per group, so for one endpoint read its group's document and look under paths.",
   input: z.object(group),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.openapi.get"],
   describe: (args) => `read the OpenAPI document of ${inGroup(args)}`,
   async run(args, { meta }) {
     const data = await meta.getApiGroupOpenApi(toId(args.workspace_id), toId(args.apigroup_id));
@@ -149,7 +155,8 @@ export const listApis = defineTool({
     "Lists the endpoints (APIs) of an API group, with name (path), verb and description, one page at a time (default 50). " +
     "Returns items plus curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage.",
   input: z.object({ ...group, ...listInputs }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.api.list"],
   describe: (args) => `list the endpoints of ${inGroup(args)}`,
   async run(args, { meta }) {
     const page = await meta.listApis(toId(args.workspace_id), toId(args.apigroup_id), {
@@ -165,7 +172,8 @@ export const getApi = defineTool({
   area: "API groups and endpoints",
   description: "Reads one endpoint (API) of an API group: name (path), verb, description, docs and tags.",
   input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.api.get"],
   describe: (args) => `read API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
     const data = await meta.getApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));
@@ -179,7 +187,8 @@ export const createApi = defineTool({
   area: "API groups and endpoints",
   description: "Creates an endpoint (API) in an API group, with its path and HTTP verb, and returns it with its id. Its logic is then built in Xano.",
   input: z.object({ ...group, name: apiNameInput, verb: verbInput, description: descriptionInput, docs: docsInput, tag: tagInput }),
-  annotations: CREATES,
+  kind: "create",
+  operations: ["apigroup.api.create"],
   describe: (args) => `create the endpoint ${args.verb} ${args.name} in ${inGroup(args)}`,
   async run(args, { meta }) {
     const { workspace_id, apigroup_id, ...fields } = args;
@@ -198,7 +207,8 @@ export const updateApi = defineTool({
   input: z
     .object({ ...group, api_id: idInput("API (endpoint)"), name: apiNameInput.optional().describe('The new endpoint path, e.g. "products/{product_id}".'), verb: verbInput.optional().describe("The new HTTP method: GET, POST, PUT, PATCH or DELETE."), description: descriptionInput, docs: docsInput, tag: tagInput })
     .refine(atLeastOneChange(API_FIELDS), { message: `give at least one of ${API_FIELDS.join(", ")}`, path: ["name"] }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["apigroup.api.update"],
   describe: (args) => `update API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
     const { workspace_id, apigroup_id, api_id, ...fields } = args;
@@ -213,7 +223,8 @@ export const deleteApi = defineTool({
   area: "API groups and endpoints",
   description: "Deletes one endpoint (API) of an API group; apps calling it will get errors. This cannot be undone: confirm with the person first.",
   input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["apigroup.api.delete"],
   describe: (args) => `delete API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
     await meta.deleteApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));

@@ -1,6 +1,6 @@
 /** Custom functions of a workspace. */
 import { z } from "zod";
-import { READ_ONLY, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { idInput, pageInput, perPageInput, toId } from "./inputs";
 
 export const listFunctions = defineTool({
@@ -18,7 +18,8 @@ export const listFunctions = defineTool({
     sort: z.enum(["name", "created_at"]).optional().describe("Field to sort by: name or created_at (default: Xano's order, by id)."),
     order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["function.list"],
   describe: (args) => `list the functions of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.listFunctions(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order });

@@ -1,6 +1,6 @@
 /** A table's indexes: list, create one of a given kind, delete. */
 import { z } from "zod";
-import { CREATES, DESTRUCTIVE, READ_ONLY, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { idInput, toId } from "./inputs";
 import { fieldNameInput } from "./schema";
 
@@ -15,7 +15,8 @@ export const listIndexes = defineTool({
   area: "Indexes",
   description: "Lists the indexes of a table: each one's id, type (btree, unique, search, spatial, vector) and fields. Use an id with xano_delete_index.",
   input: z.object(tableInputs),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.index.list"],
   describe: (args) => `list the indexes of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const items = await meta.listIndexes(toId(args.workspace_id), toId(args.table_id));
@@ -52,7 +53,8 @@ export const createIndex = defineTool({
       .max(32)
       .describe('The fields to index, in order, e.g. [{"name": "email"}] or [{"name": "last_name", "op": "asc"}, {"name": "first_name"}].'),
   }),
-  annotations: CREATES,
+  kind: "create",
+  operations: ["table.index.btree.create", "table.index.unique.create", "table.index.search.create", "table.index.spatial.create", "table.index.vector.create"],
   describe: (args) => `create a ${args.index_type} index on table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const created = await meta.createIndex(toId(args.workspace_id), toId(args.table_id), args.index_type, args.fields);
@@ -74,7 +76,8 @@ export const deleteIndex = defineTool({
       .union([z.number().int().nonnegative(), z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "must be an index id from xano_list_indexes")])
       .describe('The index id as xano_list_indexes shows it (Xano uses hex strings like "3f2a9c…").'),
   }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["table.index.delete"],
   describe: (args) => `delete index ${args.index_id} of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     await meta.deleteIndex(toId(args.workspace_id), toId(args.table_id), args.index_id);
