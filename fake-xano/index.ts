@@ -23,6 +23,10 @@ import { historyRoutes } from "./routes/meta-history";
 import { schemaRoutes } from "./routes/meta-schema";
 import { tableRoutes } from "./routes/meta-tables";
 import { workspaceRoutes } from "./routes/meta-workspace";
+import { logicRoutes } from "./routes/meta-logic";
+import { runRoutes } from "./routes/meta-runs";
+import { workspaceOpsRoutes } from "./routes/meta-workspace-ops";
+import { servedOperations, withOverrides } from "./served-operations";
 import { oauthRoutes } from "./routes/oauth";
 import { createStore } from "./store";
 
@@ -54,11 +58,19 @@ export interface FakeXano {
 }
 
 /** Every route the fake serves, declared as data (see router.ts). */
-export const ROUTES: RouteDef[] = [
-  ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
-  ...indexRoutes,
-  ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
-];
+export const ROUTES: RouteDef[] = withOverrides(
+  [
+    ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
+    ...indexRoutes,
+    ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
+  ],
+  // The operations added for the XanoScript objects and the rest of the Metadata API (issue 13);
+  // where one of them has the template of an older route (the function and data source lists), it replaces it.
+  [...logicRoutes, ...runRoutes, ...workspaceOpsRoutes],
+);
+
+/** The Metadata API operations served, in the description's spelling: `{method, path}` under /api:meta. */
+export const SERVED_OPERATIONS = servedOperations(ROUTES);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -135,7 +135,7 @@ describe("API groups and endpoints", () => {
 
 describe("functions and request history", () => {
   it("lists a workspace's functions", async () => {
-    const list = await call(`${W1}/function?per_page=2`);
+    const list = await call(`${W1}/function?per_page=2&sort=created_at&order=asc`);
     expect(list.data).toMatchObject({ curPage: 1, nextPage: 2, prevPage: null });
     expect(list.data.items.map((f: any) => f.name)).toEqual(["calculate_total", "send_receipt"]);
     expect((await call(`${W1}/function?search=email`)).data.items.map((f: any) => f.id)).toEqual([3]);
