@@ -25,6 +25,7 @@ import { tableRoutes } from "./routes/meta-tables";
 import { workspaceRoutes } from "./routes/meta-workspace";
 import { logicRoutes } from "./routes/meta-logic";
 import { runRoutes } from "./routes/meta-runs";
+import { tableUpdateRoutes } from "./routes/meta-table-updates";
 import { workspaceOpsRoutes } from "./routes/meta-workspace-ops";
 import { servedOperations, withOverrides } from "./served-operations";
 import { oauthRoutes } from "./routes/oauth";
@@ -63,6 +64,8 @@ export const ROUTES: RouteDef[] = withOverrides(
     ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
     ...indexRoutes,
     ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
+    // Last, so that an older route file serving the same template wins (the router keeps the first).
+    ...tableUpdateRoutes,
   ],
   // The operations added for the XanoScript objects and the rest of the Metadata API (issue 13);
   // where one of them has the template of an older route (the function and data source lists), it replaces it.

@@ -27,7 +27,7 @@ function randomHex(bytes: number): string {
   return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function readFields(table: TableState, type: IndexType, input: unknown): IndexState["fields"] {
+export function readFields(table: TableState, type: IndexType, input: unknown): IndexState["fields"] {
   if (!Array.isArray(input) || input.length === 0) throw inputError("fields must be a non-empty list of {name, op}.", "fields");
   const rules = RULES[type];
   return input.map((item) => {

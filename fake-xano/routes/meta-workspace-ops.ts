@@ -550,7 +550,7 @@ function multiDoc(text: string, firstKeywords: string[]) {
   const parsed = docs.map((doc, i) => {
     const check = checkXanoScript(doc, i === 0 ? firstKeywords : []);
     if (!check.ok) throw scriptError({ ...check.error, line: check.error.line + offset });
-    offset += doc.split("\n").length;
+    offset += doc.split("\n").length - 1;
     return check.doc;
   });
   return parsed;
