@@ -133,8 +133,8 @@ export function operationShape(row: OperationRow, options: { scriptOnly?: boolea
     shape[argName(param)] = paramSchema(param, !param.required || relaxed);
   }
   if (script) {
-    const text = z.string().min(1).max(MAX_TEXT_CHARS).describe(describeParam({ name: "xanoscript", type: "string" }));
-    shape.xanoscript = jsonToo && !options.scriptOnly ? text.optional() : text;
+    const text = z.string().min(1).max(MAX_TEXT_CHARS);
+    shape.xanoscript = (jsonToo && !options.scriptOnly ? text.optional() : text).describe(describeParam({ name: "xanoscript", type: "string" }));
   }
   return shape;
 }
