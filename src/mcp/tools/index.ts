@@ -27,7 +27,7 @@ import { catalogueTools } from "./catalogue";
 import { selectTools, type Toolset } from "./toolsets";
 
 /** Tools written before the operation table (one module per area). */
-const FIRST_TOOLS: readonly ToolDefinition[] = [
+export const FIRST_TOOLS: readonly ToolDefinition[] = [
   account.whoami, account.listInstances, account.getInstanceDetails,
   workspaces.listDatabases, workspaces.getWorkspaceDetails, workspaces.listBranches, workspaces.deleteBranch,
   workspaces.listDataSources, workspaces.exportWorkspaceSchema,
