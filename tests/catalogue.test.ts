@@ -7,13 +7,14 @@ import readme from "../README.md?raw";
 import debugGuide from "../DEBUG.md?raw";
 import { DEBUG_TOOLS, TOOLS as BASE_TOOLS, toolsFor } from "../src/mcp/tools";
 import { ERROR_CODES } from "../src/mcp/envelope";
+import { TOOLSETS } from "../src/mcp/tools/toolsets";
 
 const TOOLS = [...BASE_TOOLS, ...DEBUG_TOOLS];
 useFakeXano();
 
 /** What a tool's name promises, which its annotations must keep. */
-const READS = /^(whoami|debug_auth|xano_(list|get|browse|search|export)_.+)$/;
-const DESTROYS = /(^|_)(delete|truncate|replace)(_|$)/;
+const READS = /^(whoami|debug_auth|xano_(list|get|browse|search|export|find|convert)_.+)$/;
+const DESTROYS = /(^|_)(delete|truncate|replace|import|run|cleanup|call)(_|$)/;
 /** Overwriting values is a destructive update in MCP's sense (not "only additive"). */
 const UPDATES_IN_PLACE = /^xano_(update|bulk_update|rename)_/;
 
@@ -62,9 +63,10 @@ describe("tool catalogue", () => {
     expect(documented.sort()).toEqual([...ERROR_CODES].sort());
   });
 
-  it("the README lists exactly the registered tools, by area", () => {
+  it("the README lists exactly the registered tools, grouped by toolset in the toolsets' order, with their titles", () => {
     const section = readme.split("<!-- tools:start")[1].split("<!-- tools:end -->")[0];
-    const rows = [...section.matchAll(/^\| ([^|]+) \| `([^`]+)` \|/gm)].map((m) => `${m[1].trim()}/${m[2]}`);
-    expect(rows.sort()).toEqual(TOOLS.map((t) => `${t.area}/${t.name}`).sort());
+    const rows = [...section.matchAll(/^\| ([a-z_]+) \| `([^`]+)` \| ([^|]+?)( \((default|DEBUG_TOOLS=true)\))? \|$/gm)].map((m) => `${m[1]}/${m[2]}/${m[3]}`);
+    const expected = TOOLSETS.flatMap((set) => TOOLS.filter((t) => t.toolset === set).map((t) => `${t.toolset}/${t.name}/${t.title}`));
+    expect(rows).toEqual(expected);
   });
 });

@@ -25,7 +25,8 @@ const bob = { instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN };
 // Grants outlive a test (storage is shared within the file): this account is used by one test only.
 const aliceSandbox = { instanceUrl: SANDBOX_INSTANCE_URL, token: ALICE_SANDBOX_METADATA_TOKEN };
 const ALL_TOOLS = [...TOOLS, ...DEBUG_TOOLS];
-const READ_TOOL_NAMES = ALL_TOOLS.filter((t) => t.annotations.readOnlyHint).map((t) => t.name).sort();
+/** What a read-only grant lists: read tools, and xano_call_operation, which refuses writes per call. */
+const READ_TOOL_NAMES = ALL_TOOLS.filter((t) => t.annotations.readOnlyHint || t.checksScopePerCall).map((t) => t.name).sort();
 const RESOURCE_METADATA = `${ORIGIN}/.well-known/oauth-protected-resource`;
 const REDIRECT = "http://localhost:3000/callback";
 
@@ -77,10 +78,10 @@ describe("scope policy (pure)", () => {
   });
 
   propTest.prop([fc.subarray(ALL_TOOLS.map((t) => t.name))])("without write access no write tool is listed, and every write call in a batch is caught", (names) => {
-    expect(toolsAllowed(ALL_TOOLS, false).every((t) => t.annotations.readOnlyHint)).toBe(true);
+    expect(toolsAllowed(ALL_TOOLS, false).every((t) => t.annotations.readOnlyHint || t.name === "xano_call_operation")).toBe(true);
     expect(toolsAllowed(ALL_TOOLS, true)).toHaveLength(ALL_TOOLS.length);
     const batch = JSON.stringify(names.map((name, id) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name } })));
-    const writes = ALL_TOOLS.filter((t) => !t.annotations.readOnlyHint && names.includes(t.name)).map((t) => t.name);
+    const writes = ALL_TOOLS.filter((t) => !t.annotations.readOnlyHint && !t.checksScopePerCall && names.includes(t.name)).map((t) => t.name);
     expect(writeToolsCalled(summariseJsonRpc(batch), ALL_TOOLS).sort()).toEqual(writes.sort());
   });
 });
@@ -128,7 +129,7 @@ describe("a read-only token", () => {
     const { client, provider } = await connectWithOAuth({ ...alice, access: "read" });
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(READ_TOOL_NAMES);
-    expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+    expect(tools.every((t) => t.annotations?.readOnlyHint === true || t.name === "xano_call_operation")).toBe(true);
     expect(tools.map((t) => t.name)).not.toContain("debug_expire_oauth_tokens");
     // Read tools still work.
     expect((await callTool(client, "whoami")).envelope.success).toBe(true);

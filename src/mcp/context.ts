@@ -45,5 +45,7 @@ export async function toolContextFor(scope: McpRequestScope, xanoAccountUrl: str
     credential,
     meta: new XanoMetaClient(credential.metaApiBase, instanceBearer),
     account: new XanoAccountClient(xanoAccountUrl, accountBearer),
+    // /mcp sets canWrite on the request scope; the /sse session carries it in its props.
+    canWrite: scope.canWrite ?? (props as GrantProps & { canWrite?: boolean }).canWrite ?? false,
   };
 }

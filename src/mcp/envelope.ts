@@ -12,6 +12,8 @@ import type { ToolError } from "../xano/errors";
  */
 export const ERROR_CODES = [
   "INVALID_INPUT",
+  "XANOSCRIPT_INVALID",
+  "INSUFFICIENT_SCOPE",
   "NOT_FOUND",
   "XANO_FORBIDDEN",
   "XANO_UNAUTHORIZED",

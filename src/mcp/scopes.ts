@@ -57,17 +57,21 @@ export function mayWrite(tokenScopes: readonly string[], grantAccess: Access | u
   return grantAccess === "read_write" && tokenScopes.includes(WRITE_SCOPE);
 }
 
-export function isWriteTool(tool: Pick<ToolDefinition, "annotations">): boolean {
-  return tool.annotations.readOnlyHint !== true;
+/**
+ * A tool that changes data. xano_call_operation is not one at this level: it is listed for
+ * read-only grants and refuses, per call, any operation whose kind is not read.
+ */
+export function isWriteTool(tool: Pick<ToolDefinition, "annotations"> & { checksScopePerCall?: boolean }): boolean {
+  return tool.annotations.readOnlyHint !== true && tool.checksScopePerCall !== true;
 }
 
 /** The tools a caller sees (and may call). */
-export function toolsAllowed<T extends Pick<ToolDefinition, "annotations">>(tools: readonly T[], canWrite: boolean): T[] {
+export function toolsAllowed<T extends Pick<ToolDefinition, "annotations"> & { checksScopePerCall?: boolean }>(tools: readonly T[], canWrite: boolean): T[] {
   return canWrite ? [...tools] : tools.filter((tool) => !isWriteTool(tool));
 }
 
 /** The write tools a JSON-RPC body (one message or a batch) tries to call. */
-export function writeToolsCalled(body: JsonRpcBody, tools: readonly Pick<ToolDefinition, "name" | "annotations">[]): string[] {
+export function writeToolsCalled(body: JsonRpcBody, tools: readonly (Pick<ToolDefinition, "name" | "annotations"> & { checksScopePerCall?: boolean })[]): string[] {
   const writeNames = new Set(tools.filter(isWriteTool).map((tool) => tool.name));
   return body.toolCalls.filter((name) => writeNames.has(name));
 }

@@ -23,23 +23,18 @@ import { READ_WRITE_SCOPES, mayWrite, toolsAllowed, writeToolsCalled } from "./s
 import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { jsonRpcTooManyRequests } from "../rate-limit/limits";
 import { SERVER_INFO } from "../server-info";
+import { SERVER_INSTRUCTIONS } from "./instructions";
 import type { Config } from "../config";
 import { annotateRequest } from "../observability/log";
 import { describeMcpMessage } from "../observability/request-log";
 import { foreignOriginResponse, readMessageText } from "./request-guards";
 
-const INSTRUCTIONS =
-  "Tools for one Xano instance's backend. Find ids first: xano_list_databases (workspaces), then xano_list_tables, " +
-  "xano_get_table_schema, xano_list_api_groups. Lists are paged: when nextPage is not null, call again with page = nextPage. " +
-  "Read records with xano_browse_table_content or xano_search_table_content. Tools marked destructive (delete, truncate, " +
-  "replace schema) cannot be undone: confirm with the person first. Every result is { success, operation, message, data } or " +
-  "an error { code, message, details } that says what to do next.";
 
 export function createStreamableHandler(config: Config): McpDoor {
   const publicHost = new URL(config.publicUrl).hostname;
   const handler = createMcpHandler(
     () => {
-      const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
+      const server = new McpServer(SERVER_INFO, { instructions: SERVER_INSTRUCTIONS });
       // A read-only grant is not shown the tools it may not call (and guardToolCalls refuses them).
       const { canWrite = false, calledTools } = requestScope.getStore() ?? {};
       const allowed = toolsAllowed(toolsFor(config), canWrite);

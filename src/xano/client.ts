@@ -164,14 +164,14 @@ export function staticBearer(token: string): BearerSource {
 /** For public endpoints (an app's auth/login): no Authorization header at all. */
 export const NO_BEARER: BearerSource = { token: () => "" };
 
-/** A JSON `body`, a multipart `form` (file upload) or a `xanoscript` text body; never two. */
+/** A JSON `body`, a multipart `form` (file upload) or a `text` body (XanoScript); never two. */
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
   form?: FormData;
-  /** XanoScript source, sent as `text/x-xanoscript` (Xano's description lists it for scripted objects). */
-  xanoscript?: string;
-  /** Extra request headers, e.g. Xano's `x-data-source` on record operations. */
+  /** A text body with its content type, e.g. a script sent as `text/x-xanoscript`. */
+  text?: { contentType: string; value: string };
+  /** Extra headers Xano reads (e.g. `x-data-source`); never Authorization, which is set here. */
   headers?: Record<string, string>;
   /** Accept a non-JSON answer (a file) and return it as a RawBody; JSON answers are still parsed. */
   raw?: boolean;
@@ -214,15 +214,15 @@ export class XanoHttp {
     const headers: Record<string, string> = { ...options.headers, Accept: "application/json" };
     if (token !== "") headers.Authorization = `Bearer ${token}`;
     // A multipart body sets its own Content-Type (with the boundary); FormData can be sent again on the retry.
-    if (options.xanoscript !== undefined) headers["Content-Type"] = "text/x-xanoscript";
-    else if (options.body !== undefined && options.form === undefined) headers["Content-Type"] = "application/json";
+    if (options.body !== undefined && options.form === undefined) headers["Content-Type"] = "application/json";
+    if (options.text !== undefined) headers["Content-Type"] = options.text.contentType;
 
     let response: Response;
     try {
       response = await this.fetchImpl(url.toString(), {
         method,
         headers,
-        body: options.form ?? options.xanoscript ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+        body: options.form ?? options.text?.value ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         redirect: "manual",
       });
     } catch (cause) {
@@ -286,6 +286,14 @@ export class XanoMetaClient {
 
   me(): Promise<XanoUser> {
     return this.http.request("GET", ["auth", "me"]);
+  }
+
+  /**
+   * Any Meta API operation, sent as built by `xano/operations.ts` from the operation table. The
+   * typed methods below stay for the tools written before the table; new tools use this.
+   */
+  send<T = unknown>(method: string, segments: Array<string | number>, options: RequestOptions = {}): Promise<T> {
+    return this.http.request<T>(method, segments, options);
   }
 
   listWorkspaces(): Promise<Workspace[]> {
@@ -549,7 +557,7 @@ export class XanoMetaClient {
     const path = ["workspace", workspaceId, "apigroup", apiGroupId, "api"];
     const query = { branch: options.branch };
     return "xanoscript" in api
-      ? this.http.request("POST", path, { xanoscript: api.xanoscript, query })
+      ? this.http.request("POST", path, { text: xanoScript(api.xanoscript), query })
       : this.http.request("POST", path, { body: api, query });
   }
 
@@ -559,7 +567,7 @@ export class XanoMetaClient {
    */
   async updateApi(workspaceId: Id, apiGroupId: Id, apiId: Id, changes: ApiInput | { xanoscript: string }): Promise<XanoRecord> {
     const path = ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId];
-    if ("xanoscript" in changes) return this.http.request("PUT", path, { xanoscript: changes.xanoscript });
+    if ("xanoscript" in changes) return this.http.request("PUT", path, { text: xanoScript(changes.xanoscript) });
     const current = await this.getApi(workspaceId, apiGroupId, apiId);
     const merged: NewApi = {
       name: changes.name ?? String(current.name ?? ""),
@@ -665,4 +673,9 @@ function parseRetryAfter(header: string | null): number | null {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A XanoScript source as the text body Xano's description gives scripted objects. */
+export function xanoScript(value: string): { contentType: string; value: string } {
+  return { contentType: "text/x-xanoscript", value };
 }

@@ -99,3 +99,38 @@ function fieldOf(payload: unknown): string | null {
   const param = (payload as Record<string, unknown>).param;
   return typeof param === "string" && param !== "" ? param : null;
 }
+
+/**
+ * Xano refused a XanoScript body (HTTP 400). The model wrote the script, so the answer is Xano's
+ * own message, with the line and column when Xano names them (in the payload or the text), and
+ * the loop to follow: fix the script, send it again.
+ */
+export function describeXanoScriptRejection(error: XanoApiError, what: string): ToolError {
+  const details: Record<string, unknown> = { status: error.status, xanoCode: error.code };
+  if (error.payload !== undefined && error.payload !== "" && error.payload !== null) details.payload = error.payload;
+  const { line, column } = scriptPosition(error);
+  if (line !== null) details.line = line;
+  if (column !== null) details.column = column;
+  const where = line !== null ? ` at line ${line}${column !== null ? `, column ${column}` : ""}` : "";
+  const said = error.message ? ` Xano said: "${error.message}".` : "";
+  return {
+    code: "XANOSCRIPT_INVALID",
+    message:
+      `Xano refused the XanoScript${where} while trying to ${what}.${said} Fix the script${where ? " there" : ""} and call the tool again with the corrected xanoscript ` +
+      "(xano_get_xanoscript_reference shows the syntax of each object kind).",
+    details,
+  };
+}
+
+function scriptPosition(error: XanoApiError): { line: number | null; column: number | null } {
+  const payload = typeof error.payload === "object" && error.payload !== null ? (error.payload as Record<string, unknown>) : {};
+  const number = (value: unknown) => (typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null);
+  const fromText = (re: RegExp) => {
+    const match = re.exec(error.message);
+    return match ? Number(match[1]) : null;
+  };
+  return {
+    line: number(payload.line) ?? fromText(/\bline\s*:?\s*(\d+)/i) ?? fromText(/\b(\d+):\d+\b/),
+    column: number(payload.column) ?? fromText(/\bcol(?:umn)?\s*:?\s*(\d+)/i) ?? fromText(/\b\d+:(\d+)\b/),
+  };
+}

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { InstanceRecord } from "../../xano/client";
 import { XanoApiError } from "../../xano/errors";
-import { READ_ONLY, ToolRefusal, defineTool } from "./registry";
+import { ToolRefusal, defineTool } from "./registry";
 
 export const whoami = defineTool({
   name: "whoami",
@@ -11,7 +11,8 @@ export const whoami = defineTool({
   description:
     "Shows the Xano user this connection acts as (id, name, email), the instance it is signed in to and the sign-in method. Never returns a token.",
   input: z.object({}),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["auth.me.get"],
   describe: () => "read the signed-in Xano user",
   async run(_args, { credential, meta }) {
     const me = await meta.me();
@@ -34,7 +35,8 @@ export const listInstances = defineTool({
     "Lists the Xano instances this connection can use, with each instance's name, display name, domains and Meta API URL. " +
     "With a Metadata API token (which belongs to one instance) Xano's account API may refuse the token; then the result is the instance the token was issued for, marked source: \"sign-in\".",
   input: z.object({}),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: [],
   describe: () => "list your Xano instances",
   async run(_args, { account, credential }) {
     try {
@@ -66,7 +68,8 @@ export const getInstanceDetails = defineTool({
       .optional()
       .describe('The instance name as xano_list_instances shows it, e.g. "x1234-5678-9012". Leave out for the signed-in instance.'),
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: [],
   describe: (args) => (args.instance_name ? `read Xano instance ${args.instance_name}` : "read the signed-in Xano instance"),
   async run(args, { account, credential }) {
     if (args.instance_name) {

@@ -1,6 +1,6 @@
 /** API groups and their endpoints ("APIs"), and a group's OpenAPI document. */
 import { z } from "zod";
-import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { branchInput, idInput, pageInput, perPageInput, toId } from "./inputs";
 
 const VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
@@ -50,7 +50,8 @@ export const listApiGroups = defineTool({
     "Lists the API groups of a workspace, one page at a time (default 50). Returns items plus curPage, nextPage and prevPage; " +
     "when nextPage is not null, call again with page = nextPage. Use xano_list_apis to see a group's endpoints.",
   input: z.object({ workspace_id: idInput("workspace"), ...listInputs, branch: branchInput }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.list"],
   describe: (args) => `list the API groups of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.listApiGroups(toId(args.workspace_id), {
@@ -66,7 +67,8 @@ export const getApiGroup = defineTool({
   area: "API groups and endpoints",
   description: "Reads one API group: name, description, docs, tags, whether its Swagger/OpenAPI documentation is public, and its canonical id (the part after api: in its URLs).",
   input: z.object(group),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.get"],
   describe: (args) => `read ${inGroup(args)}`,
   async run(args, { meta }) {
     const data = await meta.getApiGroup(toId(args.workspace_id), toId(args.apigroup_id));
@@ -88,7 +90,8 @@ export const createApiGroup = defineTool({
     tag: tagInput,
     branch: branchInput,
   }),
-  annotations: CREATES,
+  kind: "create",
+  operations: ["apigroup.create"],
   describe: (args) => `create the API group "${args.name}" in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const { workspace_id, branch, description, swagger, ...fields } = args;
@@ -117,7 +120,8 @@ export const updateApiGroup = defineTool({
       tag: tagInput,
     })
     .refine(atLeastOneChange(GROUP_FIELDS), { message: `give at least one of ${GROUP_FIELDS.join(", ")}`, path: ["name"] }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["apigroup.update"],
   describe: (args) => `update ${inGroup(args)}`,
   async run(args, { meta }) {
     const { workspace_id, apigroup_id, ...fields } = args;
@@ -132,7 +136,8 @@ export const deleteApiGroup = defineTool({
   area: "API groups and endpoints",
   description: "Deletes an API group AND every endpoint in it; apps calling them will get errors. This cannot be undone: confirm with the person first.",
   input: z.object(group),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["apigroup.delete"],
   describe: (args) => `delete ${inGroup(args)}`,
   async run(args, { meta }) {
     await meta.deleteApiGroup(toId(args.workspace_id), toId(args.apigroup_id));
@@ -148,7 +153,8 @@ export const getApiGroupOpenApi = defineTool({
     "Reads the OpenAPI (Swagger) document of an API group: every endpoint with its path, method, inputs and responses. " +
     "For one endpoint use xano_get_api_openapi; for every group of a workspace, xano_get_workspace_openapi.",
   input: z.object(group),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.openapi.get"],
   describe: (args) => `read the OpenAPI document of ${inGroup(args)}`,
   async run(args, { meta }) {
     const data = await meta.getApiGroupOpenApi(toId(args.workspace_id), toId(args.apigroup_id));
@@ -165,7 +171,8 @@ export const listApis = defineTool({
     "Lists the endpoints (APIs) of an API group, with name (path), verb and description, one page at a time (default 50). " +
     "Returns items plus curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage.",
   input: z.object({ ...group, ...listInputs }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.api.list"],
   describe: (args) => `list the endpoints of ${inGroup(args)}`,
   async run(args, { meta }) {
     const page = await meta.listApis(toId(args.workspace_id), toId(args.apigroup_id), {
@@ -181,7 +188,8 @@ export const getApi = defineTool({
   area: "API groups and endpoints",
   description: "Reads one endpoint (API) of an API group: name (path), verb, description, docs and tags.",
   input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["apigroup.api.get"],
   describe: (args) => `read API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
     const data = await meta.getApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));
@@ -225,7 +233,8 @@ export const createApi = defineTool({
         if (args[f] === undefined) ctx.addIssue({ code: "custom", path: [f], message: `give ${f} (or the whole endpoint as xanoscript)` });
       }
     }),
-  annotations: CREATES,
+  kind: "create",
+  operations: ["apigroup.api.create"],
   describe: (args) => (args.xanoscript !== undefined ? `create an endpoint from XanoScript in ${inGroup(args)}` : `create the endpoint ${args.verb} ${args.name} in ${inGroup(args)}`),
   async run(args, { meta }) {
     const { workspace_id, apigroup_id, branch, xanoscript, name, verb, description, ...rest } = args;
@@ -261,7 +270,8 @@ export const updateApi = defineTool({
     })
     .superRefine(scriptOrFields(API_FIELDS))
     .refine(atLeastOneChange([...API_FIELDS, "xanoscript"]), { message: `give xanoscript or at least one of ${API_FIELDS.join(", ")}`, path: ["name"] }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["apigroup.api.update"],
   describe: (args) => `update API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
     const { workspace_id, apigroup_id, api_id, xanoscript, ...fields } = args;
@@ -276,45 +286,11 @@ export const deleteApi = defineTool({
   area: "API groups and endpoints",
   description: "Deletes one endpoint (API) of an API group; apps calling it will get errors. This cannot be undone: confirm with the person first.",
   input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["apigroup.api.delete"],
   describe: (args) => `delete API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
     await meta.deleteApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));
     return { message: `Deleted API ${args.api_id}.`, data: { deleted: true, api_id: toId(args.api_id) } };
   },
 });
-
-export const getApiOpenApi = defineTool({
-  name: "xano_get_api_openapi",
-  title: "Get an endpoint's OpenAPI document",
-  area: "API groups and endpoints",
-  description: "Reads the OpenAPI (Swagger) document of one endpoint: its path, method, inputs and responses.",
-  input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
-  annotations: READ_ONLY,
-  xanoPermission: "Workspace Api: Read",
-  describe: (args) => `read the OpenAPI document of API ${args.api_id} of ${inGroup(args)}`,
-  async run(args, { meta }) {
-    const data = await meta.getApiOpenApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));
-    return { message: `OpenAPI document of API ${args.api_id}${pathCount(data)}.`, data };
-  },
-});
-
-export const getWorkspaceOpenApi = defineTool({
-  name: "xano_get_workspace_openapi",
-  title: "Get a workspace's OpenAPI document",
-  area: "API groups and endpoints",
-  description: "Reads one OpenAPI (Swagger) document covering every API group of a workspace (of a branch, or the live one). It can be large; for one group use xano_get_api_group_openapi.",
-  input: z.object({ workspace_id: idInput("workspace"), branch: branchInput }),
-  annotations: READ_ONLY,
-  // Xano files the workspace-wide document under workspace details, not under API groups.
-  xanoPermission: "Instance Workspace: Read",
-  describe: (args) => `read the OpenAPI document of workspace ${args.workspace_id}`,
-  async run(args, { meta }) {
-    const data = await meta.getWorkspaceOpenApi(toId(args.workspace_id), { branch: args.branch });
-    return { message: `OpenAPI document of workspace ${args.workspace_id}${pathCount(data)}.`, data };
-  },
-});
-
-function pathCount(data: Record<string, unknown> | null): string {
-  return data && typeof data.paths === "object" && data.paths !== null ? ` (${Object.keys(data.paths).length} path(s))` : "";
-}

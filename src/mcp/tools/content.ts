@@ -1,6 +1,6 @@
 /** Records (table content). */
 import { z } from "zod";
-import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { dataSourceInput, idInput, pageInput, perPageInput, recordIdInput, toId, toRecordId } from "./inputs";
 import { SEARCH_HELP, SORT_HELP, isEmptySearch, searchInput, sortInput } from "./search-syntax";
 
@@ -20,7 +20,8 @@ export const browseTableContent = defineTool({
     page: pageInput,
     per_page: perPageInput(1000, 50),
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.content.list"],
   describe: (args) => `read the records of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.browseTableContent(toId(args.workspace_id), toId(args.table_id), {
@@ -60,7 +61,8 @@ export const searchTableContent = defineTool({
     page: pageInput,
     per_page: perPageInput(1000, 50),
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.content.search"],
   describe: (args) => `search the records of ${where(args)}`,
   async run(args, { meta }) {
     const page = await meta.searchTableContent(toId(args.workspace_id), toId(args.table_id), {
@@ -84,7 +86,8 @@ export const getTableRecord = defineTool({
   area: "Records",
   description: "Reads one record of a table by its id, with every field.",
   input: z.object({ ...tableInputs, record_id: recordIdInput() }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.content.get"],
   describe: (args) => `read record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
     const record = await meta.getTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id), on(args));
@@ -100,7 +103,8 @@ export const createTableRecord = defineTool({
     "Adds one record to a table and returns it with its new id. Fields you leave out get their defaults. " +
     "To add many records at once use xano_bulk_create_records.",
   input: z.object({ ...tableInputs, record: recordInput("The new record") }),
-  annotations: CREATES,
+  kind: "create",
+  operations: ["table.content.create"],
   describe: (args) => `create a record in ${where(args)}`,
   async run(args, { meta }) {
     const record = await meta.createTableRecord(toId(args.workspace_id), toId(args.table_id), args.record, on(args));
@@ -115,7 +119,8 @@ export const updateTableRecord = defineTool({
   area: "Records",
   description: "Changes some fields of one record (the fields you leave out keep their values) and returns the updated record.",
   input: z.object({ ...tableInputs, record_id: recordIdInput(), updates: recordInput("The fields to change") }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["table.content.update"],
   describe: (args) => `update record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
     const record = await meta.updateTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id), args.updates, on(args));
@@ -129,7 +134,8 @@ export const deleteTableRecord = defineTool({
   area: "Records",
   description: "Deletes one record of a table by its id. This cannot be undone: confirm with the person first.",
   input: z.object({ ...tableInputs, record_id: recordIdInput() }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["table.content.delete"],
   describe: (args) => `delete record ${args.record_id} of ${where(args)}`,
   async run(args, { meta }) {
     await meta.deleteTableRecord(toId(args.workspace_id), toId(args.table_id), toRecordId(args.record_id), on(args));
@@ -153,7 +159,8 @@ export const bulkCreateRecords = defineTool({
       .describe(`The new records (1 to ${MAX_BULK_RECORDS}), each an object of field name → value.`),
     allow_id_field: z.boolean().optional().describe("true to keep the id given in each record instead of assigning new ids (default false)."),
   }),
-  annotations: CREATES,
+  kind: "create",
+  operations: ["table.content.bulk.create"],
   describe: (args) => `create ${args.records.length} record(s) in ${where(args)}`,
   async run(args, { meta }) {
     const result = await meta.bulkCreateRecords(toId(args.workspace_id), toId(args.table_id), args.records, args.allow_id_field ?? false, on(args));
@@ -177,7 +184,8 @@ export const bulkUpdateRecords = defineTool({
       .max(MAX_BULK_RECORDS, `at most ${MAX_BULK_RECORDS} items per call; split them into several calls`)
       .describe(`The records to change (1 to ${MAX_BULK_RECORDS}): [{"record_id": 5, "updates": {"active": false}}, …].`),
   }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["table.content.bulk.patch"],
   describe: (args) => `update ${args.items.length} record(s) of ${where(args)}`,
   async run(args, { meta }) {
     const items = args.items.map((i) => ({ row_id: toRecordId(i.record_id), updates: i.updates }));
@@ -207,7 +215,8 @@ export const bulkDeleteRecords = defineTool({
       .max(MAX_BULK_IDS, `at most ${MAX_BULK_IDS} record ids per call; split them into several calls`)
       .describe(`The ids of the records to delete (1 to ${MAX_BULK_IDS}).`),
   }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["table.content.bulk.delete"],
   describe: (args) => `delete ${args.record_ids.length} record(s) of ${where(args)}`,
   async run(args, { meta }) {
     const ids = args.record_ids.map(toRecordId);
@@ -232,7 +241,8 @@ export const updateRecordsBySearch = defineTool({
       .describe("Which records to change (see the search syntax in the tool description). Must have at least one condition."),
     updates: recordInput("The fields to change in every matching record"),
   }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["table.content.search.patch"],
   describe: (args) => `update the records matching a search in ${where(args)}`,
   async run(args, { meta }) {
     const result = (await meta.updateRecordsBySearch(toId(args.workspace_id), toId(args.table_id), args.search, args.updates, on(args))) as { success_total?: unknown } | null;
@@ -252,7 +262,8 @@ export const truncateTable = defineTool({
     ...tableInputs,
     reset: z.boolean().optional().describe("true to restart record ids at 1; false (default) to keep counting from the last id."),
   }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["table.truncate"],
   describe: (args) => `empty ${where(args)}`,
   async run(args, { meta }) {
     const reset = args.reset ?? false;

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { CredentialStatus } from "../../credentials/credential";
-import { READ_ONLY, defineTool, type ToolContext } from "./registry";
+import { defineTool, type ToolContext } from "./registry";
 
 function describeStatus(status: CredentialStatus | null, { props }: ToolContext) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -30,7 +30,8 @@ export const debugAuth = defineTool({
   area: "Debug (DEBUG_TOOLS=true)",
   description: "Shows who this connection is signed in as, the sign-in method, when the Xano credential expires and when it was last refreshed. Never shows a token.",
   input: z.object({}),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: [],
   describe: () => "read this connection's sign-in status",
   async run(_args, context) {
     return { message: `Signed in with ${context.props.method}.`, data: describeStatus(await context.lease.status(), context) };
@@ -45,6 +46,8 @@ export const debugExpireOAuthTokens = defineTool({
     "Marks this connection's own Xano credential as expired, so the next tool call exercises the refresh path. Affects no other connection or user. " +
     "For a Metadata API token (which cannot be refreshed) the next call ends the sign-in and the client is asked to sign in again.",
   input: z.object({}),
+  kind: "session",
+  operations: [],
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   describe: () => "mark this connection's credential expired",
   async run(_args, context) {
@@ -62,6 +65,8 @@ export const debugRefreshProfile = defineTool({
   area: "Debug (DEBUG_TOOLS=true)",
   description: "Refreshes this connection's Xano credential now (through the same single-flight path as automatic refresh), then reports the new expiry and who Xano says you are. A Metadata API token has no refresh: it is only checked with Xano.",
   input: z.object({}),
+  kind: "session",
+  operations: [],
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   describe: () => "refresh this connection's credential",
   async run(_args, context) {

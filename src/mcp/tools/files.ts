@@ -1,6 +1,6 @@
 /** The workspace file library: list, upload, delete. */
 import { z } from "zod";
-import { CREATES, DESTRUCTIVE, READ_ONLY, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { idInput, pageInput, perPageInput, toId } from "./inputs";
 
 /**
@@ -108,7 +108,8 @@ export const listFiles = defineTool({
     sort: z.enum(["created_at", "name", "size", "mime"]).optional().describe("Field to sort by: created_at (default), name, size or mime."),
     order: z.enum(["asc", "desc"]).optional().describe("Sort order: desc (default, newest first) or asc."),
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["file.list"],
   describe: (args) => `list the files of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.listFiles(toId(args.workspace_id), {
@@ -132,7 +133,8 @@ export const uploadFile = defineTool({
     `Uploads a file to a workspace's file library, from base64 bytes (content_base64) or plain text (text), at most ${LIMIT_TEXT}. ` +
     "Returns the file's metadata (id, name, size, type, mime, access, path); the object can be stored in an image, video, audio or attachment field of a record.",
   input: uploadInput,
-  annotations: CREATES,
+  kind: "create",
+  operations: ["file.create"],
   describe: (args) => `upload the file "${args.name}" to workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const content = fileContent(args);
@@ -148,7 +150,8 @@ export const deleteFile = defineTool({
   area: "Files",
   description: "Deletes one file from a workspace's file library. Records that point to it keep a broken link. This cannot be undone: confirm with the person first.",
   input: z.object({ workspace_id: idInput("workspace"), file_id: idInput("file") }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["file.delete"],
   describe: (args) => `delete file ${args.file_id} of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     await meta.deleteFile(toId(args.workspace_id), toId(args.file_id));
@@ -171,7 +174,8 @@ export const bulkDeleteFiles = defineTool({
       .max(MAX_BULK_FILE_IDS, `at most ${MAX_BULK_FILE_IDS} file ids per call; split them into several calls`)
       .describe(`The ids of the files to delete (1 to ${MAX_BULK_FILE_IDS}).`),
   }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["file.bulk_delete"],
   describe: (args) => `delete ${args.file_ids.length} file(s) of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const ids = args.file_ids.map(toId);

@@ -1,6 +1,6 @@
 /** Custom functions of a workspace. */
 import { z } from "zod";
-import { READ_ONLY, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { branchInput, idInput, pageInput, perPageInput, toId } from "./inputs";
 
 export const listFunctions = defineTool({
@@ -19,7 +19,8 @@ export const listFunctions = defineTool({
     order: z.enum(["asc", "desc"]).optional().describe("Sort order: desc (default, newest first) or asc."),
     branch: branchInput,
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["function.list"],
   describe: (args) => `list the functions of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.listFunctions(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order, branch: args.branch });

@@ -1,6 +1,6 @@
 /** The API request history of a workspace: browse and search. */
 import { z } from "zod";
-import { READ_ONLY, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { branchInput, idInput, pageInput, perPageInput, toId } from "./inputs";
 import { searchInput, sortInput } from "./search-syntax";
 
@@ -25,7 +25,8 @@ export const browseRequestHistory = defineTool({
     per_page: perPageInput(500, 50),
     ...scope,
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["request_history.list"],
   describe: (args) => `read the request history of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.browseRequestHistory(toId(args.workspace_id), {
@@ -57,7 +58,8 @@ export const searchRequestHistory = defineTool({
     per_page: perPageInput(500, 50),
     ...scope,
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["request_history.search"],
   describe: (args) => `search the request history of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.searchRequestHistory(toId(args.workspace_id), {

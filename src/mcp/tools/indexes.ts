@@ -1,6 +1,6 @@
 /** A table's indexes: list, create one of a given kind, delete. */
 import { z } from "zod";
-import { CREATES, DESTRUCTIVE, READ_ONLY, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { idInput, toId } from "./inputs";
 import { fieldNameInput } from "./schema";
 import { SEARCH_INDEX_LANGUAGES, SPATIAL_INDEX_OP, VECTOR_INDEX_OPS, type NewIndex } from "../../xano/client";
@@ -16,7 +16,8 @@ export const listIndexes = defineTool({
   area: "Indexes",
   description: "Lists the indexes of a table: each one's id, type (btree, unique, search, spatial, vector) and fields. Use an id with xano_delete_index.",
   input: z.object(tableInputs),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.index.list"],
   describe: (args) => `list the indexes of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const items = await meta.listIndexes(toId(args.workspace_id), toId(args.table_id));
@@ -101,7 +102,8 @@ export const createIndex = defineTool({
     `spatial (geo_* fields; op ${SPATIAL_INDEX_OP}), vector (similarity search on a vector field; op vector_cosine_ops, vector_ip_ops, vector_l1_ops or vector_l2_ops). ` +
     "Returns the new index id; xano_list_indexes shows them all.",
   input: createIndexInput,
-  annotations: CREATES,
+  kind: "create",
+  operations: ["table.index.btree.create", "table.index.unique.create", "table.index.search.create", "table.index.spatial.create", "table.index.vector.create"],
   describe: (args) => `create a ${args.index_type} index on table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const index = toNewIndex(args);
@@ -124,7 +126,8 @@ export const deleteIndex = defineTool({
       .union([z.number().int().nonnegative(), z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, "must be an index id from xano_list_indexes")])
       .describe('The index id as xano_list_indexes shows it (Xano uses hex strings like "3f2a9c…").'),
   }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["table.index.delete"],
   describe: (args) => `delete index ${args.index_id} of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     await meta.deleteIndex(toId(args.workspace_id), toId(args.table_id), args.index_id);

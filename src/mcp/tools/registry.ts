@@ -5,7 +5,7 @@
  * two endpoints can never drift apart.
  */
 import type { z } from "zod";
-import { XanoApiError, describeXanoError } from "../../xano/errors";
+import { XanoApiError, describeXanoError, describeXanoScriptRejection } from "../../xano/errors";
 import type { XanoAccountClient, XanoMetaClient } from "../../xano/client";
 import type { GrantProps } from "../../credentials/grant-props";
 import type { XanoCredential } from "../../credentials/credential";
@@ -13,6 +13,8 @@ import { CredentialDeadError, type CredentialLease } from "../../credentials/cre
 import { failure, success, type ToolResult } from "../envelope";
 import { log } from "../../observability/log";
 import { maskSecrets } from "../../credentials/secret-mask";
+import { OPERATIONS, type OperationKind } from "../../xano/operations";
+import type { Toolset } from "./toolsets";
 
 export interface ToolContext {
   props: GrantProps;
@@ -24,6 +26,8 @@ export interface ToolContext {
   meta: XanoMetaClient;
   /** Xano's account API, with the same credential. */
   account: XanoAccountClient;
+  /** Whether this connection may change data (its grant and token carry xano:write). */
+  canWrite: boolean;
 }
 
 export interface ToolOutcome {
@@ -38,23 +42,41 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
-export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> {
+/**
+ * What a tool does, declared by every tool: the kind of the Xano operation(s) it performs;
+ * "per-operation" for xano_call_operation (its arguments name the operation); "session" for the
+ * debug tools, which act only on this connection's own credential and declare their annotations.
+ */
+export type ToolKind = OperationKind | "per-operation" | "session";
+
+export interface ToolSpec<Input extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
   description: string;
-  /** The Xano area this tool belongs to (for the README and grouping). */
+  /** The Xano area this tool belongs to (for grouping in code and messages). */
   area: string;
+  /** Default: from `area` (see AREA_TOOLSETS). */
+  toolset?: Toolset;
+  /** On the common path: listed in the default selection (toolsets.ts). */
+  common?: boolean;
   input: Input;
-  annotations: ToolAnnotations;
+  kind: ToolKind;
+  /** Ids of the operations (operations.generated.ts) this tool sends; [] for tools outside the Meta API. */
+  operations: readonly string[];
+  /** Only for kind "session"; every other kind derives them. */
+  annotations?: ToolAnnotations;
   /** Past tense phrase for messages, e.g. "list the tables of workspace 1". */
   describe(args: z.infer<Input>): string;
-  /** The Xano Metadata API permission this tool needs, when it differs from `permissionFor`'s guess. */
-  xanoPermission?: string;
+  /** The Metadata API permission, when it differs from what the operations name (or depends on the arguments). */
+  xanoPermission?: string | ((args: z.infer<Input>) => string | undefined);
   run(args: z.infer<Input>, context: ToolContext): Promise<ToolOutcome>;
 }
 
-export function defineTool<Input extends z.ZodObject>(definition: ToolDefinition<Input>): ToolDefinition {
-  return definition as unknown as ToolDefinition;
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject> extends ToolSpec<Input> {
+  toolset: Toolset;
+  annotations: ToolAnnotations;
+  /** Listed for read-only grants too, and refuses write operations itself (xano_call_operation). */
+  checksScopePerCall?: boolean;
 }
 
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
@@ -68,14 +90,82 @@ export const CREATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: 
 export const UPDATES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
 /** Deletes, truncates or replaces data: clients should confirm with the person first. */
 export const DESTRUCTIVE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
+/** Runs code in Xano: it may change anything the code touches and call other services. */
+export const RUNS_CODE: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
 
-/** Which Metadata API permission (C, R, U or D) each preset needs. */
-const OPERATION_OF = new Map<ToolAnnotations, "Create" | "Read" | "Update" | "Delete">([
-  [READ_ONLY, "Read"],
-  [CREATES, "Create"],
-  [UPDATES, "Update"],
-  [DESTRUCTIVE, "Delete"],
-]);
+/** The annotations each kind implies (MCP's hints, derived, never written by hand). */
+export const ANNOTATIONS_OF: Record<Exclude<ToolKind, "session">, ToolAnnotations> = {
+  read: READ_ONLY,
+  create: CREATES,
+  update: UPDATES,
+  destructive: DESTRUCTIVE,
+  "runs-code": RUNS_CODE,
+  "per-operation": RUNS_CODE,
+};
+
+/** The kinds a tool name's verb allows (`xano_<verb>_<object>`); the check that name and kind agree. */
+const VERB_KINDS: Record<string, readonly ToolKind[]> = {
+  list: ["read"], get: ["read"], browse: ["read"], search: ["read"], export: ["read"], find: ["read"], convert: ["read"], whoami: ["read"],
+  create: ["create"], add: ["create"], upload: ["create"],
+  update: ["update"], rename: ["update"], set: ["update"],
+  delete: ["destructive"], truncate: ["destructive"], replace: ["destructive"], import: ["destructive"], cleanup: ["destructive"],
+  run: ["runs-code"], call: ["per-operation"],
+  // Debug tools (debug_<verb>_…): they act on this connection's own credential.
+  auth: ["read"], expire: ["session"], refresh: ["session"],
+};
+const SEVERITY: Record<OperationKind, number> = { read: 0, create: 1, update: 2, destructive: 3, "runs-code": 4 };
+
+/** Where the existing areas sit among the toolsets. */
+const AREA_TOOLSETS: Record<string, Toolset> = {
+  "Account and instances": "account",
+  "Debug (DEBUG_TOOLS=true)": "account",
+  Workspaces: "operations",
+  Tables: "data",
+  Schema: "data",
+  Indexes: "data",
+  Records: "data",
+  Files: "data",
+  "API groups and endpoints": "logic",
+  Functions: "logic",
+  "Request history": "operations",
+};
+
+/** The verb of a tool name: xano_bulk_create_records → create; whoami → whoami; debug_auth → auth. */
+export function verbOf(name: string): string {
+  const words = name.split("_");
+  if (words[0] === "debug") return words[1];
+  if (words[0] !== "xano") return words[0];
+  return words[1] === "bulk" ? words[2] : words[1];
+}
+
+/**
+ * Builds a tool, refusing one whose name, kind, operations and annotations disagree: a read verb
+ * with a write kind, a kind milder than the operations it sends, an unknown operation, or
+ * hand-written annotations that differ from the kind's. Runs at module load, so a wrong tool
+ * stops the Worker (and every test) instead of misleading a client.
+ */
+export function defineTool<Input extends z.ZodObject>(spec: ToolSpec<Input>): ToolDefinition {
+  const problem = (text: string) => new Error(`tool ${spec.name}: ${text}`);
+  const verb = verbOf(spec.name);
+  const toolset = spec.toolset ?? AREA_TOOLSETS[spec.area];
+  if (!toolset) throw problem(`no toolset for area "${spec.area}"`);
+  const allowed = VERB_KINDS[verb];
+  if (!allowed) throw problem(`unknown verb "${verb}" (add it to VERB_KINDS with the kinds it allows)`);
+  if (!allowed.includes(spec.kind)) throw problem(`the verb "${verb}" means ${allowed.join(" or ")}, not ${spec.kind}`);
+  if (spec.kind === "session") {
+    if (!spec.name.startsWith("debug_") || !spec.annotations) throw problem('kind "session" is for debug tools, which declare their annotations');
+    if (spec.annotations.readOnlyHint) throw problem('a "session" tool changes the session: readOnlyHint must be false');
+  } else {
+    if (spec.annotations && JSON.stringify(spec.annotations) !== JSON.stringify(ANNOTATIONS_OF[spec.kind])) throw problem(`annotations disagree with kind ${spec.kind}`);
+  }
+  const rows = spec.operations.map((id) => OPERATIONS.get(id) ?? (() => { throw problem(`unknown operation "${id}"`); })());
+  if (spec.kind !== "session" && spec.kind !== "per-operation" && rows.length > 0) {
+    const strongest = rows.reduce((a, b) => (SEVERITY[b.kind] > SEVERITY[a.kind] ? b : a)).kind;
+    if (strongest !== spec.kind) throw problem(`kind ${spec.kind} but its operations are at most ${strongest}`);
+  }
+  const annotations = spec.kind === "session" ? spec.annotations! : ANNOTATIONS_OF[spec.kind];
+  return { ...spec, toolset, annotations, checksScopePerCall: spec.kind === "per-operation" } as unknown as ToolDefinition;
+}
 
 /**
  * A refusal by this server (not by Xano): the tool checked something before calling Xano. It
@@ -83,7 +173,7 @@ const OPERATION_OF = new Map<ToolAnnotations, "Create" | "Read" | "Update" | "De
  */
 export class ToolRefusal extends Error {
   constructor(
-    readonly code: "INVALID_INPUT" | "NOT_FOUND",
+    readonly code: "INVALID_INPUT" | "NOT_FOUND" | "INSUFFICIENT_SCOPE",
     message: string,
     readonly field?: string,
   ) {
@@ -93,29 +183,16 @@ export class ToolRefusal extends Error {
 }
 
 /**
- * The permission ("Required API Scope") Xano's published Metadata API description names, by tool
- * area: table structure is "Workspace Database", records "Workspace Content", workspace details,
- * branches, data sources and export "Instance Workspace". Tools whose operation Xano files
- * differently say so with `xanoPermission`.
+ * The permission a tool needs, as Xano names it for the strongest operation the tool sends
+ * (e.g. "Workspace Content: Delete"), or undefined for tools outside the Meta API.
  */
-const XANO_PERMISSION_AREA: Record<string, string> = {
-  Workspaces: "Instance Workspace",
-  Tables: "Workspace Database",
-  Schema: "Workspace Database",
-  Indexes: "Workspace Database",
-  Records: "Workspace Content",
-  Files: "Workspace File",
-  "API groups and endpoints": "Workspace Api",
-  Functions: "Workspace Function",
-  "Request history": "Workspace Request History",
-};
-
-/** The permission a tool needs, e.g. "Workspace Database: Delete", or undefined for account-level tools. */
-export function permissionFor(tool: ToolDefinition): string | undefined {
+export function permissionFor(tool: ToolDefinition, args?: unknown): string | undefined {
+  if (typeof tool.xanoPermission === "function") return tool.xanoPermission(args as never);
   if (tool.xanoPermission) return tool.xanoPermission;
-  const area = XANO_PERMISSION_AREA[tool.area];
-  const operation = OPERATION_OF.get(tool.annotations);
-  return area && operation ? `${area}: ${operation}` : undefined;
+  const rows = tool.operations.map((id) => OPERATIONS.get(id)).filter((row) => row !== undefined);
+  if (rows.length === 0) return undefined;
+  const strongest = rows.reduce((a, b) => (SEVERITY[b.kind] > SEVERITY[a.kind] ? b : a));
+  return strongest.permission ?? undefined;
 }
 
 /** Runs a tool and maps every failure to the one envelope. Xano errors are mapped in one place. */
@@ -153,7 +230,14 @@ function failed(tool: ToolDefinition, args: Record<string, unknown>, error: unkn
   if (error instanceof ToolRefusal) {
     return failure(tool.name, { code: error.code, message: error.message, ...(error.field ? { details: { field: error.field } } : {}) });
   }
-  if (error instanceof XanoApiError) return failure(tool.name, describeXanoError(error, tool.describe(args), permissionFor(tool)));
+  if (error instanceof XanoApiError) {
+    const what = tool.describe(args);
+    // A refused script gets Xano's own words (and line) and the fix-and-retry loop, not a generic 400.
+    const data = args as { xanoscript?: unknown; arguments?: { xanoscript?: unknown } };
+    const sentScript = typeof data.xanoscript === "string" || typeof data.arguments?.xanoscript === "string";
+    if (sentScript && error.status === 400) return failure(tool.name, describeXanoScriptRejection(error, what));
+    return failure(tool.name, describeXanoError(error, what, permissionFor(tool, args)));
+  }
   // A bug of ours: say so without leaking internals (stack traces, tokens).
   log("tool_crashed", { tool: tool.name, reason: String((error as Error)?.name ?? "Error") });
   return failure(tool.name, { code: "INTERNAL_ERROR", message: `The server failed while trying to ${tool.describe(args)}. This is a bug; please report it.` });

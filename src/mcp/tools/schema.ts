@@ -4,7 +4,7 @@
  * schema is a separate, explicitly destructive tool.
  */
 import { z } from "zod";
-import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { idInput, toId } from "./inputs";
 
 /** Xano's field types (xano.md "Schema"). */
@@ -13,6 +13,9 @@ export const FIELD_TYPES = [
   "geo_multilinestring", "geo_polygon", "geo_multipolygon", "image", "int", "json", "object", "password", "tableref",
   "tablerefuuid", "text", "timestamp", "uuid", "vector", "video",
 ] as const;
+
+/** One add-field operation per type (`table.schema.type.<type>.create`). */
+const SCHEMA_TYPE_OPERATIONS = FIELD_TYPES.map((type) => `table.schema.type.${type}.create`);
 
 export const fieldNameInput = z
   .string()
@@ -116,7 +119,8 @@ export const getTableSchema = defineTool({
     "Returns every field of a table: name, type, description, nullable, default, required, access, style and type-specific settings. " +
     "Use it before adding, renaming or deleting fields, or before writing records.",
   input: z.object(tableInputs),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.schema.get"],
   describe: (args) => `read the schema of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const schema = await meta.getTableSchema(toId(args.workspace_id), toId(args.table_id));
@@ -130,7 +134,8 @@ export const getSchemaField = defineTool({
   area: "Schema",
   description: "Returns one field of a table's schema by name (type, settings, enum values, …). To see all fields use xano_get_table_schema.",
   input: z.object({ ...tableInputs, field_name: fieldNameInput }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.schema.field.get"],
   describe: (args) => `read field "${args.field_name}" of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const field = await meta.getSchemaField(toId(args.workspace_id), toId(args.table_id), args.field_name);
@@ -155,7 +160,8 @@ export const addFieldToSchema = defineTool({
       ...fieldOptions,
     })
     .superRefine((args, ctx) => checkFieldOptions(args.field_type, args, ctx)),
-  annotations: CREATES,
+  kind: "create",
+  operations: SCHEMA_TYPE_OPERATIONS,
   describe: (args) => `add ${args.field_type} field "${args.field_name}" to table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const { workspace_id, table_id, field_name, field_type, ...options } = args;
@@ -176,7 +182,8 @@ export const renameSchemaField = defineTool({
     old_name: fieldNameInput.describe("The field's current name."),
     new_name: fieldNameInput.describe("The new name: letters, digits and _, not used by another field of the table."),
   }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["table.schema.rename"],
   describe: (args) => `rename field "${args.old_name}" to "${args.new_name}" in table ${args.table_id} of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const result = await meta.renameSchemaField(toId(args.workspace_id), toId(args.table_id), args.old_name, args.new_name);
@@ -192,7 +199,8 @@ export const deleteField = defineTool({
     "Deletes one field from a table's schema, and with it that field's value in every record (and any index on it). This cannot be undone; " +
     "confirm with the person first. The `id` field cannot be deleted.",
   input: z.object({ ...tableInputs, field_name: fieldNameInput.describe("The name of the field to delete.") }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["table.schema.field.delete"],
   describe: (args) => `delete field "${args.field_name}" of table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const result = await meta.deleteSchemaField(toId(args.workspace_id), toId(args.table_id), args.field_name);
@@ -216,7 +224,8 @@ export const replaceTableSchema = defineTool({
       .max(500)
       .describe('The complete new list of fields, including {"name": "id", "type": "int"} (or uuid). Fields left out are deleted with their data.'),
   }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["table.schema.replace"],
   // It overwrites fields (and drops what is left out), but Xano files it under schema updates.
   xanoPermission: "Workspace Database: Update",
   describe: (args) => `replace the schema of table ${args.table_id} in workspace ${args.workspace_id}`,

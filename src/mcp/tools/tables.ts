@@ -1,6 +1,6 @@
 /** Tables of a workspace. */
 import { z } from "zod";
-import { CREATES, DESTRUCTIVE, READ_ONLY, UPDATES, defineTool } from "./registry";
+import { defineTool } from "./registry";
 import { idInput, pageInput, perPageInput, toId } from "./inputs";
 import { fieldDefinition, toXanoSchemaField } from "./schema";
 
@@ -19,7 +19,8 @@ export const listTables = defineTool({
     sort: z.enum(["name", "created_at", "updated_at"]).optional().describe("Field to sort by: name (default), created_at or updated_at."),
     order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.list"],
   describe: (args) => `list the tables of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.listTables(toId(args.workspace_id), {
@@ -52,7 +53,8 @@ export const getTableDetails = defineTool({
   description:
     "Returns one table's metadata (name, description, docs, auth flag, tags, timestamps) together with its schema (fields) and indexes.",
   input: z.object({ workspace_id: idInput("workspace"), table_id: idInput("table") }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["table.get"],
   describe: (args) => `read table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const table = await meta.getTable(toId(args.workspace_id), toId(args.table_id));
@@ -74,7 +76,8 @@ export const createTable = defineTool({
     ...tableMetaInputs,
     schema: z.array(fieldDefinition).min(1).max(500).optional().describe("Optional initial fields (must include the id field). Leave out for id + created_at."),
   }),
-  annotations: CREATES,
+  kind: "create",
+  operations: ["table.create"],
   describe: (args) => `create table "${args.name}" in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const { workspace_id, schema, ...table } = args;
@@ -99,7 +102,8 @@ export const updateTable = defineTool({
     .refine((a) => ["name", "description", "docs", "auth", "tag"].some((k) => a[k as keyof typeof a] !== undefined), {
       message: "give at least one of name, description, docs, auth, tag",
     }),
-  annotations: UPDATES,
+  kind: "update",
+  operations: ["table.meta.update"],
   describe: (args) => `update table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const { workspace_id, table_id, ...changes } = args;
@@ -115,7 +119,8 @@ export const deleteTable = defineTool({
   description:
     "Deletes a table with all its records, fields and indexes. This cannot be undone; confirm with the person first (xano_get_table_details shows what it holds).",
   input: z.object({ workspace_id: idInput("workspace"), table_id: idInput("table") }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["table.delete"],
   describe: (args) => `delete table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     await meta.deleteTable(toId(args.workspace_id), toId(args.table_id));

@@ -1,7 +1,7 @@
 /** Workspaces (the original server called them databases): details, branches, data sources, schema export. */
 import { z } from "zod";
 import type { Branch, RawBody } from "../../xano/client";
-import { DESTRUCTIVE, READ_ONLY, ToolRefusal, defineTool } from "./registry";
+import { ToolRefusal, defineTool } from "./registry";
 import { branchLabelInput, idInput, toId } from "./inputs";
 
 export const listDatabases = defineTool({
@@ -11,7 +11,8 @@ export const listDatabases = defineTool({
   description:
     "Lists the workspaces (databases) of the signed-in Xano instance: id, name, description and live branch. Use a workspace id with the table tools.",
   input: z.object({}),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["workspace.list"],
   describe: () => "list the workspaces",
   async run(_args, { meta }) {
     const workspaces = await meta.listWorkspaces();
@@ -25,7 +26,8 @@ export const getWorkspaceDetails = defineTool({
   area: "Workspaces",
   description: "Returns one workspace's details as Xano reports them (id, name, description, live branch, …). List workspace ids with xano_list_databases.",
   input: z.object({ workspace_id: idInput("workspace") }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["workspace.get"],
   describe: (args) => `read workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const workspace = await meta.getWorkspace(toId(args.workspace_id));
@@ -39,7 +41,8 @@ export const listBranches = defineTool({
   area: "Workspaces",
   description: "Lists the branches of a workspace: label, whether it is the live branch, whether it is a backup, and when it was created.",
   input: z.object({ workspace_id: idInput("workspace") }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["branch.list"],
   describe: (args) => `list the branches of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const items = await meta.listBranches(toId(args.workspace_id));
@@ -56,7 +59,8 @@ export const deleteBranch = defineTool({
     "Deletes a branch of a workspace with everything in it. Neither the live branch nor the default branch (the one the workspace " +
     "was created with, usually v1) is ever deleted: this tool refuses, and so does Xano. This cannot be undone; confirm with the person first.",
   input: z.object({ workspace_id: idInput("workspace"), branch_label: branchLabelInput }),
-  annotations: DESTRUCTIVE,
+  kind: "destructive",
+  operations: ["branch.list", "branch.delete"],
   // Xano's description files branch deletion under "Instance Workspace: Update".
   xanoPermission: "Instance Workspace: Update",
   describe: (args) => `delete branch "${args.branch_label}" of workspace ${args.workspace_id}`,
@@ -87,7 +91,8 @@ export const listDataSources = defineTool({
   area: "Workspaces",
   description: "Lists the data sources of a workspace (label and colour), e.g. live and test. Data sources hold separate copies of the records.",
   input: z.object({ workspace_id: idInput("workspace") }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["datasource.list"],
   describe: (args) => `list the data sources of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const items = await meta.listDataSources(toId(args.workspace_id));
@@ -121,7 +126,8 @@ export const exportWorkspaceSchema = defineTool({
     branch: branchLabelInput.optional().describe("The branch to export (default: the live branch)."),
     password: z.string().min(1).max(200).optional().describe("Optional password that Xano uses to encrypt the export; it is needed again to import it. Never shown in results."),
   }),
-  annotations: READ_ONLY,
+  kind: "read",
+  operations: ["workspace.export_schema"],
   describe: (args) => `export the schema of workspace ${args.workspace_id}${args.branch ? ` (branch "${args.branch}")` : ""}`,
   async run(args, { meta }) {
     const exported = await meta.exportWorkspaceSchema(toId(args.workspace_id), { branch: args.branch, password: args.password });

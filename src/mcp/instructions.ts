@@ -1,0 +1,14 @@
+/**
+ * The server instructions MCP clients show the model. src/mcp/server.ts passes them to both MCP
+ * servers (merger: replace its INSTRUCTIONS constant with this one).
+ */
+export const SERVER_INSTRUCTIONS =
+  "Tools for one Xano instance's backend. Find ids first: xano_list_databases (workspaces), then xano_list_tables, " +
+  "xano_get_table_schema, xano_list_api_groups, xano_list_functions. Lists are paged: when nextPage is not null, call again with page = nextPage; " +
+  "large answers come in parts: call again with offset = nextOffset. " +
+  "Logic (functions, endpoints, tasks, triggers, middleware, agents, AI tools, MCP servers) is written in XanoScript: call " +
+  "xano_get_xanoscript_reference first, read the current code with include_xanoscript=true before changing it, and when Xano refuses a " +
+  "script (error XANOSCRIPT_INVALID) fix the line it names and send it again. " +
+  "Every Xano operation is reachable: if no listed tool fits, find it with xano_find_operations and run it with xano_call_operation. " +
+  "Tools marked destructive (delete, truncate, replace, import, run) cannot be undone: confirm with the person first. Every result is " +
+  "{ success, operation, message, data } or an error { code, message, details } that says what to do next.";
