@@ -8,7 +8,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeXano, ROUTES, SERVED_OPERATIONS } from "../fake-xano/index";
 import { LOGIC_KINDS } from "../fake-xano/logic-kinds";
-import { servesOperation } from "../fake-xano/served-operations";
+import { duplicateRoutes, servesOperation } from "../fake-xano/served-operations";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
 import { callFake } from "./harness/fake-xano-call";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
@@ -270,6 +270,10 @@ describe("served operations", () => {
     expect(keys).toContain("PUT /workspace/{workspace_id}/realtime/channel/trigger/{trigger_id}/security");
     expect(keys).toContain("DELETE /workspace/{workspace_id}/table/{table_id}/content/{content_id}");
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("serves each operation from one route only (no route shadows another)", () => {
+    expect(duplicateRoutes(ROUTES)).toEqual([]);
   });
 });
 
@@ -575,7 +579,8 @@ describe("table updates", () => {
     expect((await alice(`${W1}/table/${id}?include_xanoscript=true`)).data.xanoscript.value).toMatch(/^table billing_runs \{/);
     expect((await alice(`${W1}/table/${id}`)).data.xanoscript).toBeUndefined();
     const listed = await alice(`${W1}/table?include_xanoscript=true&per_page=50`);
-    expect(listed.data.items.every((t: any) => t.xanoscript.status === "ok")).toBe(true);
+    // The table list is the envelope in a one-element array, as the description shows it.
+    expect(listed.data[0].items.every((t: any) => t.xanoscript.status === "ok")).toBe(true);
     expectError(await xs(`${W1}/table`, script), 400, "ERROR_CODE_INPUT_ERROR", "name");
     const unclosed = await xs(`${W1}/table`, "table broken {\n  schema {\n    int id\n}\n");
     expect(unclosed.data.payload).toEqual({ param: "xanoscript", line: 1, column: 14 });

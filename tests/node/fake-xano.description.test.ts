@@ -12,7 +12,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SERVED_META_OPERATIONS, createFakeXano, type FakeXano } from "../../fake-xano/index";
+import { SERVED_OPERATIONS, createFakeXano, type FakeXano } from "../../fake-xano/index";
+import { servesOperation } from "../../fake-xano/served-operations";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, DEFAULT_INSTANCE_ORIGINS, SHARED_INSTANCE } from "../../fixtures/seed";
 import { XanoMetaClient, staticBearer } from "../../src/xano/client";
 
@@ -41,17 +42,6 @@ function fits(template: string, path: string): boolean {
   const t = template.split("/").filter(Boolean);
   const p = path.split("/").filter(Boolean);
   return t.length === p.length && t.every((seg, i) => seg.startsWith("{") || p[i].startsWith("{") || seg === p[i]);
-}
-
-/**
- * Does a fake route template serve a described path? A fake `{type}` segment stands for each
- * described kind (`schema/type/bool`, `index/btree`, …); other parameters match parameters only,
- * so `/table/{t}` does not claim the described `/table/trigger`.
- */
-function serves(fakeTemplate: string, described: string): boolean {
-  const f = fakeTemplate.split("/").filter(Boolean);
-  const d = described.split("/").filter(Boolean);
-  return f.length === d.length && f.every((seg, i) => (seg === "{type}" ? true : seg.startsWith("{") ? d[i].startsWith("{") : seg === d[i]));
 }
 
 /** The most specific described operation for a request (literal segments beat parameters). */
@@ -255,7 +245,7 @@ describe.skipIf(!present)("Xano's description of the Metadata API (../shared/xan
   });
 
   it("every operation the fake serves is a described one", () => {
-    const undescribed = SERVED_META_OPERATIONS.filter((s) => !operations.some((o) => o.method === s.method && fits(o.path, s.path)));
+    const undescribed = SERVED_OPERATIONS.filter((s) => !operations.some((o) => o.method === s.method && fits(o.path, s.path)));
     expect(undescribed).toEqual([]);
   });
 
@@ -272,14 +262,14 @@ describe.skipIf(!present)("Xano's description of the Metadata API (../shared/xan
       expect(sent.length).toBeGreaterThan(0);
       for (const request of sent) {
         const path = new URL(request.url).pathname.replace(/^\/api:meta/, "");
-        expect(SERVED_META_OPERATIONS.some((s) => s.method === request.method && fits(s.path, path)), `${request.method} ${path} served`).toBe(true);
+        expect(SERVED_OPERATIONS.some((s) => s.method === request.method && fits(s.path, path)), `${request.method} ${path} served`).toBe(true);
         expect(await requestMismatches(operations, request)).toEqual([]);
       }
     });
   });
 
   describe("the fake accepts a request built from the description and answers in the described shape", () => {
-    const served = operations.filter((o) => SERVED_META_OPERATIONS.some((s) => s.method === o.method && serves(s.path, o.path)));
+    const served = operations.filter((o) => servesOperation(SERVED_OPERATIONS, o.method, o.path));
 
     it("covers the operations the client calls (at least 78)", () => {
       expect(served.length).toBeGreaterThanOrEqual(78);
