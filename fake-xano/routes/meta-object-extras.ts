@@ -120,7 +120,8 @@ const extraRoutes: RouteDef[] = [
       const match = compileSearch(table, search);
       const ids = [...table.rows.values()].filter((r) => match(r)).map((r) => r.id as number);
       for (const id of ids) table.rows.delete(id);
-      return { success: ids, success_total: ids.length };
+      // Row ids in `success` are text, as for the other bulk answers (meta-content.ts) and Xano's description.
+      return { success: ids.map(String), success_total: ids.length };
     },
   },
 ];

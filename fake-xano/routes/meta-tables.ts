@@ -14,7 +14,7 @@ import type { TableState } from "../store";
 import { defaultSchema, validateSchema } from "./schema-rules";
 import { dropIndexesOfMissingFields, replaceIndexes } from "./meta-indexes";
 import { audit, queryBool, readBody, type Body } from "./meta-logic";
-import { parseTableScript, tableScript } from "./table-scripts";
+import { keepTableScript, parseTableScript, tableScript } from "./table-scripts";
 import { tableFor, workspaceFor } from "./lookup";
 import { xanoTimestamp } from "../timestamps";
 
@@ -111,6 +111,7 @@ async function applyChanges(ctx: RequestContext, table: TableState, body: Body, 
     if (parsed.schema) table.schema = parsed.schema;
     dropIndexesOfMissingFields(table);
     if (parsed.index) replaceIndexes(table, parsed.index, now);
+    keepTableScript(table, body.script);
     return;
   }
   const f = body.fields;

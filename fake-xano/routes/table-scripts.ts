@@ -1,6 +1,7 @@
 // Tables written in XanoScript (`table <name> { description = "…" auth = … schema { <type>[[]] <name>[?] … } index = [ … ] }`),
 // as meta-tables.ts reads them on create and update, and the script answered for
-// `include_xanoscript=true` (generated from the schema: the fake keeps no table scripts).
+// `include_xanoscript=true`: the one written, verbatim, until the table changes otherwise; then
+// one generated from the table.
 // Pure helpers; meta-tables.ts owns the routes.
 
 import type { Field, FieldType } from "../../fixtures/seed";
@@ -9,8 +10,18 @@ import { checkXanoScript } from "../xanoscript";
 import { scriptError } from "./meta-logic";
 import { FIELD_TYPES, normaliseField, validateSchema } from "./schema-rules";
 
-/** The table as XanoScript. */
+/** The table as XanoScript: the script it was written with while nothing changed since, else one generated from it. */
 export function tableScript(t: TableState): string {
+  const generated = generatedTableScript(t);
+  return t.script && t.script.generated === generated ? t.script.text : generated;
+}
+
+/** Keeps `script` as the table's own, after `t` was made or changed from it. */
+export function keepTableScript(t: TableState, script: string | undefined): void {
+  t.script = script === undefined ? undefined : { text: script, generated: generatedTableScript(t) };
+}
+
+function generatedTableScript(t: TableState): string {
   const fields = t.schema.map((f) => `    ${f.type}${f.style === "list" ? "[]" : ""} ${f.name}${f.nullable ? "?" : ""}`);
   const description = t.description ? `  description = ${JSON.stringify(t.description)}\n` : "";
   return `table ${/^[A-Za-z_]\w*$/.test(t.name) ? t.name : JSON.stringify(t.name)} {\n${description}  schema {\n${fields.join("\n")}\n  }\n}\n`;
