@@ -18,20 +18,17 @@ import { contentRoutes } from "./routes/meta-content";
 import { indexRoutes } from "./routes/meta-indexes";
 import { apiRoutes } from "./routes/meta-apis";
 import { fileRoutes } from "./routes/meta-files";
-import { functionRoutes } from "./routes/meta-functions";
 import { historyRoutes } from "./routes/meta-history";
 import { schemaRoutes } from "./routes/meta-schema";
 import { tableRoutes } from "./routes/meta-tables";
 import { workspaceRoutes } from "./routes/meta-workspace";
-import { withEndpointScripts } from "./routes/meta-api-scripts";
 import { logicRoutes } from "./routes/meta-logic";
 import { runRoutes } from "./routes/meta-runs";
-import { tableUpdateRoutes, withTableScripts } from "./routes/meta-table-updates";
 import { convertAndBetaRoutes } from "./routes/meta-convert-beta";
 import { objectExtraRoutes } from "./routes/meta-object-extras";
 import { workspaceArchiveRoutes } from "./routes/meta-workspace-archive";
 import { workspaceSettingsRoutes } from "./routes/meta-workspace-settings";
-import { servedOperations, withOverrides } from "./served-operations";
+import { servedOperations, type ServedOperation } from "./served-operations";
 import { oauthRoutes } from "./routes/oauth";
 import { createStore } from "./store";
 
@@ -62,32 +59,23 @@ export interface FakeXano {
   reset(): void;
 }
 
-/** Every route the fake serves, declared as data (see router.ts). */
-export const ROUTES: RouteDef[] = withTableScripts(withEndpointScripts(withOverrides(
-  [
-    ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
-    ...indexRoutes,
-    ...fileRoutes, ...apiRoutes, ...functionRoutes, ...historyRoutes,
-    // Last, so that an older route file serving the same template wins (the router keeps the first).
-    ...tableUpdateRoutes,
-  ],
-  // The operations added for the XanoScript objects and the rest of the Metadata API (issue 13);
-  // where one of them has the template of an older route (the function and data source lists), it replaces it.
-  [...logicRoutes, ...runRoutes, ...workspaceSettingsRoutes, ...workspaceArchiveRoutes, ...objectExtraRoutes, ...convertAndBetaRoutes],
-  // API endpoints and tables also take XanoScript: wrappers over the older handlers (meta-api-scripts.ts, meta-table-updates.ts).
-)));
-
-/** The Metadata API operations served, in the description's spelling: `{method, path}` under /api:meta. */
-export const SERVED_OPERATIONS = servedOperations(ROUTES);
+/**
+ * Every route the fake serves, declared as data (see router.ts). Each (method, template) is served
+ * by exactly one route file; served-operations.ts's `duplicateRoutes` is checked by the contract tests.
+ */
+export const ROUTES: RouteDef[] = [
+  ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,
+  ...indexRoutes, ...fileRoutes, ...apiRoutes, ...historyRoutes,
+  // The XanoScript objects (functions, tasks, triggers, …) and the rest of the Metadata API.
+  ...logicRoutes, ...runRoutes, ...workspaceSettingsRoutes, ...workspaceArchiveRoutes, ...objectExtraRoutes, ...convertAndBetaRoutes,
+];
 
 /**
- * Every instance Meta API operation the fake serves, as (method, path) with the path relative to
- * `/api:meta` and `{param}` segments, e.g. `GET /workspace/{w}/table`. Tests compare it with Xano's
- * published description and with what the server's client calls.
+ * Every instance Meta API operation the fake serves, as `{method, path}` with the path under
+ * `/api:meta` in the spelling of Xano's description (`GET /workspace/{workspace_id}/table`), one
+ * entry per operation. Tests compare it with the description and with what the server's client calls.
  */
-export const SERVED_META_OPERATIONS: ReadonlyArray<{ method: string; path: string }> = ROUTES
-  .filter((r) => r.surface === "instance" && r.path.startsWith("/api:meta/"))
-  .map((r) => ({ method: r.method, path: r.path.slice("/api:meta".length) }));
+export const SERVED_OPERATIONS: ReadonlyArray<ServedOperation> = servedOperations(ROUTES);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -33,15 +33,14 @@ export function templateShape(path: string): string {
   return path.replace(/\{[^}]+\}/g, "{}");
 }
 
-/**
- * Routes from `base` and `overrides`; where both have the same method and template shape, the
- * override wins (the engine of meta-logic.ts serves the function list and the data source list,
- * which older route files also declare).
- */
-export function withOverrides(base: RouteDef[], overrides: RouteDef[]): RouteDef[] {
-  const key = (r: RouteDef) => `${r.surface} ${r.method} ${templateShape(r.path)}`;
-  const replaced = new Set(overrides.map(key));
-  return [...base.filter((r) => !replaced.has(key(r))), ...overrides];
+/** Routes that share a method and template shape (whatever their parameter names): each must have one owner. */
+export function duplicateRoutes(routes: RouteDef[]): string[] {
+  const seen = new Map<string, number>();
+  for (const r of routes) {
+    const key = `${r.surface} ${r.method} ${templateShape(r.path)}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([key]) => key);
 }
 
 export function servedOperations(routes: RouteDef[]): ServedOperation[] {
@@ -63,28 +62,12 @@ export function servedOperations(routes: RouteDef[]): ServedOperation[] {
  * parameters matching parameters; a served `{type}` also stands for the literal it dispatches on
  * (`/index/{type}` serves `/index/btree`, `/schema/type/{type}` serves `/schema/type/int`).
  */
-export function servesOperation(served: ServedOperation[], method: string, describedPathTemplate: string): boolean {
+export function servesOperation(served: ReadonlyArray<ServedOperation>, method: string, describedPathTemplate: string): boolean {
   const want = describedPathTemplate.split("/");
   const isParam = (seg: string) => seg.startsWith("{") && seg.endsWith("}");
   return served.some((op) => {
     if (op.method !== method.toUpperCase()) return false;
     const have = op.path.split("/");
     return have.length === want.length && have.every((seg, i) => seg === want[i] || (isParam(seg) && (isParam(want[i]) || seg === "{type}")));
-  });
-}
-
-/** A wrapper around the handler of every route of one method and template shape (whatever its parameter names). */
-export interface RouteWrapper {
-  method: string;
-  /** `templateShape` of the full route path, e.g. "/api:meta/workspace/{}/table". */
-  shape: string;
-  wrap(next: RouteDef["handle"]): RouteDef["handle"];
-}
-
-/** Layers behaviour over routes another module owns, without editing or replacing them. */
-export function wrapRoutes(routes: RouteDef[], wrappers: RouteWrapper[]): RouteDef[] {
-  return routes.map((route) => {
-    const wrapper = wrappers.find((w) => route.surface === "instance" && w.method === route.method && w.shape === templateShape(route.path));
-    return wrapper ? { ...route, handle: wrapper.wrap(route.handle.bind(route)) } : route;
   });
 }

@@ -69,6 +69,11 @@ export interface TableState {
   rows: Map<number, Row>;
   nextRowId: number;
   indexes: IndexState[];
+  /**
+   * The XanoScript the table was last written with, and the script generated from the table at that
+   * moment: answered verbatim while the table still generates the same script (no change since).
+   */
+  script?: { text: string; generated: string };
 }
 
 export interface Store {

@@ -7,13 +7,17 @@ import type { SeedApi, SeedApiGroup, SeedFile, SeedFunction, SeedRequest } from 
 export interface ApiGroupState extends SeedApiGroup {
   guid: string;
   updated_at: number;
+  /** The XanoScript (`api_group …`) the group was last written with, if any. */
+  xanoscript?: string;
 }
 
 export interface ApiState extends SeedApi {
   guid: string;
   updated_at: number;
-  /** The XanoScript the endpoint was last written with, if any. */
+  /** The published XanoScript (`query …`) the endpoint was last written with, if any. */
   xanoscript?: string;
+  /** An update sent with `publish=false`: kept apart until a published update replaces it. */
+  draft?: { script: string; name: string; verb: SeedApi["verb"] };
 }
 
 export interface AssetState {

@@ -8,7 +8,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createFakeXano, ROUTES, SERVED_OPERATIONS } from "../fake-xano/index";
 import { LOGIC_KINDS } from "../fake-xano/logic-kinds";
-import { servesOperation } from "../fake-xano/served-operations";
+import { duplicateRoutes, servesOperation } from "../fake-xano/served-operations";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
 import { callFake } from "./harness/fake-xano-call";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
@@ -271,6 +271,10 @@ describe("served operations", () => {
     expect(keys).toContain("DELETE /workspace/{workspace_id}/table/{table_id}/content/{content_id}");
     expect(new Set(keys).size).toBe(keys.length);
   });
+
+  it("serves each operation from one route only (no route shadows another)", () => {
+    expect(duplicateRoutes(ROUTES)).toEqual([]);
+  });
 });
 
 describe("run history and audit logs", () => {
@@ -458,7 +462,7 @@ describe("workspace operations", () => {
 
   it("deletes the records a search matches, and refuses an empty search", async () => {
     const r = await alice(`${W1}/table/103/content/search/delete`, { json: { search: { "id|<=": 3 } } });
-    expect(r.data).toEqual({ success: [1, 2, 3], success_total: 3 });
+    expect(r.data).toEqual({ success: ["1", "2", "3"], success_total: 3 }); // row ids as text, as the description types them
     expect((await alice(`${W1}/table/103/content?per_page=1`)).data.itemsTotal).toBe(12);
     expectError(await alice(`${W1}/table/103/content/search/delete`, { json: {} }), 400, "ERROR_CODE_INPUT_ERROR", "search");
   });
@@ -575,7 +579,8 @@ describe("table updates", () => {
     expect((await alice(`${W1}/table/${id}?include_xanoscript=true`)).data.xanoscript.value).toMatch(/^table billing_runs \{/);
     expect((await alice(`${W1}/table/${id}`)).data.xanoscript).toBeUndefined();
     const listed = await alice(`${W1}/table?include_xanoscript=true&per_page=50`);
-    expect(listed.data.items.every((t: any) => t.xanoscript.status === "ok")).toBe(true);
+    // The table list is the envelope in a one-element array, as the description shows it.
+    expect(listed.data[0].items.every((t: any) => t.xanoscript.status === "ok")).toBe(true);
     expectError(await xs(`${W1}/table`, script), 400, "ERROR_CODE_INPUT_ERROR", "name");
     const unclosed = await xs(`${W1}/table`, "table broken {\n  schema {\n    int id\n}\n");
     expect(unclosed.data.payload).toEqual({ param: "xanoscript", line: 1, column: 14 });

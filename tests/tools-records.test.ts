@@ -309,7 +309,12 @@ describe("API group and endpoint tools", () => {
     // Or the whole endpoint as XanoScript, sent as text/x-xanoscript.
     const script = "query coupons verb=GET {\n  stack {\n  }\n  response = []\n}\n";
     const scripted = await ok("xano_create_api", { workspace_id: 1, apigroup_id: 1, xanoscript: script });
-    expect(scripted.data).toMatchObject({ name: "coupons", verb: "GET", xanoscript: { status: "ok", value: script } });
+    expect(scripted.data).toMatchObject({ name: "coupons", verb: "GET" });
+    // Stored verbatim: the fake answers the script when asked (include_xanoscript, false by default in Xano's description).
+    const stored = await fake.fetch(new Request(`${SHARED_INSTANCE_URL}/api:meta/workspace/1/apigroup/1/api/${scripted.data.id}?include_xanoscript=true`, {
+      headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}` },
+    }));
+    expect(((await stored.json()) as { xanoscript: unknown }).xanoscript).toEqual({ status: "ok", value: script, message: "" });
     await rejects("xano_create_api", { workspace_id: 1, apigroup_id: 1, xanoscript: script, verb: "GET" }, "verb");
     await rejects("xano_create_api", { workspace_id: 1, apigroup_id: 1, verb: "GET" }, "name");
     const broken = await fails("xano_update_api", { workspace_id: 1, apigroup_id: 1, api_id: id, xanoscript: "query x verb=GET {" }, "INVALID_INPUT");

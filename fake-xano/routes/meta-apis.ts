@@ -3,8 +3,10 @@
 // list envelope and the shared list query (sort created_at|updated_at|name, newest first).
 // As the description requires: creating or updating a group takes `name`, `description` and
 // `swagger`; an endpoint `name`, `description` and `verb` (a PUT is the whole object, not a
-// patch); an endpoint may instead be written as XanoScript (`text/x-xanoscript`), of which the fake
-// reads only the header line `query <name> verb=<VERB> {` and the balance of braces.
+// patch). Groups and endpoints may instead be written as XanoScript (`text/x-xanoscript`:
+// `api_group …`, `query <name> verb=<VERB> { … }`, read by meta-api-scripts.ts); `include_xanoscript`
+// answers the script (generated for objects made from JSON), `publish=false` on an endpoint update
+// keeps a draft that `include_draft=true` shows until a published update replaces it.
 // Choices the description leaves open: group names are unique per workspace and endpoint
 // name + verb unique per group (case-insensitive), else 400 naming `name`; DELETE answers `null`
 // and deleting a group deletes its endpoints; OpenAPI documents are OpenAPI 3.0 with one path per
@@ -18,24 +20,41 @@ import type { RouteDef } from "../router";
 import type { ApiGroupState, ApiState } from "../workspace-assets";
 import { LIVE_BRANCH, workspaceFor } from "./lookup";
 import { xanoTimestamp } from "../timestamps";
+import { queryBool } from "./meta-logic";
+import { generatedEndpointScript, generatedGroupScript, isXanoScript, parseEndpointScript, parseGroupScript } from "./meta-api-scripts";
 
 const G = "/api:meta/workspace/{w}/apigroup";
 const A = `${G}/{g}/api`;
 const SORTABLE = ["name", "created_at", "updated_at"] as const;
 const VERBS: readonly ApiVerb[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 
-function groupRecord(g: ApiGroupState) {
+const answer = (value: string) => ({ status: "ok", value, message: "" });
+
+/** A group as answered; with its XanoScript when the request asks `include_xanoscript=true`. */
+function groupRecord(ctx: RequestContext, g: ApiGroupState) {
+  return {
+    ...groupFields(g),
+    ...(queryBool(ctx, "include_xanoscript", false) ? { xanoscript: answer(g.xanoscript ?? generatedGroupScript(g)) } : {}),
+  };
+}
+
+function groupFields(g: ApiGroupState) {
   return {
     id: g.id, name: g.name, description: g.description, docs: g.docs, swagger: g.swagger, tag: g.tag, guid: g.guid,
     canonical: g.canonical, branch: LIVE_BRANCH, created_at: xanoTimestamp(g.created_at), updated_at: xanoTimestamp(g.updated_at),
   };
 }
 
-function apiRecord(a: ApiState) {
+/**
+ * An endpoint as answered: its draft's name and verb with `include_draft=true`, its XanoScript
+ * (the draft's, else the published one, else one generated from its fields) with `include_xanoscript=true`.
+ */
+function apiRecord(ctx: RequestContext, a: ApiState) {
+  const draft = queryBool(ctx, "include_draft", false) ? a.draft : undefined;
   return {
-    id: a.id, name: a.name, description: a.description, docs: a.docs, verb: a.verb, tag: a.tag, guid: a.guid,
+    id: a.id, name: draft?.name ?? a.name, description: a.description, docs: a.docs, verb: draft?.verb ?? a.verb, tag: a.tag, guid: a.guid,
     apigroup_id: a.apigroupId, created_at: xanoTimestamp(a.created_at), updated_at: xanoTimestamp(a.updated_at),
-    ...(a.xanoscript !== undefined ? { xanoscript: { status: "ok", value: a.xanoscript, message: "" } } : {}),
+    ...(queryBool(ctx, "include_xanoscript", false) ? { xanoscript: answer(draft?.script ?? a.xanoscript ?? generatedEndpointScript(a)) } : {}),
   };
 }
 
@@ -100,62 +119,56 @@ function wholeApi(body: Record<string, unknown>) {
   return { name, description, verb: verbOf(body, true)! };
 }
 
-const XANOSCRIPT_QUERY = /^\s*query\s+(?:"([^"]+)"|([^\s{]+))\s+verb\s*=\s*([A-Z]+)\s*\{/;
-
-/**
- * An endpoint written in XanoScript. The fake checks only the header line and that braces balance;
- * Xano parses the whole script. A script it cannot read is a 400 naming `xanoscript`.
- */
-function readQueryScript(script: string): { name: string; verb: ApiVerb } {
-  const match = XANOSCRIPT_QUERY.exec(script);
-  let depth = 0;
-  for (const ch of script) {
-    if (ch === "{") depth++;
-    else if (ch === "}" && --depth < 0) break;
+/** A group's fields from a JSON body (whole object) or an `api_group` script (what it leaves out is kept). */
+async function groupInput(ctx: RequestContext, current?: ApiGroupState) {
+  if (isXanoScript(ctx)) {
+    const script = await ctx.text();
+    const parsed = parseGroupScript(script);
+    return {
+      name: parsed.name, description: parsed.description ?? current?.description ?? "", swagger: parsed.swagger ?? current?.swagger ?? true,
+      docs: current?.docs ?? "", tag: parsed.tag ?? current?.tag ?? [], canonical: parsed.canonical, xanoscript: script as string | undefined,
+    };
   }
-  if (!match || depth !== 0) throw inputError("The XanoScript is not a query: expected `query <name> verb=<VERB> { … }` with balanced braces.", "xanoscript");
-  const verb = match[3] as ApiVerb;
-  if (!VERBS.includes(verb)) throw inputError(`verb must be one of ${VERBS.join(", ")}.`, "verb");
-  return { name: match[1] ?? match[2], verb };
+  const body = await ctx.body();
+  return {
+    ...wholeGroup(body), docs: optionalString(body, "docs") ?? current?.docs ?? "", tag: optionalTags(body) ?? current?.tag ?? [],
+    canonical: optionalString(body, "canonical") || undefined, xanoscript: undefined,
+  };
 }
 
-function isXanoScript(ctx: RequestContext): boolean {
-  return (ctx.request.headers.get("content-type") ?? "").toLowerCase().startsWith("text/x-xanoscript");
+function checkCanonical(ctx: RequestContext, canonical: string | undefined, self?: number) {
+  if (canonical && [...ctx.core.store.assets.apiGroups.values()].some((g) => g.id !== self && g.canonical === canonical)) {
+    throw inputError(`Another API group already uses the canonical "${canonical}".`, "canonical");
+  }
 }
 
 async function createGroup(ctx: RequestContext) {
   const ws = workspaceFor(ctx);
-  const body = await ctx.body();
-  const { name, description, swagger } = wholeGroup(body);
-  checkGroupName(ctx, name);
+  const input = await groupInput(ctx);
+  checkGroupName(ctx, input.name);
+  checkCanonical(ctx, input.canonical);
   const assets = ctx.core.store.assets;
   const id = assets.nextApiGroupId++;
   const now = ctx.core.now();
   const group: ApiGroupState = {
-    id, workspaceId: ws.id, name, description, docs: optionalString(body, "docs") ?? "",
-    swagger, tag: optionalTags(body) ?? [], canonical: optionalString(body, "canonical") || `grp${id}`,
-    guid: `apigroup-guid-${id}`, created_at: now, updated_at: now,
+    id, workspaceId: ws.id, name: input.name, description: input.description, docs: input.docs, swagger: input.swagger, tag: input.tag,
+    canonical: input.canonical ?? `grp${id}`, guid: `apigroup-guid-${id}`, created_at: now, updated_at: now, xanoscript: input.xanoscript,
   };
   assets.apiGroups.set(id, group);
-  return groupRecord(group);
+  return groupRecord(ctx, group);
 }
 
 async function updateGroup(ctx: RequestContext) {
   const group = groupFor(ctx);
-  const body = await ctx.body();
-  const { name, description, swagger } = wholeGroup(body);
-  checkGroupName(ctx, name, group.id);
+  const input = await groupInput(ctx, group);
+  checkGroupName(ctx, input.name, group.id);
+  checkCanonical(ctx, input.canonical, group.id);
   const next: ApiGroupState = {
-    ...group,
-    name,
-    description,
-    docs: optionalString(body, "docs") ?? group.docs,
-    swagger,
-    tag: optionalTags(body) ?? group.tag,
-    updated_at: ctx.core.now(),
+    ...group, name: input.name, description: input.description, docs: input.docs, swagger: input.swagger, tag: input.tag,
+    canonical: input.canonical ?? group.canonical, xanoscript: input.xanoscript, updated_at: ctx.core.now(),
   };
   ctx.core.store.assets.apiGroups.set(group.id, next);
-  return groupRecord(next);
+  return groupRecord(ctx, next);
 }
 
 function deleteGroup(ctx: RequestContext) {
@@ -194,54 +207,65 @@ export function workspaceOpenApi(ctx: RequestContext) {
   return openApiDocument(ctx, ws.name, ws.description, apis);
 }
 
+/** An endpoint's fields from a JSON body (whole object) or a `query … verb=…` script (what it leaves out is kept). */
+async function apiInput(ctx: RequestContext, current?: ApiState) {
+  if (isXanoScript(ctx)) {
+    const script = await ctx.text();
+    const parsed = parseEndpointScript(ctx, workspaceFor(ctx), script, VERBS);
+    return {
+      name: parsed.name, verb: parsed.verb, description: parsed.description ?? current?.description ?? "", docs: current?.docs ?? "",
+      tag: parsed.tag ?? current?.tag ?? [], xanoscript: script as string | undefined,
+    };
+  }
+  const body = await ctx.body();
+  return { ...wholeApi(body), docs: optionalString(body, "docs") ?? current?.docs ?? "", tag: optionalTags(body) ?? current?.tag ?? [], xanoscript: undefined };
+}
+
 async function createApi(ctx: RequestContext) {
   const group = groupFor(ctx);
-  const script = isXanoScript(ctx) ? await ctx.text() : undefined;
-  const body = script === undefined ? await ctx.body() : {};
-  const { name, verb, description } = script === undefined ? wholeApi(body) : { ...readQueryScript(script), description: "" };
-  checkApiName(ctx, group, name, verb);
+  const input = await apiInput(ctx);
+  checkApiName(ctx, group, input.name, input.verb);
   const assets = ctx.core.store.assets;
   const id = assets.nextApiId++;
   const now = ctx.core.now();
   const api: ApiState = {
-    id, apigroupId: group.id, name, verb, description, docs: optionalString(body, "docs") ?? "",
-    tag: optionalTags(body) ?? [], guid: `api-guid-${id}`, created_at: now, updated_at: now, xanoscript: script,
+    id, apigroupId: group.id, name: input.name, verb: input.verb, description: input.description, docs: input.docs,
+    tag: input.tag, guid: `api-guid-${id}`, created_at: now, updated_at: now, xanoscript: input.xanoscript,
   };
   assets.apis.set(id, api);
-  return apiRecord(api);
+  return apiRecord(ctx, api);
 }
 
+/** A whole-object update; a script sent with `publish=false` is kept as a draft and answered as one. */
 async function updateApi(ctx: RequestContext) {
   const api = apiFor(ctx);
   const group = groupFor(ctx);
-  const script = isXanoScript(ctx) ? await ctx.text() : undefined;
-  const body = script === undefined ? await ctx.body() : {};
-  const { name, verb, description } = script === undefined ? wholeApi(body) : { ...readQueryScript(script), description: api.description };
-  checkApiName(ctx, group, name, verb, api.id);
+  const input = await apiInput(ctx, api);
+  checkApiName(ctx, group, input.name, input.verb, api.id);
+  if (input.xanoscript !== undefined && !queryBool(ctx, "publish", true)) {
+    const drafted: ApiState = { ...api, draft: { script: input.xanoscript, name: input.name, verb: input.verb } };
+    ctx.core.store.assets.apis.set(api.id, drafted);
+    const record = apiRecord(ctx, drafted);
+    return { ...record, name: input.name, verb: input.verb, ...("xanoscript" in record ? { xanoscript: answer(input.xanoscript) } : {}) };
+  }
   const next: ApiState = {
-    ...api,
-    name,
-    verb,
-    description,
-    xanoscript: script ?? api.xanoscript,
-    docs: optionalString(body, "docs") ?? api.docs,
-    tag: optionalTags(body) ?? api.tag,
-    updated_at: ctx.core.now(),
+    ...api, name: input.name, verb: input.verb, description: input.description, docs: input.docs, tag: input.tag,
+    xanoscript: input.xanoscript, draft: undefined, updated_at: ctx.core.now(),
   };
   ctx.core.store.assets.apis.set(api.id, next);
-  return apiRecord(next);
+  return apiRecord(ctx, next);
 }
 
 export const apiRoutes: RouteDef[] = [
-  { surface: "instance", method: "GET", path: G, auth: "meta:read", handle: (ctx) => { const p = queryList(ctx, groupsOf(ctx), SORTABLE); return { ...p, items: p.items.map(groupRecord) }; } },
+  { surface: "instance", method: "GET", path: G, auth: "meta:read", handle: (ctx) => { const p = queryList(ctx, groupsOf(ctx), SORTABLE); return { ...p, items: p.items.map((g) => groupRecord(ctx, g)) }; } },
   { surface: "instance", method: "POST", path: G, auth: "meta:write", handle: createGroup },
-  { surface: "instance", method: "GET", path: `${G}/{g}`, auth: "meta:read", handle: (ctx) => groupRecord(groupFor(ctx)) },
+  { surface: "instance", method: "GET", path: `${G}/{g}`, auth: "meta:read", handle: (ctx) => groupRecord(ctx, groupFor(ctx)) },
   { surface: "instance", method: "PUT", path: `${G}/{g}`, auth: "meta:write", handle: updateGroup },
   { surface: "instance", method: "DELETE", path: `${G}/{g}`, auth: "meta:write", handle: deleteGroup },
   { surface: "instance", method: "GET", path: `${G}/{g}/openapi`, auth: "meta:read", handle: openapi },
-  { surface: "instance", method: "GET", path: A, auth: "meta:read", handle: (ctx) => { const p = queryList(ctx, apisOf(ctx, groupFor(ctx)), SORTABLE); return { ...p, items: p.items.map(apiRecord) }; } },
+  { surface: "instance", method: "GET", path: A, auth: "meta:read", handle: (ctx) => { const p = queryList(ctx, apisOf(ctx, groupFor(ctx)), SORTABLE); return { ...p, items: p.items.map((a) => apiRecord(ctx, a)) }; } },
   { surface: "instance", method: "POST", path: A, auth: "meta:write", handle: createApi },
-  { surface: "instance", method: "GET", path: `${A}/{a}`, auth: "meta:read", handle: (ctx) => apiRecord(apiFor(ctx)) },
+  { surface: "instance", method: "GET", path: `${A}/{a}`, auth: "meta:read", handle: (ctx) => apiRecord(ctx, apiFor(ctx)) },
   {
     surface: "instance", method: "GET", path: `${A}/{a}/openapi`, auth: "meta:read",
     handle: (ctx) => { const api = apiFor(ctx); return openApiDocument(ctx, `${api.verb} ${api.name}`, api.description, [api], groupFor(ctx)); },

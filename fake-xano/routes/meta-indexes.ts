@@ -2,7 +2,9 @@
 // reads it); `POST …/index/{type}` adds one and answers `{id:"<hex>"}`: btree, unique, spatial and
 // vector take `{fields:[{name, op}]}` with `op` required and one of the kind's operators (Xano's
 // description), search takes `{name, lang, fields:[{name, priority}]}`. `DELETE …/index/{id}`
-// removes one and answers null. Which field types each kind accepts is the fake's choice.
+// removes one and answers {}. `PUT …/index {index: [{type, fields}]}` replaces every index (the
+// description's example lists `primary`, implicit in the fake, and fields without `op`, which then
+// takes the kind's first operator). Which field types each kind accepts is the fake's choice.
 
 import type { FieldType } from "../../fixtures/seed";
 import type { RequestContext } from "../context";
@@ -84,7 +86,31 @@ export function dropIndexesOfMissingFields(table: TableState): void {
   table.indexes = table.indexes.filter((i) => i.fields.every((f) => names.has(f.name)));
 }
 
+/** Every index of `table` replaced by `input` (`PUT …/index`, or `index` in a table update). */
+export function replaceIndexes(table: TableState, input: unknown, now: number): void {
+  if (!Array.isArray(input)) throw inputError("index must be a list of {type, fields}.", "index");
+  table.indexes = input.flatMap((item, n) => {
+    const type = (item ?? {}).type;
+    // The primary key is implicit in the fake (the `id` field); Xano's examples list it.
+    if (type === "primary") return [];
+    if (!INDEX_TYPES.includes(type)) throw inputError(`index type must be one of primary, ${INDEX_TYPES.join(", ")}.`, "index");
+    const given = item.fields ?? item.field;
+    const fields = Array.isArray(given) && type !== "search"
+      ? given.map((f: unknown) => (f && typeof f === "object" && !("op" in f) ? { ...f, op: RULES[type as IndexType].ops[0] } : f))
+      : given;
+    return [{ id: `${table.id.toString(16).padStart(8, "0")}${n.toString(16).padStart(8, "0")}`, type: type as IndexType, fields: readFields(table, type, fields), created_at: now }];
+  });
+}
+
+async function replaceAll(ctx: RequestContext) {
+  const table = tableFor(ctx);
+  replaceIndexes(table, (await ctx.body()).index, ctx.core.now());
+  table.updated_at = ctx.core.now();
+  return table.indexes;
+}
+
 export const indexRoutes: RouteDef[] = [
+  { surface: "instance", method: "PUT", path: I, auth: "meta:write", handle: replaceAll },
   { surface: "instance", method: "GET", path: I, auth: "meta:read", handle: (ctx) => tableFor(ctx).indexes },
   { surface: "instance", method: "POST", path: `${I}/{type}`, auth: "meta:write", handle: createIndex },
   { surface: "instance", method: "DELETE", path: `${I}/{id}`, auth: "meta:write", handle: deleteIndex },

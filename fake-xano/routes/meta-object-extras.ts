@@ -11,7 +11,6 @@ import type { TableState } from "../store";
 import { LIVE_BRANCH } from "./lookup";
 import { META, audit, securityGuid, workspaceOf } from "./meta-logic";
 import { tableMeta } from "./meta-tables";
-import { openapiPaths } from "./meta-workspace-archive";
 import type { SeedWorkspace } from "../../fixtures/seed";
 
 const W = `${META}/workspace/{workspace_id}`;
@@ -47,13 +46,6 @@ function tableFor(ctx: RequestContext, ws: SeedWorkspace): TableState {
 const autocomplete = new WeakMap<object, Map<number, Array<{ name: string }>>>();
 
 const extraRoutes: RouteDef[] = [
-  {
-    surface: "instance", method: "GET", path: `${W}/apigroup/{apigroup_id}/api/{api_id}/openapi`, auth: "meta:read",
-    handle: (ctx) => {
-      const { group, api } = apiFor(ctx, workspaceOf(ctx));
-      return { openapi: "3.0.0", info: { title: `${group.name}: ${api.verb} ${api.name}`, version: "0.0.1" }, servers: [{ url: ctx.url.origin }], paths: openapiPaths(ctx, [api]) };
-    },
-  },
   {
     surface: "instance", method: "PUT", path: `${W}/apigroup/{apigroup_id}/api/{api_id}/security`, auth: "meta:write",
     handle: async (ctx) => {
@@ -128,7 +120,8 @@ const extraRoutes: RouteDef[] = [
       const match = compileSearch(table, search);
       const ids = [...table.rows.values()].filter((r) => match(r)).map((r) => r.id as number);
       for (const id of ids) table.rows.delete(id);
-      return { success: ids, success_total: ids.length };
+      // Row ids in `success` are text, as for the other bulk answers (meta-content.ts) and Xano's description.
+      return { success: ids.map(String), success_total: ids.length };
     },
   },
 ];

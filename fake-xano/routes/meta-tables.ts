@@ -3,7 +3,8 @@
 // one-element array as Xano's description shows it (its CLI unwraps the same); items carry table
 // metadata only, `GET …/table/{t}` adds `schema` and `index`. Sorts: created_at, updated_at, name
 // (default name, asc). `PUT …/table/{t}` is the update route; `PUT …/table/{t}/meta` is deprecated
-// in the description but still served.
+// in the description but still served (same handler). Tables also come as XanoScript
+// (table-scripts.ts) on create and update, and `include_xanoscript=true` answers them as one.
 
 import type { RequestContext } from "../context";
 import { inputError } from "../errors";
@@ -11,6 +12,9 @@ import { listEnvelope, readPaging } from "../paging";
 import type { RouteDef } from "../router";
 import type { TableState } from "../store";
 import { defaultSchema, validateSchema } from "./schema-rules";
+import { dropIndexesOfMissingFields, replaceIndexes } from "./meta-indexes";
+import { audit, queryBool, readBody, type Body } from "./meta-logic";
+import { keepTableScript, parseTableScript, tableScript } from "./table-scripts";
 import { tableFor, workspaceFor } from "./lookup";
 import { xanoTimestamp } from "../timestamps";
 
@@ -37,7 +41,7 @@ function listTables(ctx: RequestContext) {
   const tables = [...ctx.core.store.tables.values()]
     .filter((t) => t.workspaceId === ws.id && t.name.toLowerCase().includes(search))
     .sort((a, b) => (a[key] < b[key] ? -dir : a[key] > b[key] ? dir : a.id - b.id));
-  return [listEnvelope(tables.map(tableMeta), paging)];
+  return [listEnvelope(tables, paging)];
 }
 
 function optionalString(body: Record<string, unknown>, name: string): string | undefined {
@@ -70,47 +74,86 @@ function readMeta(body: Record<string, unknown>) {
   };
 }
 
-async function createTable(ctx: RequestContext) {
-  const ws = workspaceFor(ctx);
-  const body = await ctx.body();
-  const name = checkName(ctx, ws.id, body.name);
-  const meta = readMeta(body);
-  const schema = body.schema === undefined ? defaultSchema() : validateSchema(body.schema);
-  const store = ctx.core.store;
-  const id = store.nextTableId++;
-  const now = ctx.core.now();
-  store.tables.set(id, {
-    id, workspaceId: ws.id, name, description: meta.description ?? "", docs: meta.docs ?? "", auth: meta.auth ?? false,
-    tag: meta.tag ?? [], guid: `guid-${id}`, created_at: now, updated_at: now, schema, rows: new Map(), nextRowId: 1, indexes: [],
-  });
-  return tableMeta(store.tables.get(id)!);
+/** `include_xanoscript=true` adds the table as XanoScript to a table record. */
+function withScript(ctx: RequestContext, t: TableState, record: Record<string, unknown>): Record<string, unknown> {
+  return queryBool(ctx, "include_xanoscript", false) ? { ...record, xanoscript: { status: "ok", value: tableScript(t), message: "" } } : record;
 }
 
-async function updateMeta(ctx: RequestContext) {
-  const table = tableFor(ctx);
-  const body = await ctx.body();
-  const meta = readMeta(body);
-  if (body.name !== undefined) table.name = checkName(ctx, table.workspaceId, body.name, table.id);
+/** A create: JSON (or form) `{name, description, docs, auth, tag, schema?, index?}`, or a `table` script. */
+async function createTable(ctx: RequestContext) {
+  const ws = workspaceFor(ctx);
+  const now = ctx.core.now();
+  const store = ctx.core.store;
+  const draft: TableState = {
+    id: 0, workspaceId: ws.id, name: "", description: "", docs: "", auth: false, tag: [], guid: "", created_at: now, updated_at: now,
+    schema: defaultSchema(), rows: new Map(), nextRowId: 1, indexes: [],
+  };
+  await applyChanges(ctx, draft, await readBody(ctx), true);
+  draft.id = store.nextTableId++;
+  draft.guid = `guid-${draft.id}`;
+  store.tables.set(draft.id, draft);
+  audit(ctx, ws, "create", { type: "table", id: draft.id }, draft.name);
+  return withScript(ctx, draft, tableMeta(draft));
+}
+
+/**
+ * Applies a create or update body to `table`: a `table` script (its name, the settings it sets,
+ * its schema and indexes), or JSON/form fields, each optional on update (`name` required on create).
+ */
+async function applyChanges(ctx: RequestContext, table: TableState, body: Body, creating: boolean) {
+  const now = ctx.core.now();
+  if ("script" in body) {
+    const parsed = parseTableScript(body.script, table.schema);
+    table.name = checkName(ctx, table.workspaceId, parsed.name, table.id || undefined);
+    if (parsed.description !== undefined) table.description = parsed.description;
+    if (parsed.auth !== undefined) table.auth = parsed.auth;
+    if (parsed.tag !== undefined) table.tag = parsed.tag;
+    if (parsed.schema) table.schema = parsed.schema;
+    dropIndexesOfMissingFields(table);
+    if (parsed.index) replaceIndexes(table, parsed.index, now);
+    keepTableScript(table, body.script);
+    return;
+  }
+  const f = body.fields;
+  if (creating || f.name !== undefined) table.name = checkName(ctx, table.workspaceId, f.name, table.id || undefined);
+  const meta = readMeta(f);
   if (meta.description !== undefined) table.description = meta.description;
   if (meta.docs !== undefined) table.docs = meta.docs;
   if (meta.auth !== undefined) table.auth = meta.auth;
   if (meta.tag !== undefined) table.tag = meta.tag;
+  if (f.schema !== undefined && f.schema !== null) {
+    table.schema = validateSchema(f.schema);
+    dropIndexesOfMissingFields(table);
+  }
+  if (f.index !== undefined && f.index !== null) replaceIndexes(table, f.index, now);
+}
+
+/** `PUT …/table/{t}` (and the deprecated `…/meta`): JSON, form or a `table` script; `include_xanoscript` in the query or the body. */
+async function updateTable(ctx: RequestContext) {
+  const table = tableFor(ctx);
+  const body = await readBody(ctx);
+  await applyChanges(ctx, table, body, false);
   table.updated_at = ctx.core.now();
-  return tableMeta(table);
+  audit(ctx, workspaceFor(ctx), "update", { type: "table", id: table.id }, table.name);
+  const asked = "fields" in body && typeof body.fields.include_xanoscript === "boolean" ? body.fields.include_xanoscript : queryBool(ctx, "include_xanoscript", false);
+  return asked ? { ...tableMeta(table), xanoscript: { status: "ok", value: tableScript(table), message: "" } } : tableMeta(table);
 }
 
 export const tableRoutes: RouteDef[] = [
-  { surface: "instance", method: "GET", path: T, auth: "meta:read", handle: listTables },
+  {
+    surface: "instance", method: "GET", path: T, auth: "meta:read",
+    handle: (ctx) => listTables(ctx).map((page) => ({ ...page, items: page.items.map((t) => withScript(ctx, t, tableMeta(t))) })),
+  },
   { surface: "instance", method: "POST", path: T, auth: "meta:write", handle: createTable },
   {
     surface: "instance", method: "GET", path: `${T}/{t}`, auth: "meta:read",
     handle: (ctx) => {
       const t = tableFor(ctx);
-      return { ...tableMeta(t), schema: t.schema, index: t.indexes };
+      return withScript(ctx, t, { ...tableMeta(t), schema: t.schema, index: t.indexes });
     },
   },
-  { surface: "instance", method: "PUT", path: `${T}/{t}`, auth: "meta:write", handle: updateMeta },
-  { surface: "instance", method: "PUT", path: `${T}/{t}/meta`, auth: "meta:write", handle: updateMeta },
+  { surface: "instance", method: "PUT", path: `${T}/{t}`, auth: "meta:write", handle: updateTable },
+  { surface: "instance", method: "PUT", path: `${T}/{t}/meta`, auth: "meta:write", handle: updateTable },
   {
     surface: "instance", method: "DELETE", path: `${T}/{t}`, auth: "meta:write",
     handle: (ctx) => {

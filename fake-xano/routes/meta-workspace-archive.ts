@@ -136,17 +136,6 @@ function importInto(ctx: RequestContext, ws: SeedWorkspace, doc: Record<string, 
   }
 }
 
-export function openapiPaths(ctx: RequestContext, apis: Array<{ id: number; name: string; verb: string; description: string; docs: string; apigroupId: number }>) {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const api of apis) {
-    const group = ctx.core.store.assets.apiGroups.get(api.apigroupId);
-    const path = `/api:${group?.canonical ?? api.apigroupId}/${api.name.replace(/^\//, "")}`;
-    paths[path] ??= {};
-    paths[path][api.verb.toLowerCase()] = { summary: api.description, description: api.docs, operationId: `${api.verb.toLowerCase()}_${api.id}`, responses: { 200: { description: "Success!" } } };
-  }
-  return paths;
-}
-
 const workspaceOpRoutes: RouteDef[] = [
   {
     surface: "instance", method: "GET", path: `${W}/context`, auth: "meta:read",
@@ -202,15 +191,6 @@ const workspaceOpRoutes: RouteDef[] = [
       ctx.core.store.branches.set(ws.id, [...branches.map((b) => (setlive ? { ...b, live: false } : b)), branch]);
       audit(ctx, ws, setlive ? "import_live" : "import", { type: "branch", id: 0 }, label);
       return branch;
-    },
-  },
-  {
-    surface: "instance", method: "GET", path: `${W}/openapi`, auth: "meta:read",
-    handle: (ctx) => {
-      const ws = workspaceOf(ctx);
-      const groups = new Set([...ctx.core.store.assets.apiGroups.values()].filter((g) => g.workspaceId === ws.id).map((g) => g.id));
-      const apis = [...ctx.core.store.assets.apis.values()].filter((a) => groups.has(a.apigroupId)).sort((a, b) => a.id - b.id);
-      return { openapi: "3.0.0", info: { title: ws.name, description: ws.description, version: "0.0.1" }, servers: [{ url: ctx.url.origin }], paths: openapiPaths(ctx, apis) };
     },
   },
 ];

@@ -73,9 +73,5 @@ export const workspaceRoutes: RouteDef[] = [
   },
   { surface: "instance", method: "DELETE", path: `${W}/branch/{label}`, auth: "meta:write", handle: deleteBranch },
   { surface: "instance", method: "GET", path: `${W}/openapi`, auth: "meta:read", handle: workspaceOpenApi },
-  {
-    surface: "instance", method: "GET", path: `${W}/datasource`, auth: "meta:read",
-    handle: (ctx) => dataSourcesOf(ctx, workspaceFor(ctx)),
-  },
   { surface: "instance", method: "POST", path: `${W}/export-schema`, auth: "meta:read", handle: exportSchema },
 ];

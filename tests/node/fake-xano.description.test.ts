@@ -12,7 +12,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SERVED_META_OPERATIONS, createFakeXano, type FakeXano } from "../../fake-xano/index";
+import { SERVED_OPERATIONS, createFakeXano, type FakeXano } from "../../fake-xano/index";
+import { servesOperation } from "../../fake-xano/served-operations";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, DEFAULT_INSTANCE_ORIGINS, SHARED_INSTANCE } from "../../fixtures/seed";
 import { XanoMetaClient, staticBearer } from "../../src/xano/client";
 
@@ -41,17 +42,6 @@ function fits(template: string, path: string): boolean {
   const t = template.split("/").filter(Boolean);
   const p = path.split("/").filter(Boolean);
   return t.length === p.length && t.every((seg, i) => seg.startsWith("{") || p[i].startsWith("{") || seg === p[i]);
-}
-
-/**
- * Does a fake route template serve a described path? A fake `{type}` segment stands for each
- * described kind (`schema/type/bool`, `index/btree`, …); other parameters match parameters only,
- * so `/table/{t}` does not claim the described `/table/trigger`.
- */
-function serves(fakeTemplate: string, described: string): boolean {
-  const f = fakeTemplate.split("/").filter(Boolean);
-  const d = described.split("/").filter(Boolean);
-  return f.length === d.length && f.every((seg, i) => (seg === "{type}" ? true : seg.startsWith("{") ? d[i].startsWith("{") : seg === d[i]));
 }
 
 /** The most specific described operation for a request (literal segments beat parameters). */
@@ -255,7 +245,7 @@ describe.skipIf(!present)("Xano's description of the Metadata API (../shared/xan
   });
 
   it("every operation the fake serves is a described one", () => {
-    const undescribed = SERVED_META_OPERATIONS.filter((s) => !operations.some((o) => o.method === s.method && fits(o.path, s.path)));
+    const undescribed = SERVED_OPERATIONS.filter((s) => !operations.some((o) => o.method === s.method && fits(o.path, s.path)));
     expect(undescribed).toEqual([]);
   });
 
@@ -272,14 +262,14 @@ describe.skipIf(!present)("Xano's description of the Metadata API (../shared/xan
       expect(sent.length).toBeGreaterThan(0);
       for (const request of sent) {
         const path = new URL(request.url).pathname.replace(/^\/api:meta/, "");
-        expect(SERVED_META_OPERATIONS.some((s) => s.method === request.method && fits(s.path, path)), `${request.method} ${path} served`).toBe(true);
+        expect(SERVED_OPERATIONS.some((s) => s.method === request.method && fits(s.path, path)), `${request.method} ${path} served`).toBe(true);
         expect(await requestMismatches(operations, request)).toEqual([]);
       }
     });
   });
 
   describe("the fake accepts a request built from the description and answers in the described shape", () => {
-    const served = operations.filter((o) => SERVED_META_OPERATIONS.some((s) => s.method === o.method && serves(s.path, o.path)));
+    const served = operations.filter((o) => servesOperation(SERVED_OPERATIONS, o.method, o.path));
 
     it("covers the operations the client calls (at least 78)", () => {
       expect(served.length).toBeGreaterThanOrEqual(78);
@@ -287,7 +277,12 @@ describe.skipIf(!present)("Xano's description of the Metadata API (../shared/xan
 
     it.each(served.map((o) => [`${o.method} ${o.path}`, o] as const))("%s", async (_, op) => {
       const fake = createFakeXano();
-      const plan: Plan = (await SETUP[`${op.method} ${op.path}`]?.(fake)) ?? {};
+      const setup = SETUP[`${op.method} ${op.path}`] ?? (op.path.endsWith("/security") ? securityPlan : undefined);
+      const own: Plan = (await setup?.(fake)) ?? {};
+      const objects = await objectPlan(fake, operations, op, own.params);
+      const plan: Plan = { ...objects, ...own, params: { ...objects.params, ...own.params } };
+      const example = scriptExample(op);
+      if (example) await createReferences(fake, operations, example);
       const request = buildRequest(op, plan);
       const response = await fake.fetch(request);
       const text = await response.text();
@@ -295,33 +290,37 @@ describe.skipIf(!present)("Xano's description of the Metadata API (../shared/xan
       const answer = (op.op.responses?.["200"]?.content ?? {})["application/json"];
       if (!answer) return;
       if (!(response.headers.get("content-type") ?? "").includes("json")) {
-        // Known and listed in fake-xano/README.md: the schema export answers a file, as Xano's CLI saves it.
-        expect(BINARY_ANSWERS).toContain(`${op.method} ${op.path}`);
+        // Known and listed in fake-xano/README.md: exports answer a file, the context YAML by default.
+        expect(Object.keys(NON_JSON_ANSWERS)).toContain(`${op.method} ${op.path}`);
         return;
       }
       const known = KNOWN_ANSWER_DEPARTURES[`${op.method} ${op.path}`] ?? [];
-      expect(mismatches(JSON.parse(text), answer.schema, op.doc, "answer").filter((m) => !known.includes(m))).toEqual([]);
+      const departures = mismatches(JSON.parse(text), answer.schema, op.doc, "answer").filter((m) => !known.includes(m));
+      expect(departures, departures.join("\n")).toEqual([]);
     });
 
-    // The fake reads XanoScript for endpoints (`query …`) only: those operations, with the description's own example.
-    const scripted = served.filter((o) => /^\s*query\b/.test(o.op.requestBody?.content?.["text/x-xanoscript"]?.schema?.example ?? ""));
+    // Every served operation that takes a XanoScript body, sent the description's own example (after
+    // creating, from the description's examples too, the objects it refers to and the one it updates).
+    const scripted = served.filter((o) => typeof scriptExample(o) === "string");
 
-    it("XanoScript: endpoint create and update are among them", () => {
-      expect(scripted.map((o) => `${o.method} ${o.path}`).sort()).toEqual([
-        "POST /workspace/{workspace_id}/apigroup/{apigroup_id}/api",
-        "PUT /workspace/{workspace_id}/apigroup/{apigroup_id}/api/{api_id}",
-      ]);
+    it("XanoScript: the 37 operations the description gives a XanoScript body are all served", () => {
+      expect(operations.filter((o) => o.op.requestBody?.content?.["text/x-xanoscript"])).toHaveLength(37);
+      expect(scripted).toHaveLength(37);
     });
 
     it.each(scripted.map((o) => [`${o.method} ${o.path}`, o] as const))(
       "%s accepts the description's XanoScript example",
       async (_, op) => {
         const fake = createFakeXano();
-        const example: string = op.op.requestBody.content["text/x-xanoscript"].schema.example;
-        const request = buildRequest(op, { xanoscript: example });
+        const example = scriptExample(op)!;
+        const plan = await objectPlan(fake, operations, op);
+        await createReferences(fake, operations, example);
+        const asks = params(op, "query").some((p) => p.name === "include_xanoscript");
+        const request = buildRequest(op, { ...plan, xanoscript: example, query: asks ? { include_xanoscript: "true" } : {} });
         const response = await fake.fetch(request);
         expect(response.status, await response.clone().text()).toBe(200);
-        expect(((await response.json()) as { xanoscript?: unknown }).xanoscript).toMatchObject({ status: "ok", value: example });
+        // Where the answer can carry the script (include_xanoscript), it is the script sent, verbatim.
+        if (asks) expect(((await response.json()) as { xanoscript?: unknown }).xanoscript).toMatchObject({ status: "ok", value: example });
       },
     );
   });
@@ -333,18 +332,40 @@ describe.skipIf(present)("Xano's description of the Metadata API", () => {
 
 /**
  * Where the fake's answer knowingly departs from the described one, and why (fake-xano/README.md,
- * "Assumptions"): `GET /auth/me` is described with a text `id` and text `extras`, while the
- * account API and every other Meta API answer number users; the fake keeps one user shape.
+ * "Assumptions"):
+ * - `GET /auth/me` is described with a text `id` and text `extras`, while the account API and every
+ *   other Meta API answer number users; the fake keeps one user shape.
+ * - an agent's `llm` is described as text, while the description's own agent example writes it as
+ *   an object (`llm = {type: "anthropic", …}`); the fake answers the object it was given.
+ * - a static host without a build has `dev`, `prod` and `git` described as objects; the fake
+ *   answers null for what does not exist yet.
+ * - the autocomplete update is described as answering a text `id` and a text `autocomplete`; the
+ *   fake answers the table's number id and the list it stored, as every other table answer does.
  */
+const LLM = 'answer.llm: {"type":"anthropic","system_prompt":"You are a helpful AI Agent.","max_steps":5,"prompt":"","model":"claude-4-sonnet-20250514","temperature":1,"reasoning":true,"baseURL":"","headers":""} is not text';
 const KNOWN_ANSWER_DEPARTURES: Record<string, string[]> = {
   "GET /auth/me": ["answer.id: 1 is not text", "answer.extras: {} is not text"],
+  "POST /workspace/{workspace_id}/agent": [LLM],
+  "GET /workspace/{workspace_id}/agent/{agent_id}": [LLM],
+  "PUT /workspace/{workspace_id}/agent/{agent_id}": [LLM],
+  "GET /workspace/{workspace_id}/static_host": [
+    "answer.items[0].dev: null where object is described", "answer.items[0].prod: null where object is described",
+    "answer.items[0].git: null where object is described",
+  ],
+  "PUT /workspace/{workspace_id}/table/{table_id}/autocomplete": ["answer.id: 101 is not text", 'answer.autocomplete: [{"name":"email"}] is not text'],
 };
 
-/** Answers that are files, not the JSON the description shows (see the README's assumptions). */
-const BINARY_ANSWERS = ["POST /workspace/{workspace_id}/export-schema"];
+/** Answers that are not the JSON the description shows, and why (see the README's assumptions). */
+const NON_JSON_ANSWERS: Record<string, string> = {
+  "POST /workspace/{workspace_id}/export-schema": "a file, as Xano's CLI saves it",
+  "POST /workspace/{workspace_id}/export": "a file (the workspace archive), as Xano's CLI saves it",
+  "GET /workspace/{workspace_id}/context": "YAML: the described default of `format` is yaml",
+};
 
 interface Plan {
   token?: string;
+  /** Query parameters beyond the required and defaulted ones. */
+  query?: Record<string, string>;
   params?: Record<string, string | number>;
   body?: Record<string, unknown>;
   xanoscript?: string;
@@ -353,7 +374,67 @@ interface Plan {
 /** Seed ids for path parameters; per-operation plans below override them. */
 const SEED_PARAMS: Record<string, string | number> = {
   workspace_id: 1, table_id: 101, apigroup_id: 1, api_id: 1, file_id: 1, content_id: "1", schema_name: "email",
+  function_id: 1, static_host: "default",
 };
+
+/** The XanoScript example the description gives an operation's body, if any. */
+function scriptExample(op: Operation): string | undefined {
+  return op.op.requestBody?.content?.["text/x-xanoscript"]?.schema?.example;
+}
+
+/** The key of a script's setting → the keyword of the object it names (`channel = "…"` names a `realtime_channel`). */
+const REFERENCES: Record<string, string> = { table: "table", agent: "agent", mcp_server: "mcp_server", channel: "realtime_channel" };
+
+/**
+ * The objects a script refers to by name (`table = "user"`, `agent = "my_agent"`, …), created from
+ * the description's own example for that kind, renamed to the name referred to.
+ */
+const referenced = new WeakMap<FakeXano, Set<string>>();
+async function createReferences(fake: FakeXano, operations: Operation[], script: string): Promise<void> {
+  for (const [, key, name] of script.matchAll(/^ {2}(\w+)\s*=\s*"([^"]+)"/gm)) {
+    const keyword = REFERENCES[key];
+    const made = referenced.get(fake) ?? new Set<string>();
+    referenced.set(fake, made);
+    if (!keyword || made.has(`${keyword} ${name}`)) continue;
+    made.add(`${keyword} ${name}`);
+    const create = operations.find((o) => o.method === "POST" && new RegExp(`^${keyword} `).test(scriptExample(o) ?? ""));
+    if (!create) throw new Error(`no described create for a ${keyword}`);
+    const example = scriptExample(create)!.replace(/^(\w+) \S+/, `$1 ${name}`);
+    await createReferences(fake, operations, example);
+    await metaScript(fake, "POST", create.path.replace("{workspace_id}", "1"), example);
+  }
+}
+
+/**
+ * For a path naming an object the seed does not have (`{addon_id}`, `{trigger_id}`, `{label}`, …):
+ * the object, created first through the described create of its collection (the path before the
+ * parameter): with the description's XanoScript example where it has one (after what that refers
+ * to), else with a JSON body built from the description.
+ */
+async function objectPlan(fake: FakeXano, operations: Operation[], op: Operation, given: Plan["params"] = {}): Promise<Plan> {
+  const plan: Plan = { params: {} };
+  const segments = op.path.split("/");
+  for (let i = 0; i < segments.length; i++) {
+    const m = /^\{(\w+)\}$/.exec(segments[i]);
+    if (!m || m[1] in SEED_PARAMS || m[1] in given) continue;
+    const collection = segments.slice(0, i).join("/");
+    const create = operations.find((o) => o.method === "POST" && o.path === collection);
+    if (!create) throw new Error(`no described create for ${collection} (needed by ${op.method} ${op.path})`);
+    const path = collection.replace(/\{(\w+)\}/g, (_, name) => String(plan.params![name] ?? SEED_PARAMS[name]));
+    const example = scriptExample(create);
+    let created: Record<string, unknown>;
+    if (example) {
+      await createReferences(fake, operations, example);
+      created = (await metaScript(fake, "POST", path, example)) as Record<string, unknown>;
+    } else {
+      const content = create.op.requestBody?.content ?? {};
+      const json = content["application/json"] ? (sample(content["application/json"].schema, create.doc) as Record<string, unknown>) : undefined;
+      created = json ? ((await metaCall(fake, "POST", path, json)) as Record<string, unknown>) : ((await metaForm(fake, path, sample(content["multipart/form-data"].schema, create.doc) as Record<string, unknown>)) as Record<string, unknown>);
+    }
+    plan.params![m[1]] = String(created.id ?? created[m[1]]);
+  }
+  return plan;
+}
 
 /** What the description cannot know: which values the seed makes meaningful for an operation. */
 const SETUP: Record<string, (fake: FakeXano) => Plan | Promise<Plan>> = {
@@ -384,11 +465,62 @@ const SETUP: Record<string, (fake: FakeXano) => Plan | Promise<Plan>> = {
   "POST /workspace/{workspace_id}/table/{table_id}/content/bulk/patch": () => ({ body: { items: [{ row_id: "1", updates: { tier: "free" } }] } }),
   "POST /workspace/{workspace_id}/table/{table_id}/content/bulk/delete": () => ({ body: { row_ids: ["1", "2"] } }),
   "POST /workspace/{workspace_id}/table/{table_id}/content/search/patch": () => ({ body: { search: { "tier|=": "pro" }, updates: { tier: "free" } } }),
+  "POST /workspace/{workspace_id}/table/{table_id}/content/search/delete": () => ({ body: { search: { "tier|=": "pro" } } }),
+  "PUT /workspace/{workspace_id}/table/{table_id}/autocomplete": () => ({ body: { autocomplete: [{ name: "email" }] } }),
+  // The description's own example body (a primary key and a btree on created_at).
+  "PUT /workspace/{workspace_id}/table/{table_id}/index": () => ({
+    body: { index: [{ type: "primary", fields: [{ name: "id" }] }, { type: "btree", fields: [{ name: "created_at", op: "desc" }] }] },
+  }),
+  "POST /workspace/{workspace_id}/convert/toXS": () => ({ query: { kind: "function" }, body: { name: "total", description: "" } }),
+  "POST /beta/workspace/{workspace_id}/function/run": () => ({ body: { name: "calculate_total", input: {} } }),
+  "POST /beta/workspace/{workspace_id}/anonymous/run": () => ({ body: { input: {}, xanoscript: "function once {\n  stack {\n  }\n  response = 1\n}\n" } }),
+  // A job and a service are sent as a `doc`: the description's own XanoScript example for them.
+  "POST /beta/ephemeral/job": () => ({ body: { doc: describedScript("POST", "/beta/ephemeral/job") } }),
+  "POST /beta/ephemeral/service": () => ({ body: { doc: describedScript("POST", "/beta/ephemeral/service") } }),
+  // An archive this instance exported a moment before.
+  "POST /workspace/{workspace_id}/import": async (fake) => ({ body: { file: await exported(fake) } }),
+  "POST /workspace/{workspace_id}/import-schema": async (fake) => ({ body: { file: await exported(fake), newbranch: "imported" } }),
 };
 
-async function metaCall(fake: FakeXano, method: string, path: string, json: unknown) {
+/** Every `…/security` update names an API group of the workspace by GUID: the seed's first group's. */
+async function securityPlan(fake: FakeXano): Promise<Plan> {
+  const group = (await metaCall(fake, "GET", "/workspace/1/apigroup/1")) as { guid: string };
+  return { body: { guid: group.guid } };
+}
+
+function describedScript(method: string, path: string): string {
+  const op = loadOperations().find((o) => o.method === method && o.path === path);
+  return scriptExample(op!)!;
+}
+
+async function exported(fake: FakeXano): Promise<Blob> {
+  const response = await fake.fetch(new Request(`${META}/workspace/1/export`, {
+    method: "POST", headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}`, "content-type": "application/json" }, body: "{}",
+  }));
+  if (!response.ok) throw new Error(`setup export: ${response.status} ${await response.text()}`);
+  return response.blob();
+}
+
+async function metaScript(fake: FakeXano, method: string, path: string, script: string) {
   const response = await fake.fetch(new Request(`${META}${path}`, {
-    method, headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(json),
+    method, headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}`, "content-type": "text/x-xanoscript" }, body: script,
+  }));
+  if (!response.ok) throw new Error(`setup ${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function metaForm(fake: FakeXano, path: string, fields: Record<string, unknown>) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v instanceof Blob ? v : String(v), ...(v instanceof Blob ? ["sample.txt"] : []) as []);
+  const response = await fake.fetch(new Request(`${META}${path}`, { method: "POST", headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}` }, body: form }));
+  if (!response.ok) throw new Error(`setup POST ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function metaCall(fake: FakeXano, method: string, path: string, json?: unknown) {
+  const response = await fake.fetch(new Request(`${META}${path}`, {
+    method, headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
+    body: json === undefined ? undefined : JSON.stringify(json),
   }));
   if (!response.ok) throw new Error(`setup ${method} ${path}: ${response.status} ${await response.text()}`);
   return response.json();
@@ -427,10 +559,13 @@ function buildRequest(op: Operation, plan: Plan): Request {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(String(values[name] ?? "1")));
   const url = new URL(`${META}${path}`);
   for (const p of params(op, "query")) if (p.required || p.schema?.default !== undefined) url.searchParams.set(p.name, String(p.required ? sample(p.schema, op.doc, p.name) : p.schema.default));
+  for (const [k, v] of Object.entries(plan.query ?? {})) url.searchParams.set(k, v);
   const headers: Record<string, string> = { authorization: `Bearer ${plan.token ?? ALICE_METADATA_TOKEN}` };
   for (const p of params(op, "header")) if (p.schema?.default !== undefined) headers[p.name] = String(p.schema.default);
   const content: Record<string, Schema> = op.op.requestBody?.content ?? {};
-  if (plan.xanoscript !== undefined) return new Request(url, { method: op.method, headers: { ...headers, "content-type": "text/x-xanoscript" }, body: plan.xanoscript });
+  // A body that is only XanoScript is the description's own example.
+  const script = plan.xanoscript ?? (content["application/json"] || content["multipart/form-data"] ? undefined : scriptExample(op));
+  if (script !== undefined) return new Request(url, { method: op.method, headers: { ...headers, "content-type": "text/x-xanoscript" }, body: script });
   if (content["application/json"]) {
     const body = { ...(sample(content["application/json"].schema, op.doc) as object), ...plan.body };
     return new Request(url, { method: op.method, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
