@@ -188,10 +188,14 @@ describe("building a small backend as a model would (MCP client → Worker → f
     expect(published.xanoscript.value).toContain("0.8");
 
     const group = ok(await call(client, "xano_create_api_group", { workspace_id: w, name: "bookstore_mcp" }));
-    // fake-xano takes endpoints as JSON only so far; the XanoScript request is checked in "requests built as described".
-    const api = ok(await call(client, "xano_create_api", { workspace_id: w, apigroup_id: group.id, name: "price", verb: "GET" }));
-    const apiBack = ok(await call(client, "xano_get_api", { workspace_id: w, apigroup_id: group.id, api_id: api.id }));
+    // The endpoint's logic calls the function; a script naming a function that does not exist is refused with its line.
+    const endpoint = (fnName: string) => `query price verb=GET {\n  input {\n    decimal amount\n  }\n  stack {\n    function.run "${fnName}" {\n      input = {price: $input.amount}\n    } as $discounted\n  }\n  response = $discounted\n}\n`;
+    const wrongName = await call(client, "xano_create_api_xanoscript", { workspace_id: w, apigroup_id: group.id, xanoscript: endpoint("discount_typo") });
+    expect(wrongName.error).toMatchObject({ code: "XANOSCRIPT_INVALID", details: { line: 6 } });
+    const api = ok(await call(client, "xano_create_api_xanoscript", { workspace_id: w, apigroup_id: group.id, xanoscript: endpoint("discount") }));
+    const apiBack = ok(await call(client, "xano_get_api_xanoscript", { workspace_id: w, apigroup_id: group.id, api_id: api.id }));
     expect(apiBack).toMatchObject({ name: "price", verb: "GET" });
+    expect(apiBack.xanoscript.value).toContain('function.run "discount"');
 
     const trigger = 'table_trigger on_book {\n  table = "book"\n  stack {\n    var $x { value = 1 }\n  }\n  actions = {insert: true}\n}\n';
     const t = ok(await call(client, "xano_create_table_trigger", { workspace_id: w, xanoscript: trigger }));
@@ -203,8 +207,8 @@ describe("building a small backend as a model would (MCP client → Worker → f
     const kBack = ok(await call(client, "xano_get_task", { workspace_id: w, task_id: k.id, include_xanoscript: true }));
     expect(kBack.xanoscript.value).toContain("nightly");
 
-    const audit = await call(client, "xano_browse_audit_logs", { workspace_id: w });
-    expect(audit.success).toBe(true);
+    const audit = ok(await call(client, "xano_browse_audit_logs", { workspace_id: w }));
+    expect(JSON.stringify(audit)).toContain("discount");
     const history = await call(client, "xano_browse_function_history", { workspace_id: w, function_id: functionId });
     expect(history.success).toBe(true);
     await client.close();
