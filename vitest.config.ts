@@ -42,6 +42,9 @@ export default defineConfig({
                 RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "1000",
                 // A browser-based client's origin (the MCP Inspector), for tests/attacks.test.ts.
                 ALLOWED_ORIGINS: "http://localhost:6274",
+                // Most suites expect the whole tool list; tests/toolsets.test.ts chooses toolsets per
+                // grant and per URL, and tests/units.test.ts checks the default (the common path).
+                XANO_TOOLSETS: "all",
               },
             },
           }),

@@ -8,6 +8,7 @@
  */
 import { parseUpstreamUrl } from "./xano/upstream-url";
 import type { SignInMethod } from "./credentials/credential";
+import { COMMON_PATH, TOOLSET_CHOICE_NAMES, parseToolsetChoice, type ToolsetChoice } from "./mcp/tools/toolsets";
 
 export interface Config {
   /** Public origin of this server, e.g. https://xano-mcp.example.workers.dev (no trailing slash). */
@@ -36,6 +37,11 @@ export interface Config {
    * `*.xano.io` (xano/instance-host.ts). `*.example.com` allows every subdomain.
    */
   xanoCustomDomains: string[];
+  /**
+   * The tools a connection lists when its grant chose none (grants from before the consent page
+   * offered toolsets) and what the consent page preselects: undefined = every tool (src/mcp/tools/toolsets.ts).
+   */
+  defaultToolsets: ToolsetChoice;
 }
 
 export interface RateLimits {
@@ -92,6 +98,7 @@ export const CONFIG_VARIABLES = [
   ...(Object.keys(RATE_LIMIT_VARIABLES) as Array<keyof typeof RATE_LIMIT_VARIABLES>),
   "ALLOWED_ORIGINS",
   "XANO_CUSTOM_DOMAINS",
+  "XANO_TOOLSETS",
 ] as const;
 
 type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
@@ -144,11 +151,12 @@ export function loadConfig(env: RawEnv): ConfigResult {
   const rateLimits = readRateLimits(env, problems);
   const allowedOrigins = readAllowedOrigins(env, problems);
   const xanoCustomDomains = readCustomDomains(env, problems);
+  const defaultToolsets = readToolsets(env, problems);
 
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets },
   };
 }
 
@@ -169,6 +177,15 @@ function readAllowedOrigins(env: RawEnv, problems: string[]): string[] {
     origins.push(url.origin);
   }
   return origins;
+}
+
+/** XANO_TOOLSETS: unset means the common path of data and logic work (about 60 tools). */
+function readToolsets(env: RawEnv, problems: string[]): ToolsetChoice {
+  if (isBlank(env.XANO_TOOLSETS)) return [COMMON_PATH];
+  const parsed = parseToolsetChoice(String(env.XANO_TOOLSETS));
+  if (parsed.ok) return parsed.choice;
+  problems.push(`XANO_TOOLSETS must be "default", "all", or a comma-separated list of ${TOOLSET_CHOICE_NAMES.join(", ")} (got "${String(env.XANO_TOOLSETS)}"${parsed.unknown.length > 0 ? `; unknown: ${parsed.unknown.join(", ")}` : ""}). Example: XANO_TOOLSETS = "default,agents". ${HOW_TO_SET}`);
+  return [COMMON_PATH];
 }
 
 function readCustomDomains(env: RawEnv, problems: string[]): string[] {

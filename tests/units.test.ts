@@ -3,6 +3,7 @@
  * Xano error mapping, the tool envelope.
  */
 import { describe, expect, it } from "vitest";
+import { toolsFor } from "../src/mcp/tools";
 import { test as propTest, fc } from "@fast-check/vitest";
 import { CONFIG_VARIABLES, loadConfig } from "../src/config";
 import readme from "../README.md?raw";
@@ -32,6 +33,7 @@ describe("configuration contract", () => {
         rateLimits: { signInPerMinute: 10, signInPerAddressPerMinute: 100, registrationsPerMinute: 60, toolCallsPerMinute: 120, authorizationsPerMinute: 30 },
         allowedOrigins: [],
         xanoCustomDomains: [],
+        defaultToolsets: ["default"],
       },
     });
   });
@@ -41,6 +43,21 @@ describe("configuration contract", () => {
     for (const name of CONFIG_VARIABLES) {
       expect(table, `README: ${name}`).toContain(`| \`${name}\` |`);
       expect(devVarsExample, `.dev.vars.example: ${name}`).toMatch(new RegExp(`^# ${name}[:=]`, "m"));
+    }
+  });
+
+  it("reads XANO_TOOLSETS: unset is the common path (about 60 tools), `all` every tool, unknown names refused naming the variable", () => {
+    expect(loadConfig(base)).toMatchObject({ ok: true, config: { defaultToolsets: ["default"] } });
+    const loaded = loadConfig(base);
+    const common = toolsFor({ debugTools: false }, { toolsets: loaded.ok ? loaded.config.defaultToolsets : [] });
+    expect(common.length).toBeGreaterThanOrEqual(50);
+    expect(common.length).toBeLessThanOrEqual(70);
+    expect(loadConfig({ ...base, XANO_TOOLSETS: "all" })).toMatchObject({ ok: true, config: { defaultToolsets: undefined } });
+    expect(loadConfig({ ...base, XANO_TOOLSETS: " agents, default ,data" })).toMatchObject({ ok: true, config: { defaultToolsets: ["default", "data", "agents"] } });
+    for (const wrong of ["data,bogus", ",", "everything"]) {
+      const result = loadConfig({ ...base, XANO_TOOLSETS: wrong });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.problems.join("\n")).toContain('XANO_TOOLSETS must be "default", "all", or a comma-separated list of default, data, logic');
     }
   });
 

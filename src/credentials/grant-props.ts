@@ -26,6 +26,12 @@ export interface GrantProps {
   signedInAt: number;
   /** What the person approved on the consent page (src/mcp/scopes.ts); absent on grants from before scopes. */
   access?: "read" | "read_write";
+  /**
+   * The toolsets the person chose on the consent page (toolset names and "default" for the common
+   * path; src/mcp/tools/toolsets.ts). Absent on grants from before the choice: they list the
+   * server's XANO_TOOLSETS.
+   */
+  toolsets?: string[];
   [key: string]: unknown;
 }
 

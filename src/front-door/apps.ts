@@ -28,6 +28,7 @@ import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/cred
 import { userIdFor } from "../credentials/grant-props";
 import type { XanoCredential } from "../credentials/credential";
 import { describeAccess } from "../mcp/scopes";
+import { COMMON_PATH, TOOLSET_LABELS, storedToolsetChoice, type ToolsetChoice } from "../mcp/tools/toolsets";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { attemptSignIn, limitStoringRequest, page, readForm, xanoUnavailable } from "./authorize";
 import { cleanClientName } from "./client-registration";
@@ -55,7 +56,7 @@ export async function showApps(request: Request, env: AppsEnv, config: Config): 
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (!session) return showSignIn(request, config, {});
   const csrf = issueCsrfToken(request);
-  const apps = await describeApps(env, session);
+  const apps = await describeApps(env, session, config);
   const notice = NOTICES.get(new URL(request.url).searchParams.get("revoked") ?? "");
   return page(200, appsPage(session, apps, csrf.token, notice), [csrf.setCookie]);
 }
@@ -159,12 +160,14 @@ interface ConnectedApp {
   grantId: string;
   name: string;
   access: string;
+  /** The toolsets it lists, for people. */
+  tools: string;
   approvedAt: number;
   lastUsedAt: number | null;
   instance: string | null;
 }
 
-async function describeApps(env: AppsEnv, session: SignInSession): Promise<ConnectedApp[]> {
+async function describeApps(env: AppsEnv, session: SignInSession, config: Config): Promise<ConnectedApp[]> {
   const grants = await grantsManagedBy(env.OAUTH_PROVIDER, session);
   const apps = await Promise.all(
     grants.map(async (grant): Promise<ConnectedApp> => {
@@ -174,6 +177,7 @@ async function describeApps(env: AppsEnv, session: SignInSession): Promise<Conne
         grantId: grant.id,
         name: cleanClientName(client?.clientName ?? "") || grant.clientId,
         access: describeAccess(grant.scope),
+        tools: describeToolsets(storedToolsetChoice(grant.metadata?.toolsets), config.defaultToolsets),
         approvedAt: grant.createdAt * 1000,
         lastUsedAt: storeId ? await credentialStoreFor(env, storeId).lastUsed() : null,
         instance: typeof grant.metadata?.instance === "string" ? grant.metadata.instance : null,
@@ -208,6 +212,7 @@ function appsPage(session: SignInSession, apps: ConnectedApp[], csrfToken: strin
 <h2 id="app-${index}">${app.name}</h2>
 <dl>
 <dt>Access</dt><dd>${app.access}</dd>
+<dt>Tools</dt><dd>${app.tools}</dd>
 ${app.instance ? html`<dt>Instance</dt><dd>${app.instance}</dd>` : ""}
 <dt>Approved</dt><dd>${formatTime(app.approvedAt)}</dd>
 <dt>Last used</dt><dd>${app.lastUsedAt ? formatTime(app.lastUsedAt) : "Not yet"}</dd>
@@ -231,6 +236,16 @@ ${list}
 <p class="hint">Signing out also disconnects every app listed here.</p>
 </form>`,
   );
+}
+
+/**
+ * "Everyday tools; Agents and AI tools, with their triggers", for a grant's choice (null: it made
+ * none and lists the server's default). The two catalogue tools are in every choice.
+ */
+function describeToolsets(choice: ToolsetChoice | null, serverDefault: ToolsetChoice): string {
+  const names = (list: ToolsetChoice) =>
+    list === undefined ? "Every tool" : list.length === 0 ? "Only the two catalogue tools (find and call any operation)" : list.map((n) => (n === COMMON_PATH ? "Everyday tools" : TOOLSET_LABELS[n])).join("; ");
+  return choice === null ? `The server's default: ${names(serverDefault)}` : names(choice);
 }
 
 /** "2026-11-23 03:10 UTC": unambiguous without script or the viewer's time zone. */

@@ -37,6 +37,8 @@ import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { rateLimitedPage, tooManyStoringRequestsPage } from "./pages";
 import { consentFingerprint, forgetDecidedConsent, rememberConsent, reusableConsent } from "./consent-reuse";
 import { cleanClientName } from "./client-registration";
+import { COMMON_PATH, TOOLSETS, parseToolsetChoice, type ToolsetName } from "../mcp/tools/toolsets";
+import { toolsFor } from "../mcp/tools";
 
 export interface FrontDoorEnv extends RateLimiterEnv {
   OAUTH_KV: KVNamespace;
@@ -93,7 +95,7 @@ export async function handleXanoCallback(request: Request, env: FrontDoorEnv, co
   const oauth = env.OAUTH_PROVIDER;
   let resumed;
   try {
-    resumed = await oauth.finishUpstream<{ verifier: string; clientId: string }>(request);
+    resumed = await oauth.finishUpstream<{ verifier: string; clientId: string; toolsets?: ToolsetName[] }>(request);
   } catch (error) {
     return authorizationFailure(error);
   }
@@ -105,7 +107,7 @@ export async function handleXanoCallback(request: Request, env: FrontDoorEnv, co
   if (!server) return xanoUnavailable();
   const result = await exchangeCode(server, resumed.data.clientId, `${config.publicUrl}${CALLBACK_PATH}`, params.get("code")!, resumed.data.verifier);
   if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Go back to your app and connect again."));
-  const redirectTo = await grant(env, resumed.request, sessionFrom(result));
+  const redirectTo = await grant(env, resumed.request, sessionFrom(result), resumed.data.toolsets);
   return redirect(redirectTo, resumed.headers);
 }
 
@@ -148,9 +150,46 @@ async function showConsent(request: Request, env: FrontDoorEnv, config: Config, 
     sessionBinding: how.via === "session" ? how.binding : null,
     signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
     instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
+    toolsets: requestedToolsets(request) ?? ticked(config.defaultToolsets),
+    commonToolCount: COMMON_TOOL_COUNT,
   });
   for (const cookie of options.cookies ?? []) headers.append("Set-Cookie", cookie);
   return new Response(body, { status: 200, headers });
+}
+
+const COMMON_TOOL_COUNT = toolsFor({ debugTools: false }, { toolsets: [COMMON_PATH] }).length;
+
+/** A choice as consent-page checkboxes: "all" ticks every box. */
+function ticked(choice: readonly ToolsetName[] | undefined): readonly ToolsetName[] {
+  return choice ?? [COMMON_PATH, ...TOOLSETS];
+}
+
+/**
+ * The toolsets the connection asked for, if its `resource` indicator carries `?toolsets=`. Only a
+ * resource the OAuth library accepted gets here (parseAuthRequest ran first): our resource is the
+ * bare origin, so that is `<origin>/?toolsets=…`; MCP clients that name `/mcp?toolsets=…` are refused
+ * by the library, and the MCP SDK sends the metadata's bare origin, dropping the query. The URL's
+ * `?toolsets=` still narrows every request (connection-toolsets.ts).
+ */
+function requestedToolsets(request: Request): readonly ToolsetName[] | null {
+  const resource = new URL(request.url).searchParams.get("resource");
+  if (!resource || !URL.canParse(resource)) return null;
+  const raw = new URL(resource).searchParams.get("toolsets");
+  const parsed = raw === null ? null : parseToolsetChoice(raw);
+  return parsed?.ok ? ticked(parsed.choice) : null;
+}
+
+/**
+ * The toolsets ticked on a posted consent form (none ticked: only the two catalogue tools); null
+ * when it names one that does not exist (never guessed).
+ */
+function chosenToolsets(form: FormData): ToolsetName[] | undefined | null {
+  // A page from before the choice existed has no checkboxes: its grant lists the server's default.
+  if (form.get("toolsets_offered") !== "1") return undefined;
+  const names = form.getAll("toolsets").map(String);
+  if (names.length === 0) return [];
+  const parsed = parseToolsetChoice(names.join(","));
+  return parsed.ok && parsed.choice !== undefined && !names.includes("all") ? [...parsed.choice] : null;
 }
 
 /**
@@ -215,6 +254,8 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
   const access = parseAccess(form.get("access"));
   if (!access) return page(400, errorPage("Bad request", "The consent form did not say which access to allow.", "Go back to your app and start connecting again."));
   const scope = scopesFor(access);
+  const toolsets = chosenToolsets(form);
+  if (toolsets === null) return page(400, errorPage("Bad request", "The consent form named a toolset this server does not have.", "Go back to your app and start connecting again."));
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
     const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
     let server, clientId;
@@ -226,7 +267,7 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
       return xanoUnavailable();
     }
     const { verifier, challenge } = await pkce();
-    const upstream = await env.OAUTH_PROVIDER.beginUpstream(approved.request, { data: { verifier, clientId }, headers: approved.headers });
+    const upstream = await env.OAUTH_PROVIDER.beginUpstream(approved.request, { data: { verifier, clientId, toolsets }, headers: approved.headers });
     return redirect(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, upstream.state, challenge), upstream.headers);
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
@@ -243,11 +284,11 @@ async function decide(request: Request, env: FrontDoorEnv, config: Config, form:
     );
   }
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
-  return redirect(await grant(env, approved.request, session), approved.headers);
+  return redirect(await grant(env, approved.request, session, toolsets), approved.headers);
 }
 
 /** Creates the grant: the credential goes into a new store, sealed under a key only the props hold. */
-async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: CredentialSession): Promise<string> {
+async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: CredentialSession, toolsets: ToolsetName[] | undefined): Promise<string> {
   const storeId = randomToken(24);
   const storeKey = newRawKey();
   await credentialStoreFor(env, storeId).initialize(storeKey, session.credential);
@@ -260,6 +301,8 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: Crede
     storeKey,
     signedInAt: session.signedInAt,
     access: authRequest.scope.includes(WRITE_SCOPE) ? "read_write" : "read",
+    // What the connection lists (connection-toolsets.ts); absent only for a flow begun before this field.
+    ...(toolsets ? { toolsets } : {}),
   };
   const { redirectTo } = await env.OAUTH_PROVIDER.completeAuthorization({
     request: authRequest,
@@ -267,7 +310,8 @@ async function grant(env: FrontDoorEnv, authRequest: AuthRequest, session: Crede
     // storeId names the grant's credential store (not a secret: its contents are sealed under storeKey),
     // so the connected-apps page can show when the grant was last used and empty it on revoke.
     // proof: what the sign-in behind this grant proved, so /apps shows it only to the same credential (disconnect.ts).
-    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId, proof: session.proof },
+    // toolsets: shown on /apps (props are encrypted; the page reads only metadata).
+    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId, proof: session.proof, ...(toolsets ? { toolsets } : {}) },
     scope: authRequest.scope,
     props,
   });

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from "./html";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { READ_SCOPE, WRITE_SCOPE, type Access } from "../mcp/scopes";
 import type { SignInRefusal } from "../rate-limit/limits";
+import { COMMON_PATH, TOOLSETS, TOOLSET_LABELS, type ToolsetName } from "../mcp/tools/toolsets";
 
 export function layout(title: string, body: SafeHtml): string {
   return html`<!doctype html>
@@ -96,9 +97,29 @@ export interface ConsentPageOptions {
   sessionBinding: string | null;
   signedInAs: string | null;
   instanceHost: string | null;
+  /** The toolsets ticked: those the connection asked for, else the server's XANO_TOOLSETS. */
+  toolsets: readonly ToolsetName[];
+  /** How many tools the common path ("default") lists, for its label. */
+  commonToolCount: number;
 }
 
-export function consentPage({ handle, details, access, via, sessionBinding, signedInAs, instanceHost }: ConsentPageOptions): string {
+/** The toolset checkboxes of the consent page: the everyday tools, then one per toolset. */
+function toolsetChoices(checked: readonly ToolsetName[], commonToolCount: number): SafeHtml {
+  const box = (name: ToolsetName, label: string, hint: string) => html`<div class="choice">
+<input type="checkbox" id="toolset_${name}" name="toolsets" value="${name}"${checked.includes(name) ? html` checked` : ""}>
+<label for="toolset_${name}">${label}${hint ? html`
+<span class="hint">${hint}</span>` : ""}</label>
+</div>`;
+  return html`<fieldset class="choices">
+<legend>Which tools may it see?</legend>
+<p class="hint">Fewer tools help an assistant pick the right one. Two tools that find and call any Xano operation are always included; the app can also narrow this list with ?toolsets= in its server URL.</p>
+${box(COMMON_PATH, "Everyday tools", `The common path of data and logic work: ${commonToolCount} tools for workspaces, tables, schema, records, files, API groups, endpoints and functions.`)}
+${TOOLSETS.map((name) => box(name, TOOLSET_LABELS[name], ""))}
+<input type="hidden" name="toolsets_offered" value="1">
+</fieldset>`;
+}
+
+export function consentPage({ handle, details, access, via, sessionBinding, signedInAs, instanceHost, toolsets, commonToolCount }: ConsentPageOptions): string {
   const origin = details.clientDomain
     ? html`<p>Published by <strong>${details.clientDomain}</strong>.</p>`
     : html`<p>This app registered itself; its name is not verified.</p>`;
@@ -132,6 +153,7 @@ ${via === "xano_oauth" ? html`<p>After you allow it, Xano asks you to sign in an
 <span class="hint">List and read only; tools that change data are hidden and refused (scope ${READ_SCOPE}). The app can ask again for more.</span></label>
 </div>
 </fieldset>
+${toolsetChoices(toolsets, commonToolCount)}
 <input type="hidden" name="step" value="consent">
 <input type="hidden" name="via" value="${via}">
 <input type="hidden" name="handle" value="${handle}">

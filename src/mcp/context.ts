@@ -7,6 +7,7 @@ import { isGrantProps, type GrantProps } from "../credentials/grant-props";
 import { CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
 import { XanoAccountClient, XanoMetaClient, type BearerSource } from "../xano/client";
 import type { ToolContext } from "./tools/registry";
+import type { ToolsetChoice } from "./tools/toolsets";
 
 /** The grant and credential lease of the MCP request being served (for /mcp). */
 export interface McpRequestScope {
@@ -19,6 +20,9 @@ export interface McpRequestScope {
    * those (building all ~55 definitions for every call was most of a call's CPU time).
    */
   calledTools?: readonly string[];
+  /** The grant's toolsets (or the server's default) and the request's `?toolsets=` (connection-toolsets.ts). */
+  toolsets?: ToolsetChoice;
+  narrowedBy?: ToolsetChoice;
 }
 
 export const requestScope = new AsyncLocalStorage<McpRequestScope>();

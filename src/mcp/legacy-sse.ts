@@ -36,6 +36,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]{48}$/;
 const MESSAGE_PATH = "/sse/message";
 const OWNER_HEADER = "X-Session-Owner";
 const ENDPOINT_HEADER = "X-Session-Endpoint";
+const TOOLSETS_PARAM = "toolsets";
 
 /** Who may use a session: a hash of the user and grant ids (no secret; nothing derivable from it). */
 async function ownerOf(auth: { userId: string; token: string }): Promise<string> {
@@ -84,8 +85,13 @@ async function openSession(request: Request, env: Env, ctx: ExecutionContext, au
   const id = await newSessionId(owner);
   const sessions = (env as unknown as { MCP_SSE: SessionNamespace }).MCP_SSE;
   const stub = sessions.get(sessions.idFromName(id));
+  // `GET /sse?toolsets=…` narrows the session's tools: the client posts every message to the
+  // endpoint announced here, so the choice rides along on it (and only narrows the grant's).
+  const endpoint = new URLSearchParams({ sessionId: id });
+  const toolsets = new URL(request.url).searchParams.get(TOOLSETS_PARAM);
+  if (toolsets !== null) endpoint.set(TOOLSETS_PARAM, toolsets);
   return stub.fetch("https://session/open", {
-    headers: { [OWNER_HEADER]: owner, [ENDPOINT_HEADER]: `${MESSAGE_PATH}?sessionId=${id}` },
+    headers: { [OWNER_HEADER]: owner, [ENDPOINT_HEADER]: `${MESSAGE_PATH}?${endpoint}` },
     signal: request.signal,
   });
 }
@@ -110,8 +116,10 @@ async function postMessage(request: Request, env: Env, ctx: ExecutionContext, do
 /** The same request, addressed to the /mcp door as a Streamable HTTP POST (JSON or event stream back). */
 function asMcpRequest(request: Request, body: ReadableStream | null): Request {
   const url = new URL(request.url);
+  const toolsets = url.searchParams.get(TOOLSETS_PARAM);
   url.pathname = "/mcp";
-  url.search = "";
+  // Everything else in the query (the session id) is ours, not the door's.
+  url.search = toolsets === null ? "" : new URLSearchParams({ [TOOLSETS_PARAM]: toolsets }).toString();
   const headers = new Headers(request.headers);
   if (request.method === "POST") {
     headers.set("Content-Type", "application/json");

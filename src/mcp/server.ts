@@ -11,15 +11,17 @@
  *   grant; only the event stream lives in a small Durable Object (legacy-sse.ts).
  */
 import { McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
 import { createMcpHandler } from "agents/mcp/server";
 import { registerTools, type ToolHost } from "./tools/registry";
-import { toolsFor } from "./tools";
+import { findTool, toolsFor } from "./tools";
+import { grantToolsets, notAvailable, urlToolsets } from "./connection-toolsets";
 import { requestScope, scopeFor, toolContextFor, type McpRequestScope } from "./context";
 import { endGrantAndChallenge } from "./reauthenticate";
 import { credentialStoreFor, type CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
 import { createLegacySseHandler, type McpDoor } from "./legacy-sse";
 import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
-import { READ_WRITE_SCOPES, mayWrite, toolsAllowed, writeToolsCalled } from "./scopes";
+import { READ_WRITE_SCOPES, mayWrite, writeToolsCalled } from "./scopes";
 import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { jsonRpcTooManyRequests } from "../rate-limit/limits";
 import { SERVER_INFO } from "../server-info";
@@ -35,15 +37,24 @@ export function createStreamableHandler(config: Config): McpDoor {
   const handler = createMcpHandler(
     () => {
       const server = new McpServer(SERVER_INFO, { instructions: SERVER_INSTRUCTIONS });
-      // A read-only grant is not shown the tools it may not call (and guardToolCalls refuses them).
-      const { canWrite = false, calledTools } = requestScope.getStore() ?? {};
-      const allowed = toolsAllowed(toolsFor(config), canWrite);
+      // A read-only grant is not shown the tools it may not call (and guardToolCalls refuses them);
+      // a connection lists only its toolsets (connection-toolsets.ts).
+      const { canWrite = false, calledTools, toolsets, narrowedBy } = requestScope.getStore() ?? {};
+      const allowed = toolsFor(config, { toolsets, narrowedBy, canWrite });
       const registered = calledTools ? allowed.filter((tool) => calledTools.includes(tool.name)) : allowed;
       registerTools(server as unknown as ToolHost, registered, () => {
         const scope = requestScope.getStore();
         if (!scope) throw new Error("tool call outside an MCP request scope");
         return toolContextFor(scope, config.xanoAccountUrl);
       });
+      // A call of a catalogue tool outside the connection's toolsets gets the envelope saying where
+      // it is and how to enable it, not the SDK's bare "tool not found". Registered only when the
+      // request holds nothing but tool calls, so no tools/list can ever show it.
+      for (const name of new Set(calledTools ?? [])) {
+        const tool = findTool(name);
+        if (!tool || registered.some((listed) => listed.name === name)) continue;
+        (server as unknown as ToolHost).registerTool(name, { description: tool.description, inputSchema: z.looseObject({}) }, async () => notAvailable(tool, toolsets));
+      }
       return server;
     },
     {
@@ -58,7 +69,14 @@ export function createStreamableHandler(config: Config): McpDoor {
       if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const granted = scopeFor(env, props);
-      const scope: McpRequestScope = { ...granted, canWrite: mayWrite(auth.scope, granted.props.access) };
+      const requested = urlToolsets(new URL(request.url));
+      if (!requested.ok) return requested.response;
+      const scope: McpRequestScope = {
+        ...granted,
+        canWrite: mayWrite(auth.scope, granted.props.access),
+        toolsets: grantToolsets(granted.props, config),
+        narrowedBy: requested.narrowedBy,
+      };
       let body: JsonRpcBody | null = null;
       if (request.method === "POST") {
         const read = await readMessageText(request);

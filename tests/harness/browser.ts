@@ -13,6 +13,8 @@ export interface HtmlForm {
   method: string;
   action: string;
   fields: Record<string, string>;
+  /** Every checked checkbox value by name (a group of checkboxes submits each ticked one). */
+  checked: Record<string, string[]>;
   buttons: Array<{ name: string; value: string; text: string }>;
   labels: string[];
 }
@@ -61,8 +63,11 @@ export class TestBrowser {
   }
 
   /** Submits a form as a browser would, pressing the named button (if any). */
-  async submit(form: HtmlForm, values: Record<string, string>, button?: { name: string; value: string }): Promise<Response> {
-    const body = new URLSearchParams({ ...form.fields, ...values });
+  async submit(form: HtmlForm, values: Record<string, string | string[]>, button?: { name: string; value: string }): Promise<Response> {
+    // Checkbox names and other field names never overlap; `values` replace either (a list for a checkbox group).
+    const body = new URLSearchParams();
+    const merged: Record<string, string | string[]> = { ...form.checked, ...form.fields, ...values };
+    for (const [name, value] of Object.entries(merged)) for (const one of [value].flat()) body.append(name, one);
     if (button) body.set(button.name, button.value);
     return this.fetch(new URL(form.action, form.origin ?? ORIGIN).toString(), {
       method: form.method.toUpperCase(),
@@ -98,10 +103,15 @@ export function parseForms(page: string, origin: string = ORIGIN): HtmlForm[] {
     const attrs = attributes(match[1]);
     const inner = match[2];
     const fields: Record<string, string> = {};
+    const checked: Record<string, string[]> = {};
     for (const input of inner.matchAll(/<input\b([^>]*)>/gi)) {
       const a = attributes(input[1]);
       // A browser submits only the checked radio button or checkbox of a group.
       if ((a.type === "radio" || a.type === "checkbox") && !("checked" in a)) continue;
+      if (a.type === "checkbox" && a.name) {
+        (checked[a.name] ??= []).push(a.value ?? "on");
+        continue;
+      }
       if (a.name && a.type !== "submit") fields[a.name] = a.value ?? "";
     }
     const buttons = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map((b) => {
@@ -114,7 +124,7 @@ export function parseForms(page: string, origin: string = ORIGIN): HtmlForm[] {
       const first = select[2].match(/<option\b([^>]*)>/i);
       if (name && first) fields[name] = attributes(first[1]).value ?? "";
     }
-    forms.push({ origin, method: attrs.method ?? "get", action: attrs.action ?? "", fields, buttons, labels });
+    forms.push({ origin, method: attrs.method ?? "get", action: attrs.action ?? "", fields, checked, buttons, labels });
   }
   return forms;
 }

@@ -64,6 +64,8 @@ export type SignInAs = (
 ) & {
   /** The choice on the consent page ("What may it do?"); unset keeps the page's preselection. */
   access?: "read" | "read_write";
+  /** The toolsets ticked on the consent page ("Which tools may it see?"); unset keeps the preselection. */
+  toolsets?: string[];
 };
 
 /** Follows an authorization URL through the sign-in and consent pages (and Xano's, if chosen); returns the code. */
@@ -95,7 +97,7 @@ export async function authorizeInBrowser(browser: TestBrowser, authorizationUrl:
   const [consent] = parseForms(page);
   const allow = consent.buttons.find((b) => b.text === "Allow");
   if (!allow) throw new Error("consent page has no Allow button");
-  response = await browser.submit(consent, signIn.access ? { access: signIn.access } : {}, allow);
+  response = await browser.submit(consent, { ...(signIn.access ? { access: signIn.access } : {}), ...(signIn.toolsets ? { toolsets: signIn.toolsets } : {}) }, allow);
   expect(response.status).toBe(302);
   if (via === "xano_oauth" && "email" in signIn) {
     // Xano's own sign-in and instance picker (fake-xano's page), then back to our callback.

@@ -24,7 +24,7 @@ import { OPERATION_TOOLS } from "./operations";
 import { MORE_DATA_TOOLS } from "./data-more";
 import { getXanoScriptReference } from "./xanoscript";
 import { catalogueTools } from "./catalogue";
-import { selectTools, type Toolset } from "./toolsets";
+import { selectTools, type ToolsetChoice } from "./toolsets";
 
 /** Tools written before the operation table (one module per area). */
 export const FIRST_TOOLS: readonly ToolDefinition[] = [
@@ -77,12 +77,23 @@ export const TOOLS: readonly ToolDefinition[] = [...WITHOUT_CATALOGUE, ...catalo
 export const DEBUG_TOOLS: readonly ToolDefinition[] = [debugAuth, debugExpireOAuthTokens, debugRefreshProfile];
 
 /**
- * The tools a connection lists. Without options: every tool (today's default; the consent page
- * does not offer toolsets yet). `toolsets`: "default" for the common path (DEFAULT_TOOLSETS), or
- * a list of toolsets; the catalogue tools are always in. `canWrite: false` keeps read tools and
+ * The tools a connection lists. Without options: every tool. `toolsets`: the grant's choice (or
+ * the server's XANO_TOOLSETS), "default" for the common path, or a list (toolsets.ts);
+ * `narrowedBy`: the request's `?toolsets=`, which only narrows: a tool is listed when both
+ * choices select it. The catalogue tools are always in. `canWrite: false` keeps read tools and
  * xano_call_operation (which then refuses writes itself). Pure: same input, same list, same order.
  */
-export function toolsFor(config: { debugTools: boolean }, options: { toolsets?: readonly Toolset[] | "default"; canWrite?: boolean } = {}): readonly ToolDefinition[] {
+export function toolsFor(
+  config: { debugTools: boolean },
+  options: { toolsets?: ToolsetChoice | "default"; narrowedBy?: ToolsetChoice; canWrite?: boolean } = {},
+): readonly ToolDefinition[] {
   const all = config.debugTools ? [...TOOLS, ...DEBUG_TOOLS] : TOOLS;
-  return options.toolsets === undefined && options.canWrite !== false ? all : selectTools(all, options);
+  if (options.toolsets === undefined && options.narrowedBy === undefined && options.canWrite !== false) return all;
+  const chosen = selectTools(all, { toolsets: options.toolsets, canWrite: options.canWrite });
+  return options.narrowedBy === undefined ? chosen : selectTools(chosen, { toolsets: options.narrowedBy });
+}
+
+/** The catalogue's tool of that name (debug tools included), whether or not a connection lists it. */
+export function findTool(name: string): ToolDefinition | undefined {
+  return TOOLS.find((tool) => tool.name === name) ?? DEBUG_TOOLS.find((tool) => tool.name === name);
 }

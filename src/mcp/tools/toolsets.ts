@@ -32,6 +32,40 @@ export function isToolset(value: string): value is Toolset {
   return (TOOLSETS as readonly string[]).includes(value);
 }
 
+/**
+ * What a connection lists: `undefined` for every tool, or a union of whole toolsets and the
+ * common path (`"default"`: the tools marked common, about 60). Stored with a grant
+ * (GrantProps.toolsets), read from XANO_TOOLSETS and from `?toolsets=` on /mcp and /sse.
+ */
+export const COMMON_PATH = "default";
+export type ToolsetName = Toolset | typeof COMMON_PATH;
+export type ToolsetChoice = readonly ToolsetName[] | undefined;
+
+/**
+ * "data,logic", "default,agents" or "all" → a choice; unknown names are reported, not dropped
+ * silently. `all` means every tool (alone or beside other names).
+ */
+export function parseToolsetChoice(text: string): { ok: true; choice: ToolsetChoice } | { ok: false; unknown: string[] } {
+  const names = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => n !== "all" && n !== COMMON_PATH && !isToolset(n));
+  if (unknown.length > 0 || names.length === 0) return { ok: false, unknown };
+  if (names.includes("all")) return { ok: true, choice: undefined };
+  return { ok: true, choice: inCanonicalOrder(names as ToolsetName[]) };
+}
+
+/** Every name a choice may use, for messages and documentation. */
+export const TOOLSET_CHOICE_NAMES: readonly string[] = [COMMON_PATH, ...TOOLSETS, "all"];
+
+/** A stored choice read back: known names only, in canonical order (a grant's props are ours, but old or odd values must not widen anything). */
+export function storedToolsetChoice(value: unknown): ToolsetChoice | null {
+  if (!Array.isArray(value)) return null;
+  return inCanonicalOrder(value.filter((n): n is ToolsetName => typeof n === "string" && (n === COMMON_PATH || isToolset(n))));
+}
+
+function inCanonicalOrder(names: readonly ToolsetName[]): ToolsetName[] {
+  return [COMMON_PATH, ...TOOLSETS].filter((n) => names.includes(n as ToolsetName)) as ToolsetName[];
+}
+
 /** "data,logic" → ["data", "logic"]; unknown names are reported, not dropped silently. */
 export function parseToolsets(text: string): { toolsets: Toolset[]; unknown: string[] } {
   const names = text.split(",").map((s) => s.trim()).filter(Boolean);
@@ -50,17 +84,19 @@ interface Selectable {
  * Which tools a connection lists, in the catalogue's order (deterministic):
  *  - `toolsets` undefined: every tool (today's default until the consent page offers a choice);
  *  - `"default"`: the common path (tools marked common, most in DEFAULT_TOOLSETS), about 60;
- *  - a list: every tool of those toolsets.
+ *  - a list: every tool of those toolsets, plus the common path when it holds "default".
  * The catalogue tools are always in. A read-only grant (`canWrite: false`) keeps only read tools
  * and the tools that check the grant per call (xano_call_operation).
  */
-export function selectTools<T extends Selectable>(tools: readonly T[], options: { toolsets?: readonly Toolset[] | "default"; canWrite?: boolean } = {}): T[] {
-  const { toolsets, canWrite = true } = options;
+export function selectTools<T extends Selectable>(tools: readonly T[], options: { toolsets?: ToolsetChoice | "default"; canWrite?: boolean } = {}): T[] {
+  const { canWrite = true } = options;
+  const toolsets = options.toolsets === COMMON_PATH ? [COMMON_PATH] : options.toolsets;
   return tools.filter((tool) => {
     const chosen =
       toolsets === undefined ||
       CATALOGUE_TOOL_NAMES.includes(tool.name) ||
-      (toolsets === "default" ? tool.common === true : toolsets.includes(tool.toolset));
+      (toolsets.includes(COMMON_PATH) && tool.common === true) ||
+      toolsets.includes(tool.toolset);
     const allowed = canWrite || tool.annotations.readOnlyHint || tool.checksScopePerCall === true;
     return chosen && allowed;
   });

@@ -1,0 +1,161 @@
+/**
+ * Toolsets through the real Worker and the official MCP SDK client: what a connection lists when
+ * its grant chose toolsets on the consent page, when its URL says ?toolsets=, on both transports;
+ * the clear answer to a call of a tool it does not list; what /apps shows. (The vitest binding
+ * XANO_TOOLSETS is "all"; tests/units.test.ts checks the real default, the common path.)
+ */
+import { describe, expect, it } from "vitest";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
+import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
+import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
+import { MemoryOAuthProvider, callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
+import { toolsFor } from "../src/mcp/tools";
+import { CATALOGUE_TOOL_NAMES, TOOLSETS, TOOLSET_LABELS } from "../src/mcp/tools/toolsets";
+import { base64Url } from "../src/front-door/secrets";
+
+useFakeXano();
+const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
+const ALL = toolsFor({ debugTools: true });
+const namesIn = (...sets: string[]) => ALL.filter((t) => sets.includes(t.toolset) || CATALOGUE_TOOL_NAMES.includes(t.name)).map((t) => t.name);
+
+async function listed(client: Client): Promise<string[]> {
+  return (await client.listTools()).tools.map((t) => t.name);
+}
+
+/** A second client on the same grant (its tokens), at another URL of the server. */
+async function reconnect(provider: MemoryOAuthProvider, path: string, kind: "streamable" | "sse" = "streamable"): Promise<Client> {
+  const url = new URL(`${ORIGIN}${path}`);
+  const transport = kind === "streamable" ? new StreamableHTTPClientTransport(url, { authProvider: provider, fetch: workerFetch }) : new SSEClientTransport(url, { authProvider: provider, fetch: workerFetch });
+  const client = new Client({ name: "toolsets-test", version: "1.0.0" });
+  await client.connect(transport);
+  return client;
+}
+
+describe("?toolsets= on the server URL", () => {
+  it("a connection made with ?toolsets=data lists only data tools and the two catalogue tools, in catalogue order", async () => {
+    const { provider } = await connectWithOAuth(alice);
+    const client = await reconnect(provider, "/mcp?toolsets=data");
+    const names = await listed(client);
+    expect(names).toEqual(namesIn("data"));
+    expect(names).toEqual(expect.arrayContaining([...CATALOGUE_TOOL_NAMES]));
+    expect(await listed(client)).toEqual(names); // deterministic
+    const { envelope } = await callTool(client, "xano_list_tables", { workspace_id: 1 });
+    expect(envelope.success).toBe(true);
+  });
+
+  it("the legacy /sse door keeps ?toolsets= for every message of the session", async () => {
+    const { provider } = await connectWithOAuth(alice);
+    const client = await reconnect(provider, "/sse?toolsets=logic", "sse");
+    expect(await listed(client)).toEqual(namesIn("logic"));
+  });
+
+  it("calling a tool outside the connection's toolsets answers TOOL_NOT_AVAILABLE, naming its toolset and the URL fix", async () => {
+    const { provider } = await connectWithOAuth(alice);
+    const client = await reconnect(provider, "/mcp?toolsets=data");
+    const { result, envelope } = await callTool(client, "xano_list_functions", { workspace_id: 1 });
+    expect(result.isError).toBe(true);
+    expect(envelope.error.code).toBe("TOOL_NOT_AVAILABLE");
+    expect(envelope.error.details).toEqual({ toolset: "logic", enable: "url" });
+    expect(envelope.error.message).toContain('xano_list_functions is not available on this connection: it is in the "logic" toolset');
+    expect(envelope.error.message).toContain("?toolsets=");
+  });
+
+  it("an unknown toolset in the URL is a 400 JSON-RPC error naming it and the valid names", async () => {
+    const { provider } = await connectWithOAuth(alice);
+    const response = await workerFetch(`${ORIGIN}/mcp?toolsets=data,bogus`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${provider.savedTokens!.access_token}` },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: number; message: string } };
+    expect(body.error.code).toBe(-32602);
+    expect(body.error.message).toContain("Unknown toolset in ?toolsets=: bogus");
+    expect(body.error.message).toContain("default, data, logic");
+  });
+});
+
+describe("toolsets chosen on the consent page", () => {
+  it("the consent page offers every toolset as a labelled checkbox, preselected from XANO_TOOLSETS (all here)", async () => {
+    const { page } = await consentPageFor(ORIGIN);
+    const consent = parseForms(page).find((f) => f.fields.step === "consent")!;
+    expect(consent.checked.toolsets).toEqual(["default", ...TOOLSETS]);
+    for (const set of TOOLSETS) expect(fieldNameForLabel(page, TOOLSET_LABELS[set])).toBe("toolsets");
+    expect(fieldNameForLabel(page, "Everyday tools")).toBe("toolsets");
+    expect(page).toContain("<legend>Which tools may it see?</legend>");
+  });
+
+  it("a resource indicator carrying ?toolsets= preselects those toolsets", async () => {
+    const { page } = await consentPageFor(`${ORIGIN}/?toolsets=data,agents`);
+    expect(parseForms(page).find((f) => f.fields.step === "consent")!.checked.toolsets).toEqual(["data", "agents"]);
+  });
+
+  it("unticking changes what the grant lists; the URL narrows within it; an unapproved tool says to reconnect; /apps shows the choice", async () => {
+    const browser = new TestBrowser();
+    const { client, provider } = await connectWithOAuth({ ...alice, toolsets: ["data", "agents"] }, "streamable", new MemoryOAuthProvider(), browser);
+    expect(await listed(client)).toEqual(namesIn("data", "agents"));
+
+    const narrowed = await reconnect(provider, "/mcp?toolsets=agents,logic");
+    expect(await listed(narrowed)).toEqual(namesIn("agents")); // logic was not approved: the URL cannot add it
+
+    const { envelope } = await callTool(client, "xano_list_functions", { workspace_id: 1 });
+    expect(envelope.error.code).toBe("TOOL_NOT_AVAILABLE");
+    expect(envelope.error.details).toEqual({ toolset: "logic", enable: "reconnect" });
+    expect(envelope.error.message).toContain(`tick "${TOOLSET_LABELS.logic}" on the consent page`);
+
+    const apps = await (await browser.fetch("/apps")).text();
+    expect(apps).toContain(`<dt>Tools</dt><dd>${TOOLSET_LABELS.data}; ${TOOLSET_LABELS.agents}</dd>`);
+  });
+
+  it("a grant that chose the everyday tools lists the common path (the XANO_TOOLSETS default)", async () => {
+    const { client } = await connectWithOAuth({ ...alice, toolsets: ["default"] });
+    const names = await listed(client);
+    expect(names).toEqual(toolsFor({ debugTools: true }, { toolsets: "default" }).map((t) => t.name));
+    expect(names.length).toBeGreaterThanOrEqual(50);
+    expect(names.length).toBeLessThanOrEqual(70);
+  });
+
+  it("a read-only grant with toolsets lists only their read tools, and a write among them is refused with the step-up challenge", async () => {
+    const { client, provider } = await connectWithOAuth({ ...alice, access: "read", toolsets: ["data"] });
+    const names = await listed(client);
+    expect(names).toEqual(ALL.filter((t) => (t.toolset === "data" || CATALOGUE_TOOL_NAMES.includes(t.name)) && (t.annotations.readOnlyHint || t.checksScopePerCall)).map((t) => t.name));
+    const response = await workerFetch(`${ORIGIN}/mcp`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${provider.savedTokens!.access_token}` },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "xano_create_table", arguments: { workspace_id: 1, name: "x" } } }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("WWW-Authenticate")).toContain('error="insufficient_scope"');
+  });
+
+  it("a consent form naming an unknown toolset is refused, never widened", async () => {
+    const { page, browser } = await consentPageFor(ORIGIN);
+    const consent = parseForms(page).find((f) => f.fields.step === "consent")!;
+    const response = await browser.submit(consent, { toolsets: ["data", "everything"] }, { name: "decision", value: "approve" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("named a toolset this server does not have");
+  });
+});
+
+/** Registers a client and opens /authorize with `resource`, signed in as alice; returns the consent page. */
+async function consentPageFor(resource: string) {
+  const redirect = "http://localhost:3000/callback";
+  const registered = await workerFetch(`${ORIGIN}/oauth/register`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ client_name: "Toolsets Test", redirect_uris: [redirect], token_endpoint_auth_method: "none" }),
+  });
+  const client = (await registered.json()) as { client_id: string };
+  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("v".repeat(43)))));
+  const url = new URL(`${ORIGIN}/authorize`);
+  url.search = new URLSearchParams({ response_type: "code", client_id: client.client_id, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: "S256", state: "s", resource }).toString();
+  const browser = new TestBrowser();
+  const signInPage = await (await browser.fetch(url.toString())).text();
+  const form = parseForms(signInPage).find((f) => f.fields.method === "metadata_token")!;
+  const response = await browser.submit(form, { [fieldNameForLabel(signInPage, "Instance URL")]: alice.instanceUrl, [fieldNameForLabel(signInPage, "Metadata API token")]: alice.token });
+  expect(response.status).toBe(200);
+  return { page: await response.text(), browser };
+}
