@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { SERVED_OPERATIONS, createFakeXano, type FakeXano } from "../../fake-xano/index";
 import { servesOperation } from "../../fake-xano/served-operations";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, DEFAULT_INSTANCE_ORIGINS, SHARED_INSTANCE } from "../../fixtures/seed";
+import { callOperation, operation } from "../../src/xano/operations";
 import { XanoMetaClient, staticBearer } from "../../src/xano/client";
 
 const DESCRIPTION = resolve(__dirname, "../../../shared/xano-meta-api/openapi");
@@ -231,6 +232,13 @@ const CLIENT_CALLS: Record<string, (c: XanoMetaClient, fake: FakeXano) => Promis
     return c.updateApi(1, 1, 1, { xanoscript: "query products verb=GET {\n  stack {\n  }\n  response = []\n}\n" });
   },
   deleteApi: (c) => c.deleteApi(1, 1, 3),
+  // The generic caller every table-declared tool uses (src/xano/operations.ts): a XanoScript body and a flag in the query.
+  send: (c) =>
+    callOperation(c, operation("function.create"), {
+      workspace_id: 1,
+      xanoscript: 'function "described_send" {\n  input {\n    int a\n  }\n  stack {\n    var $b { value = $input.a }\n  }\n  response = $b\n}\n',
+      include_xanoscript: true,
+    }),
   listFunctions: (c) => c.listFunctions(1, { page: 1, perPage: 5, sort: "name", order: "asc", branch: "v1" }),
   browseRequestHistory: (c) => c.browseRequestHistory(1, { page: 1, perPage: 5, apiGroupId: 1, queryId: 1, includeOutput: true, branch: "v1" }),
   searchRequestHistory: (c) =>
