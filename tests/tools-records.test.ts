@@ -317,8 +317,9 @@ describe("API group and endpoint tools", () => {
     expect(((await stored.json()) as { xanoscript: unknown }).xanoscript).toEqual({ status: "ok", value: script, message: "" });
     await rejects("xano_create_api", { workspace_id: 1, apigroup_id: 1, xanoscript: script, verb: "GET" }, "verb");
     await rejects("xano_create_api", { workspace_id: 1, apigroup_id: 1, verb: "GET" }, "name");
-    const broken = await fails("xano_update_api", { workspace_id: 1, apigroup_id: 1, api_id: id, xanoscript: "query x verb=GET {" }, "INVALID_INPUT");
-    expect(broken.details).toMatchObject({ payload: { param: "xanoscript" } });
+    // A script Xano refuses comes back as XANOSCRIPT_INVALID with Xano's line, for the model to fix and resend.
+    const broken = await fails("xano_update_api", { workspace_id: 1, apigroup_id: 1, api_id: id, xanoscript: "query x verb=GET {" }, "XANOSCRIPT_INVALID");
+    expect(broken.details).toMatchObject({ line: expect.any(Number) });
     expect((await ok("xano_get_api_openapi", { workspace_id: 1, apigroup_id: 1, api_id: id })).data.paths).toHaveProperty("/products");
     expect(Object.keys((await ok("xano_get_workspace_openapi", { workspace_id: 1 })).data.paths).length).toBeGreaterThan(5);
     await fails("xano_update_api", { workspace_id: 1, apigroup_id: 1, api_id: 99, verb: "GET" }, "NOT_FOUND");
