@@ -8,12 +8,12 @@ import { test as propTest, fc } from "@fast-check/vitest";
 import { CONFIG_VARIABLES, loadConfig } from "../src/config";
 import readme from "../README.md?raw";
 import devVarsExample from "../.dev.vars.example?raw";
-import { instanceMetaApiBase, parseUpstreamUrl } from "../src/xano/upstream-url";
+import { instanceMetaApiBase, parseUpstreamUrl } from "../src/lib/upstream-url";
 import { instanceHostPolicy, typedInstanceMetaApiBase } from "../src/xano/instance-host";
-import { escapeHtml, html } from "../src/front-door/html";
+import { escapeHtml, html } from "../src/lib/html";
 import { XanoApiError, describeXanoError } from "../src/xano/errors";
 import { userIdFor } from "../src/credentials/grant-props";
-import { constantTimeEqual } from "../src/front-door/secrets";
+import { constantTimeEqual } from "../src/lib/secrets";
 
 describe("configuration contract", () => {
   const base = { PUBLIC_URL: "https://mcp.example.com" };

@@ -16,10 +16,10 @@ import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/cred
 import type { XanoCredential } from "../credentials/credential";
 import { grantIdOf } from "../mcp/reauthenticate";
 import { readForm, page } from "./authorize";
-import { clearHostCookie } from "./cookies";
+import { clearHostCookie } from "../lib/cookies";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy } from "./disconnect";
-import { html } from "./html";
+import { html } from "../lib/html";
 import { errorPage, layout } from "./pages";
 import { SESSION_COOKIE, endSignInSession, readSignInSession } from "./sign-in-session";
 

@@ -21,7 +21,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { grantIdOf } from "./reauthenticate";
-import { base64Url, sha256Hex } from "../front-door/secrets";
+import { base64Url, sha256Hex } from "../lib/secrets";
 
 /** What the session door needs from the /mcp door. */
 export interface McpDoor {

@@ -5,8 +5,8 @@
  * workers-oauth-provider's beginUpstream/finishUpstream. The instance is the access token's audience.
  */
 import type { Config } from "../../config";
-import { parseUpstreamUrl } from "../../xano/upstream-url";
-import { base64Url, sha256Hex } from "../../front-door/secrets";
+import { parseUpstreamUrl } from "../../lib/upstream-url";
+import { base64Url, sha256Hex } from "../../lib/secrets";
 import { identify, type SignInResult } from "./result";
 import { readUpstreamJson, xanoFetch } from "../../xano/fetch";
 
