@@ -17,6 +17,7 @@ import type { XanoCredential } from "../credentials/credential";
 import { grantIdOf } from "../mcp/reauthenticate";
 import { readForm, page } from "./authorize";
 import { clearHostCookie } from "../lib/cookies";
+import { bearerToken } from "../lib/bearer";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy } from "./disconnect";
 import { html } from "../lib/html";
@@ -29,7 +30,7 @@ export interface LogoutEnv extends CredentialStoreEnv {
 }
 
 export async function handleLogout(request: Request, env: LogoutEnv): Promise<Response> {
-  const bearer = request.headers.get("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const bearer = bearerToken(request);
   if (request.method === "POST" && bearer) return logoutGrant(env, bearer);
 
   const session = await readSignInSession(env.OAUTH_KV, request);
