@@ -6,7 +6,7 @@
  * problems, each naming the variable and how to set it. src/index.ts calls it at start-up and
  * refuses to serve with a bad configuration.
  */
-import { parseUpstreamUrl } from "./xano/upstream-url";
+import { parseUpstreamUrl } from "./lib/upstream-url";
 import type { SignInMethod } from "./credentials/credential";
 import { COMMON_PATH, TOOLSET_CHOICE_NAMES, parseToolsetChoice, type ToolsetChoice } from "./mcp/tools/toolsets";
 

@@ -14,7 +14,7 @@ import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { connectWithOAuth } from "./harness/mcp-client";
-import { base64Url } from "../src/front-door/secrets";
+import { base64Url } from "../src/lib/secrets";
 import { loadConfig } from "../src/config";
 
 useFakeXano();

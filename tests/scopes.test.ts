@@ -13,7 +13,7 @@ import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN 
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { MemoryOAuthProvider, authorizeInBrowser, callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
-import { base64Url } from "../src/front-door/secrets";
+import { base64Url } from "../src/lib/secrets";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 import { fc, test as propTest } from "@fast-check/vitest";
 import { defaultAccess, mayWrite, scopesFor, toolsAllowed, writeToolsCalled } from "../src/mcp/scopes";

@@ -14,7 +14,7 @@ import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { MemoryOAuthProvider, callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
 import { toolsFor } from "../src/mcp/tools";
 import { CATALOGUE_TOOL_NAMES, TOOLSETS, TOOLSET_LABELS } from "../src/mcp/tools/toolsets";
-import { base64Url } from "../src/front-door/secrets";
+import { base64Url } from "../src/lib/secrets";
 
 useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };

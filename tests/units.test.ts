@@ -8,12 +8,14 @@ import { test as propTest, fc } from "@fast-check/vitest";
 import { CONFIG_VARIABLES, loadConfig } from "../src/config";
 import readme from "../README.md?raw";
 import devVarsExample from "../.dev.vars.example?raw";
-import { instanceMetaApiBase, parseUpstreamUrl } from "../src/xano/upstream-url";
+import { instanceMetaApiBase, parseUpstreamUrl } from "../src/lib/upstream-url";
 import { instanceHostPolicy, typedInstanceMetaApiBase } from "../src/xano/instance-host";
-import { escapeHtml, html } from "../src/front-door/html";
+import { escapeHtml, html } from "../src/lib/html";
 import { XanoApiError, describeXanoError } from "../src/xano/errors";
 import { userIdFor } from "../src/credentials/grant-props";
-import { constantTimeEqual } from "../src/front-door/secrets";
+import { constantTimeEqual, sha256Hex } from "../src/lib/secrets";
+import { parseRetryAfter } from "../src/lib/retry-after";
+import { bearerToken } from "../src/lib/bearer";
 
 describe("configuration contract", () => {
   const base = { PUBLIC_URL: "https://mcp.example.com" };
@@ -177,6 +179,45 @@ describe("identity and secrets", () => {
     expect(constantTimeEqual("abc", "abc")).toBe(true);
     expect(constantTimeEqual("abc", "abd")).toBe(false);
     expect(constantTimeEqual("abc", "abcd")).toBe(false);
+  });
+});
+
+describe("shared primitives (src/lib)", () => {
+  it("sha256Hex is the lower-case hex SHA-256 of the UTF-8 bytes", async () => {
+    expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(await sha256Hex("\u00e9")).toBe("4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c");
+  });
+
+  // RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds.
+  const now = Date.UTC(1994, 10, 6, 8, 49, 0); // Sun, 06 Nov 1994 08:49:00 GMT
+  it("Retry-After: delay-seconds as given", () => {
+    expect(parseRetryAfter("120", now)).toBe(120);
+    expect(parseRetryAfter("0", now)).toBe(0);
+    expect(parseRetryAfter(" 7 ", now)).toBe(7);
+  });
+  it("Retry-After: an HTTP-date in any of the three formats a recipient must accept, as seconds from now", () => {
+    expect(parseRetryAfter("Sun, 06 Nov 1994 08:49:37 GMT", now)).toBe(37);
+    expect(parseRetryAfter("Sunday, 06-Nov-94 08:49:37 GMT", now)).toBe(37);
+    expect(parseRetryAfter("Sun Nov  6 08:49:37 1994", now)).toBe(37);
+    expect(parseRetryAfter("Sun, 06 Nov 1994 09:49:00 GMT", now)).toBe(3600);
+  });
+  it("Retry-After: a date already past means retry now", () => {
+    expect(parseRetryAfter("Sat, 05 Nov 1994 08:49:37 GMT", now)).toBe(0);
+  });
+  it("Retry-After: no header, or a value that is neither form, is none", () => {
+    for (const value of [null, "", "-5", "1.5", "soon", "06 Nov 1994", "Sun, 06 Nov 1994 08:49:37 CET", "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT"]) {
+      expect(parseRetryAfter(value, now), String(value)).toBeNull();
+    }
+  });
+
+  it("bearerToken reads `Authorization: Bearer <token>` and nothing else", () => {
+    const withAuth = (value: string) => new Request("https://mcp.example.com/status", { headers: { Authorization: value } });
+    expect(bearerToken(withAuth("Bearer u:g:secret"))).toBe("u:g:secret");
+    expect(bearerToken(withAuth("bearer   u:g:secret"))).toBe("u:g:secret");
+    expect(bearerToken(withAuth("Basic dTpw"))).toBeNull();
+    expect(bearerToken(withAuth("Bearer"))).toBeNull();
+    expect(bearerToken(withAuth("Bearer a b"))).toBeNull();
+    expect(bearerToken(new Request("https://mcp.example.com/status"))).toBeNull();
   });
 });
 

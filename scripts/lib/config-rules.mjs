@@ -6,7 +6,7 @@
 import { tsImport } from "tsx/esm/api";
 
 const config = await tsImport("../../src/config.ts", import.meta.url);
-const upstream = await tsImport("../../src/xano/upstream-url.ts", import.meta.url);
+const upstream = await tsImport("../../src/lib/upstream-url.ts", import.meta.url);
 
 /** The sign-in methods the Worker knows, in its order. */
 export const SIGN_IN_METHODS = [...config.SIGN_IN_METHODS];

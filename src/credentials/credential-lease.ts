@@ -5,7 +5,7 @@
  */
 import type { GrantProps } from "./grant-props";
 import type { AcquireOptions, AcquireResult, XanoCredentialStore } from "./credential-store";
-import type { RateDecision } from "../rate-limit/sliding-window";
+import type { RateDecision } from "../lib/sliding-window";
 import type { XanoCredential } from "./credential";
 import { XanoApiError } from "../xano/errors";
 import { secretsOf } from "./secret-mask";

@@ -9,7 +9,7 @@
  * props and arrives with each call; the object never persists it. Metadata that is not secret
  * (method, expiry, refresh history, death) is stored beside the sealed blob for `status()`.
  */
-import { SlidingWindow } from "../rate-limit/sliding-window";
+import { SlidingWindow } from "../lib/sliding-window";
 import { DurableObject } from "cloudflare:workers";
 import { canRefresh, needsRefresh, type CredentialStatus, type XanoCredential } from "./credential";
 import { keyFromBase64Url, seal, unseal } from "./encryption";

@@ -3,7 +3,7 @@
  * only in the grant's encrypted props) and the sign-in session (key derived from the cookie value),
  * so what sits in storage is useless without the holder's secret.
  */
-import { base64Url, fromBase64Url } from "../front-door/secrets";
+import { base64Url, fromBase64Url } from "../lib/secrets";
 
 export async function importKey(raw: Uint8Array): Promise<CryptoKey> {
   return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);

@@ -3,6 +3,7 @@
  * store (credential-store.ts) decides when to call this and persists what it returns.
  */
 import { readUpstreamJson, xanoFetch } from "../xano/fetch";
+import { parseRetryAfter } from "../lib/retry-after";
 import { classifyRefreshFailure, type RefreshFailureKind, type XanoCredential } from "./credential";
 
 export type RefreshOutcome =
@@ -60,9 +61,8 @@ async function send(url: string, init: RequestInit): Promise<Sent> {
   // Within the ordinary cap: an answer that is larger, breaks off or is not JSON reads as no body
   // (for a 2xx that is "no access_token", an unknown outcome: the refresh token may be spent).
   const body = await readUpstreamJson(response);
-  const retryAfter = response.headers.get("Retry-After");
   if (response.ok) return { ok: true, status: response.status, body };
-  return { ok: false, status: response.status, body, retryAfterSeconds: retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null };
+  return { ok: false, status: response.status, body, retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")) };
 }
 
 function failure(sent: Extract<Sent, { ok: false }>): RefreshOutcome {

@@ -33,11 +33,11 @@ import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { attemptSignIn, limitStoringRequest, page, readForm, xanoUnavailable } from "./authorize";
 import { cleanClientName } from "./client-registration";
 import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
-import { clearHostCookie, hostCookie, readCookie } from "./cookies";
-import { constantTimeEqual, randomToken, sha256Hex } from "./secrets";
+import { clearHostCookie, hostCookie, readCookie } from "../lib/cookies";
+import { constantTimeEqual, randomToken, sha256Hex } from "../lib/secrets";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
-import { html, type SafeHtml } from "./html";
+import { html, type SafeHtml } from "../lib/html";
 import { errorPage, layout, signInSections } from "./pages";
 import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
 

@@ -28,7 +28,7 @@ import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, p
 import type { SignInResult } from "../credentials/sign-in/result";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { consentPage, errorPage, signInPage, type SignInForm } from "./pages";
-import { constantTimeEqual, randomToken } from "./secrets";
+import { constantTimeEqual, randomToken } from "../lib/secrets";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, createSignInSession, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { WRITE_SCOPE, defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";

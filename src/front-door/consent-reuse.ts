@@ -17,8 +17,8 @@
  * or a refusal) forgets it, so a used handle is never shown again.
  */
 import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
-import { clearHostCookie, hostCookie, readCookie } from "./cookies";
-import { constantTimeEqual, sha256Hex } from "./secrets";
+import { clearHostCookie, hostCookie, readCookie } from "../lib/cookies";
+import { constantTimeEqual, sha256Hex } from "../lib/secrets";
 
 const COOKIE = "__Host-xano-mcp-consent";
 /** workers-oauth-provider keeps a consent transaction this long (TRANSACTION_TTL_SECONDS). */

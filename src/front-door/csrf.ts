@@ -1,6 +1,6 @@
 /** Double-submit CSRF tokens for our own forms: a random value in a `__Host-` cookie and in the form. */
-import { hostCookie, readCookie } from "./cookies";
-import { constantTimeEqual, randomToken } from "./secrets";
+import { hostCookie, readCookie } from "../lib/cookies";
+import { constantTimeEqual, randomToken } from "../lib/secrets";
 
 const CSRF_COOKIE = "__Host-xano-mcp-csrf";
 const CSRF_TTL_SECONDS = 30 * 60;

@@ -16,10 +16,11 @@ import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/cred
 import type { XanoCredential } from "../credentials/credential";
 import { grantIdOf } from "../mcp/reauthenticate";
 import { readForm, page } from "./authorize";
-import { clearHostCookie } from "./cookies";
+import { clearHostCookie } from "../lib/cookies";
+import { bearerToken } from "../lib/bearer";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy } from "./disconnect";
-import { html } from "./html";
+import { html } from "../lib/html";
 import { errorPage, layout } from "./pages";
 import { SESSION_COOKIE, endSignInSession, readSignInSession } from "./sign-in-session";
 
@@ -29,7 +30,7 @@ export interface LogoutEnv extends CredentialStoreEnv {
 }
 
 export async function handleLogout(request: Request, env: LogoutEnv): Promise<Response> {
-  const bearer = request.headers.get("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const bearer = bearerToken(request);
   if (request.method === "POST" && bearer) return logoutGrant(env, bearer);
 
   const session = await readSignInSession(env.OAUTH_KV, request);

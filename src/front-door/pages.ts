@@ -1,7 +1,7 @@
 /** The front door's pages. Each works without JavaScript; every form control has a visible label. */
 import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
 import type { SignInMethod } from "../credentials/credential";
-import { html, type SafeHtml } from "./html";
+import { html, type SafeHtml } from "../lib/html";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { READ_SCOPE, WRITE_SCOPE, type Access } from "../mcp/scopes";
 import type { SignInRefusal } from "../rate-limit/limits";

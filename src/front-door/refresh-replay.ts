@@ -41,6 +41,7 @@
  * AsyncLocalStorage carries it from the hook back to the token request that caused it.
  */
 import { log } from "../observability/log";
+import { sha256Hex } from "../lib/secrets";
 import { AsyncLocalStorage } from "node:async_hooks";
 
 interface TokenRequestNotes {
@@ -169,9 +170,4 @@ function grantOf(token: string): string {
 
 function isTokenShaped(token: string | null): token is string {
   return typeof token === "string" && token.split(":").length === 3;
-}
-
-async function sha256Hex(value: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }

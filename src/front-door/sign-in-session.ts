@@ -9,9 +9,9 @@
 import type { XanoUserSummary } from "../credentials/grant-props";
 import type { XanoCredential } from "../credentials/credential";
 import type { CredentialProof } from "../credentials/sign-in/result";
-import { clearHostCookie, hostCookie, readCookie } from "./cookies";
+import { clearHostCookie, hostCookie, readCookie } from "../lib/cookies";
 import { importKey, seal, unseal } from "../credentials/encryption";
-import { randomToken, sha256Hex } from "./secrets";
+import { randomToken, sha256, sha256Hex } from "../lib/secrets";
 
 export const SESSION_COOKIE = "__Host-xano-mcp-session";
 const SESSION_TTL_SECONDS = 30 * 60;
@@ -75,6 +75,5 @@ export async function endSignInSession(kv: KVNamespace, request: Request): Promi
 }
 
 async function sessionKey(id: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`xano-mcp sign-in session key\0${id}`));
-  return importKey(new Uint8Array(material));
+  return importKey(await sha256(`xano-mcp sign-in session key\0${id}`));
 }

@@ -21,7 +21,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { grantIdOf } from "./reauthenticate";
-import { base64Url, sha256Hex } from "../front-door/secrets";
+import { base64Url, sha256, sha256Hex } from "../lib/secrets";
 
 /** What the session door needs from the /mcp door. */
 export interface McpDoor {
@@ -44,8 +44,7 @@ async function ownerOf(auth: { userId: string; token: string }): Promise<string>
 }
 
 async function tagFor(nonce: string, owner: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`legacy-sse\n${nonce}\n${owner}`));
-  return base64Url(new Uint8Array(digest)).slice(0, TAG_CHARS);
+  return base64Url(await sha256(`legacy-sse\n${nonce}\n${owner}`)).slice(0, TAG_CHARS);
 }
 
 async function newSessionId(owner: string): Promise<string> {

@@ -20,6 +20,7 @@ import { isGrantProps, type GrantProps } from "../credentials/grant-props";
 import type { CredentialStatus } from "../credentials/credential";
 import { annotateRequest, countRequest } from "../observability/log";
 import { SERVER_INFO } from "../server-info";
+import { bearerToken } from "../lib/bearer";
 
 export interface StatusEnv extends CredentialStoreEnv {
   OAUTH_PROVIDER: OAuthHelpers;
@@ -87,7 +88,7 @@ export async function handleDebugOAuth(request: Request, env: StatusEnv, config:
 }
 
 async function authenticate(request: Request, env: StatusEnv, config: Config): Promise<Caller> {
-  const token = request.headers.get("Authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const token = bearerToken(request);
   if (!token) return { ok: false, response: challenge(config, null) };
   const summary = await env.OAUTH_PROVIDER.unwrapToken(token);
   const audience = summary?.audience;

@@ -38,8 +38,9 @@
  * error for APIs (below).
  */
 import type { RateLimits } from "../config";
-import { sha256Hex } from "../front-door/secrets";
-import { clientAddress, hitAll, limiterFor, refundAll, type RateDecision, type RateLimiterEnv } from "./rate-limiter";
+import { sha256Hex } from "../lib/secrets";
+import type { RateDecision } from "../lib/sliding-window";
+import { clientAddress, hitAll, limiterFor, refundAll, type RateLimiterEnv } from "./rate-limiter";
 
 const MINUTE = 60_000;
 

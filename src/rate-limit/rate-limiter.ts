@@ -21,10 +21,8 @@
  * failures use up the budget, while a burst of parallel attempts is still counted up front.
  */
 import { DurableObject } from "cloudflare:workers";
-import { SlidingWindow, type RateDecision } from "./sliding-window";
+import { SlidingWindow, type RateDecision } from "../lib/sliding-window";
 import { countRequest } from "../observability/log";
-
-export type { RateDecision } from "./sliding-window";
 
 export interface RateLimiterEnv {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

@@ -6,6 +6,7 @@
  */
 import { UPSTREAM_TOO_LARGE, XanoApiError } from "./errors";
 import { UPSTREAM_MAX_BYTES, UPSTREAM_MAX_FILE_BYTES, readUpstream, xanoFetch } from "./fetch";
+import { parseRetryAfter } from "../lib/retry-after";
 
 export type Id = number | string;
 type Query = Record<string, string | number | boolean | undefined>;
@@ -662,13 +663,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   } catch {
     return { ok: false };
   }
-}
-
-function parseRetryAfter(header: string | null): number | null {
-  if (header === null) return null;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim());
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -13,7 +13,7 @@
  * A refusal is one fixed sentence naming the rule; nothing is fetched.
  */
 import type { Config } from "../config";
-import { instanceMetaApiBase, isLoopbackHost } from "./upstream-url";
+import { instanceMetaApiBase, isLoopbackHost } from "../lib/upstream-url";
 
 export interface InstanceHostPolicy {
   /** Exact host names, or `*.example.com` for any subdomain. Lower case. */

@@ -6,7 +6,7 @@
 import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { ALICE_METADATA_TOKEN } from "../../fixtures/seed";
-import { base64Url } from "../../src/front-door/secrets";
+import { base64Url } from "../../src/lib/secrets";
 import { ORIGIN, TestBrowser } from "./browser";
 import { SHARED_INSTANCE_URL } from "./fake-xano-network";
 import { authorizeInBrowser, type SignInAs } from "./mcp-client";

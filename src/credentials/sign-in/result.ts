@@ -3,7 +3,7 @@ import type { XanoCredential } from "../credential";
 import type { XanoUserSummary } from "../grant-props";
 import { XanoMetaClient, staticBearer } from "../../xano/client";
 import { UPSTREAM_TOO_LARGE, XanoApiError } from "../../xano/errors";
-import { sha256Hex } from "../../front-door/secrets";
+import { sha256Hex } from "../../lib/secrets";
 
 export type SignInResult = { ok: true; user: XanoUserSummary; credential: XanoCredential; proof: CredentialProof } | { ok: false; message: string };
 

@@ -5,8 +5,8 @@
  * workers-oauth-provider's beginUpstream/finishUpstream. The instance is the access token's audience.
  */
 import type { Config } from "../../config";
-import { parseUpstreamUrl } from "../../xano/upstream-url";
-import { base64Url, sha256Hex } from "../../front-door/secrets";
+import { parseUpstreamUrl } from "../../lib/upstream-url";
+import { base64Url, randomToken, sha256, sha256Hex } from "../../lib/secrets";
 import { identify, type SignInResult } from "./result";
 import { readUpstreamJson, xanoFetch } from "../../xano/fetch";
 
@@ -52,8 +52,8 @@ export async function clientIdFor(config: Config, kv: KVNamespace, server: XanoO
 }
 
 export async function pkce(): Promise<{ verifier: string; challenge: string }> {
-  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+  const verifier = randomToken(32);
+  const challenge = base64Url(await sha256(verifier));
   return { verifier, challenge };
 }
 

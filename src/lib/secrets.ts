@@ -1,4 +1,8 @@
-/** Random secrets and constant-time comparison. */
+/**
+ * Random secrets, base64url, SHA-256 and constant-time comparison: the one copy of each.
+ *
+ * A leaf module: it imports nothing of the server.
+ */
 export function randomToken(bytes = 32): string {
   const data = crypto.getRandomValues(new Uint8Array(bytes));
   return base64Url(data);
@@ -24,7 +28,12 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return crypto.subtle.timingSafeEqual(left, right);
 }
 
+/** The SHA-256 of a string's UTF-8 bytes. */
+export async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+}
+
+/** The SHA-256 of a string's UTF-8 bytes, as lower-case hex (for storage keys and fingerprints). */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return Array.from(await sha256(text), (b) => b.toString(16).padStart(2, "0")).join("");
 }
