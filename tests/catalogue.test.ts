@@ -29,8 +29,12 @@ describe("tool catalogue", () => {
       for (const [field, schema] of Object.entries(tool.input.shape)) {
         expect((schema as { description?: string }).description, `${tool.name}.${field}`).toBeTruthy();
       }
-      if (tool.annotations.readOnlyHint) expect(tool.annotations.destructiveHint).toBe(false);
+      // A read tool is one whose name says it reads (READS); its declaration must say so too, and
+      // only read tools may (the xano:read scope admits every readOnlyHint tool, src/mcp/scopes.ts).
+      expect(tool.annotations.readOnlyHint, tool.name).toBe(READS.test(tool.name));
+      if (READS.test(tool.name)) expect(tool.annotations.destructiveHint, tool.name).toBe(false);
     }
+    expect(TOOLS.filter((tool) => READS.test(tool.name)).length).toBeGreaterThan(0);
   });
 
   it("as an MCP client lists it: valid names, annotations that match what the tool does, every input field described", async () => {

@@ -4,14 +4,17 @@
  * ending in a 401 challenge, transient failures that keep the credential, a refresh whose
  * response is lost, logout, and isolation between users.
  */
-import { SELF, env } from "cloudflare:test";
+import { SELF, env, runInDurableObject } from "cloudflare:test";
+import { getOAuthApi, type OAuthProviderOptions, type TokenSummary } from "@cloudflare/workers-oauth-provider";
 import { describe, expect, it } from "vitest";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
 import { refresh } from "./harness/oauth-flow";
-import { newRawKey } from "../src/credentials/encryption";
+import { keyFromBase64Url, newRawKey, unseal } from "../src/credentials/encryption";
+import type { XanoCredential } from "../src/credentials/credential";
+import type { GrantProps } from "../src/credentials/grant-props";
 import { MASKED } from "../src/credentials/secret-mask";
 
 const fake = useFakeXano();
@@ -40,6 +43,18 @@ function rawToolCall(accessToken: string, name = "xano_list_databases") {
   });
 }
 
+/**
+ * The token's grant with its props decrypted, read from KV the way the Worker does. Only
+ * `unwrapToken` is used, which reads nothing but OAUTH_KV and the token; the handlers are stubs.
+ */
+async function grantOf(accessToken: string): Promise<TokenSummary<GrantProps>> {
+  const unused = { fetch: () => new Response(null, { status: 500 }) };
+  const options = { resourceMetadata: { resource: ORIGIN }, apiHandlers: { "/mcp": unused }, defaultHandler: unused, authorizeEndpoint: "/authorize", tokenEndpoint: "/oauth/token" } as unknown as OAuthProviderOptions<Env>;
+  const summary = await getOAuthApi(options, env as unknown as Env).unwrapToken<GrantProps>(accessToken);
+  if (!summary) throw new Error("the access token has no grant");
+  return summary;
+}
+
 describe("sign-in methods, end to end with the MCP SDK client", () => {
   it("Sign in with Xano (OAuth, instance picked on Xano's page)", async () => {
     const { client, provider } = await connectWithOAuth(aliceOAuth);
@@ -55,12 +70,30 @@ describe("sign-in methods, end to end with the MCP SDK client", () => {
   });
 
   it("Email and password against the app's auth group: the password is used once, never stored", async () => {
-    const { client } = await connectWithOAuth({ method: "app_auth", email: "bob@example.com", password: "bob-password" });
+    const PASSWORD = "bob-password";
+    const { client, provider } = await connectWithOAuth({ method: "app_auth", email: "bob@example.com", password: PASSWORD });
     const me = await callTool(client, "whoami");
     expect(me.envelope.data).toMatchObject({ user: { id: 2, email: "bob@example.com" }, signInMethod: "app_auth" });
     const tasks = await callTool(client, "xano_browse_table_content", { workspace_id: 2, table_id: TASKS_TABLE_ID, per_page: 5 });
     expect(tasks.envelope.data.items).toHaveLength(5);
     await client.close();
+
+    // The grant's props (decrypted with the access token, as the library does on each request).
+    const summary = await grantOf(provider.savedTokens!.access_token);
+    const props = summary.grant.props;
+    expect(JSON.stringify(props)).not.toContain(PASSWORD);
+    // The credential store, unsealed with the grant's storeKey: the auth token, no password.
+    const store = env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(props.storeId));
+    const stored = await runInDurableObject(store, async (_instance, state) => [...(await state.storage.list()).entries()]);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored)).not.toContain(PASSWORD);
+    const state = stored.find(([key]) => key === "credential")?.[1] as { sealed: string };
+    const credential = await unseal<XanoCredential>(await keyFromBase64Url(props.storeKey), state.sealed);
+    expect(credential).toMatchObject({ method: "app_auth", authToken: expect.any(String), accessToken: expect.any(String) });
+    expect(JSON.stringify(credential)).not.toContain(PASSWORD);
+    // Nor in any KV record (grants, tokens, sign-in sessions, consent transactions), as stored.
+    const { keys } = await env.OAUTH_KV.list();
+    for (const { name } of keys) expect(`${name} ${await env.OAUTH_KV.get(name)}`).not.toContain(PASSWORD);
   });
 
   it("Metadata API token: no refresh exists, so a rejected token ends the sign-in cleanly", async () => {

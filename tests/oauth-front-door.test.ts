@@ -2,7 +2,7 @@
  * The front door over plain HTTP, as any OAuth client or browser meets it: discovery documents,
  * the 401 challenge, registration, PKCE, code replay, bad tokens, and the sign-in/consent pages.
  */
-import { SELF } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
@@ -13,6 +13,18 @@ import { base64Url } from "../src/lib/secrets";
 const fake = useFakeXano();
 const REDIRECT = "http://localhost:3000/callback";
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
+
+/** Every key in OAUTH_KV (grants, tokens, sign-in sessions, consent transactions), sorted. */
+async function kvKeys(): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.OAUTH_KV.list({ cursor });
+    names.push(...page.keys.map((k) => k.name));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return names.sort();
+}
 
 async function register(body: Record<string, unknown> = {}) {
   const response = await SELF.fetch(`${ORIGIN}/oauth/register`, {
@@ -208,12 +220,15 @@ describe("sign-in and consent pages", () => {
   it("a wrong token re-renders the form with a clear error, and nothing is stored", async () => {
     const { browser, page } = await openSignIn();
     const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
+    const keysBefore = await kvKeys();
     const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: "wrong-token" });
     expect(response.status).toBe(400);
     const body = await response.text();
     expect(body).toContain("Xano did not accept this token");
     expect(body).not.toContain("wrong-token");
     expect(browser.cookies.has("__Host-xano-mcp-session")).toBe(false);
+    // No session, grant or other record was written (the sign-in page stored its consent before).
+    expect(await kvKeys()).toEqual(keysBefore);
   });
 
   it.each([

@@ -15,7 +15,10 @@ import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/br
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { connectWithOAuth } from "./harness/mcp-client";
 import { base64Url } from "../src/lib/secrets";
-import { loadConfig } from "../src/config";
+import { loadConfig, type RateLimits } from "../src/config";
+import { beginSignInAttempt, countRegistration, countStoringRequest, signInAttempt } from "../src/rate-limit/limits";
+import type { RateLimiterEnv } from "../src/rate-limit/rate-limiter";
+import type { XanoCredentialStore } from "../src/credentials/credential-store";
 
 useFakeXano();
 const REDIRECT = "http://localhost:3000/callback";
@@ -423,12 +426,45 @@ describe("tool calls per grant", () => {
 });
 
 describe("configuration", () => {
-  it("each limit is configurable, and 0 switches it off", () => {
+  it("each limit is configurable", () => {
     const loaded = loadConfig({ PUBLIC_URL: "https://mcp.example.com", RATE_LIMIT_SIGN_IN_PER_MINUTE: "5", RATE_LIMIT_REGISTRATIONS_PER_MINUTE: "0", RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "600", RATE_LIMIT_AUTHORIZATIONS_PER_MINUTE: "0" });
     // The per-address sign-in budget follows the tight limit (ten times) unless set.
     expect(loaded.ok && loaded.config.rateLimits).toEqual({ signInPerMinute: 5, signInPerAddressPerMinute: 50, registrationsPerMinute: 0, toolCallsPerMinute: 600, authorizationsPerMinute: 0 });
     const explicit = loadConfig({ PUBLIC_URL: "https://mcp.example.com", RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE: "300" });
     expect(explicit.ok && explicit.config.rateLimits).toMatchObject({ signInPerMinute: 10, signInPerAddressPerMinute: 300, authorizationsPerMinute: 30 });
+  });
+
+  // The Worker reads its configuration once, at start-up, from the test bindings (vitest.config.ts),
+  // so a limit of 0 cannot be switched on per request over SELF.fetch; these call the counters the
+  // routes call, against the real RATE_LIMITER and CREDENTIAL_STORE Durable Objects. Each case runs
+  // the same traffic with a limit of 1 first, so the test fails if the traffic is not counted at all.
+  it("0 switches each limit off: traffic a limit of 1 refuses is all let through", async () => {
+    const bindings = env as unknown as RateLimiterEnv & { CREDENTIAL_STORE: DurableObjectNamespace<XanoCredentialStore> };
+    const limitsWith = (value: number): RateLimits => ({ signInPerMinute: value, signInPerAddressPerMinute: value, registrationsPerMinute: value, toolCallsPerMinute: value, authorizationsPerMinute: value });
+    const from = (ip: string) => new Request(`${ORIGIN}/`, { headers: { "CF-Connecting-IP": ip } });
+    const TRIES = 5;
+
+    async function allowedOf(run: (limits: RateLimits, ip: string) => Promise<boolean>, value: number, ip: string): Promise<boolean[]> {
+      const results: boolean[] = [];
+      for (let i = 0; i < TRIES; i++) results.push(await run(limitsWith(value), ip));
+      return results;
+    }
+    const counters: Record<string, (limits: RateLimits, ip: string) => Promise<boolean>> = {
+      registrations: async (limits, ip) => (await countRegistration(bindings, from(ip), limits)).allowed,
+      "storing requests": async (limits, ip) => (await countStoringRequest(bindings, from(ip), limits)).allowed,
+      "sign-in attempts": async (limits, ip) =>
+        (await beginSignInAttempt(bindings, await signInAttempt(from(ip), limits, { account: `zero-${ip}@example.com` }))).allowed,
+      // A store with no credential: admitted calls go on to meet "dead"; refused ones are "rate_limited".
+      "tool calls": async (limits, ip) => {
+        const store = bindings.CREDENTIAL_STORE.get(bindings.CREDENTIAL_STORE.idFromName(`zero-limit-${ip}`));
+        const result = await store.acquire("unused", { toolCalls: { count: 1, limit: limits.toolCallsPerMinute, windowMs: 60_000 } });
+        return !(result.ok === false && result.kind === "rate_limited");
+      },
+    };
+    for (const [name, run] of Object.entries(counters)) {
+      expect(await allowedOf(run, 1, `198.51.100.${Object.keys(counters).indexOf(name) + 1}`), `${name} at limit 1`).toEqual([true, false, false, false, false]);
+      expect(await allowedOf(run, 0, `198.51.100.${Object.keys(counters).indexOf(name) + 11}`), `${name} at limit 0`).toEqual(Array(TRIES).fill(true));
+    }
   });
 
   it("a per-address sign-in budget below the per-account one is refused with a message that names both", () => {

@@ -33,9 +33,17 @@ class RefreshWatch {
   violations: string[] = [];
   private families = 0;
 
-  install() {
+  /** Wraps the fake's fetch; returns what puts the previous fetch back (each run wraps afresh). */
+  install(): () => void {
+    const target = fake as { fetch: typeof fake.fetch };
+    const hadOwn = Object.hasOwn(target, "fetch");
+    const previous = target.fetch;
     const original = fake.fetch.bind(fake);
-    (fake as { fetch: typeof fake.fetch }).fetch = async (request: Request) => {
+    const restore = () => {
+      if (hadOwn) target.fetch = previous;
+      else delete (target as Partial<typeof target>).fetch;
+    };
+    target.fetch = async (request: Request) => {
       if (new URL(request.url).pathname !== "/oauth/token") return original(request);
       const form = new URLSearchParams(await request.clone().text());
       if (form.get("grant_type") !== "refresh_token") return this.learn(await original(request), null);
@@ -58,6 +66,7 @@ class RefreshWatch {
         this.inFlight.set(family, (this.inFlight.get(family) ?? 1) - 1);
       }
     };
+    return restore;
   }
 
   private async learn(response: Response, family: number | null): Promise<Response> {
@@ -172,15 +181,19 @@ describe("refresh state machine", { timeout: 120_000 }, () => {
   test.prop([commands], { numRuns: 12, endOnFailure: true, seed: 465862652 })("holds its invariants under random concurrent schedules", async (cmds) => {
     fake.reset();
     const watch = new RefreshWatch();
-    watch.install();
-    const connections = await Promise.all(USERS.map((u) => connectWithOAuth(u.signIn)));
-    const world: World = { tokens: connections.map((c) => c.provider.savedTokens!.access_token), dead: [false, false], refreshRevoked: [false, false] };
-    await fc.asyncModelRun(() => ({ model: world, real: { world } }), cmds);
+    const restore = watch.install();
+    try {
+      const connections = await Promise.all(USERS.map((u) => connectWithOAuth(u.signIn)));
+      const world: World = { tokens: connections.map((c) => c.provider.savedTokens!.access_token), dead: [false, false], refreshRevoked: [false, false] };
+      await fc.asyncModelRun(() => ({ model: world, real: { world } }), cmds);
 
-    // A final call per user: a credential whose refresh was revoked and which had to refresh is dead
-    // (401); every other one still works (after at most one more refresh).
-    for (const [i] of USERS.entries()) await new Calls(i, 1).run(world);
-    expect(watch.violations).toEqual([]);
-    await Promise.all(connections.map((c) => c.client.close()));
+      // A final call per user: a credential whose refresh was revoked and which had to refresh is dead
+      // (401); every other one still works (after at most one more refresh).
+      for (const [i] of USERS.entries()) await new Calls(i, 1).run(world);
+      expect(watch.violations).toEqual([]);
+      await Promise.all(connections.map((c) => c.client.close()));
+    } finally {
+      restore();
+    }
   });
 });

@@ -13,7 +13,8 @@
  * horizontal scrolling at 360 px wide, and no CSP violation. Screenshots go to
  * test-artifacts/browser/ (git-ignored).
  *
- * Without Chromium (CHROMIUM_PATH, default /usr/bin/chromium) the suite is skipped with a message.
+ * Without Chromium (CHROMIUM_PATH, default /usr/bin/chromium) the suite is skipped with a message,
+ * except with CI=true, where a missing browser fails.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -41,6 +42,12 @@ const NARROWEST = 360;
 if (!HAS_CHROMIUM) {
   console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (CI does, see .ci/run) or set CHROMIUM_PATH.`);
 }
+
+// In CI a skipped browser suite would let the run go green without a browser: fail instead
+// (.ci/run fails earlier for the same reason; this covers CI runners that call vitest directly).
+it.runIf(!HAS_CHROMIUM && process.env.CI === "true")("has Chromium in CI", () => {
+  expect.fail(`CI=true but there is no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+});
 
 let stack: LocalStack;
 let browser: Browser;
@@ -208,26 +215,28 @@ describe.skipIf(!HAS_CHROMIUM)(
         tokens[second] = await approve(page, flow);
       });
 
-      it("lists the approved apps on Connected apps and revokes one", async (ctx) => {
+      it("lists the approved apps on Connected apps and revokes one", async () => {
+        // The page is merged (src/front-door/apps.ts): a 404 here is a failure, not a reason to skip.
         const response = await page.goto(`${stack.publicUrl}/apps`);
-        ctx.skip(response?.status() === 404, "GET /apps answers 404: the Connected apps page is not merged yet");
         expect(response?.status()).toBe(200);
-        if (await page.getByLabel(/^Metadata API token/).count()) await signInWithToken(page);
+        // The sign-in from /authorize (first test) is the session /apps reads, so the list shows
+        // straight away; a sign-in form here would mean that session was lost.
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Connected apps");
+        expect(await page.getByLabel(/^Metadata API token/).count()).toBe(0);
 
-        await visible(page.getByText(first).first());
-        await visible(page.getByText(second).first());
-        await visible(page.getByRole("button", { name: /revoke all/i }));
-        await visible(page.getByRole("button", { name: /sign out/i }).or(page.getByRole("link", { name: /sign out/i })).first());
+        // Each app is one list item headed by its name (appsPage in src/front-door/apps.ts).
+        const entryOf = (name: string) => page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 2, name, exact: true }) });
+        expect(await entryOf(first).count()).toBe(1);
+        expect(await entryOf(second).count()).toBe(1);
+        await visible(page.getByRole("button", { name: "Revoke all", exact: true }));
+        await visible(page.getByRole("button", { name: "Sign out", exact: true }));
         await checkPage(page, viewport, "5-connected-apps", csp);
 
-        // The innermost element holding the app's name and a button is its entry (ancestors come
-        // first in document order); its Revoke button is the one that is not "Revoke all".
-        const entry = page.locator(":is(li, tr, article, section, form, div):has(button)").filter({ hasText: first }).last();
-        await entry.getByRole("button", { name: /revoke/i }).filter({ hasNotText: /all/i }).first().click();
-        await page.waitForLoadState();
-        await page.goto(`${stack.publicUrl}/apps`);
-        expect(await page.getByText(first).count()).toBe(0);
-        await visible(page.getByText(second).first());
+        await entryOf(first).getByRole("button", { name: "Revoke", exact: true }).click();
+        await page.waitForURL(`${stack.publicUrl}/apps?revoked=one`);
+        await visible(page.getByRole("status").filter({ hasText: "The app was disconnected." }));
+        expect(await entryOf(first).count()).toBe(0);
+        expect(await entryOf(second).count()).toBe(1);
         await checkPage(page, viewport, "6-connected-apps-after-revoke", csp);
 
         expect(await mcpStatus(tokens[first])).toBe(401);
