@@ -16,6 +16,8 @@ import { DEFAULT_TOOLSETS, TOOLSETS } from "../src/mcp/tools/toolsets";
 import { OPERATIONS, buildRequest, operation, operationSchema } from "../src/xano/operations";
 import { answerPart, MAX_ANSWER_CHARS } from "../src/mcp/tools/large-answers";
 import { XanoApiError, describeXanoScriptRejection } from "../src/xano/errors";
+import { XANOSCRIPT_KINDS, XANOSCRIPT_REFERENCE } from "../src/mcp/xanoscript-reference";
+import { checkXanoScript } from "../fake-xano/xanoscript";
 
 const fake = useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
@@ -139,6 +141,19 @@ describe("toolsets", () => {
     expect(defaults.length).toBeLessThanOrEqual(70);
     const inDefaultSets = defaults.filter((t) => DEFAULT_TOOLSETS.includes(t.toolset)).length;
     expect(inDefaultSets / defaults.length).toBeGreaterThan(0.8);
+  });
+});
+
+describe("our XanoScript reference", () => {
+  it.each(XANOSCRIPT_KINDS.filter((kind) => kind !== "basics"))("its %s example is well-formed for its kind, as fake-xano checks scripts", (kind) => {
+    const lines = XANOSCRIPT_REFERENCE[kind].split("\n");
+    const start = lines.findIndex((line) => line.startsWith(`${kind} `));
+    expect(start, `an example starting with "${kind} "`).toBeGreaterThan(0);
+    const end = lines.findIndex((line, i) => i > start && line === "}");
+    expect(end).toBeGreaterThan(start);
+    const example = lines.slice(start, end + 1).join("\n");
+    const checked = checkXanoScript(example, [kind]);
+    expect(checked.ok, JSON.stringify(checked)).toBe(true);
   });
 });
 
