@@ -211,6 +211,16 @@ describe("building a small backend as a model would (MCP client → Worker → f
     const apiBack = ok(await call(client, "xano_get_api_xanoscript", { workspace_id: w, apigroup_id: group.id, api_id: api.id }));
     expect(apiBack).toMatchObject({ name: "price", verb: "GET" });
     expect(apiBack.xanoscript.value).toContain('function.run "discount"');
+    // The older read tools answer code too when asked (include_xanoscript), and not when not.
+    const viaGet = ok(await call(client, "xano_get_api", { workspace_id: w, apigroup_id: group.id, api_id: api.id, include_xanoscript: true }));
+    expect(viaGet.xanoscript.value).toContain('function.run "discount"');
+    expect(ok(await call(client, "xano_get_api", { workspace_id: w, apigroup_id: group.id, api_id: api.id })).xanoscript).toBeUndefined();
+    const listed = ok(await call(client, "xano_list_apis", { workspace_id: w, apigroup_id: group.id, include_xanoscript: true }));
+    expect(listed.items[0].xanoscript.value).toContain("query price");
+    const functions = ok(await call(client, "xano_list_functions", { workspace_id: w, include_xanoscript: true }));
+    expect(functions.items.find((f: { id: number }) => f.id === functionId).xanoscript.value).toContain("function discount");
+    const bookTable = ok(await call(client, "xano_get_table_details", { workspace_id: w, table_id: table.id, include_xanoscript: true }));
+    expect(bookTable.xanoscript.value).toMatch(/^table book/);
 
     const trigger = 'table_trigger on_book {\n  table = "book"\n  stack {\n    var $x { value = 1 }\n  }\n  actions = {insert: true}\n}\n';
     const t = ok(await call(client, "xano_create_table_trigger", { workspace_id: w, xanoscript: trigger }));

@@ -96,6 +96,15 @@ export type FileSort = "created_at" | "name" | "size" | "mime";
 export type ObjectSort = "created_at" | "updated_at" | "name";
 
 /** Xano's list query for files, API groups, APIs and functions. */
+/** Asks Xano to answer an object's code too (`include_xanoscript`, in its description for tables, API groups, endpoints and functions). */
+export interface CodeOption {
+  includeXanoscript?: boolean;
+}
+
+function codeQuery(options: CodeOption): { include_xanoscript?: boolean } {
+  return options.includeXanoscript ? { include_xanoscript: true } : {};
+}
+
 export interface ListRequest<Sort extends string = ObjectSort> extends PageRequest {
   search?: string;
   sort?: Sort;
@@ -306,9 +315,9 @@ export class XanoMetaClient {
    * asc) and shows the page wrapped in a one-element array; old Xano answered a bare array of
    * tables. All three become a Page.
    */
-  async listTables(workspaceId: Id, options: PageRequest & { search?: string; sort?: TableSort; order?: "asc" | "desc" } = {}): Promise<Page<Record<string, unknown>>> {
+  async listTables(workspaceId: Id, options: PageRequest & CodeOption & { search?: string; sort?: TableSort; order?: "asc" | "desc" } = {}): Promise<Page<Record<string, unknown>>> {
     const result = await this.http.request<unknown>("GET", ["workspace", workspaceId, "table"], {
-      query: { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort, order: options.order },
+      query: { page: options.page, per_page: options.perPage, search: options.search, sort: options.sort, order: options.order, ...codeQuery(options) },
     });
     return asPage(result);
   }
@@ -347,8 +356,8 @@ export class XanoMetaClient {
 
   // Tables: details, create, update, delete.
 
-  getTable(workspaceId: Id, tableId: Id): Promise<Record<string, unknown>> {
-    return this.http.request("GET", ["workspace", workspaceId, "table", tableId]);
+  getTable(workspaceId: Id, tableId: Id, options: CodeOption = {}): Promise<Record<string, unknown>> {
+    return this.http.request("GET", ["workspace", workspaceId, "table", tableId], { query: codeQuery(options) });
   }
 
   /** Answers the new table (Xano's description); older answers were `{id}` alone. */
@@ -503,12 +512,12 @@ export class XanoMetaClient {
 
   // --- API groups and their endpoints -------------------------------------------------------
 
-  async listApiGroups(workspaceId: Id, options: ListRequest & BranchOption = {}): Promise<Page<XanoRecord>> {
-    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "apigroup"], { query: { ...listQuery(options), branch: options.branch } }));
+  async listApiGroups(workspaceId: Id, options: ListRequest & BranchOption & CodeOption = {}): Promise<Page<XanoRecord>> {
+    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "apigroup"], { query: { ...listQuery(options), branch: options.branch, ...codeQuery(options) } }));
   }
 
-  getApiGroup(workspaceId: Id, apiGroupId: Id): Promise<XanoRecord> {
-    return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId]);
+  getApiGroup(workspaceId: Id, apiGroupId: Id, options: CodeOption = {}): Promise<XanoRecord> {
+    return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId], { query: codeQuery(options) });
   }
 
   /** Xano requires `name`, `description` and `swagger`. */
@@ -540,12 +549,12 @@ export class XanoMetaClient {
     return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "openapi"]);
   }
 
-  async listApis(workspaceId: Id, apiGroupId: Id, options: ListRequest = {}): Promise<Page<XanoRecord>> {
-    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "api"], { query: listQuery(options) }));
+  async listApis(workspaceId: Id, apiGroupId: Id, options: ListRequest & CodeOption = {}): Promise<Page<XanoRecord>> {
+    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "api"], { query: { ...listQuery(options), ...codeQuery(options) } }));
   }
 
-  getApi(workspaceId: Id, apiGroupId: Id, apiId: Id): Promise<XanoRecord> {
-    return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId]);
+  getApi(workspaceId: Id, apiGroupId: Id, apiId: Id, options: CodeOption = {}): Promise<XanoRecord> {
+    return this.http.request("GET", ["workspace", workspaceId, "apigroup", apiGroupId, "api", apiId], { query: codeQuery(options) });
   }
 
   /** One endpoint's OpenAPI document. */
@@ -586,8 +595,8 @@ export class XanoMetaClient {
 
   // --- Functions and request history --------------------------------------------------------
 
-  async listFunctions(workspaceId: Id, options: ListRequest & BranchOption = {}): Promise<Page<XanoRecord>> {
-    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "function"], { query: { ...listQuery(options), branch: options.branch } }));
+  async listFunctions(workspaceId: Id, options: ListRequest & BranchOption & CodeOption = {}): Promise<Page<XanoRecord>> {
+    return asPage(await this.http.request<unknown>("GET", ["workspace", workspaceId, "function"], { query: { ...listQuery(options), branch: options.branch, ...codeQuery(options) } }));
   }
 
   /** The API group filter is `apigroup_id`; `queryId` is one endpoint. */

@@ -1,7 +1,7 @@
 /** API groups and their endpoints ("APIs"), and a group's OpenAPI document. */
 import { z } from "zod";
 import { defineTool } from "./registry";
-import { branchInput, idInput, pageInput, perPageInput, toId } from "./inputs";
+import { branchInput, idInput, pageInput, perPageInput, toId, includeXanoscriptInput } from "./inputs";
 
 const VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
 
@@ -49,13 +49,14 @@ export const listApiGroups = defineTool({
   description:
     "Lists the API groups of a workspace, one page at a time (default 50). Returns items plus curPage, nextPage and prevPage; " +
     "when nextPage is not null, call again with page = nextPage. Use xano_list_apis to see a group's endpoints.",
-  input: z.object({ workspace_id: idInput("workspace"), ...listInputs, branch: branchInput }),
+  input: z.object({ workspace_id: idInput("workspace"), ...listInputs, branch: branchInput, include_xanoscript: includeXanoscriptInput }),
   kind: "read",
   operations: ["apigroup.list"],
   describe: (args) => `list the API groups of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
     const page = await meta.listApiGroups(toId(args.workspace_id), {
       page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order, branch: args.branch,
+      includeXanoscript: args.include_xanoscript,
     });
     return { message: `Page ${page.curPage}: ${page.items.length} API group(s)${nextPageNote(page)}.`, data: page };
   },
@@ -66,12 +67,12 @@ export const getApiGroup = defineTool({
   title: "Get an API group",
   area: "API groups and endpoints",
   description: "Reads one API group: name, description, docs, tags, whether its Swagger/OpenAPI documentation is public, and its canonical id (the part after api: in its URLs).",
-  input: z.object(group),
+  input: z.object({ ...group, include_xanoscript: includeXanoscriptInput }),
   kind: "read",
   operations: ["apigroup.get"],
   describe: (args) => `read ${inGroup(args)}`,
   async run(args, { meta }) {
-    const data = await meta.getApiGroup(toId(args.workspace_id), toId(args.apigroup_id));
+    const data = await meta.getApiGroup(toId(args.workspace_id), toId(args.apigroup_id), { includeXanoscript: args.include_xanoscript });
     return { message: `API group ${args.apigroup_id}.`, data };
   },
 });
@@ -170,13 +171,14 @@ export const listApis = defineTool({
   description:
     "Lists the endpoints (APIs) of an API group, with name (path), verb and description, one page at a time (default 50). " +
     "Returns items plus curPage, nextPage and prevPage; when nextPage is not null, call again with page = nextPage.",
-  input: z.object({ ...group, ...listInputs }),
+  input: z.object({ ...group, ...listInputs, include_xanoscript: includeXanoscriptInput }),
   kind: "read",
   operations: ["apigroup.api.list"],
   describe: (args) => `list the endpoints of ${inGroup(args)}`,
   async run(args, { meta }) {
     const page = await meta.listApis(toId(args.workspace_id), toId(args.apigroup_id), {
       page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order,
+      includeXanoscript: args.include_xanoscript,
     });
     return { message: `Page ${page.curPage}: ${page.items.length} endpoint(s)${nextPageNote(page)}.`, data: page };
   },
@@ -187,12 +189,12 @@ export const getApi = defineTool({
   title: "Get an endpoint",
   area: "API groups and endpoints",
   description: "Reads one endpoint (API) of an API group: name (path), verb, description, docs and tags.",
-  input: z.object({ ...group, api_id: idInput("API (endpoint)") }),
+  input: z.object({ ...group, api_id: idInput("API (endpoint)"), include_xanoscript: includeXanoscriptInput }),
   kind: "read",
   operations: ["apigroup.api.get"],
   describe: (args) => `read API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
-    const data = await meta.getApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id));
+    const data = await meta.getApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id), { includeXanoscript: args.include_xanoscript });
     return { message: `API ${args.api_id}${typeof data?.verb === "string" ? ` (${data.verb} ${String(data.name)})` : ""}.`, data };
   },
 });

@@ -1,7 +1,7 @@
 /** Custom functions of a workspace. */
 import { z } from "zod";
 import { defineTool } from "./registry";
-import { branchInput, idInput, pageInput, perPageInput, toId } from "./inputs";
+import { branchInput, idInput, pageInput, perPageInput, toId, includeXanoscriptInput } from "./inputs";
 
 export const listFunctions = defineTool({
   name: "xano_list_functions",
@@ -18,12 +18,13 @@ export const listFunctions = defineTool({
     sort: z.enum(["name", "created_at", "updated_at"]).optional().describe("Field to sort by: created_at (default), updated_at or name."),
     order: z.enum(["asc", "desc"]).optional().describe("Sort order: desc (default, newest first) or asc."),
     branch: branchInput,
+    include_xanoscript: includeXanoscriptInput,
   }),
   kind: "read",
   operations: ["function.list"],
   describe: (args) => `list the functions of workspace ${args.workspace_id}`,
   async run(args, { meta }) {
-    const page = await meta.listFunctions(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order, branch: args.branch });
+    const page = await meta.listFunctions(toId(args.workspace_id), { page: args.page ?? 1, perPage: args.per_page ?? 50, search: args.search, sort: args.sort, order: args.order, branch: args.branch, includeXanoscript: args.include_xanoscript });
     return { message: `Page ${page.curPage}: ${page.items.length} function(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`, data: page };
   },
 });

@@ -54,3 +54,9 @@ export const dataSourceInput = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_ -]{0,99}$/, "must be a data source label such as live or test")
   .optional()
   .describe('The data source to use, as xano_list_data_sources shows it, e.g. "test" (default: live).');
+
+/** `include_xanoscript` on reads of objects Xano can answer as code (Xano's description: false by default). */
+export const includeXanoscriptInput = z
+  .boolean()
+  .optional()
+  .describe("true: also answer the object's code as XanoScript (data.xanoscript.value, or each item's), to read what is there before changing it.");

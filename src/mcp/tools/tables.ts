@@ -1,7 +1,7 @@
 /** Tables of a workspace. */
 import { z } from "zod";
 import { defineTool } from "./registry";
-import { idInput, pageInput, perPageInput, toId } from "./inputs";
+import { idInput, pageInput, perPageInput, toId, includeXanoscriptInput } from "./inputs";
 import { fieldDefinition, toXanoSchemaField } from "./schema";
 
 export const listTables = defineTool({
@@ -18,6 +18,7 @@ export const listTables = defineTool({
     search: z.string().max(200).optional().describe("Only tables whose name contains this text (case-insensitive)."),
     sort: z.enum(["name", "created_at", "updated_at"]).optional().describe("Field to sort by: name (default), created_at or updated_at."),
     order: z.enum(["asc", "desc"]).optional().describe("Sort order: asc (default) or desc."),
+    include_xanoscript: includeXanoscriptInput,
   }),
   kind: "read",
   operations: ["table.list"],
@@ -29,6 +30,7 @@ export const listTables = defineTool({
       search: args.search,
       sort: args.sort,
       order: args.order,
+      includeXanoscript: args.include_xanoscript,
     });
     return {
       message: `Page ${page.curPage}: ${page.items.length} table(s)${page.nextPage ? `; more on page ${page.nextPage}` : ""}.`,
@@ -52,12 +54,12 @@ export const getTableDetails = defineTool({
   area: "Tables",
   description:
     "Returns one table's metadata (name, description, docs, auth flag, tags, timestamps) together with its schema (fields) and indexes.",
-  input: z.object({ workspace_id: idInput("workspace"), table_id: idInput("table") }),
+  input: z.object({ workspace_id: idInput("workspace"), table_id: idInput("table"), include_xanoscript: includeXanoscriptInput }),
   kind: "read",
   operations: ["table.get"],
   describe: (args) => `read table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
-    const table = await meta.getTable(toId(args.workspace_id), toId(args.table_id));
+    const table = await meta.getTable(toId(args.workspace_id), toId(args.table_id), { includeXanoscript: args.include_xanoscript });
     return { message: `Table ${table.name ?? args.table_id} (id ${args.table_id}).`, data: table };
   },
 });
