@@ -272,27 +272,26 @@ function list(kind: LogicKind) {
   };
 }
 
+/** The version a create or update body describes: a script, or (for kinds with a JSON form) fields over `base`. */
+async function versionFromRequest(ctx: RequestContext, kind: LogicKind, base: LogicVersion | undefined): Promise<{ version: LogicVersion; fields?: Record<string, unknown> }> {
+  const body = await readBody(ctx);
+  const now = ctx.core.now();
+  if ("script" in body) return { version: versionFromScript(kind, body.script, now) };
+  if (!kind.json) requireScriptKind(kind);
+  return { version: versionFromFields(kind, body.fields, base, now), fields: body.fields };
+}
+
 function create(kind: LogicKind) {
   return async (ctx: RequestContext) => {
     const ws = workspaceOf(ctx);
     const state = logicState(ctx.core.store);
-    const body = await readBody(ctx);
-    const now = ctx.core.now();
-    let version: LogicVersion;
-    let fields: Record<string, unknown> | undefined;
-    if ("script" in body) {
-      version = versionFromScript(kind, body.script, now);
-    } else {
-      if (!kind.json) requireScriptKind(kind);
-      fields = body.fields;
-      version = versionFromFields(kind, fields, undefined, now);
-    }
+    const { version, fields } = await versionFromRequest(ctx, kind, undefined);
     checkName(state, kind, ws, version.name);
     checkReferences(ctx, state, kind, ws, version);
     const id = takeId(state, kind.kind);
     const obj: LogicObject = {
       kind: kind.kind, id, workspaceId: ws.id, branch: branchOf(ctx, ws, fields), guid: `${kind.kind}-guid-${id}`,
-      created_at: now, published: version, securityGuid: "",
+      created_at: ctx.core.now(), published: version, securityGuid: "",
     };
     objectsOf(state, kind.kind).set(id, obj);
     audit(ctx, ws, "create", { type: kind.kind, id }, version.name);
@@ -303,17 +302,7 @@ function create(kind: LogicKind) {
 function update(kind: LogicKind) {
   return async (ctx: RequestContext) => {
     const { ws, state, obj } = objectFor(ctx, kind);
-    const body = await readBody(ctx);
-    const now = ctx.core.now();
-    let version: LogicVersion;
-    let fields: Record<string, unknown> | undefined;
-    if ("script" in body) {
-      version = versionFromScript(kind, body.script, now);
-    } else {
-      if (!kind.json) requireScriptKind(kind);
-      fields = body.fields;
-      version = versionFromFields(kind, fields, obj.draft ?? obj.published, now);
-    }
+    const { version, fields } = await versionFromRequest(ctx, kind, obj.draft ?? obj.published);
     checkName(state, kind, ws, version.name, obj.id);
     checkReferences(ctx, state, kind, ws, version);
     const publishField = fields && typeof fields.publish === "boolean" ? fields.publish : undefined;
