@@ -9,7 +9,8 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, SANDBOX_INSTANCE, SHARED_INSTANCE } from "../fixtures/seed";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth } from "./harness/mcp-client";
-import { XanoMetaClient, staticBearer } from "../src/xano/client";
+import { XanoMetaClient } from "../src/xano/client";
+import { staticBearer } from "../src/xano/http";
 
 const fake = useFakeXano();
 let alice: Client;
