@@ -1,4 +1,4 @@
-/** API groups and their endpoints ("APIs"), and a group's OpenAPI document. */
+/** API groups and their endpoints ("APIs"), from fields or as XanoScript, and a group's OpenAPI document. */
 import { z } from "zod";
 import { defineTool } from "./registry";
 import { branchInput, idInput, pageInput, perPageInput, toId, includeXanoscriptInput, publishInput, scriptOrFields, xanoscriptInput } from "./inputs";
