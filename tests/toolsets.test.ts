@@ -17,6 +17,7 @@ import { MemoryOAuthProvider, callTool, connectWithOAuth, workerFetch } from "./
 import { toolsFor } from "../src/mcp/tools";
 import { CATALOGUE_TOOL_NAMES, TOOLSETS, TOOLSET_LABELS } from "../src/mcp/tools/toolsets";
 import { base64Url } from "../src/lib/secrets";
+import { carriedToolsets, generalResourceIndicator } from "../src/front-door/toolsets-through-sign-in";
 import { authorizeUrl, codeExchange, pkcePair, refresh, register, signedInCode } from "./harness/oauth-flow";
 
 useFakeXano();
@@ -221,6 +222,27 @@ describe("?toolsets= on the server URL, through sign-in", () => {
     const { envelope } = await callTool(client, "xano_list_functions", { workspace_id: 1 });
     expect(envelope.error.code).toBe("TOOL_NOT_AVAILABLE");
     expect(envelope.error.details).toEqual({ toolset: "logic", enable: "reconnect" });
+  });
+});
+
+describe("carrying ?toolsets= (the pure rules of front-door/toolsets-through-sign-in.ts)", () => {
+  it("carries a choice that parses, in canonical order; nothing for an absent or unknown one", () => {
+    const carried = (query: string) => carriedToolsets(new URL(`${ORIGIN}/mcp${query}`));
+    expect(carried("?toolsets=logic,data")).toBe("data,logic");
+    expect(carried("?toolsets=agents%2Cdefault")).toBe("default,agents");
+    expect(carried("?toolsets=data,all")).toBe("all");
+    expect(carried("")).toBeNull();
+    expect(carried("?toolsets=")).toBeNull();
+    expect(carried("?toolsets=data,bogus")).toBeNull();
+  });
+
+  it("maps a resource naming /mcp or /sse of this origin to the origin, query kept; leaves every other value to the library", () => {
+    const options = { publicUrl: ORIGIN, mcpPaths: ["/mcp", "/sse"] };
+    expect(generalResourceIndicator(`${ORIGIN}/mcp?toolsets=data`, options)).toBe(`${ORIGIN}/?toolsets=data`);
+    expect(generalResourceIndicator(`${ORIGIN}/sse`, options)).toBe(ORIGIN);
+    for (const other of [ORIGIN, `${ORIGIN}/?toolsets=data`, `${ORIGIN}/mcp/x`, `${ORIGIN}/other?toolsets=data`, `${ORIGIN}/mcp#f`, "https://other.example/mcp?toolsets=data", "http://u:p@localhost:8787/mcp", "not a url"]) {
+      expect(generalResourceIndicator(other, options), other).toBeNull();
+    }
   });
 });
 
