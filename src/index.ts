@@ -26,6 +26,7 @@ import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
 import { SUPPORTED_SCOPES } from "./mcp/scopes";
 import { REGISTRATION_PATH, guardRegistration } from "./front-door/client-registration";
+import { toolsetsThroughSignIn } from "./front-door/toolsets-through-sign-in";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
 
 export { LegacySseSession } from "./mcp/legacy-sse";
@@ -46,6 +47,8 @@ const TOKEN_PATH = "/oauth/token";
 const MCP_PATHS = ["/mcp", "/sse"];
 
 const mcpDoor = createStreamableHandler(config);
+const AUTHORIZE_PATH = "/authorize";
+const carryToolsets = toolsetsThroughSignIn({ publicUrl: config.publicUrl, authorizePath: AUTHORIZE_PATH, tokenPath: TOKEN_PATH, mcpPaths: MCP_PATHS });
 
 const oauthOptions: OAuthProviderOptions<Env> = {
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
@@ -68,7 +71,7 @@ const oauthOptions: OAuthProviderOptions<Env> = {
     "/sse": createSseHandler(config, mcpDoor),
   },
   defaultHandler: createFrontDoor(config),
-  authorizeEndpoint: "/authorize",
+  authorizeEndpoint: AUTHORIZE_PATH,
   tokenEndpoint: TOKEN_PATH,
   clientRegistrationEndpoint: REGISTRATION_PATH,
   accessTokenTTL: config.accessTokenTtlSeconds,
@@ -94,13 +97,16 @@ const provider = new OAuthProvider<Env>(oauthOptions);
 
 // Every request gets a request id and one `request` log line (observability/request-log.ts); is
 // held to PUBLIC_URL's origin (front-door/public-origin.ts); its body, outside the MCP endpoints,
-// is read once within 64 KiB (front-door/request-body.ts); a token request then goes through
-// refresh-token replay detection (front-door/refresh-replay.ts); then the provider. The cron
+// is read once within 64 KiB (front-door/request-body.ts); a `?toolsets=` on the server URL is
+// carried through sign-in (front-door/toolsets-through-sign-in.ts); a token request then goes
+// through refresh-token replay detection (front-door/refresh-replay.ts); then the provider. The cron
 // trigger in wrangler.toml runs the clean-up of expired registrations and grants.
 export default {
   fetch: withRequestLog<Env>({
     fetch: (request, env, ctx) =>
-      onPublicOrigin(request, config.publicUrl, (canonical) => withBoundedBody(canonical, MCP_PATHS, (passed, body) => route(passed, body, env, ctx))),
+      onPublicOrigin(request, config.publicUrl, (canonical) =>
+        withBoundedBody(canonical, MCP_PATHS, (passed, body) => carryToolsets(passed, body, (carried, carriedBody) => route(carried, carriedBody, env, ctx))),
+      ),
   }),
   scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),
 } satisfies ExportedHandler<Env>;

@@ -10,8 +10,8 @@
  * the resource identifier that URL was built from, and a client MUST NOT use it otherwise. Our
  * resource (every token's audience) is the bare origin, because /mcp and /sse must both sit under it
  * (workers-oauth-provider binds every token to one resource). A document at …/resource/mcp would
- * have to say `resource: <origin>/mcp`, and a client that then asked for a token for that resource
- * would get `invalid_target`. The MCP spec's discovery order (2025-06-18 "Authorization Server
+ * have to say `resource: <origin>/mcp`, a resource no token is for (a token request naming it is
+ * mapped to the origin, src/front-door/toolsets-through-sign-in.ts). The MCP spec's discovery order (2025-06-18 "Authorization Server
  * Location"; 2025-11-25 "Protected Resource Metadata Discovery Requirements") is: the
  * WWW-Authenticate `resource_metadata` URL first, then the path-suffixed well-known URL, then the
  * root one. A 404 on the path URL is exactly the signal for the fallback, so the suite expects 404

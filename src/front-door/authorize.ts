@@ -166,10 +166,10 @@ function ticked(choice: readonly ToolsetName[] | undefined): readonly ToolsetNam
 
 /**
  * The toolsets the connection asked for, if its `resource` indicator carries `?toolsets=`. Only a
- * resource the OAuth library accepted gets here (parseAuthRequest ran first): our resource is the
- * bare origin, so that is `<origin>/?toolsets=…`; MCP clients that name `/mcp?toolsets=…` are refused
- * by the library, and the MCP SDK sends the metadata's bare origin, dropping the query. The URL's
- * `?toolsets=` still narrows every request (connection-toolsets.ts).
+ * resource the OAuth library accepted gets here (parseAuthRequest ran first): `<origin>/?toolsets=…`,
+ * which is what clients send after our challenge and metadata (toolsets-through-sign-in.ts, which
+ * also rewrites a `resource` naming `/mcp?toolsets=…` to it). The URL's `?toolsets=` still narrows
+ * every request (connection-toolsets.ts).
  */
 function requestedToolsets(request: Request): readonly ToolsetName[] | null {
   const resource = new URL(request.url).searchParams.get("resource");

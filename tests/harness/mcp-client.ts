@@ -6,7 +6,7 @@ import { SELF } from "cloudflare:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { UnauthorizedError, auth, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { UnauthorizedError, auth, extractWWWAuthenticateParams, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { expect } from "vitest";
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./browser";
@@ -119,28 +119,39 @@ export async function authorizeInBrowser(browser: TestBrowser, authorizationUrl:
 
 export type TransportKind = "streamable" | "sse";
 
-function makeTransport(kind: TransportKind, provider: MemoryOAuthProvider) {
+function makeTransport(kind: TransportKind, provider: MemoryOAuthProvider, path: string) {
   return kind === "streamable"
-    ? new StreamableHTTPClientTransport(new URL(`${ORIGIN}/mcp`), { authProvider: provider, fetch: workerFetch })
-    : new SSEClientTransport(new URL(`${ORIGIN}/sse`), { authProvider: provider, fetch: workerFetch });
+    ? new StreamableHTTPClientTransport(new URL(`${ORIGIN}${path}`), { authProvider: provider, fetch: workerFetch })
+    : new SSEClientTransport(new URL(`${ORIGIN}${path}`), { authProvider: provider, fetch: workerFetch });
 }
 
-/** Connects an SDK client, doing the whole OAuth dance the first time. */
-export async function connectWithOAuth(signIn: SignInAs, kind: TransportKind = "streamable", provider = new MemoryOAuthProvider(), browser = new TestBrowser()) {
+/**
+ * Connects an SDK client to `path` (the server URL's path and query; /mcp or /sse by default),
+ * doing the whole OAuth dance the first time.
+ */
+export async function connectWithOAuth(signIn: SignInAs, kind: TransportKind = "streamable", provider = new MemoryOAuthProvider(), browser = new TestBrowser(), path = kind === "sse" ? "/sse" : "/mcp") {
   if (kind === "sse") {
-    // The SDK's SSE transport re-enters auth from EventSource error events; drive the same
-    // discovery → registration → authorization → code exchange with its auth() directly instead.
-    const serverUrl = new URL(`${ORIGIN}/sse`);
-    const started = await auth(provider, { serverUrl, fetchFn: workerFetch });
+    // The SDK's SSE transport re-enters auth from EventSource error events; drive the same steps
+    // with its auth() directly instead: the 401's challenge (whose resource_metadata the transport
+    // passes on, as here), discovery → registration → authorization → code exchange.
+    const serverUrl = new URL(`${ORIGIN}${path}`);
+    let resourceMetadataUrl: URL | undefined;
+    if (!provider.savedTokens) {
+      const challenged = await workerFetch(serverUrl, { headers: { Accept: "text/event-stream" } });
+      expect(challenged.status).toBe(401);
+      resourceMetadataUrl = extractWWWAuthenticateParams(challenged).resourceMetadataUrl;
+      await challenged.body?.cancel();
+    }
+    const started = await auth(provider, { serverUrl, resourceMetadataUrl, fetchFn: workerFetch });
     if (started === "REDIRECT") {
       const { code } = await authorizeInBrowser(browser, provider.authorizationUrl!, signIn);
-      expect(await auth(provider, { serverUrl, authorizationCode: code, fetchFn: workerFetch })).toBe("AUTHORIZED");
+      expect(await auth(provider, { serverUrl, resourceMetadataUrl, authorizationCode: code, fetchFn: workerFetch })).toBe("AUTHORIZED");
     }
     const client = new Client({ name: "test-client", version: "1.0.0" });
-    await client.connect(makeTransport("sse", provider));
+    await client.connect(makeTransport("sse", provider, path));
     return { client, provider, browser };
   }
-  const first = makeTransport(kind, provider);
+  const first = makeTransport(kind, provider, path);
   const probe = new Client({ name: "test-client", version: "1.0.0" });
   let authorized = false;
   try {
@@ -155,7 +166,7 @@ export async function connectWithOAuth(signIn: SignInAs, kind: TransportKind = "
     await first.finishAuth(code);
   }
   const client = authorized ? probe : new Client({ name: "test-client", version: "1.0.0" });
-  if (!authorized) await client.connect(makeTransport(kind, provider));
+  if (!authorized) await client.connect(makeTransport(kind, provider, path));
   return { client, provider, browser };
 }
 
