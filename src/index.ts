@@ -6,7 +6,7 @@
  *     │  /oauth/token, /oauth/register, /oauth/revoke      → answered by the library
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
  *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata)
- *     └─ everything else                                    → front-door/app.ts (/authorize pages, /apps, /)
+ *     └─ everything else                                    → front-door/pages-router.ts (/authorize pages, /apps, /)
  *   POST /oauth/register is rate-limited per client IP, capped at 16 KiB and its client_name
  *   cleaned before the provider sees it (front-door/client-registration.ts).
  *
@@ -16,7 +16,7 @@
 import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
-import { createFrontDoor } from "./front-door/app";
+import { createPagesRouter } from "./front-door/pages-router";
 import { onPublicOrigin } from "./front-door/public-origin";
 import { issuedRefreshTokensIn, noteOAuthError, tokenRequestOf, withRefreshReplayDetection } from "./front-door/refresh-replay";
 import { withBoundedBody } from "./front-door/request-body";
@@ -67,7 +67,7 @@ const oauthOptions: OAuthProviderOptions<Env> = {
     "/mcp": mcpDoor,
     "/sse": createSseHandler(config, mcpDoor),
   },
-  defaultHandler: createFrontDoor(config),
+  defaultHandler: createPagesRouter(config),
   authorizeEndpoint: "/authorize",
   tokenEndpoint: TOKEN_PATH,
   clientRegistrationEndpoint: REGISTRATION_PATH,

@@ -1,4 +1,4 @@
-/** Everything that is not an MCP endpoint or an OAuth protocol route: the pages people see. */
+/** The non-API router: everything that is not an MCP endpoint or an OAuth protocol route — the pages people see. */
 import { Hono } from "hono";
 import type { Config } from "../config";
 import { handleAuthorize, handleXanoCallback, page, type FrontDoorEnv } from "./authorize";
@@ -11,7 +11,7 @@ import { handleDebugOAuth, handleStatus } from "../operations/status";
 import { log } from "../observability/log";
 import { finishXanoSignIn, revokeApps, showApps, signInToApps } from "./apps";
 
-export function createFrontDoor(config: Config) {
+export function createPagesRouter(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
 
   app.get("/", () => page(200, homePage(`${config.publicUrl}/mcp`)));
