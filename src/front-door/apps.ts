@@ -30,7 +30,10 @@ import type { XanoCredential } from "../credentials/credential";
 import { describeAccess } from "../mcp/scopes";
 import { COMMON_PATH, TOOLSET_LABELS, storedToolsetChoice, type ToolsetChoice } from "../mcp/tools/toolsets";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { attemptSignIn, limitStoringRequest, page, readForm, xanoUnavailable } from "./authorize";
+import { attemptSignIn } from "./sign-in-attempt";
+import { limitStoringRequest } from "./storing-limit";
+import { page, readForm, seeOther } from "./http";
+import { xanoUnavailable } from "./xano-sign-in";
 import { cleanClientName } from "./client-registration";
 import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
 import { clearHostCookie, hostCookie, readCookie } from "../lib/cookies";
@@ -251,10 +254,4 @@ function describeToolsets(choice: ToolsetChoice | null, serverDefault: ToolsetCh
 /** "2026-11-23 03:10 UTC": unambiguous without script or the viewer's time zone. */
 function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-function seeOther(location: string, cookies: string[]): Response {
-  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
-  for (const cookie of cookies) headers.append("Set-Cookie", cookie);
-  return new Response(null, { status: 303, headers });
 }

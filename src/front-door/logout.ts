@@ -15,7 +15,7 @@ import { isGrantProps } from "../credentials/grant-props";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
 import type { XanoCredential } from "../credentials/credential";
 import { grantIdOf } from "../mcp/reauthenticate";
-import { readForm, page } from "./authorize";
+import { readForm, page } from "./http";
 import { clearHostCookie } from "../lib/cookies";
 import { bearerToken } from "../lib/bearer";
 import { csrfMatches, issueCsrfToken } from "./csrf";

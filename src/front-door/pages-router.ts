@@ -1,7 +1,9 @@
 /** The non-API router: everything that is not an MCP endpoint or an OAuth protocol route — the pages people see. */
 import { Hono } from "hono";
 import type { Config } from "../config";
-import { handleAuthorize, handleXanoCallback, page, type FrontDoorEnv } from "./authorize";
+import { handleAuthorize, type FrontDoorEnv } from "./authorize";
+import { page } from "./http";
+import { handleXanoCallback } from "./xano-sign-in";
 import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
 import { STYLESHEET } from "./styles";
