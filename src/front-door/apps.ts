@@ -33,11 +33,8 @@ import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { attemptSignIn } from "./sign-in-attempt";
 import { limitStoringRequest } from "./storing-limit";
 import { page, readForm, seeOther } from "./http";
-import { xanoUnavailable } from "./xano-sign-in";
+import { startXanoSignIn } from "./xano-sign-in";
 import { cleanClientName } from "./client-registration";
-import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
-import { clearHostCookie, hostCookie, readCookie } from "../lib/cookies";
-import { constantTimeEqual, randomToken, sha256Hex } from "../lib/secrets";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
 import { html, type SafeHtml } from "../lib/html";
@@ -84,65 +81,6 @@ export async function signInToApps(request: Request, env: AppsEnv, config: Confi
     signedInAt: Date.now(),
   });
   return seeOther("/apps", [setCookie]);
-}
-
-const XANO_SIGN_IN_COOKIE = "__Host-xano-mcp-apps-sign-in";
-const XANO_SIGN_IN_PREFIX = "apps-xano-sign-in:";
-const XANO_SIGN_IN_TTL_SECONDS = 10 * 60;
-
-interface PendingXanoSignIn {
-  verifier: string;
-  clientId: string;
-  /** SHA-256 of the browser cookie's value. */
-  browser: string;
-}
-
-async function startXanoSignIn(request: Request, env: AppsEnv, config: Config): Promise<Response> {
-  // Its state is stored before anyone is signed in: counted per address like /authorize's.
-  const limited = await limitStoringRequest(request, env, config);
-  if (limited) return limited;
-  let server, clientId;
-  try {
-    server = await discover(config);
-    clientId = await clientIdFor(config, env.OAUTH_KV, server);
-  } catch {
-    return xanoUnavailable();
-  }
-  const { verifier, challenge } = await pkce();
-  const state = randomToken(32);
-  const browser = randomToken(32);
-  const pending: PendingXanoSignIn = { verifier, clientId, browser: await sha256Hex(browser) };
-  await env.OAUTH_KV.put(XANO_SIGN_IN_PREFIX + (await sha256Hex(state)), JSON.stringify(pending), { expirationTtl: XANO_SIGN_IN_TTL_SECONDS });
-  return seeOther(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, state, challenge), [hostCookie(XANO_SIGN_IN_COOKIE, browser, XANO_SIGN_IN_TTL_SECONDS)]);
-}
-
-/**
- * Xano's redirect back, when it answers a sign-in started on this page; null when the state is
- * not one of ours (then it belongs to an MCP authorization, handled in authorize.ts).
- */
-export async function finishXanoSignIn(request: Request, env: AppsEnv, config: Config): Promise<Response | null> {
-  const params = new URL(request.url).searchParams;
-  const state = params.get("state");
-  if (!state) return null;
-  const key = XANO_SIGN_IN_PREFIX + (await sha256Hex(state));
-  const stored = await env.OAUTH_KV.get(key);
-  if (!stored) return null;
-  await env.OAUTH_KV.delete(key); // single use, whatever happens next
-  const pending = JSON.parse(stored) as PendingXanoSignIn;
-  const clear = clearHostCookie(XANO_SIGN_IN_COOKIE);
-  const browser = readCookie(request, XANO_SIGN_IN_COOKIE);
-  if (!browser || !constantTimeEqual(await sha256Hex(browser), pending.browser)) {
-    return page(400, errorPage("This sign-in belongs to another browser", "It was started in a different browser, or its cookie was blocked, so it was not used.", "Open Connected apps at /apps in this browser and sign in again."), [clear]);
-  }
-  const code = params.get("code");
-  if (params.get("error") || !code) return page(400, errorPage("Sign-in with Xano was cancelled", "Xano did not sign you in.", "Open Connected apps at /apps and sign in again."), [clear]);
-  const server = await discover(config).catch(() => null);
-  if (!server) return xanoUnavailable();
-  const result = await exchangeCode(server, pending.clientId, `${config.publicUrl}${CALLBACK_PATH}`, code, pending.verifier);
-  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
-  // Identity only: the Xano tokens just issued are not kept (see SignInSession.credential).
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: null, proof: result.proof, signedInAt: Date.now() });
-  return seeOther("/apps", [setCookie, clear]);
 }
 
 export async function revokeApps(request: Request, env: AppsEnv, which: "one" | "all"): Promise<Response> {

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { Config } from "../config";
 import { handleAuthorize, type FrontDoorEnv } from "./authorize";
 import { page } from "./http";
-import { handleXanoCallback } from "./xano-sign-in";
+import { finishXanoSignIn, handleXanoCallback } from "./xano-sign-in";
 import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
 import { STYLESHEET } from "./styles";
@@ -11,7 +11,7 @@ import { handleLogout } from "./logout";
 import { handleHealth } from "../operations/health";
 import { handleDebugOAuth, handleStatus } from "../operations/status";
 import { log } from "../observability/log";
-import { finishXanoSignIn, revokeApps, showApps, signInToApps } from "./apps";
+import { revokeApps, showApps, signInToApps } from "./apps";
 
 export function createPagesRouter(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
