@@ -16,30 +16,26 @@
  * calls with that user's id, so a grant id from someone else's list revokes nothing. Every POST is
  * CSRF-checked (double-submit token, csrf.ts).
  *
- * "Sign in with Xano" works here too: POST /apps/sign-in step=xano-oauth sends the person to Xano
- * with a state of our own (stored in KV under its hash, single use, bound to this browser by a
- * `__Host-` cookie); Xano's redirect to /oauth/xano/callback is recognised by that state before
- * the MCP authorization flow looks at it. The resulting session knows who the person is but keeps
- * no Xano credential (see SignInSession.credential).
+ * "Sign in with Xano" works here too: POST /apps/sign-in step=xano-oauth goes through the flow
+ * /authorize uses (xano-sign-in.ts). The resulting session knows who the person is but keeps no
+ * Xano credential (see SignInSession.credential).
  */
 import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
-import { userIdFor } from "../credentials/grant-props";
-import type { XanoCredential } from "../credentials/credential";
 import { describeAccess } from "../mcp/scopes";
 import { COMMON_PATH, TOOLSET_LABELS, storedToolsetChoice, type ToolsetChoice } from "../mcp/tools/toolsets";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { attemptSignIn } from "./sign-in-attempt";
 import { limitStoringRequest } from "./storing-limit";
 import { page, readForm, seeOther } from "./http";
-import { startXanoSignIn } from "./xano-sign-in";
+import { sendToXanoFromApps } from "./xano-sign-in";
 import { cleanClientName } from "./client-registration";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
 import { html, type SafeHtml } from "../lib/html";
 import { errorPage, layout, signInSections } from "./pages";
-import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
+import { createSignInSession, readSignInSession, sessionFrom, type SignInSession } from "./sign-in-session";
 
 export interface AppsEnv extends CredentialStoreEnv, RateLimiterEnv {
   OAUTH_KV: KVNamespace;
@@ -64,7 +60,7 @@ export async function showApps(request: Request, env: AppsEnv, config: Config): 
 export async function signInToApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const form = await readForm(request);
   if (!form || !csrfMatches(request, form)) return showSignIn(request, config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
-  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return startXanoSignIn(request, env, config);
+  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return sendToXanoFromApps(request, env, config);
   const attempted = await attemptSignIn(request, env, config, form);
   if (attempted.limited) return attempted.limited;
   const { result } = attempted;
@@ -73,13 +69,7 @@ export async function signInToApps(request: Request, env: AppsEnv, config: Confi
   }
   const limited = await limitStoringRequest(request, env, config);
   if (limited) return limited;
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, {
-    userId: userIdFor(result.credential.metaApiBase, result.user.id),
-    xanoUser: result.user,
-    credential: result.credential as XanoCredential,
-    proof: result.proof,
-    signedInAt: Date.now(),
-  });
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, sessionFrom(result));
   return seeOther("/apps", [setCookie]);
 }
 

@@ -9,8 +9,6 @@
  */
 import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
-import { log } from "../observability/log";
-import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, pkce } from "../credentials/sign-in/xano-oauth";
 import { constantTimeEqual } from "../lib/secrets";
 import { defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
 import { COMMON_PATH, TOOLSETS, parseToolsetChoice, type ToolsetName } from "../mcp/tools/toolsets";
@@ -24,7 +22,7 @@ import { consentPage, errorPage } from "./pages";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
-import { xanoUnavailable } from "./xano-sign-in";
+import { sendToXanoAfterConsent } from "./xano-sign-in";
 
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 
@@ -115,17 +113,7 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
   if (toolsets === null) return page(400, errorPage("Bad request", "The consent form named a toolset this server does not have.", "Go back to your app and start connecting again."));
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
     const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
-    let server, clientId;
-    try {
-      server = await discover(config);
-      clientId = await clientIdFor(config, env.OAUTH_KV, server);
-    } catch (error) {
-      log("front_door_error", { kind: "xano_oauth_unavailable", reason: String((error as Error)?.message ?? error) });
-      return xanoUnavailable();
-    }
-    const { verifier, challenge } = await pkce();
-    const upstream = await env.OAUTH_PROVIDER.beginUpstream(approved.request, { data: { verifier, clientId, toolsets }, headers: approved.headers });
-    return redirect(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, upstream.state, challenge), upstream.headers);
+    return sendToXanoAfterConsent(env, config, approved, toolsets);
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (!canAuthorize(session)) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { Config } from "../config";
 import { handleAuthorize, type FrontDoorEnv } from "./authorize";
 import { page } from "./http";
-import { finishXanoSignIn, handleXanoCallback } from "./xano-sign-in";
+import { handleXanoCallback } from "./xano-sign-in";
 import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
 import { STYLESHEET } from "./styles";
@@ -27,7 +27,7 @@ export function createPagesRouter(config: Config) {
   app.post("/apps/revoke", (c) => revokeApps(c.req.raw, c.env, "one"));
   app.post("/apps/revoke-all", (c) => revokeApps(c.req.raw, c.env, "all"));
   // Xano's redirect answers either a sign-in started on /apps (recognised by its state) or an MCP authorization.
-  app.get(CALLBACK_PATH, async (c) => (await finishXanoSignIn(c.req.raw, c.env, config)) ?? handleXanoCallback(c.req.raw, c.env, config));
+  app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));
   app.get("/status", (c) => handleStatus(c.req.raw, c.env, config));
   if (config.debugTools) app.get("/debug-oauth", (c) => handleDebugOAuth(c.req.raw, c.env, config));
