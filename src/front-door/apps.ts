@@ -30,7 +30,7 @@ import { attemptSignIn } from "./sign-in-attempt";
 import { limitStoringRequest } from "./storing-limit";
 import { page, readForm, seeOther } from "./http";
 import { sendToXanoFromApps } from "./xano-sign-in";
-import { cleanClientName } from "./client-registration";
+import { cleanClientName } from "../oauth/client-registration";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
 import { html, type SafeHtml } from "../lib/html";

@@ -22,7 +22,7 @@ import type { XanoCredentialStore } from "../credentials/credential-store";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { parseWithPkce } from "../oauth/pkce-policy";
 import { authorizationFailure } from "./authorization-failure";
-import { cleanClientName } from "./client-registration";
+import { cleanClientName } from "../oauth/client-registration";
 import { decide, showConsent } from "./consent";
 import { forgetDecidedConsent } from "./consent-reuse";
 import { csrfMatches, issueCsrfToken } from "./csrf";

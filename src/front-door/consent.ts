@@ -15,7 +15,7 @@ import { COMMON_PATH, TOOLSETS, parseToolsetChoice, type ToolsetName } from "../
 import { toolsFor } from "../mcp/tools";
 import { mintGrant } from "../oauth/grant";
 import type { FrontDoorEnv } from "./authorize";
-import { cleanClientName } from "./client-registration";
+import { cleanClientName } from "../oauth/client-registration";
 import { consentFingerprint, rememberConsent, reusableConsent } from "./consent-reuse";
 import { page, redirect } from "./http";
 import { consentPage, errorPage } from "./pages";

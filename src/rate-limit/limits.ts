@@ -36,7 +36,7 @@
  *
  * This module counts and returns decisions; each door renders its own 429 with Retry-After: a page
  * for people (front-door/pages.ts), an OAuth JSON error for registration
- * (front-door/client-registration.ts), a JSON-RPC error for tool calls (mcp/server.ts).
+ * (oauth/client-registration.ts), a JSON-RPC error for tool calls (mcp/server.ts).
  */
 import type { RateLimits } from "../config";
 import { sha256Hex } from "../lib/secrets";
