@@ -190,7 +190,7 @@ async function expectStatus(response: Response, status: number, what: string, pa
  * from the redirect to the client. Throws, with the page, when a step does not go as a person expects.
  */
 export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl: URL, signIn: SignInAs): Promise<{ code: string; redirect: URL }> {
-  let response = await browser.fetch(authorizationUrl);
+  let response = await browser.fetch(authorizationUrl.toString());
   let page = await response.text();
   let forms = parseForms(page, browser.origin);
   let viaXano = false;
@@ -223,7 +223,7 @@ export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl:
   if (viaXano && "email" in signIn) {
     // Xano's own sign-in and instance picker (fake-xano's page), then back through our callback.
     const xanoUrl = new URL(response.headers.get("Location")!);
-    const [xanoForm] = parseForms(await (await browser.fetch(xanoUrl)).text(), xanoUrl.origin);
+    const [xanoForm] = parseForms(await (await browser.fetch(xanoUrl.toString())).text(), xanoUrl.origin);
     if (!xanoForm) throw new Error(`Xano's sign-in page (${xanoUrl}) has no form`);
     const values: Record<string, string> = { email: signIn.email, password: signIn.password };
     if ("instance" in signIn && signIn.instance) values.instance = signIn.instance;

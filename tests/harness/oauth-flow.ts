@@ -146,3 +146,17 @@ export async function jsonRpcOf(response: Response): Promise<Record<string, any>
   }
   return JSON.parse(text);
 }
+
+/**
+ * An authorization request refused with an error sent back to the (validated) client: a 302 to
+ * REDIRECT carrying exactly `error`, the request's state and our issuer, and no code.
+ */
+export function expectErrorRedirect(response: Response, error: string, state = "conformance-state") {
+  expect(response.status).toBe(302);
+  const location = new URL(response.headers.get("Location")!);
+  expect(location.origin + location.pathname).toBe(REDIRECT);
+  expect(location.searchParams.get("error")).toBe(error);
+  expect(location.searchParams.get("state")).toBe(state);
+  expect(location.searchParams.get("iss")).toBe(ORIGIN);
+  expect(location.searchParams.has("code")).toBe(false);
+}
