@@ -16,7 +16,6 @@ import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { MemoryOAuthProvider, callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
 import { toolsFor } from "../src/mcp/tools";
 import { CATALOGUE_TOOL_NAMES, TOOLSETS, TOOLSET_LABELS } from "../src/mcp/tools/toolsets";
-import { base64Url } from "../src/lib/secrets";
 import { carriedToolsets, generalResourceIndicator } from "../src/front-door/toolsets-through-sign-in";
 import { authorizeUrl, codeExchange, pkcePair, refresh, register, signedInCode } from "./harness/oauth-flow";
 
@@ -248,16 +247,9 @@ describe("carrying ?toolsets= (the pure rules of front-door/toolsets-through-sig
 
 /** Registers a client and opens /authorize with `resource`, signed in as alice; returns the consent page. */
 async function consentPageFor(resource: string) {
-  const redirect = "http://localhost:3000/callback";
-  const registered = await workerFetch(`${ORIGIN}/oauth/register`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ client_name: "Toolsets Test", redirect_uris: [redirect], token_endpoint_auth_method: "none" }),
-  });
-  const client = (await registered.json()) as { client_id: string };
-  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("v".repeat(43)))));
-  const url = new URL(`${ORIGIN}/authorize`);
-  url.search = new URLSearchParams({ response_type: "code", client_id: client.client_id, redirect_uri: redirect, code_challenge: challenge, code_challenge_method: "S256", state: "s", resource }).toString();
+  const { client } = await register({ client_name: "Toolsets Test" });
+  const { challenge } = await pkcePair();
+  const url = authorizeUrl(client.client_id, challenge, { resource });
   const browser = new TestBrowser();
   const signInPage = await (await browser.fetch(url.toString())).text();
   const form = parseForms(signInPage).find((f) => f.fields.method === "metadata_token")!;

@@ -1,6 +1,6 @@
 /**
  * The official MCP SDK client, driving the whole OAuth flow against the Worker: 401 → discovery →
- * registration → /authorize pages (through TestBrowser) → code exchange with PKCE → tool calls.
+ * registration → /authorize pages (TestBrowser, scripts/lib/oauth-http-client.ts) → code exchange with PKCE → tool calls.
  */
 import { SELF } from "cloudflare:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -9,7 +9,8 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { UnauthorizedError, auth, extractWWWAuthenticateParams, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { expect } from "vitest";
-import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./browser";
+import { authorizeInBrowser, type SignInAs } from "../../scripts/lib/oauth-http-client";
+import { ORIGIN, TestBrowser } from "./browser";
 
 export const REDIRECT_URL = "http://localhost:3000/callback";
 
@@ -57,65 +58,7 @@ export const workerFetch: typeof fetch = (input, init) => {
   return SELF.fetch(request);
 };
 
-export type SignInAs = (
-  | { instanceUrl: string; token: string }
-  | { method: "app_auth"; email: string; password: string }
-  | { method: "xano_oauth"; email: string; password: string; instance?: string }
-) & {
-  /** The choice on the consent page ("What may it do?"); unset keeps the page's preselection. */
-  access?: "read" | "read_write";
-  /** The toolsets ticked on the consent page ("Which tools may it see?"); unset keeps the preselection. */
-  toolsets?: string[];
-};
-
-/** Follows an authorization URL through the sign-in and consent pages (and Xano's, if chosen); returns the code. */
-export async function authorizeInBrowser(browser: TestBrowser, authorizationUrl: URL, signIn: SignInAs): Promise<{ code: string; redirect: URL }> {
-  let response = await browser.fetch(authorizationUrl.toString());
-  let page = await response.text();
-  let via = "session";
-  if (page.includes('name="step" value="sign-in"') || page.includes('name="step" value="xano-oauth"')) {
-    expect(response.status).toBe(200);
-    const forms = parseForms(page);
-    if ("token" in signIn) {
-      const form = forms.find((f) => f.fields.method === "metadata_token")!;
-      response = await browser.submit(form, {
-        [fieldNameForLabel(page, "Instance URL")]: signIn.instanceUrl,
-        [fieldNameForLabel(page, "Metadata API token")]: signIn.token,
-      });
-    } else if (signIn.method === "app_auth") {
-      const form = forms.find((f) => f.fields.method === "app_auth")!;
-      response = await browser.submit(form, { [fieldNameForLabel(page, "Email")]: signIn.email, [fieldNameForLabel(page, "Password")]: signIn.password });
-    } else {
-      const form = forms.find((f) => f.fields.step === "xano-oauth")!;
-      response = await browser.submit(form, {});
-      via = "xano_oauth";
-    }
-    page = await response.text();
-  }
-  expect(response.status, page).toBe(200);
-  expect(page).toContain("Allow");
-  const [consent] = parseForms(page);
-  const allow = consent.buttons.find((b) => b.text === "Allow");
-  if (!allow) throw new Error("consent page has no Allow button");
-  response = await browser.submit(consent, { ...(signIn.access ? { access: signIn.access } : {}), ...(signIn.toolsets ? { toolsets: signIn.toolsets } : {}) }, allow);
-  expect(response.status).toBe(302);
-  if (via === "xano_oauth" && "email" in signIn) {
-    // Xano's own sign-in and instance picker (fake-xano's page), then back to our callback.
-    const xanoUrl = new URL(response.headers.get("Location")!);
-    const xanoPage = await (await browser.fetch(xanoUrl.toString())).text();
-    const [xanoForm] = parseForms(xanoPage, xanoUrl.origin);
-    const values: Record<string, string> = { email: signIn.email, password: signIn.password };
-    if ("instance" in signIn && signIn.instance) values.instance = signIn.instance;
-    const back = await browser.submit(xanoForm, values, { name: "decision", value: "approve" });
-    expect(back.status).toBe(302);
-    response = await browser.fetch(back.headers.get("Location")!);
-    expect(response.status, await response.clone().text()).toBe(302);
-  }
-  const redirect = new URL(response.headers.get("Location")!);
-  const code = redirect.searchParams.get("code");
-  if (!code) throw new Error(`no code in redirect: ${redirect.search}`);
-  return { code, redirect };
-}
+export { authorizeInBrowser, type SignInAs } from "../../scripts/lib/oauth-http-client";
 
 export type TransportKind = "streamable" | "sse";
 
