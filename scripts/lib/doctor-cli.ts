@@ -1,7 +1,7 @@
 /**
  * The doctor's command line, shared by `npm run doctor -- URL` (scripts/doctor.ts) and any other
  * CLI that offers a `doctor` command: reads the arguments, runs the doctor (doctor.ts), prints one
- * line per finding (✓ ok, ! warning, ✗ failure, - skipped, with its time and what to do) or, with
+ * line per finding (✓ ok, ! warning, ✗ failure, with its time and what to do) or, with
  * --json, the report as JSON; returns the exit code: 0 a client can connect (perhaps with
  * warnings), 1 it cannot, 2 usage error. Prints only what the deployment publishes; the doctor
  * sends no credentials and accepts none.
@@ -70,7 +70,7 @@ export function parseDoctorArgs(argv: readonly string[]): { ok: true; args: Doct
 
 class UsageError extends Error {}
 
-const MARK: Record<FindingStatus, string> = { ok: "✓", warn: "!", fail: "✗", skip: "-" };
+const MARK: Record<FindingStatus, string> = { ok: "✓", warn: "!", fail: "✗" };
 
 export function formatReport(report: DoctorReport): string {
   const lines = [`Checking ${report.target}`];

@@ -17,7 +17,7 @@
 import type { Fetch } from "./oauth-http-client";
 import { bearerChallenge, isLoopbackHost, jsonObject, originOf, printable, probe, redirectedElsewhere, type Probe } from "./doctor-probe";
 
-export type FindingStatus = "ok" | "warn" | "fail" | "skip";
+export type FindingStatus = "ok" | "warn" | "fail";
 
 export interface Finding {
   /** Stable id, explained in DEBUG.md "What each doctor finding means". */
