@@ -204,6 +204,20 @@ describe("with an injected fetch", () => {
     expect(report.exitCode).toBe(0);
   });
 
+  it("fails an unhealthy /health with the fix it names, and prints what the server says without control characters", async () => {
+    const report = await runDoctor(ORIGIN, {
+      fetch: deployment(ORIGIN, (_, path) => {
+        if (path === "/health") return Response.json({ status: "unhealthy", failed: ["kv"], checks: { kv: { ok: false, error: "timeout", fix: "Check the OAUTH_KV namespace id in wrangler.toml." } }, warnings: [] }, { status: 503 });
+        if (path === "/.well-known/oauth-authorization-server") return Response.json({ issuer: "https://evil.example\u001b[2J", code_challenge_methods_supported: ["S256"], registration_endpoint: `${ORIGIN}/oauth/register` });
+        return undefined;
+      }),
+    });
+    expect(finding(report, "health")).toMatchObject({ status: "fail", summary: "/health: unhealthy (kv)", advice: "kv: Check the OAUTH_KV namespace id in wrangler.toml." });
+    expect(finding(report, "discovery.issuer").status).toBe("fail");
+    expect(JSON.stringify(report)).not.toContain("\\u001b");
+    expect(report.exitCode).toBe(1);
+  });
+
   it("fails without PKCE S256, warns without CIMD, and says 127.0.0.1 is not localhost", async () => {
     const withDoc = (patch: Record<string, unknown>, origin = ORIGIN) =>
       deployment(origin, (_, path) => (path === "/.well-known/oauth-authorization-server" ? Response.json({ issuer: origin, authorization_endpoint: `${origin}/authorize`, token_endpoint: `${origin}/oauth/token`, registration_endpoint: `${origin}/oauth/register`, code_challenge_methods_supported: ["S256"], client_id_metadata_document_supported: true, ...patch }) : undefined));
