@@ -28,7 +28,7 @@ const finding = (report: DoctorReport, id: string): Finding => {
 };
 const notOk = (report: DoctorReport) => report.findings.filter((f) => f.status !== "ok");
 
-/** `npm run doctor -- …` as a person runs it: the script under tsx, its exit code and output. */
+/** `npm run doctor -- …` as a person runs it: the script under tsx (slow to start on a busy machine), its exit code and output. */
 async function runScript(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(`${ROOT}node_modules/.bin/tsx`, ["scripts/doctor.ts", ...args], { cwd: ROOT, timeout: 60_000 });
@@ -39,7 +39,7 @@ async function runScript(args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-describe("against the local stack", { timeout: 60_000 }, () => {
+describe("against the local stack", { timeout: 120_000 }, () => {
   let stack: LocalStack;
   beforeAll(async () => {
     stack = await startLocalStack();
@@ -76,7 +76,7 @@ describe("against the local stack", { timeout: 60_000 }, () => {
   });
 });
 
-describe("against a Worker whose PUBLIC_URL is not the address it is reached at", { timeout: 60_000 }, () => {
+describe("against a Worker whose PUBLIC_URL is not the address it is reached at", { timeout: 120_000 }, () => {
   const WRONG = "http://localhost:9999";
   let stack: LocalStack;
   beforeAll(async () => {
