@@ -9,7 +9,8 @@ import { base64Url, newPkce, authorizeUrl, registerClient, tokenRequest, type Fe
 import { READ_ONLY_SCOPES, READ_WRITE_SCOPES, WRITE_SCOPE } from "../../src/mcp/scopes";
 import { parseToolsetChoice, TOOLSET_CHOICE_NAMES } from "../../src/mcp/tools/toolsets";
 import { startLoopbackCallback } from "./loopback-callback";
-import { CliError, describeNetworkError, discoverServer, parseServerUrl } from "./server-discovery";
+import { CliError } from "./cli-error";
+import { describeNetworkError, discoverServer, parseServerUrl } from "./server-discovery";
 import type { StoredSignIn, TokenStore } from "./token-store";
 
 export interface Context {
@@ -165,9 +166,19 @@ export function chooseSignIn(ctx: Context, server: string | undefined): StoredSi
 }
 
 export async function token(ctx: Context, o: { server?: string }): Promise<void> {
-  const record = chooseSignIn(ctx, o.server);
-  if (record.accessTokenExpiresAt - ctx.now() > REFRESH_MARGIN_MS) return ctx.print(record.accessToken);
+  const found = chooseSignIn(ctx, o.server);
+  if (found.accessTokenExpiresAt - ctx.now() > REFRESH_MARGIN_MS) return ctx.print(found.accessToken);
+  const accessToken = await ctx.store.withLock(found.server, async () => {
+    // Read again under the lock: another `token` may have refreshed while this one waited.
+    const record = ctx.store.read(found.server);
+    if (!record) throw new CliError(`Not signed in to ${found.server} any more (logged out meanwhile)`);
+    if (record.accessTokenExpiresAt - ctx.now() > REFRESH_MARGIN_MS) return record.accessToken;
+    return refresh(ctx, record);
+  });
+  ctx.print(accessToken);
+}
 
+async function refresh(ctx: Context, record: StoredSignIn): Promise<string> {
   const { response, body } = await postForm(ctx.http, record.tokenEndpoint, { grant_type: "refresh_token", refresh_token: record.refreshToken, client_id: record.clientId });
   if (response.status === 400 || response.status === 401) {
     throw new CliError(`The sign-in to ${record.server} has ended (${body.error ?? `HTTP ${response.status}`}): run \`npx xano-mcp-token login --server ${record.server}\``);
@@ -177,7 +188,7 @@ export async function token(ctx: Context, o: { server?: string }): Promise<void>
   }
   // Refresh tokens rotate: the new one is on disk before the access token goes out, or the next call would hold a dead one.
   ctx.store.write({ ...record, refreshToken: body.refresh_token ?? record.refreshToken, scope: body.scope ?? record.scope, ...tokenFields(body, ctx.now()) });
-  ctx.print(body.access_token);
+  return body.access_token;
 }
 
 export async function status(ctx: Context, o: { server?: string }): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CliError } from "./server-discovery";
+import { CliError } from "./cli-error";
 
 export interface LoopbackCallback {
   redirectUri: string;

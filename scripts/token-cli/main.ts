@@ -6,7 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_LOGIN_TIMEOUT_MS, login, logout, status, token, type Context } from "./commands";
-import { CliError, parseServerUrl } from "./server-discovery";
+import { CliError } from "./cli-error";
+import { parseServerUrl } from "./server-discovery";
 import { TokenStore } from "./token-store";
 
 const USAGE = `Usage: xano-mcp-token <command> [options]
@@ -43,7 +44,8 @@ async function doctor(ctx: Context, server: string): Promise<void> {
 
 export async function main(argv: string[]): Promise<number> {
   const ctx: Context = {
-    http: (input, init) => fetch(input, init),
+    // A server that accepts the connection but never answers must not hang a script's `$(…)` forever.
+    http: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(30_000) }),
     store: new TokenStore(),
     say: (line) => process.stderr.write(`${line}\n`),
     print: (line) => process.stdout.write(`${line}\n`),

@@ -5,16 +5,8 @@
  * 8414) for the registration, authorization, token and revocation endpoints.
  */
 import type { Fetch } from "../lib/oauth-http-client";
+import { CliError } from "./cli-error";
 
-/** A failure the CLI reports as one line on stderr and exits with `exitCode`. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
 
 export interface ServerEndpoints {
   /** The server's origin, which is also its OAuth resource. */

@@ -7,11 +7,17 @@
  * The file holds the refresh token (the long-lived secret), the current access token and its expiry,
  * the client id this CLI registered at that server (reused by the next login) and the endpoints
  * found in the server's metadata at login (so `token` makes one request, not three).
+ *
+ * A refresh runs under a lock file beside the record (`withLock`): two scripts calling `token` at
+ * once would otherwise both spend the same refresh token, and the server keeps only one successor
+ * current, so the file could end up holding a refresh token the server no longer accepts.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CliError } from "./cli-error";
 
 export interface StoredSignIn {
   /** The server's origin, e.g. `https://xano-mcp.example.workers.dev` (the OAuth resource). */
@@ -96,6 +102,33 @@ export class TokenStore {
     } catch (error) {
       rmSync(temporary, { force: true });
       throw error;
+    }
+  }
+
+  /**
+   * Runs `fn` while holding `<file>.lock` (created exclusively). Waits for another holder up to
+   * `waitMs`; a lock older than `staleMs` is left over from a process that died and is taken over.
+   */
+  async withLock<T>(server: string, fn: () => Promise<T>, o: { waitMs?: number; staleMs?: number } = {}): Promise<T> {
+    const lock = `${this.pathFor(server)}.lock`;
+    const deadline = Date.now() + (o.waitMs ?? 20_000);
+    for (;;) {
+      try {
+        closeSync(openSync(lock, "wx", 0o600));
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > (o.staleMs ?? 30_000)) rmSync(lock, { force: true });
+      } catch {}
+      if (Date.now() > deadline) throw new CliError(`Another xano-mcp-token is refreshing the token of ${server} (${lock}); try again`);
+      await sleep(50 + Math.random() * 100);
+    }
+    try {
+      return await fn();
+    } finally {
+      rmSync(lock, { force: true });
     }
   }
 

@@ -248,6 +248,24 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect((await runCli(["token"])).stdout.trim()).toBe(secondToken);
     });
 
+    it("refreshes once when two scripts ask at the same time, and the sign-in keeps working", async () => {
+      const expire = () => writeFileSync(file(), JSON.stringify({ ...stored(), accessTokenExpiresAt: Date.now() - 1_000 }));
+      expire();
+      const before = stored();
+      const [a, b] = await Promise.all([runCli(["token"]), runCli(["token"])]);
+      expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+      expect(a.stdout).toBe(b.stdout);
+      expect(a.stdout.trim()).not.toBe(before.accessToken);
+      expect(existsSync(`${file()}.lock`)).toBe(false);
+
+      // The refresh token both relied on is the one the server holds current: the next refresh works.
+      expire();
+      const next = await runCli(["token"]);
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stdout.trim()).not.toBe(a.stdout.trim());
+      expect(await mcpStatus(next.stdout.trim())).toBe(200);
+    });
+
     it("logs in again read-only with the client it registered before", async () => {
       const { clientId } = stored();
       const login = startCli(["login", "--server", stack.publicUrl, "--read-only", "--no-browser"]);
@@ -269,7 +287,8 @@ describe.skipIf(!HAS_CHROMIUM)(
     });
 
     it("logs out: the grant is revoked at the server and the file is gone", async () => {
-      const { refreshToken, accessToken, clientId } = stored();
+      const record = stored();
+      const { refreshToken, accessToken, clientId } = record;
       const result = await runCli(["logout"]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toContain(`Signed out of ${stack.publicUrl}`);
@@ -280,6 +299,11 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(refresh.body.error).toBe("invalid_grant");
       expect(await mcpStatus(accessToken)).toBe(401);
       expectRefusal(await runCli(["token"]), 1, /Not signed in to any server/);
+
+      // A file left from a revoked sign-in (e.g. revoked on /apps): `token` says to log in again.
+      writeFileSync(file(), JSON.stringify({ ...record, accessTokenExpiresAt: Date.now() - 1_000 }), { mode: 0o600 });
+      expectRefusal(await runCli(["token"]), 1, new RegExp(`The sign-in to ${stack.publicUrl} has ended \\(invalid_grant\\): run \`npx xano-mcp-token login --server ${stack.publicUrl}\``));
+      rmSync(file());
     });
 
     it("refuses a callback whose state is not the one it sent (CSRF), and saves nothing", async () => {
