@@ -139,6 +139,10 @@ export async function login(ctx: Context, o: LoginOptions): Promise<void> {
     };
     ctx.store.write(record);
     ctx.say(`Signed in to ${origin} with ${describeAccess(record)}. Saved in ${ctx.store.pathFor(origin)}.`);
+    // The sign-in this one replaces would otherwise live on at the server (and on /apps) with nobody holding it.
+    if (previous && previous.revocationEndpoint) {
+      await postForm(ctx.http, previous.revocationEndpoint, { token: previous.refreshToken, token_type_hint: "refresh_token", client_id: previous.clientId }).catch(() => {});
+    }
     ctx.say(`Get a token with: npx xano-mcp-token token --server ${origin}`);
   } finally {
     process.removeListener("SIGINT", onInterrupt);

@@ -6,7 +6,8 @@
  * Covered: login with --toolsets (the consent page preselects them) and the loopback redirect; the
  * stored file and folder readable by the user only; `token` printing only the token, the same one
  * while it is fresh and a new one (refresh token rotated, file still 0600) once it has expired, each
- * working for tools/list on /mcp; a second login with --read-only reusing the registered client;
+ * working for tools/list on /mcp; a second login with --read-only reusing the registered client
+ * and revoking the sign-in it replaces;
  * `status`; `logout` revoking the grant at the server (the refresh token is refused afterwards) and
  * deleting the file; and the refusals: wrong usage, no sign-in, unreachable server, a callback
  * with another state (CSRF), Deny in the browser, and the login timeout.
@@ -101,7 +102,10 @@ async function unusedPort(): Promise<number> {
   return port;
 }
 
-describe("xano-mcp-token without a server", () => {
+/** Each command is a Node process loading tsx (about a second, several on a busy machine); a test runs up to six. */
+const SLOW = { timeout: 90_000 };
+
+describe("xano-mcp-token without a server", SLOW, () => {
   it("refuses an unknown command, a login without --server and an unknown option, with exit code 2", async () => {
     expectRefusal(await runCli(["frobnicate"]), 2, /Unknown command "frobnicate"; the commands are login, token, status, logout, doctor/);
     expectRefusal(await runCli(["login"]), 2, /login needs --server URL/);
@@ -122,6 +126,7 @@ describe("xano-mcp-token without a server", () => {
 
 describe.skipIf(!HAS_CHROMIUM)(
   HAS_CHROMIUM ? "xano-mcp-token against the local stack" : `xano-mcp-token against the local stack (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`,
+  SLOW,
   () => {
     let stack: LocalStack;
     let browser: Browser;
@@ -267,7 +272,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     });
 
     it("logs in again read-only with the client it registered before", async () => {
-      const { clientId } = stored();
+      const { clientId, refreshToken: replaced } = stored();
       const login = startCli(["login", "--server", stack.publicUrl, "--read-only", "--no-browser"]);
       const url = await login.authorizationUrl();
       expect(new URL(url).searchParams.get("scope")).toBe("xano:read");
@@ -276,6 +281,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       const result = await login.done;
       expect(result.code, result.stderr).toBe(0);
       expect(stored()).toMatchObject({ clientId, scope: "xano:read", toolsets: null });
+      // The sign-in it replaced is revoked, not left behind at the server.
+      const old = await tokenRequest(fetch, stack.publicUrl, { grant_type: "refresh_token", refresh_token: replaced, client_id: clientId });
+      expect(old.body.error).toBe("invalid_grant");
 
       const tools = await listTools((await runCli(["token"])).stdout.trim());
       expect(tools).toContain("xano_list_tables");
