@@ -6,12 +6,15 @@
 // extensions), so this plain .mjs entry loads them through tsx, the same loader `npm run dev` uses.
 // tsx is a devDependency, present after `npm ci` in a clone; an install without devDependencies
 // gets the message below instead of a stack trace.
-let tsImport;
+let register;
 try {
-  ({ tsImport } = await import("tsx/esm/api"));
+  ({ register } = await import("tsx/esm/api"));
 } catch {
   process.stderr.write("xano-mcp-token: needs the devDependency tsx: run `npm ci` in the xano-mcp folder first\n");
   process.exit(1);
 }
-const { main } = await tsImport("../scripts/token-cli/main.ts", import.meta.url);
+// Registered for the whole process (not tsImport's scoped loader), so the modules the CLI imports at
+// run time (the doctor) load as TypeScript too.
+register();
+const { main } = await import("../scripts/token-cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

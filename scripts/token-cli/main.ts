@@ -7,7 +7,6 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_LOGIN_TIMEOUT_MS, login, logout, status, token, type Context } from "./commands";
 import { CliError } from "./cli-error";
-import { parseServerUrl } from "./server-discovery";
 import { TokenStore } from "./token-store";
 
 const USAGE = `Usage: xano-mcp-token <command> [options]
@@ -19,27 +18,34 @@ Commands:
   token [--server URL] Print a valid access token (refreshed when needed) and nothing else
   status [--server URL] Show where you are signed in
   logout [--server URL] Revoke the sign-in at the server and delete its file
-  doctor --server URL  Check a deployment (metadata, sign-in pages, /mcp)
+  doctor --server URL [--json] [--origin ORIGIN] [--timeout SECONDS]
+                      Check a deployment from outside, as an MCP client would (see doctor --help)
 
 --server may be omitted after login when you are signed in to one server only.`;
 
 /**
- * The deployment doctor (runDoctor(url, { fetch })), written on its own branch; imported by path at
- * run time so this CLI builds and runs without it.
+ * The deployment doctor lives in scripts/lib/doctor-cli.ts (`doctorMain(argv, io)`, around
+ * `runDoctor(url, { fetch })` of scripts/lib/doctor.ts), written on its own branch; it is imported by
+ * path at run time so this CLI builds and runs where it is not merged yet.
  */
-const DOCTOR_MODULE = "../lib/doctor.ts";
+const DOCTOR_CLI = "../lib/doctor-cli.ts";
 
-async function doctor(ctx: Context, server: string): Promise<void> {
-  const { origin } = parseServerUrl(server);
-  let runDoctor: (url: string, o: { fetch: typeof fetch }) => Promise<unknown>;
+type DoctorMain = (argv: readonly string[], io: { command?: string }) => Promise<number>;
+
+/** `doctor --server URL [doctor options]` (or `doctor URL …`): the doctor's own command line, --server as its URL. */
+async function doctor(argv: string[]): Promise<number> {
+  const url = new URL(DOCTOR_CLI, import.meta.url);
+  let doctorMain: DoctorMain;
   try {
-    ({ runDoctor } = await import(new URL(DOCTOR_MODULE, import.meta.url).href));
-  } catch {
-    throw new CliError(`doctor is not part of this build (${DOCTOR_MODULE} is missing)`);
+    ({ doctorMain } = (await import(url.href)) as { doctorMain: DoctorMain });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND" || !String((error as Error).message).includes("doctor-cli")) throw error;
+    throw new CliError(`doctor is not part of this build (scripts/lib/doctor-cli.ts is missing)`);
   }
-  const report = (await runDoctor(origin, { fetch: ctx.http as typeof fetch })) as { ok?: boolean; text?: string } | string;
-  ctx.print(typeof report === "string" ? report : (report.text ?? JSON.stringify(report, null, 2)));
-  if (typeof report === "object" && report.ok === false) process.exitCode = 1;
+  return doctorMain(
+    argv.filter((arg) => arg !== "--server"),
+    { command: "npx xano-mcp-token doctor" },
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -57,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       (command ? ctx.print : ctx.say)(USAGE);
       return command ? 0 : 2;
     }
+    if (command === "doctor") return await doctor(rest);
     if (!COMMANDS.includes(command)) throw new CliError(`Unknown command "${command}"; the commands are ${COMMANDS.join(", ")} (see xano-mcp-token --help)`, 2);
     const { values } = parseCommandLine(command, rest);
     switch (command) {
@@ -82,12 +89,8 @@ export async function main(argv: string[]): Promise<number> {
       case "logout":
         await logout(ctx, { server: values.server });
         break;
-      case "doctor":
-        if (!values.server) throw new CliError("doctor needs --server URL", 2);
-        await doctor(ctx, values.server);
-        break;
     }
-    return Number(process.exitCode ?? 0);
+    return 0;
   } catch (error) {
     if (error instanceof CliError) {
       ctx.say(`xano-mcp-token: ${error.message}`);
