@@ -13,8 +13,6 @@ try {
   process.stderr.write("xano-mcp-token: needs the devDependency tsx: run `npm ci` in the xano-mcp folder first\n");
   process.exit(1);
 }
-// Registered for the whole process (not tsImport's scoped loader), so the modules the CLI imports at
-// run time (the doctor) load as TypeScript too.
 register();
 const { main } = await import("../scripts/token-cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

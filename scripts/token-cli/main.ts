@@ -5,6 +5,7 @@
  * 0 done, 1 failed (sign in again, server unreachable, refused…), 2 wrong usage.
  */
 import { parseArgs } from "node:util";
+import { doctorMain } from "../lib/doctor-cli";
 import { DEFAULT_LOGIN_TIMEOUT_MS, login, logout, status, token, type Context } from "./commands";
 import { CliError } from "./cli-error";
 import { TokenStore } from "./token-store";
@@ -23,25 +24,8 @@ Commands:
 
 --server may be omitted after login when you are signed in to one server only.`;
 
-/**
- * The deployment doctor lives in scripts/lib/doctor-cli.ts (`doctorMain(argv, io)`, around
- * `runDoctor(url, { fetch })` of scripts/lib/doctor.ts), written on its own branch; it is imported by
- * path at run time so this CLI builds and runs where it is not merged yet.
- */
-const DOCTOR_CLI = "../lib/doctor-cli.ts";
-
-type DoctorMain = (argv: readonly string[], io: { command?: string }) => Promise<number>;
-
-/** `doctor --server URL [doctor options]` (or `doctor URL …`): the doctor's own command line, --server as its URL. */
-async function doctor(argv: string[]): Promise<number> {
-  const url = new URL(DOCTOR_CLI, import.meta.url);
-  let doctorMain: DoctorMain;
-  try {
-    ({ doctorMain } = (await import(url.href)) as { doctorMain: DoctorMain });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND" || !String((error as Error).message).includes("doctor-cli")) throw error;
-    throw new CliError(`doctor is not part of this build (scripts/lib/doctor-cli.ts is missing)`);
-  }
+/** `doctor --server URL [doctor options]` (or `doctor URL …`): the deployment doctor's own command line (scripts/lib/doctor-cli.ts), --server naming its URL. */
+function doctor(argv: string[]): Promise<number> {
   return doctorMain(
     argv.filter((arg) => arg !== "--server"),
     { command: "npx xano-mcp-token doctor" },

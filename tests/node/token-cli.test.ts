@@ -8,7 +8,7 @@
  * while it is fresh and a new one (refresh token rotated, file still 0600) once it has expired, each
  * working for tools/list on /mcp; a second login with --read-only reusing the registered client
  * and revoking the sign-in it replaces;
- * `status`; `logout` revoking the grant at the server (the refresh token is refused afterwards) and
+ * `status`; `doctor`; `logout` revoking the grant at the server (the refresh token is refused afterwards) and
  * deleting the file; and the refusals: wrong usage, no sign-in, unreachable server, a callback
  * with another state (CSRF), Deny in the browser, and the login timeout.
  *
@@ -338,9 +338,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(existsSync(file())).toBe(false);
     });
 
-    // The doctor (scripts/lib/doctor-cli.ts) comes from its own branch; until it is merged this CLI
-    // says "doctor is not part of this build", and this test waits for it.
-    it.runIf(existsSync(join(ROOT, "scripts/lib/doctor-cli.ts")))("doctor checks the deployment with the deployment doctor", async () => {
+    it("doctor checks the deployment with the deployment doctor", async () => {
       const result = await runCli(["doctor", "--server", stack.publicUrl]);
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).toContain(`Checking ${stack.publicUrl}`);
