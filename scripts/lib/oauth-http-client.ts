@@ -29,9 +29,12 @@ export async function newPkce(): Promise<Pkce> {
   return { verifier, challenge };
 }
 
-/** Registers a client (by default public, no secret, for one redirect URI); the raw answer and its JSON. */
-export async function registerClient(http: Fetch, origin: string, metadata: Record<string, unknown>) {
-  const response = await http(`${origin}/oauth/register`, {
+/**
+ * Registers a client (by default public, no secret, for one redirect URI); the raw answer and its
+ * JSON. `endpoint` is the metadata's `registration_endpoint` when the caller discovered it (the token CLI).
+ */
+export async function registerClient(http: Fetch, origin: string, metadata: Record<string, unknown>, endpoint = `${origin}/oauth/register`) {
+  const response = await http(endpoint, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({
