@@ -25,7 +25,9 @@ import { READ_WRITE_SCOPES, mayWrite, writeToolsCalled } from "./scopes";
 import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { SERVER_INFO } from "../server-info";
 import { SERVER_INSTRUCTIONS } from "./instructions";
-import type { Config } from "../config";
+import { accessPolicyOf, type Config } from "../config";
+import { checkAccessPolicy } from "../access/policy";
+import { accessEndedResponse } from "../access/refusal";
 import { annotateRequest } from "../observability/log";
 import { describeMcpMessage } from "../observability/request-log";
 import { foreignOriginResponse, readMessageText } from "./request-guards";
@@ -68,11 +70,15 @@ export function createStreamableHandler(config: Config): McpDoor {
       if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const granted = scopeFor(env, props);
+      // The operator's lists, asked again on every request: a grant outlives a change of them.
+      const policy = accessPolicyOf(env);
+      const access = checkAccessPolicy(granted.props, policy);
+      if (!access.allowed) return accessEndedResponse(oauth, auth, config.publicUrl, access, policy);
       const requested = urlToolsets(new URL(request.url));
       if (!requested.ok) return requested.response;
       const scope: McpRequestScope = {
         ...granted,
-        canWrite: mayWrite(auth.scope, granted.props.access),
+        canWrite: !access.readOnly && mayWrite(auth.scope, granted.props.access),
         toolsets: grantToolsets(granted.props, config),
         narrowedBy: requested.narrowedBy,
       };
@@ -151,6 +157,9 @@ export function createSseHandler(config: Config, door: McpDoor) {
     const { oauth, props, auth } = apiRequest(env, ctx);
     const scope = scopeFor(env, props);
     annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined });
+    const policy = accessPolicyOf(env);
+    const access = checkAccessPolicy(scope.props, policy);
+    if (!access.allowed) return accessEndedResponse(oauth, auth, config.publicUrl, access, policy);
     const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
     if (!status || status.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
     return null;

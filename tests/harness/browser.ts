@@ -19,11 +19,17 @@ export interface HtmlForm {
   labels: string[];
 }
 
+/** How a request reaches the Worker: SELF, or the Worker's fetch called with another env (tests/allow-lists.test.ts). */
+export type WorkerFetch = (request: Request) => Promise<Response>;
+
 export class TestBrowser {
   readonly cookies = new Map<string, string>();
 
   /** `headers` go with every request to the Worker, e.g. the `CF-Connecting-IP` Cloudflare would add. */
-  constructor(private readonly headers: Record<string, string> = {}) {}
+  constructor(
+    private readonly headers: Record<string, string> = {},
+    private readonly worker: WorkerFetch = (request) => SELF.fetch(request),
+  ) {}
 
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -33,7 +39,7 @@ export class TestBrowser {
     // Our Worker is reached through SELF; any other origin (fake Xano's pages) through the
     // intercepted network. Cookies are kept per origin.
     if (target.origin !== ORIGIN) return this.fetchElsewhere(target, init);
-    const response = await SELF.fetch(target.toString(), { ...init, headers, redirect: "manual" });
+    const response = await this.worker(new Request(target.toString(), { ...init, headers, redirect: "manual" }));
     for (const cookie of response.headers.getSetCookie()) {
       const [pair, ...attributes] = cookie.split(";");
       const index = pair.indexOf("=");
