@@ -41,10 +41,11 @@ export async function attemptSignIn(
     result = { ok: false, message: "That sign-in method is not available on this server." };
   }
   if (!result.ok) return { failure: result.message };
-  await forgiveSignInAttempt(env, admission);
   const session = sessionFrom(result);
   const policy = accessPolicyOf(env);
   const decision = checkAccessPolicy(signInIdentity(session), policy);
+  // A refused sign-in stays counted like a failed one: retrying it only costs Xano calls.
   if (!decision.allowed) return { answer: signInRefusedPage(decision, policy) };
+  await forgiveSignInAttempt(env, admission);
   return { session };
 }
