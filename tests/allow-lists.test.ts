@@ -21,7 +21,7 @@ import { loadConfig, readAccessPolicy } from "../src/config";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 import { isWriteTool } from "../src/mcp/scopes";
 
-useFakeXano();
+const fake = useFakeXano();
 const REDIRECT = "http://localhost:3000/callback";
 const SHARED_HOST = new URL(SHARED_INSTANCE_URL).host;
 const SANDBOX_HOST = new URL(SANDBOX_INSTANCE_URL).host;
@@ -183,6 +183,30 @@ describe("a person outside ALLOWED_USERS is refused at sign-in, and nothing is s
     await expectRefusedPage(callback, "alice@example.com", CONTACT);
     // The consent and Xano's state were stored before anyone knew who was signing in; both were used up.
     expect(await kvKeys()).toEqual(before);
+    // The tokens Xano issued for the refused person are revoked at Xano, not just dropped.
+    expect(fake.log.count("POST /oauth/revoke")).toBe(1);
+  });
+
+  it("a sign-in session from before the person was removed authorizes nothing more", async () => {
+    const open = workerWith();
+    const first = await authorizationRequest(open);
+    const browser = new TestBrowser({}, open);
+    const consentPage = await (await submitSignIn(browser, await (await browser.fetch(first.url.toString())).text(), alice)).text();
+    expect(consentPage).toContain("Allow");
+    expect(browser.cookies.has("__Host-xano-mcp-session")).toBe(true);
+
+    const onlyBobBrowser = new TestBrowser({}, onlyBob);
+    for (const [name, value] of browser.cookies) onlyBobBrowser.cookies.set(name, value);
+    const before = await kvKeys();
+    // Allow on the page shown before: refused, no grant.
+    const [consent] = parseForms(consentPage);
+    await expectRefusedPage(await onlyBobBrowser.submit(consent, {}, consent.buttons.find((b) => b.text === "Allow")!), "alice@example.com");
+    expect(await kvKeys()).toEqual(before);
+    // Another app's authorization request in the same browser: refused instead of a consent page.
+    const second = await authorizationRequest(onlyBob);
+    const kvBeforeSecond = await kvKeys();
+    await expectRefusedPage(await onlyBobBrowser.fetch(second.url.toString()), "alice@example.com");
+    expect(await kvKeys()).toEqual(kvBeforeSecond);
   });
 
   it("on /apps, with a token and with Sign in with Xano", async () => {
@@ -289,7 +313,7 @@ describe("every MCP request checks the lists again", () => {
     expect(tools.filter((name) => WRITE_TOOL_NAMES.includes(name))).toEqual([]);
     const write = await mcpCall(readOnly, accessToken, writeCall);
     expect(write.status).toBe(403);
-    expect(write.headers.get("WWW-Authenticate")).toContain("read-only");
+    expect(write.headers.get("WWW-Authenticate")).toContain("operator allows this account read-only access");
     // Taken off the list again, the grant writes as approved.
     expect((await listedTools(open, accessToken)).some((name) => WRITE_TOOL_NAMES.includes(name))).toBe(true);
   });

@@ -91,7 +91,7 @@ export function createStreamableHandler(config: Config): McpDoor {
       }
       annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...describeMcpMessage(body) });
       if (body) {
-        const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite ?? false, body);
+        const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite ?? false, body, access.readOnly);
         if (refused) return refused;
         scope.calledTools = onlyToolCalls(body);
       }
@@ -117,13 +117,14 @@ function apiRequest(env: Env, ctx: ExecutionContext) {
  * the 403 step-up challenge (MCP 2025-11-25 "Scope challenge handling"), naming every scope the
  * call needs; then every tools/call counts against the grant's rate limit (429 when over).
  */
-async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAuthResourceAuth, canWrite: boolean, body: JsonRpcBody): Promise<Response | null> {
+async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAuthResourceAuth, canWrite: boolean, body: JsonRpcBody, heldReadOnly: boolean): Promise<Response | null> {
   const calls = body.toolCalls;
   if (calls.length === 0) return null;
   if (!canWrite) {
     const writes = writeToolsCalled(body, toolsFor(config));
     if (writes.length > 0) {
-      return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; this connection was approved read-only`);
+      const why = heldReadOnly ? "this server's operator allows this account read-only access (READ_ONLY_USERS)" : "this connection was approved read-only";
+      return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; ${why}`);
     }
   }
   // Counted by the grant's credential store, in the hop that also fetches the calls' credential.
