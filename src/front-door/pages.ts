@@ -92,6 +92,8 @@ export interface ConsentPageOptions {
   details: ConsentDescription;
   /** The access preselected (what the client asked for; read-write when it asked for nothing of ours). */
   access: Access;
+  /** The operator holds this person to read-only (READ_ONLY_USERS): read-write is not offered. */
+  readOnlyOnly?: boolean;
   via: "session" | "xano_oauth";
   /** The displayed sign-in session's binding (sign-in-session.ts), posted back with the decision. */
   sessionBinding: string | null;
@@ -119,7 +121,7 @@ ${TOOLSETS.map((name) => box(name, TOOLSET_LABELS[name], ""))}
 </fieldset>`;
 }
 
-export function consentPage({ handle, details, access, via, sessionBinding, signedInAs, instanceHost, toolsets, commonToolCount }: ConsentPageOptions): string {
+export function consentPage({ handle, details, access, readOnlyOnly = false, via, sessionBinding, signedInAs, instanceHost, toolsets, commonToolCount }: ConsentPageOptions): string {
   const origin = details.clientDomain
     ? html`<p>Published by <strong>${details.clientDomain}</strong>.</p>`
     : html`<p>This app registered itself; its name is not verified.</p>`;
@@ -142,13 +144,17 @@ ${via === "xano_oauth" ? html`<p>After you allow it, Xano asks you to sign in an
 <form method="post" action="/authorize">
 <fieldset class="choices">
 <legend>What may it do?</legend>
-<div class="choice">
+${
+  readOnlyOnly
+    ? html`<p class="hint">This server's operator allows you read-only access.</p>`
+    : html`<div class="choice">
 <input type="radio" id="access_read_write" name="access" value="read_write"${access === "read_write" ? html` checked` : ""}>
 <label for="access_read_write">Read and change
 <span class="hint">List and read your workspaces, tables and records, and create, change or delete them, with your permissions (scopes ${READ_SCOPE} ${WRITE_SCOPE}).</span></label>
-</div>
+</div>`
+}
 <div class="choice">
-<input type="radio" id="access_read" name="access" value="read"${access === "read" ? html` checked` : ""}>
+<input type="radio" id="access_read" name="access" value="read"${access === "read" || readOnlyOnly ? html` checked` : ""}>
 <label for="access_read">Read only
 <span class="hint">List and read only; tools that change data are hidden and refused (scope ${READ_SCOPE}). The app can ask again for more.</span></label>
 </div>

@@ -7,7 +7,8 @@
  * Allowed: Xano's instance hosts (`<name>.<cluster>.xano.io`, any subdomain of xano.io), the host
  * of XANO_AUTH_URL (configured, so trusted), and the custom domains the operator lists in
  * XANO_CUSTOM_DOMAINS (an instance with its own domain; Xano's account API names it as
- * `custom_domain`, but a typed token cannot ask that API, so the operator lists it). Loopback hosts
+ * `custom_domain`, but a typed token cannot ask that API, so the operator lists it; config.ts adds
+ * the hosts of ALLOWED_XANO_INSTANCES, which src/access/policy.ts also holds every sign-in to). Loopback hosts
  * (any port) only when the configured Xano URLs are loopback themselves, which is `npm run dev`
  * and the local stack against fake-xano. Never an IP literal otherwise, never an explicit port.
  * A refusal is one fixed sentence naming the rule; nothing is fetched.
