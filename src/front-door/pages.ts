@@ -171,6 +171,16 @@ export function errorPage(title: string, message: string, nextStep: string): str
   return layout(title, html`<h1>${title}</h1><div class="error" role="alert"><p>${message}</p></div><p>${nextStep}</p>`);
 }
 
+/** 421 for a form posted on another address than PUBLIC_URL (public-origin.ts): where to go instead. */
+export function wrongAddressPage(publicUrl: string, usedOrigin: string): string {
+  return layout(
+    "Wrong address",
+    html`<h1>Use ${publicUrl}</h1>
+<div class="error" role="alert"><p>This server runs at <strong>${publicUrl}</strong>, not ${usedOrigin}. Sign-ins and tokens only work there.</p></div>
+<p>Point your MCP client at <code>${publicUrl}/mcp</code> and connect again, or open <a href="${publicUrl}/">${publicUrl}</a>.</p>`,
+  );
+}
+
 export function homePage(mcpUrl: string): string {
   return layout(
     "Xano MCP server",
