@@ -334,7 +334,7 @@ describe("logout", () => {
     const body = await pageResponse.text();
     expect(body).toContain("alice@example.com");
     const [form] = parseForms(body);
-    expect(form.buttons.map((b) => b.text)).toContain("Sign out");
+    expect(form.buttons.map((b) => b.text)).toContain("Sign out and disconnect all apps");
 
     const forged = await new TestBrowser().submit(form, {});
     expect(forged.status).toBe(403);

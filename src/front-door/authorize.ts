@@ -34,7 +34,7 @@ import { canAuthorize, createSignInSession, readSignInSession, type CredentialSe
 import { WRITE_SCOPE, defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
 import { beginSignInAttempt, countStoringRequest, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { rateLimitedPage, tooManyStoringRequestsPage } from "./pages";
+import { formPageOf, rateLimitedPage, tooManyStoringRequestsPage } from "./pages";
 import { consentFingerprint, forgetDecidedConsent, rememberConsent, reusableConsent } from "./consent-reuse";
 import { cleanClientName } from "./client-registration";
 import { COMMON_PATH, TOOLSETS, parseToolsetChoice, type ToolsetName } from "../mcp/tools/toolsets";
@@ -198,7 +198,7 @@ function chosenToolsets(form: FormData): ToolsetName[] | undefined | null {
  */
 export async function limitStoringRequest(request: Request, env: RateLimiterEnv, config: Config): Promise<Response | null> {
   const decision = await countStoringRequest(env, request, config.rateLimits);
-  return decision.allowed ? null : tooManyStoringRequestsPage(decision.retryAfterSeconds);
+  return decision.allowed ? null : tooManyStoringRequestsPage(decision.retryAfterSeconds, formPageOf(request));
 }
 
 async function signIn(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
@@ -231,7 +231,7 @@ export async function attemptSignIn(
   const email = String(form.get("email") ?? "").trim();
   const attempt = await signInAttempt(request, config.rateLimits, method === "app_auth" ? { account: email } : { instance: instanceUrl });
   const admission = await beginSignInAttempt(env, attempt);
-  if (!admission.allowed) return { limited: rateLimitedPage(admission.retryAfterSeconds, admission.refusedBy) };
+  if (!admission.allowed) return { limited: rateLimitedPage(admission.retryAfterSeconds, admission.refusedBy, formPageOf(request)) };
   let result: SignInResult;
   if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
     result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim(), instanceHostPolicy(config));
