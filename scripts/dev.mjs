@@ -8,6 +8,7 @@
  * port, alice's sandbox instance on the one after). Debug tools are on, and all three sign-in methods.
  */
 import { spawn } from "node:child_process";
+import { createDevOutputFilter } from "./lib/dev-output.mjs";
 import { waitFor } from "./lib/wait-for.mjs";
 
 const workerPort = Number(process.env.WORKER_PORT ?? 8787);
@@ -19,8 +20,20 @@ const children = [];
 function start(name, command, args, env = {}) {
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   const prefix = (line) => (line.trim() ? `[${name}] ${line}` : line);
-  child.stdout.on("data", (d) => process.stdout.write(String(d).split("\n").map(prefix).join("\n")));
-  child.stderr.on("data", (d) => process.stderr.write(String(d).split("\n").map(prefix).join("\n")));
+  // Whole lines only, through the filter of what does not apply here (lib/dev-output.mjs).
+  const pipe = (from, to) => {
+    const filter = createDevOutputFilter();
+    let partial = "";
+    from.on("data", (d) => {
+      const lines = (partial + String(d)).split("\n");
+      partial = lines.pop();
+      const shown = lines.flatMap(filter).map(prefix);
+      if (shown.length > 0) to.write(`${shown.join("\n")}\n`);
+    });
+    from.on("end", () => partial && to.write(`${prefix(partial)}\n`));
+  };
+  pipe(child.stdout, process.stdout);
+  pipe(child.stderr, process.stderr);
   child.on("exit", (code) => {
     console.error(`[${name}] exited with code ${code}`);
     shutdown(code ?? 1);
@@ -83,6 +96,7 @@ console.log(`
  Try it:  npx @modelcontextprotocol/inspector   (Transport: Streamable HTTP, URL above)
       or  npx mcp-remote ${publicUrl}/mcp
  fake-xano admin (knobs, request log): ${accountUrl}/__admin/log
+ The scheduled clean-up does not run by itself here: curl "${publicUrl}/cdn-cgi/handler/scheduled"
  Ctrl-C stops both.
 ────────────────────────────────────────────────────────────────────
 `);
