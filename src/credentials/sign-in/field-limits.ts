@@ -1,8 +1,9 @@
 /**
  * How long a value typed into a sign-in field may be. Checked before any upstream request, and a
  * value over its limit is neither echoed in a message nor put back into the form (a 10 KB instance
- * URL once made the page 100,820 px wide). The front door's pages (front-door/pages.ts) use the
- * same limits for `maxlength` and for refilling a field after an error.
+ * URL once made the page 100,820 px wide). The sign-in forms (front-door/pages.ts) use the same
+ * limits when refilling a field after an error. No `maxlength` on the inputs: it would cut a
+ * pasted value silently, where this says what is wrong.
  */
 export const FIELD_LIMITS = {
   /** Far beyond any instance address (a host name is at most 253 characters). */
