@@ -61,7 +61,7 @@ export interface FakeXano {
 
 /**
  * Every route the fake serves, declared as data (see router.ts). Each (method, template) is served
- * by exactly one route file; served-operations.ts's `duplicateRoutes` is checked by the contract tests.
+ * by exactly one route file; served-operations.ts's `duplicateRoutes` is checked by tests/node/fake-xano.test.ts.
  */
 export const ROUTES: RouteDef[] = [
   ...accountRoutes, ...oauthRoutes, ...workspaceRoutes, ...tableRoutes, ...schemaRoutes, ...contentRoutes, ...appAuthRoutes,

@@ -20,21 +20,27 @@ export interface FakeXanoServer {
   close(): Promise<void>;
 }
 
-export async function startFakeXanoServer({ port = 8788 }: { port?: number } = {}): Promise<FakeXanoServer> {
-  const host = "127.0.0.1";
-  const accountOrigin = `http://${host}:${port}`;
-  const instanceOrigins = {
-    [SHARED_INSTANCE]: `http://${host}:${port + 1}`,
-    [SANDBOX_INSTANCE]: `http://${host}:${port + 2}`,
-  };
-  const fake = createFakeXano({ accountOrigin, instanceOrigins });
+export interface FakeXanoServerOptions {
+  /** The account origin's port; the instances take port+1 and port+2. 0: three ports the system picks. */
+  port?: number;
+  /** The fake's clock (epoch ms); default Date.now. */
+  now?: () => number;
+}
 
-  const listen = (origin: string) =>
-    new Promise<ServerType>((resolve, reject) => {
+export async function startFakeXanoServer({ port = 8788, now }: FakeXanoServerOptions = {}): Promise<FakeXanoServer> {
+  const host = "127.0.0.1";
+  const surfaces = ["account", SHARED_INSTANCE, SANDBOX_INSTANCE];
+  // The fake needs every origin before it is built (instance records' meta_api name them), and
+  // with port 0 they are known only once listening: each server reads `fake` when a request comes.
+  let fake: FakeXano | undefined;
+
+  const listen = (wanted: number) =>
+    new Promise<{ server: ServerType; origin: string }>((resolve, reject) => {
+      let origin = "";
       const server = serve(
         {
           hostname: host,
-          port: Number(new URL(origin).port),
+          port: wanted,
           // Dispatch by the port that was hit, not the Host header: "localhost:8788" and
           // "127.0.0.1:8788" must reach the same surface.
           fetch: async (request: Request, env: HttpBindings | Http2Bindings) => {
@@ -44,7 +50,7 @@ export async function startFakeXanoServer({ port = 8788 }: { port?: number } = {
               method: request.method, headers: request.headers, body: hasBody ? await request.arrayBuffer() : undefined,
             });
             try {
-              return await fake.fetch(rewritten);
+              return await fake!.fetch(rewritten);
             } catch (err) {
               if (!(err instanceof FakeNetworkError)) throw err;
               env.incoming.socket.destroy(); // a real dropped connection, not an HTTP error
@@ -52,15 +58,21 @@ export async function startFakeXanoServer({ port = 8788 }: { port?: number } = {
             }
           },
         },
-        () => resolve(server),
+        (info: AddressInfo) => {
+          origin = `http://${host}:${info.port}`;
+          resolve({ server, origin });
+        },
       );
       server.once("error", reject);
     });
 
-  const servers = await Promise.all([accountOrigin, ...Object.values(instanceOrigins)].map(listen));
+  const listening = await Promise.all(surfaces.map((_, i) => listen(port === 0 ? 0 : port + i)));
+  const [accountOrigin, ...instances] = listening.map((l) => l.origin);
+  const instanceOrigins = Object.fromEntries(instances.map((origin, i) => [surfaces[i + 1], origin]));
+  fake = createFakeXano({ accountOrigin, instanceOrigins, now });
   return {
     fake, accountOrigin, instanceOrigins,
-    close: () => Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined),
+    close: () => Promise.all(listening.map(({ server: s }) => new Promise<void>((r) => s.close(() => r())))).then(() => undefined),
   };
 }
 

@@ -5,8 +5,9 @@
  * 1. Installs @modelcontextprotocol/conformance and a Node 22 binary (the npm package `node`) into a
  *    cache folder outside the project (the CLI needs Node 22; the project's own scripts keep the
  *    machine's Node). Set CONFORMANCE_CACHE to choose the folder.
- * 2. Starts the local stack and gets an MCP access token through the real OAuth flow: dynamic client
- *    registration, PKCE, the sign-in form (Metadata API token) and the consent form, over HTTP.
+ * 2. Starts the local stack (scripts/lib/local-stack.ts) and gets an MCP access token through the
+ *    real OAuth flow over HTTP (scripts/lib/oauth-http-client.ts): dynamic client registration,
+ *    PKCE, the sign-in form (Metadata API token) and the consent form.
  * 3. Starts a loopback proxy that adds `Authorization: Bearer <token>` to requests for /mcp (the CLI
  *    cannot send one) and otherwise passes requests through unchanged, apart from presenting its own
  *    origin as the Worker's (a reverse proxy's usual Host/Origin mapping); foreign Host and Origin
@@ -22,8 +23,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
-import { startLocalStack } from "./local-stack";
-import { signInOverHttp } from "./oauth-client";
+import { startLocalStack } from "./lib/local-stack";
+import { signInOverHttp } from "./lib/oauth-http-client";
 
 const CLI_VERSION = "0.1.16";
 const NODE_VERSION = "22.23.3";
@@ -95,7 +96,7 @@ rmSync(OUTPUT, { recursive: true, force: true }); // only this run's results
 const stack = await startLocalStack();
 let failed: string[] = [];
 try {
-  const tokens = await signInOverHttp(stack.publicUrl, { instanceUrl: stack.instanceUrl, metadataToken: ALICE_METADATA_TOKEN, clientName: "MCP conformance CLI" });
+  const tokens = await signInOverHttp(fetch, stack.publicUrl, { signIn: { instanceUrl: stack.instanceUrl, token: ALICE_METADATA_TOKEN }, clientName: "MCP conformance CLI" });
   const proxy = await startTokenProxy(new URL(stack.publicUrl), tokens.access_token);
   console.log(`Stack up and signed in after ${((Date.now() - started) / 1000).toFixed(1)} s; proxy ${proxy.url} → ${stack.publicUrl}/mcp`);
   try {

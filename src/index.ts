@@ -7,9 +7,9 @@
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
  *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata),
  *     │                                                       with a JSON body saying so (mcp/missing-token.ts)
- *     └─ everything else                                    → front-door/app.ts (/authorize pages, /apps, /)
+ *     └─ everything else                                    → front-door/pages-router.ts (/authorize pages, /apps, /)
  *   POST /oauth/register is rate-limited per client IP, capped at 16 KiB and its client_name
- *   cleaned before the provider sees it (front-door/client-registration.ts).
+ *   cleaned before the provider sees it (oauth/client-registration.ts).
  *
  * Configuration is validated once, at start-up: a bad value stops the Worker with a message that
  * names the variable (see config.ts).
@@ -17,9 +17,9 @@
 import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
-import { createFrontDoor } from "./front-door/app";
+import { createPagesRouter } from "./front-door/pages-router";
 import { onPublicOrigin } from "./front-door/public-origin";
-import { issuedRefreshTokensIn, noteOAuthError, tokenRequestOf, withRefreshReplayDetection } from "./front-door/refresh-replay";
+import { issuedRefreshTokensIn, noteOAuthError, tokenRequestOf, withRefreshReplayDetection } from "./oauth/refresh-replay";
 import { withBoundedBody } from "./front-door/request-body";
 import { createSseHandler, createStreamableHandler } from "./mcp/server";
 import { annotateRequest, setDebugLogging } from "./observability/log";
@@ -27,7 +27,8 @@ import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
 import { SUPPORTED_SCOPES } from "./mcp/scopes";
 import { explainMissingToken } from "./mcp/missing-token";
-import { REGISTRATION_PATH, guardRegistration } from "./front-door/client-registration";
+import { REGISTRATION_PATH, guardRegistration } from "./oauth/client-registration";
+import { toolsetsThroughSignIn } from "./front-door/toolsets-through-sign-in";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
 
 export { LegacySseSession } from "./mcp/legacy-sse";
@@ -48,6 +49,8 @@ const TOKEN_PATH = "/oauth/token";
 const MCP_PATHS = ["/mcp", "/sse"];
 
 const mcpDoor = createStreamableHandler(config);
+const AUTHORIZE_PATH = "/authorize";
+const carryToolsets = toolsetsThroughSignIn({ publicUrl: config.publicUrl, authorizePath: AUTHORIZE_PATH, tokenPath: TOKEN_PATH, mcpPaths: MCP_PATHS });
 
 const oauthOptions: OAuthProviderOptions<Env> = {
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
@@ -69,8 +72,8 @@ const oauthOptions: OAuthProviderOptions<Env> = {
     "/mcp": mcpDoor,
     "/sse": createSseHandler(config, mcpDoor),
   },
-  defaultHandler: createFrontDoor(config),
-  authorizeEndpoint: "/authorize",
+  defaultHandler: createPagesRouter(config),
+  authorizeEndpoint: AUTHORIZE_PATH,
   tokenEndpoint: TOKEN_PATH,
   clientRegistrationEndpoint: REGISTRATION_PATH,
   accessTokenTTL: config.accessTokenTtlSeconds,
@@ -86,7 +89,7 @@ const oauthOptions: OAuthProviderOptions<Env> = {
   // (a successful token request past half the lifetime renews it); KV expires the record, and
   // the scheduled purge sweeps what is left. Claude registers on every connect, so this matters.
   clientRegistrationTTL: CLIENT_REGISTRATION_TTL_SECONDS,
-  // Also feeds refresh-token replay detection (front-door/refresh-replay.ts).
+  // Also feeds refresh-token replay detection (oauth/refresh-replay.ts).
   onError: (error) => {
     logOAuthError(error);
     noteOAuthError(error);
@@ -96,13 +99,16 @@ const provider = new OAuthProvider<Env>(oauthOptions);
 
 // Every request gets a request id and one `request` log line (observability/request-log.ts); is
 // held to PUBLIC_URL's origin (front-door/public-origin.ts); its body, outside the MCP endpoints,
-// is read once within 64 KiB (front-door/request-body.ts); a token request then goes through
-// refresh-token replay detection (front-door/refresh-replay.ts); then the provider. The cron
+// is read once within 64 KiB (front-door/request-body.ts); a `?toolsets=` on the server URL is
+// carried through sign-in (front-door/toolsets-through-sign-in.ts); a token request then goes
+// through refresh-token replay detection (oauth/refresh-replay.ts); then the provider. The cron
 // trigger in wrangler.toml runs the clean-up of expired registrations and grants.
 export default {
   fetch: withRequestLog<Env>({
     fetch: (request, env, ctx) =>
-      onPublicOrigin(request, config.publicUrl, (canonical) => withBoundedBody(canonical, MCP_PATHS, (passed, body) => route(passed, body, env, ctx))),
+      onPublicOrigin(request, config.publicUrl, (canonical) =>
+        withBoundedBody(canonical, MCP_PATHS, (passed, body) => carryToolsets(passed, body, (carried, carriedBody) => route(carried, carriedBody, env, ctx))),
+      ),
   }),
   scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),
 } satisfies ExportedHandler<Env>;

@@ -15,6 +15,7 @@ import {
   REVISIONS,
   authorizeUrl,
   codeExchange,
+  expectErrorRedirect,
   pkcePair,
   refresh,
   register,
@@ -54,7 +55,7 @@ describe("PKCE (RFC 7636; OAuth 2.1 §4.1.1; RFC 9700 §2.1.1)", () => {
     url.searchParams.delete("code_challenge");
     url.searchParams.delete("code_challenge_method");
     const response = await new TestBrowser().fetch(url.toString());
-    expect(await refusedWithoutSignIn(response)).toBe(true);
+    expectErrorRedirect(response, "invalid_request");
   });
 
   it("a confidential client may not skip PKCE either (code injection, RFC 9700 §4.5)", async () => {
@@ -64,13 +65,13 @@ describe("PKCE (RFC 7636; OAuth 2.1 §4.1.1; RFC 9700 §2.1.1)", () => {
     url.searchParams.delete("code_challenge");
     url.searchParams.delete("code_challenge_method");
     const response = await new TestBrowser().fetch(url.toString());
-    expect(await refusedWithoutSignIn(response)).toBe(true);
+    expectErrorRedirect(response, "invalid_request");
   });
 
   it("code_challenge_method=plain is refused", async () => {
     const { client } = await register();
     const response = await new TestBrowser().fetch(authorizeUrl(client.client_id, "p".repeat(43), { code_challenge_method: "plain" }).toString());
-    expect(await refusedWithoutSignIn(response)).toBe(true);
+    expectErrorRedirect(response, "invalid_request");
   });
 
   it("a stolen code without the verifier, or with the challenge as a 'plain' verifier, gets nothing", async () => {
@@ -106,8 +107,7 @@ describe("redirects (RFC 9700 §4.1, §4.11)", () => {
   it("an error for a valid client goes only to its registered redirect_uri (no open redirect through errors)", async () => {
     const { client } = await register();
     const response = await new TestBrowser().fetch(authorizeUrl(client.client_id, "abc", { response_type: "token" }).toString());
-    if (response.status === 302) expect(response.headers.get("Location")!.startsWith(`${REDIRECT}?`)).toBe(true);
-    else expect(response.status).toBe(400);
+    expectErrorRedirect(response, "unsupported_response_type");
   });
 
   it.each([
@@ -123,9 +123,9 @@ describe("redirects (RFC 9700 §4.1, §4.11)", () => {
 
   it("the Xano callback with a forged state shows a page and redirects nowhere", async () => {
     const response = await new TestBrowser().fetch(`${ORIGIN}/oauth/xano/callback?code=stolen&state=forged`);
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(400);
     expect(response.headers.get("Location")).toBeNull();
+    expect(await response.text()).toContain("<title>This sign-in request is not valid");
   });
 });
 
@@ -222,14 +222,11 @@ describe("XSS through client metadata (the consent page must escape it)", () => 
     }
   });
 
-  it("a javascript: client_uri or logo_uri is refused at registration, or never becomes a link", async () => {
-    const { response } = await register({ client_uri: "javascript:alert(1)", logo_uri: "javascript:alert(2)" });
-    if (response.status === 201) {
-      const { page } = await consentPageFor("Linky", { client_uri: "javascript:alert(1)", logo_uri: "javascript:alert(2)" });
-      expect(page).not.toContain("javascript:");
-    } else {
-      expect(response.status).toBe(400);
-    }
+  it.each(["client_uri", "logo_uri"])("a javascript: %s is refused at registration (RFC 7591 invalid_client_metadata)", async (field) => {
+    const { response, client } = await register({ [field]: "javascript:alert(1)" });
+    expect(response.status).toBe(400);
+    expect(client.error).toBe("invalid_client_metadata");
+    expect(client.error_description).toContain(field);
   });
 
   it("a redirect URI full of markup is shown escaped (private-use schemes let almost anything through)", async () => {
@@ -430,8 +427,7 @@ describe("the MCP endpoints", () => {
     const { client } = await register();
     const { challenge } = await pkcePair();
     const authorize = await new TestBrowser().fetch(authorizeUrl(client.client_id, challenge, { resource: "https://other-server.example/mcp" }).toString());
-    if (authorize.status === 302) expect(new URL(authorize.headers.get("Location")!).searchParams.get("error")).toBe("invalid_target");
-    else expect(authorize.status).toBe(400);
+    expectErrorRedirect(authorize, "invalid_target");
 
     const flow = await signedInCode();
     const exchange = await codeExchange(flow, { resource: "https://other-server.example/mcp" });
@@ -440,6 +436,7 @@ describe("the MCP endpoints", () => {
 
     const { clientId, refreshToken } = await tokensFor();
     const refreshed = await tokenEndpoint({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: clientId, resource: `${ORIGIN}/other` });
+    expect(refreshed.response.status).toBe(400);
     expect(refreshed.body.error).toBe("invalid_target");
   });
 
@@ -453,29 +450,32 @@ describe("the MCP endpoints", () => {
     }
   });
 
+  // JSON-RPC 2.0 §5.1: -32700 parse error, -32600 invalid request; -32000 is the transport's own refusal.
   it.each([
-    ["not JSON", "{not json", "application/json"],
-    ["empty", "", "application/json"],
-    ["an empty batch", "[]", "application/json"],
-    ["not JSON-RPC", JSON.stringify({ hello: "world" }), "application/json"],
-    ["a wrong JSON-RPC version", JSON.stringify({ jsonrpc: "1.0", id: 1, method: "tools/list" }), "application/json"],
-    ["deeply nested", `${"[".repeat(100_000)}${"]".repeat(100_000)}`, "application/json"],
-    ["not declared JSON", JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), "text/plain"],
-    ["oversized (5 MB)", JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { pad: "x".repeat(5 * 1024 * 1024) } }), "application/json"],
-  ])("a %s body on /mcp gets a 4xx, never a 500", async (_, body, type) => {
+    ["not JSON", "{not json", "application/json", 400, -32700],
+    ["empty", "", "application/json", 400, -32700],
+    ["an empty batch", "[]", "application/json", 400, -32600],
+    ["not JSON-RPC", JSON.stringify({ hello: "world" }), "application/json", 400, -32600],
+    ["a wrong JSON-RPC version", JSON.stringify({ jsonrpc: "1.0", id: 1, method: "tools/list" }), "application/json", 400, -32600],
+    ["deeply nested", `${"[".repeat(100_000)}${"]".repeat(100_000)}`, "application/json", 400, -32600],
+    ["not declared JSON", JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), "text/plain", 415, -32000],
+    ["oversized (5 MB)", JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { pad: "x".repeat(5 * 1024 * 1024) } }), "application/json", 413, -32600],
+  ])("a %s body on /mcp gets its exact status and JSON-RPC error code, never a 500", async (_, body, type, status, code) => {
     const { accessToken } = await tokensFor();
     const request = toolsListRequest(CLASSIC, accessToken, { "Content-Type": type });
     const response = await SELF.fetch(new Request(request, { body }));
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: { code: number } }).error.code).toBe(code);
   });
 
-  it("a stateless (2026-07-28) request with an envelope that contradicts its header gets a 4xx", async () => {
+  it("a stateless (2026-07-28) request with an envelope that contradicts its header gets 400 with the header-mismatch error", async () => {
     const { accessToken } = await tokensFor();
     const request = toolsListRequest(LATEST, accessToken, { "MCP-Protocol-Version": "2025-06-18" });
     const response = await SELF.fetch(request);
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: number; data: { mismatch: { header: string } } } };
+    expect(error.code).toBe(-32020);
+    expect(error.data.mismatch.header).toBe("2025-06-18");
   });
 
   it.each([
@@ -545,14 +545,6 @@ class RecordingBrowser extends TestBrowser {
     }
     return response;
   }
-}
-
-async function refusedWithoutSignIn(response: Response): Promise<boolean> {
-  if (response.status === 302) {
-    const location = new URL(response.headers.get("Location")!);
-    return location.origin + location.pathname === REDIRECT && location.searchParams.get("error") === "invalid_request";
-  }
-  return response.status === 400 && !(await response.text()).includes('name="step" value="sign-in"');
 }
 
 /** Reads the legacy SSE stream until its `endpoint` event and returns the message URL path. */

@@ -8,14 +8,13 @@ import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { authorizeInBrowser } from "./harness/mcp-client";
-import { base64Url } from "../src/lib/secrets";
+import { REDIRECT, authorizeUrl, expectErrorRedirect, pkcePair, register as registerAs, signedInCode as signedInCodeAs, tokenEndpoint } from "./harness/oauth-flow";
 
 const fake = useFakeXano();
-const REDIRECT = "http://localhost:3000/callback";
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
 
-/** Every key in OAUTH_KV (grants, tokens, sign-in sessions, consent transactions), sorted. */
-async function kvKeys(): Promise<string[]> {
+/** Every record in OAUTH_KV (grants, tokens, sign-in sessions, consent transactions): key → value, sorted by key. */
+async function kvRecords(): Promise<Record<string, string | null>> {
   const names: string[] = [];
   let cursor: string | undefined;
   do {
@@ -23,40 +22,18 @@ async function kvKeys(): Promise<string[]> {
     names.push(...page.keys.map((k) => k.name));
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
-  return names.sort();
+  const records: Record<string, string | null> = {};
+  for (const name of names.sort()) records[name] = await env.OAUTH_KV.get(name);
+  return records;
 }
 
-async function register(body: Record<string, unknown> = {}) {
-  const response = await SELF.fetch(`${ORIGIN}/oauth/register`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ client_name: "Protocol Test", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], ...body }),
-  });
-  return { response, client: (await response.json()) as Record<string, any> };
-}
-
-async function pkcePair() {
-  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
-  return { verifier, challenge };
-}
-
-function authorizeUrl(clientId: string, challenge: string, extra: Record<string, string> = {}) {
-  const url = new URL(`${ORIGIN}/authorize`);
-  url.search = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "state-123", resource: ORIGIN, ...extra }).toString();
-  return url;
-}
-
-async function token(params: Record<string, string>) {
-  const response = await SELF.fetch(`${ORIGIN}/oauth/token`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() });
-  return { response, body: (await response.json()) as Record<string, any> };
-}
+/** The harness's client (tests/harness/oauth-flow.ts), as a client named "Protocol Test". */
+const register = (body: Record<string, unknown> = {}) => registerAs({ client_name: "Protocol Test", ...body });
+const token = (params: Record<string, string>) => tokenEndpoint(params);
 
 async function signedInCode() {
-  const { client } = await register();
-  const { verifier, challenge } = await pkcePair();
-  const { code, redirect } = await authorizeInBrowser(new TestBrowser(), authorizeUrl(client.client_id, challenge), alice);
-  return { clientId: client.client_id as string, verifier, code, redirect };
+  const { clientId, verifier, code, redirect } = await signedInCodeAs({ register: { client_name: "Protocol Test" }, signIn: alice });
+  return { clientId, verifier, code, redirect };
 }
 
 function mcpPost(accessToken?: string) {
@@ -138,7 +115,7 @@ describe("authorization code and PKCE", () => {
     const { redirect } = await signedInCode();
     expect(redirect.origin + redirect.pathname).toBe(REDIRECT);
     expect([...redirect.searchParams.keys()].sort()).toEqual(["code", "iss", "state"]);
-    expect(redirect.searchParams.get("state")).toBe("state-123");
+    expect(redirect.searchParams.get("state")).toBe("conformance-state");
     expect(redirect.searchParams.get("iss")).toBe(ORIGIN);
     expect(redirect.toString()).not.toContain(ALICE_METADATA_TOKEN);
   });
@@ -171,10 +148,8 @@ describe("authorization code and PKCE", () => {
     url.searchParams.delete("code_challenge");
     url.searchParams.delete("code_challenge_method");
     const response = await new TestBrowser().fetch(url.toString());
-    // Either an error redirect to the (validated) client or an error page; never a sign-in form.
-    expect([302, 400]).toContain(response.status);
-    if (response.status === 302) expect(new URL(response.headers.get("Location")!).searchParams.get("error")).toBe("invalid_request");
-    else expect(await response.text()).not.toContain('name="step" value="sign-in"');
+    // The client and redirect URI are valid, so the error goes back to the client; no sign-in form.
+    expectErrorRedirect(response, "invalid_request");
   });
 
   it("refuses a redirect URI that was not registered, without redirecting to it", async () => {
@@ -255,15 +230,18 @@ describe("sign-in and consent pages", () => {
   it("a wrong token re-renders the form with a clear error, and nothing is stored", async () => {
     const { browser, page } = await openSignIn();
     const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
-    const keysBefore = await kvKeys();
+    const before = await kvRecords();
     const response = await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: "wrong-token" });
     expect(response.status).toBe(400);
     const body = await response.text();
     expect(body).toContain("Xano did not accept this token");
     expect(body).not.toContain("wrong-token");
     expect(browser.cookies.has("__Host-xano-mcp-session")).toBe(false);
-    // No session, grant or other record was written (the sign-in page stored its consent before).
-    expect(await kvKeys()).toEqual(keysBefore);
+    // No session, grant or other record was written or changed (the sign-in page stored its
+    // transaction before), and the refused token is nowhere in storage.
+    const after = await kvRecords();
+    expect(after).toEqual(before);
+    expect(JSON.stringify(after)).not.toContain("wrong-token");
   });
 
   it.each([
@@ -373,7 +351,7 @@ describe("sign-in and consent pages", () => {
     expect(denied.status).toBe(302);
     const location = new URL(denied.headers.get("Location")!);
     expect(location.searchParams.get("error")).toBe("access_denied");
-    expect(location.searchParams.get("state")).toBe("state-123");
+    expect(location.searchParams.get("state")).toBe("conformance-state");
   });
 
   it("a signed-in person still approves every new client", async () => {
@@ -400,5 +378,30 @@ describe("pages", () => {
     expect(await missing.text()).toContain("Page not found");
     const css = await SELF.fetch(`${ORIGIN}/styles.css`);
     expect(css.headers.get("Content-Type")).toContain("text/css");
+  });
+});
+
+// White-box on purpose: these lifetimes are enforced only by KV's expiry of the library's records,
+// which cannot be waited for over HTTP (tests/oauth-conformance.test.ts stays black-box).
+describe("lifetimes kept in OAUTH_KV", () => {
+  it("OAuth 2.1 §4.1.2 / RFC 9700 §2.1: the code lives at most 10 minutes (its grant record expires)", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { code } = await signedInCode();
+    const [userId, grantId] = code.split(":");
+    const { keys } = await env.OAUTH_KV.list({ prefix: `grant:${userId}:${grantId}` });
+    expect(keys).toHaveLength(1);
+    expect(keys[0].expiration).toBeDefined();
+    expect(keys[0].expiration! - before).toBeLessThanOrEqual(600 + 5);
+  });
+
+  it("a dynamically registered client expires after 30 days (clientRegistrationTTL)", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { response, client } = await register();
+    expect(response.status).toBe(201);
+    const { keys } = await env.OAUTH_KV.list({ prefix: `client:${client.client_id}` });
+    expect(keys).toHaveLength(1);
+    const lifetime = keys[0].expiration! - before;
+    expect(lifetime).toBeGreaterThan(29 * 24 * 3600);
+    expect(lifetime).toBeLessThanOrEqual(30 * 24 * 3600 + 5);
   });
 });

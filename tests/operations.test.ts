@@ -16,7 +16,7 @@ import { ORIGIN, TestBrowser } from "./harness/browser";
 import { SHARED_INSTANCE_URL } from "./harness/fake-xano-network";
 import { MemoryOAuthProvider, authorizeInBrowser, callTool, workerFetch, type SignInAs } from "./harness/mcp-client";
 import { formatLogLine, setDebugLogging } from "../src/observability/log";
-import { createFrontDoor } from "../src/front-door/app";
+import { createPagesRouter } from "../src/front-door/pages-router";
 import { handleHealth } from "../src/operations/health";
 import { loadConfig, type Config } from "../src/config";
 import { SERVER_INFO } from "../src/server-info";
@@ -244,7 +244,7 @@ describe("/health, /status, /debug-oauth", () => {
       caller: { signInMethod: "metadata_token", client: { clientId: provider.client!.client_id, redirectUris: ["http://localhost:3000/callback"] }, credential: { canRefresh: false } },
     });
     await client.close();
-    const off = createFrontDoor({ ...testConfig(), debugTools: false });
+    const off = createPagesRouter({ ...testConfig(), debugTools: false });
     expect((await off.request(`${ORIGIN}/debug-oauth`, {}, env)).status).toBe(404);
   });
 });

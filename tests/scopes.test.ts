@@ -13,7 +13,7 @@ import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN 
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { MemoryOAuthProvider, authorizeInBrowser, callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
-import { base64Url } from "../src/lib/secrets";
+import { authorizeUrl, pkcePair, register } from "./harness/oauth-flow";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 import { fc, test as propTest } from "@fast-check/vitest";
 import { defaultAccess, mayWrite, scopesFor, toolsAllowed, writeToolsCalled } from "../src/mcp/scopes";
@@ -28,7 +28,6 @@ const ALL_TOOLS = [...TOOLS, ...DEBUG_TOOLS];
 /** What a read-only grant lists: read tools, and xano_call_operation, which refuses writes per call. */
 const READ_TOOL_NAMES = ALL_TOOLS.filter((t) => t.annotations.readOnlyHint || t.checksScopePerCall).map((t) => t.name).sort();
 const RESOURCE_METADATA = `${ORIGIN}/.well-known/oauth-protected-resource`;
-const REDIRECT = "http://localhost:3000/callback";
 
 function mcpCall(accessToken: string, body: unknown, path = "/mcp") {
   return SELF.fetch(`${ORIGIN}${path}`, {
@@ -42,15 +41,9 @@ const callExpire = { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name
 
 /** Registers a client and opens /authorize with `scope`, signed in as alice; returns the consent page. */
 async function consentPageFor(scope: string | null) {
-  const registered = await SELF.fetch(`${ORIGIN}/oauth/register`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ client_name: "Scope Test", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }),
-  });
-  const client = (await registered.json()) as { client_id: string };
-  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("v".repeat(43)))));
-  const url = new URL(`${ORIGIN}/authorize`);
-  url.search = new URLSearchParams({ response_type: "code", client_id: client.client_id, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "s", resource: ORIGIN, ...(scope === null ? {} : { scope }) }).toString();
+  const { client } = await register({ client_name: "Scope Test" });
+  const { challenge } = await pkcePair();
+  const url = authorizeUrl(client.client_id, challenge, scope === null ? {} : { scope });
   const browser = new TestBrowser();
   const signInPage = await (await browser.fetch(url.toString())).text();
   const form = parseForms(signInPage).find((f) => f.fields.method === "metadata_token")!;
@@ -377,14 +370,11 @@ describe("Connected apps (/apps)", () => {
     expect((await browser.fetch(back.headers.get("Location")!)).status).toBe(400);
 
     // This session holds no Xano credential: /authorize asks to sign in instead of offering consent.
-    const { page: consentOrSignIn } = await (async () => {
-      const registered = (await (await SELF.fetch(`${ORIGIN}/oauth/register`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ client_name: "After Apps", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }) })).json()) as { client_id: string };
-      const url = new URL(`${ORIGIN}/authorize`);
-      url.search = new URLSearchParams({ response_type: "code", client_id: registered.client_id, redirect_uri: REDIRECT, code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", state: "s", resource: ORIGIN }).toString();
-      return { page: await (await browser.fetch(url.toString())).text() };
-    })();
-    expect(consentOrSignIn).toContain('name="step" value="sign-in"');
-    expect(consentOrSignIn).not.toContain('value="consent"');
+    const { client: afterApps } = await register({ client_name: "After Apps" });
+    const signInAgain = await (await browser.fetch(authorizeUrl(afterApps.client_id, (await pkcePair()).challenge).toString())).text();
+    const forms = parseForms(signInAgain);
+    expect(forms.some((f) => f.fields.step === "sign-in")).toBe(true);
+    expect(forms.some((f) => f.fields.step === "consent")).toBe(false);
   });
 
   it.each(["constructor", "toString", "__proto__", "hasOwnProperty"])("?revoked=%s shows no notice (never an inherited property's source)", async (name) => {

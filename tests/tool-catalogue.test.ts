@@ -205,16 +205,19 @@ describe("building a small backend as a model would (MCP client → Worker → f
     const group = ok(await call(client, "xano_create_api_group", { workspace_id: w, name: "bookstore_mcp" }));
     // The endpoint's logic calls the function; a script naming a function that does not exist is refused with its line.
     const endpoint = (fnName: string) => `query price verb=GET {\n  input {\n    decimal amount\n  }\n  stack {\n    function.run "${fnName}" {\n      input = {price: $input.amount}\n    } as $discounted\n  }\n  response = $discounted\n}\n`;
-    const wrongName = await call(client, "xano_create_api_xanoscript", { workspace_id: w, apigroup_id: group.id, xanoscript: endpoint("discount_typo") });
+    const wrongName = await call(client, "xano_create_api", { workspace_id: w, apigroup_id: group.id, xanoscript: endpoint("discount_typo") });
     expect(wrongName.error).toMatchObject({ code: "XANOSCRIPT_INVALID", details: { line: 6 } });
-    const api = ok(await call(client, "xano_create_api_xanoscript", { workspace_id: w, apigroup_id: group.id, xanoscript: endpoint("discount") }));
-    const apiBack = ok(await call(client, "xano_get_api_xanoscript", { workspace_id: w, apigroup_id: group.id, api_id: api.id }));
+    const api = ok(await call(client, "xano_create_api", { workspace_id: w, apigroup_id: group.id, xanoscript: endpoint("discount") }));
+    const apiBack = ok(await call(client, "xano_get_api", { workspace_id: w, apigroup_id: group.id, api_id: api.id, include_xanoscript: true }));
     expect(apiBack).toMatchObject({ name: "price", verb: "GET" });
     expect(apiBack.xanoscript.value).toContain('function.run "discount"');
-    // The older read tools answer code too when asked (include_xanoscript), and not when not.
-    const viaGet = ok(await call(client, "xano_get_api", { workspace_id: w, apigroup_id: group.id, api_id: api.id, include_xanoscript: true }));
-    expect(viaGet.xanoscript.value).toContain('function.run "discount"');
-    expect(ok(await call(client, "xano_get_api", { workspace_id: w, apigroup_id: group.id, api_id: api.id })).xanoscript).toBeUndefined();
+    // A script saved as a draft (publish=false) is read back with include_draft; the published code stays until published.
+    const apiArgs = { workspace_id: w, apigroup_id: group.id, api_id: api.id };
+    ok(await call(client, "xano_update_api", { ...apiArgs, xanoscript: endpoint("discount").replace("query price", "query price_v2"), publish: false }));
+    expect(ok(await call(client, "xano_get_api", { ...apiArgs, include_xanoscript: true, include_draft: true })).xanoscript.value).toMatch(/^query price_v2 /);
+    expect(ok(await call(client, "xano_get_api", { ...apiArgs, include_xanoscript: true })).xanoscript.value).toMatch(/^query price /);
+    // The read tools answer code only when asked (include_xanoscript).
+    expect(ok(await call(client, "xano_get_api", apiArgs)).xanoscript).toBeUndefined();
     const listed = ok(await call(client, "xano_list_apis", { workspace_id: w, apigroup_id: group.id, include_xanoscript: true }));
     expect(listed.items[0].xanoscript.value).toContain("query price");
     const functions = ok(await call(client, "xano_list_functions", { workspace_id: w, include_xanoscript: true }));

@@ -261,6 +261,14 @@ describe("API group and endpoint tools", () => {
     expect((await ok("xano_get_api_group", { workspace_id: 1, apigroup_id: id })).data).toMatchObject({ name: "mobile", description: "Mobile app", swagger: false });
     await fails("xano_update_api_group", { workspace_id: 1, apigroup_id: 99, description: "x" }, "NOT_FOUND");
     await rejects("xano_update_api_group", { workspace_id: 1, apigroup_id: id }, "name");
+    // Or the whole group as XanoScript, sent as is (no read first); never beside the fields.
+    fake.log.clear();
+    const groupScript = 'api_group mobile_app {\n  canonical = "mobile"\n}\n';
+    expect((await ok("xano_update_api_group", { workspace_id: 1, apigroup_id: id, xanoscript: groupScript })).data).toMatchObject({ name: "mobile_app" });
+    expect(fake.log.entries.map((e) => e.route)).toEqual(["PUT /api:meta/workspace/{w}/apigroup/{g}"]);
+    const groupBack = (await ok("xano_get_api_group", { workspace_id: 1, apigroup_id: id, include_xanoscript: true })).data;
+    expect(groupBack.xanoscript.value).toMatch(/^api_group mobile_app/);
+    await rejects("xano_update_api_group", { workspace_id: 1, apigroup_id: id, xanoscript: groupScript, name: "x" }, "name");
 
     await ok("xano_delete_api_group", { workspace_id: 1, apigroup_id: 1 });
     await fails("xano_get_api_group", { workspace_id: 1, apigroup_id: 1 }, "NOT_FOUND");

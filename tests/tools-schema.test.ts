@@ -9,7 +9,8 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, SANDBOX_INSTANCE, SHARED_INSTANCE } from "../fixtures/seed";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth } from "./harness/mcp-client";
-import { XanoMetaClient, staticBearer } from "../src/xano/client";
+import { XanoMetaClient } from "../src/xano/client";
+import { staticBearer } from "../src/xano/http";
 
 const fake = useFakeXano();
 let alice: Client;
@@ -165,7 +166,10 @@ describe("tables", () => {
   });
 
   it("xano_update_table changes only the given metadata", async () => {
+    fake.log.clear();
     const updated = await ok(alice, "xano_update_table", T(110, { name: "shipping", tag: ["ops"] }));
+    // Xano's current route (table.update), not the deprecated …/meta.
+    expect(fake.log.entries.map((e) => e.route)).toEqual(["PUT /api:meta/workspace/{w}/table/{t}"]);
     expect(updated).toMatchObject({ id: 110, name: "shipping", tag: ["ops"] });
     const after = await ok(alice, "xano_get_table_details", T(110));
     expect(after).toMatchObject({ name: "shipping", tag: ["ops"] });
@@ -174,6 +178,21 @@ describe("tables", () => {
     const nothing = await alice.callTool({ name: "xano_update_table", arguments: T(110) });
     expect(nothing.isError).toBe(true);
     expect(JSON.stringify(nothing.content)).toContain("at least one of name");
+  });
+
+  it("xano_update_table replaces the whole definition from XanoScript", async () => {
+    const { id } = await ok(alice, "xano_create_table", { workspace_id: 1, name: "books" });
+    const script = "table books {\n  schema {\n    int id\n    text title\n  }\n}\n";
+    fake.log.clear();
+    const updated = await ok(alice, "xano_update_table", T(id, { xanoscript: script }));
+    expect(updated).toMatchObject({ id, name: "books" });
+    expect(fake.log.entries.map((e) => e.route)).toEqual(["PUT /api:meta/workspace/{w}/table/{t}"]);
+    const back = await ok(alice, "xano_get_table_details", T(id, { include_xanoscript: true }));
+    expect(back.schema.map((f: { name: string }) => f.name)).toEqual(["id", "title"]);
+    expect(back.xanoscript.value).toMatch(/^table books/);
+    await invalid(alice, "xano_update_table", T(id, { xanoscript: script, description: "x" }), "description");
+    const broken = await fails(alice, "xano_update_table", T(id, { xanoscript: "table books {" }), "XANOSCRIPT_INVALID");
+    expect(broken.details).toMatchObject({ line: expect.any(Number) });
   });
 
   it("xano_delete_table removes the table", async () => {

@@ -9,7 +9,7 @@
  *   one is replaced by a single line saying so.
  * - wrangler's telemetry notice (metrics are off: WRANGLER_SEND_METRICS=false) and its warning
  *   that cron triggers do not run locally (the clean-up of expired grants is not needed against
- *   fake-xano; dev.mjs's banner shows how to run it by hand).
+ *   fake-xano; dev.ts's banner shows how to run it by hand).
  *
  * `createDevOutputFilter()` returns a function from one complete line to the lines to print.
  */

@@ -16,30 +16,26 @@
  * calls with that user's id, so a grant id from someone else's list revokes nothing. Every POST is
  * CSRF-checked (double-submit token, csrf.ts).
  *
- * "Sign in with Xano" works here too: POST /apps/sign-in step=xano-oauth sends the person to Xano
- * with a state of our own (stored in KV under its hash, single use, bound to this browser by a
- * `__Host-` cookie); Xano's redirect to /oauth/xano/callback is recognised by that state before
- * the MCP authorization flow looks at it. The resulting session knows who the person is but keeps
- * no Xano credential (see SignInSession.credential).
+ * "Sign in with Xano" works here too: POST /apps/sign-in step=xano-oauth goes through the flow
+ * /authorize uses (xano-sign-in.ts). The resulting session knows who the person is but keeps no
+ * Xano credential (see SignInSession.credential).
  */
 import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
-import { userIdFor } from "../credentials/grant-props";
-import type { XanoCredential } from "../credentials/credential";
 import { describeAccess } from "../mcp/scopes";
 import { COMMON_PATH, TOOLSET_LABELS, storedToolsetChoice, type ToolsetChoice } from "../mcp/tools/toolsets";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { attemptSignIn, limitStoringRequest, page, readForm, xanoUnavailable } from "./authorize";
-import { cleanClientName } from "./client-registration";
-import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
-import { clearHostCookie, hostCookie, readCookie } from "../lib/cookies";
-import { constantTimeEqual, randomToken, sha256Hex } from "../lib/secrets";
+import { attemptSignIn } from "./sign-in-attempt";
+import { limitStoringRequest } from "./storing-limit";
+import { page, readForm, seeOther } from "./http";
+import { sendToXanoFromApps } from "./xano-sign-in";
+import { cleanClientName } from "../oauth/client-registration";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
 import { html, type SafeHtml } from "../lib/html";
 import { errorPage, layout, signInSections } from "./pages";
-import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
+import { createSignInSession, readSignInSession, sessionFrom, type SignInSession } from "./sign-in-session";
 
 export interface AppsEnv extends CredentialStoreEnv, RateLimiterEnv {
   OAUTH_KV: KVNamespace;
@@ -64,7 +60,7 @@ export async function showApps(request: Request, env: AppsEnv, config: Config): 
 export async function signInToApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const form = await readForm(request);
   if (!form || !csrfMatches(request, form)) return showSignIn(request, config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
-  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return startXanoSignIn(request, env, config);
+  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return sendToXanoFromApps(request, env, config);
   const attempted = await attemptSignIn(request, env, config, form);
   if (attempted.limited) return attempted.limited;
   const { result } = attempted;
@@ -73,73 +69,8 @@ export async function signInToApps(request: Request, env: AppsEnv, config: Confi
   }
   const limited = await limitStoringRequest(request, env, config);
   if (limited) return limited;
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, {
-    userId: userIdFor(result.credential.metaApiBase, result.user.id),
-    xanoUser: result.user,
-    credential: result.credential as XanoCredential,
-    proof: result.proof,
-    signedInAt: Date.now(),
-  });
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, sessionFrom(result));
   return seeOther("/apps", [setCookie]);
-}
-
-const XANO_SIGN_IN_COOKIE = "__Host-xano-mcp-apps-sign-in";
-const XANO_SIGN_IN_PREFIX = "apps-xano-sign-in:";
-const XANO_SIGN_IN_TTL_SECONDS = 10 * 60;
-
-interface PendingXanoSignIn {
-  verifier: string;
-  clientId: string;
-  /** SHA-256 of the browser cookie's value. */
-  browser: string;
-}
-
-async function startXanoSignIn(request: Request, env: AppsEnv, config: Config): Promise<Response> {
-  // Its state is stored before anyone is signed in: counted per address like /authorize's.
-  const limited = await limitStoringRequest(request, env, config);
-  if (limited) return limited;
-  let server, clientId;
-  try {
-    server = await discover(config);
-    clientId = await clientIdFor(config, env.OAUTH_KV, server);
-  } catch {
-    return xanoUnavailable();
-  }
-  const { verifier, challenge } = await pkce();
-  const state = randomToken(32);
-  const browser = randomToken(32);
-  const pending: PendingXanoSignIn = { verifier, clientId, browser: await sha256Hex(browser) };
-  await env.OAUTH_KV.put(XANO_SIGN_IN_PREFIX + (await sha256Hex(state)), JSON.stringify(pending), { expirationTtl: XANO_SIGN_IN_TTL_SECONDS });
-  return seeOther(authorizationUrl(server, clientId, `${config.publicUrl}${CALLBACK_PATH}`, state, challenge), [hostCookie(XANO_SIGN_IN_COOKIE, browser, XANO_SIGN_IN_TTL_SECONDS)]);
-}
-
-/**
- * Xano's redirect back, when it answers a sign-in started on this page; null when the state is
- * not one of ours (then it belongs to an MCP authorization, handled in authorize.ts).
- */
-export async function finishXanoSignIn(request: Request, env: AppsEnv, config: Config): Promise<Response | null> {
-  const params = new URL(request.url).searchParams;
-  const state = params.get("state");
-  if (!state) return null;
-  const key = XANO_SIGN_IN_PREFIX + (await sha256Hex(state));
-  const stored = await env.OAUTH_KV.get(key);
-  if (!stored) return null;
-  await env.OAUTH_KV.delete(key); // single use, whatever happens next
-  const pending = JSON.parse(stored) as PendingXanoSignIn;
-  const clear = clearHostCookie(XANO_SIGN_IN_COOKIE);
-  const browser = readCookie(request, XANO_SIGN_IN_COOKIE);
-  if (!browser || !constantTimeEqual(await sha256Hex(browser), pending.browser)) {
-    return page(400, errorPage("This sign-in belongs to another browser", "It was started in a different browser, or its cookie was blocked, so it was not used.", "Open Connected apps at /apps in this browser and sign in again."), [clear]);
-  }
-  const code = params.get("code");
-  if (params.get("error") || !code) return page(400, errorPage("Sign-in with Xano was cancelled", "Xano did not sign you in.", "Open Connected apps at /apps and sign in again."), [clear]);
-  const server = await discover(config).catch(() => null);
-  if (!server) return xanoUnavailable();
-  const result = await exchangeCode(server, pending.clientId, `${config.publicUrl}${CALLBACK_PATH}`, code, pending.verifier);
-  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
-  // Identity only: the Xano tokens just issued are not kept (see SignInSession.credential).
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: null, proof: result.proof, signedInAt: Date.now() });
-  return seeOther("/apps", [setCookie, clear]);
 }
 
 export async function revokeApps(request: Request, env: AppsEnv, which: "one" | "all"): Promise<Response> {
@@ -251,10 +182,4 @@ function describeToolsets(choice: ToolsetChoice | null, serverDefault: ToolsetCh
 /** "2026-11-23 03:10 UTC": unambiguous without script or the viewer's time zone. */
 function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-function seeOther(location: string, cookies: string[]): Response {
-  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
-  for (const cookie of cookies) headers.append("Set-Cookie", cookie);
-  return new Response(null, { status: 303, headers });
 }

@@ -3,19 +3,18 @@
  *
  *   POST /logout with `Authorization: Bearer <MCP access token>` (what an MCP client or script sends):
  *     ends that grant — the credential store is emptied, Xano's refresh token is revoked where Xano
- *     supports it (Sign in with Xano), the grant is revoked — and clears our cookies.
+ *     supports it (Sign in with Xano; credentials/revoke.ts), the grant is revoked — and clears our cookies.
  *   GET /logout → a page with a Sign out button; POST /logout (form, CSRF-checked) from the browser:
  *     revokes every grant of the signed-in person and ends the sign-in session.
  *
  * Either way, the next MCP call with a revoked grant's token gets a 401 challenge.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { xanoFetch } from "../xano/fetch";
 import { isGrantProps } from "../credentials/grant-props";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
-import type { XanoCredential } from "../credentials/credential";
+import { revokeCredentialUpstream } from "../credentials/revoke";
 import { grantIdOf } from "../mcp/reauthenticate";
-import { readForm, page } from "./authorize";
+import { readForm, page } from "./http";
 import { clearHostCookie } from "../lib/cookies";
 import { bearerToken } from "../lib/bearer";
 import { csrfMatches, issueCsrfToken } from "./csrf";
@@ -67,25 +66,10 @@ async function logoutGrant(env: LogoutEnv, token: string): Promise<Response> {
   }
   const props = summary.grant.props;
   const credential = await credentialStoreFor(env, props.storeId).destroy(props.storeKey);
-  const upstreamRevoked = credential ? await revokeUpstream(credential) : false;
+  const upstreamRevoked = credential ? await revokeCredentialUpstream(credential) : false;
   const grantId = summary.grantId ?? grantIdOf(token);
   if (grantId) await env.OAUTH_PROVIDER.revokeGrant(grantId, props.userId);
   const headers = new Headers({ "Cache-Control": "no-store" });
   headers.append("Set-Cookie", clearHostCookie(SESSION_COOKIE));
   return Response.json({ loggedOut: true, xanoTokenRevoked: upstreamRevoked }, { headers });
-}
-
-/** Revokes Xano's refresh token (RFC 7009) where Xano supports it; other methods have nothing to revoke. */
-async function revokeUpstream(credential: XanoCredential): Promise<boolean> {
-  if (credential.method !== "xano_oauth" || !credential.revocationEndpoint || !credential.refreshToken) return false;
-  try {
-    const response = await xanoFetch(credential.revocationEndpoint, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: credential.refreshToken, token_type_hint: "refresh_token", client_id: credential.clientId }).toString(),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
 }

@@ -6,9 +6,9 @@
  * SHA-256 of that id, the session encrypted with AES-GCM under a key derived from the id. Whoever
  * reads KV without the cookie learns nothing; the credential is never in plaintext storage.
  */
-import type { XanoUserSummary } from "../credentials/grant-props";
+import { userIdFor, type XanoUserSummary } from "../credentials/grant-props";
 import type { XanoCredential } from "../credentials/credential";
-import type { CredentialProof } from "../credentials/sign-in/result";
+import type { CredentialProof, SignInResult } from "../credentials/sign-in/result";
 import { clearHostCookie, hostCookie, readCookie } from "../lib/cookies";
 import { importKey, seal, unseal } from "../credentials/encryption";
 import { randomToken, sha256, sha256Hex } from "../lib/secrets";
@@ -40,6 +40,11 @@ export type CredentialSession = SignInSession & { credential: XanoCredential };
 
 export function canAuthorize(session: SignInSession | null): session is CredentialSession {
   return session !== null && session.credential !== null;
+}
+
+/** The session a successful sign-in starts (the caller stores it, or mints a grant from it). */
+export function sessionFrom(result: Extract<SignInResult, { ok: true }>): CredentialSession {
+  return { userId: userIdFor(result.credential.metaApiBase, result.user.id), xanoUser: result.user, credential: result.credential as XanoCredential, proof: result.proof, signedInAt: Date.now() };
 }
 
 /**

@@ -5,7 +5,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { isGrantProps, type GrantProps } from "../credentials/grant-props";
 import { CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
-import { XanoAccountClient, XanoMetaClient, type BearerSource } from "../xano/client";
+import { XanoMetaClient } from "../xano/client";
+import { XanoAccountClient } from "../xano/account";
+import type { BearerSource } from "../xano/http";
 import type { ToolContext } from "./tools/registry";
 import type { ToolsetChoice } from "./tools/toolsets";
 

@@ -23,7 +23,6 @@ import { createLegacySseHandler, type McpDoor } from "./legacy-sse";
 import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
 import { READ_WRITE_SCOPES, mayWrite, writeToolsCalled } from "./scopes";
 import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
-import { jsonRpcTooManyRequests } from "../rate-limit/limits";
 import { SERVER_INFO } from "../server-info";
 import { SERVER_INSTRUCTIONS } from "./instructions";
 import type { Config } from "../config";
@@ -127,6 +126,21 @@ async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAut
 }
 
 const TOOL_CALL_WINDOW_MS = 60_000;
+
+/**
+ * 429 for the MCP endpoints: a JSON-RPC error answering the first request of the body (id null if
+ * it cannot be read), so a client that shows JSON-RPC errors shows ours.
+ */
+function jsonRpcTooManyRequests(retryAfterSeconds: number, firstId: string | number | null): Response {
+  return new Response(
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: firstId,
+      error: { code: -32029, message: `Too many tool calls on this connection. Try again in ${retryAfterSeconds} s.`, data: { retryAfterSeconds } },
+    }),
+    { status: 429, headers: { "Content-Type": "application/json", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } },
+  );
+}
 
 /**
  * /sse: the legacy HTTP+SSE transport over the same door (legacy-sse.ts). Opening a stream first

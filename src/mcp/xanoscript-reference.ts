@@ -42,7 +42,7 @@ function discount_price {
 }
 Call it from other logic with \`function.run "discount_price" { input = {price: 10, percent: 5} } as $p\`.`,
 
-  query: `# query: an API endpoint's code (xano_create_api_xanoscript, xano_update_api_xanoscript)
+  query: `# query: an API endpoint's code (xano_create_api, xano_update_api: the argument xanoscript)
 The name is the path inside its API group, verb= one of GET POST PUT PATCH DELETE.
 query "books/{book_id}" verb=GET {
   input {
@@ -55,13 +55,13 @@ query "books/{book_id}" verb=GET {
   response = $book
 }`,
 
-  api_group: `# api_group: a group of endpoints (xano_update_api_group_xanoscript)
+  api_group: `# api_group: a group of endpoints (xano_update_api_group: the argument xanoscript)
 api_group shop {
   canonical = "shop"
   swagger = {active: true}
 }`,
 
-  table: `# table: a table's schema and indexes (xano_update_table_xanoscript)
+  table: `# table: a table's schema and indexes (xano_update_table: the argument xanoscript)
 Fields left out of a new script are removed with their data.
 table book {
   schema {

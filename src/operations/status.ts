@@ -4,7 +4,7 @@
  * expiry and refresh history (from the grant's credential store `status()`, which never returns
  * a token). Cost: one KV read (the library's `unwrapToken`) and one credential-store hop.
  *
- * GET /debug-oauth — only with DEBUG_TOOLS=true (404 otherwise, see front-door/app.ts): the OAuth
+ * GET /debug-oauth — only with DEBUG_TOOLS=true (404 otherwise, see front-door/pages-router.ts): the OAuth
  * endpoints this server advertises, and with a bearer token also the caller's grant and its
  * client's registration (redirect URIs, registration expiry), for "wrong redirect URI" and
  * "connection expired" investigations.

@@ -34,8 +34,9 @@
  *   registrations        POST /oauth/register, per client IP.
  *   tool calls           per grant, each tools/call in a JSON-RPC message or batch.
  *
- * A limited request gets 429 with Retry-After: a page for people (front-door/pages.ts) and a JSON
- * error for APIs (below).
+ * This module counts and returns decisions; each door renders its own 429 with Retry-After: a page
+ * for people (front-door/pages.ts), an OAuth JSON error for registration
+ * (oauth/client-registration.ts), a JSON-RPC error for tool calls (mcp/server.ts).
  */
 import type { RateLimits } from "../config";
 import { sha256Hex } from "../lib/secrets";
@@ -137,28 +138,4 @@ function instanceHost(typed: string): string {
   } catch {
     return typed.trim().toLowerCase();
   }
-}
-
-/** 429 for an OAuth endpoint (RFC 6749 style error body). */
-export function oauthTooManyRequests(retryAfterSeconds: number, what: string): Response {
-  return Response.json(
-    { error: "too_many_requests", error_description: `Too many ${what} from this address. Try again in ${retryAfterSeconds} s.` },
-    // Browser-based clients register too (the library answers /oauth/register with CORS): let them read this.
-    { status: 429, headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Retry-After" } },
-  );
-}
-
-/**
- * 429 for the MCP endpoints: a JSON-RPC error answering the first request of the body (id null if
- * it cannot be read), so a client that shows JSON-RPC errors shows ours.
- */
-export function jsonRpcTooManyRequests(retryAfterSeconds: number, firstId: string | number | null): Response {
-  return new Response(
-    JSON.stringify({
-      jsonrpc: "2.0",
-      id: firstId,
-      error: { code: -32029, message: `Too many tool calls on this connection. Try again in ${retryAfterSeconds} s.`, data: { retryAfterSeconds } },
-    }),
-    { status: 429, headers: { "Content-Type": "application/json", "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" } },
-  );
 }

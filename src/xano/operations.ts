@@ -10,7 +10,8 @@
 import { z } from "zod";
 import { OPERATION_ROWS } from "./operations.generated";
 import type { OperationParam, OperationRow } from "./operation-row";
-import { xanoScript, type RequestOptions, type XanoMetaClient } from "./client";
+import { xanoScript, type RequestOptions } from "./http";
+import type { XanoMetaClient } from "./client";
 
 export type { OperationRow, OperationParam, OperationKind } from "./operation-row";
 
@@ -168,16 +169,7 @@ export interface BuiltRequest {
  * body Xano describes (uploads, imports).
  */
 export function buildRequest(row: OperationRow, args: Record<string, unknown>): BuiltRequest {
-  const segments = row.path
-    .split("/")
-    .filter(Boolean)
-    .map((segment) => {
-      const match = /^\{(.+)\}$/.exec(segment);
-      if (!match) return segment;
-      const value = args[match[1]];
-      if (value === undefined || value === null || value === "") throw new Error(`missing path parameter ${match[1]} for ${row.id}`);
-      return value as string | number;
-    });
+  const segments = pathSegments(row, args);
   const query: Record<string, string | number | boolean | undefined> = {};
   const headers: Record<string, string> = {};
   const fields: Array<[OperationParam, unknown]> = [];
@@ -200,6 +192,20 @@ export function buildRequest(row: OperationRow, args: Record<string, unknown>): 
     }
   }
   return { method: row.method, segments, options };
+}
+
+/** The row's path with each `{parameter}` taken from `values`; a missing one is a bug of the caller. */
+export function pathSegments(row: OperationRow, values: Record<string, unknown>): Array<string | number> {
+  return row.path
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => {
+      const match = /^\{(.+)\}$/.exec(segment);
+      if (!match) return segment;
+      const value = values[match[1]];
+      if (value === undefined || value === null || value === "") throw new Error(`missing path parameter ${match[1]} for ${row.id}`);
+      return value as string | number;
+    });
 }
 
 function formOf(fields: Array<[OperationParam, unknown]>): FormData {

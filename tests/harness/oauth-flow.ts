@@ -1,67 +1,36 @@
 /**
  * The OAuth and MCP requests a client sends, as plain HTTP into the Worker, for the conformance and
- * attack suites: registration, PKCE, the authorization request, the token endpoint, and one MCP
- * request per spec revision (each revision's own wire shape and headers).
+ * attack suites: registration, PKCE, the authorization request, the token endpoint (all from
+ * scripts/lib/oauth-http-client.ts, with SELF.fetch), and one MCP request per spec revision (each
+ * revision's own wire shape and headers).
  */
 import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { ALICE_METADATA_TOKEN } from "../../fixtures/seed";
-import { base64Url } from "../../src/lib/secrets";
+import { authorizeInBrowser, authorizeUrl as authorizeUrlOf, newPkce, registerClient, tokenRequest, type Fetch, type SignInAs } from "../../scripts/lib/oauth-http-client";
 import { ORIGIN, TestBrowser } from "./browser";
 import { SHARED_INSTANCE_URL } from "./fake-xano-network";
-import { authorizeInBrowser, type SignInAs } from "./mcp-client";
 
 export const REDIRECT = "http://localhost:3000/callback";
 export const ALICE: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
 
-export async function register(body: Record<string, unknown> = {}) {
-  const response = await SELF.fetch(`${ORIGIN}/oauth/register`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      client_name: "Conformance Client",
-      redirect_uris: [REDIRECT],
-      token_endpoint_auth_method: "none",
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      ...body,
-    }),
-  });
-  return { response, client: (await response.json()) as Record<string, any> };
+/** fetch into the Worker (the OAuth client's injected fetch). */
+const worker: Fetch = (input, init) => SELF.fetch(new Request(input, init));
+
+export function register(body: Record<string, unknown> = {}) {
+  return registerClient(worker, ORIGIN, { client_name: "Conformance Client", redirect_uris: [REDIRECT], ...body });
 }
 
-export async function pkcePair() {
-  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
-  return { verifier, challenge };
-}
+export const pkcePair = newPkce;
 
 export function authorizeUrl(clientId: string, challenge: string, extra: Record<string, string> = {}) {
-  const url = new URL(`${ORIGIN}/authorize`);
-  url.search = new URLSearchParams({
-    response_type: "code",
-    client_id: clientId,
-    redirect_uri: REDIRECT,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    state: "conformance-state",
-    resource: ORIGIN,
-    ...extra,
-  }).toString();
-  // `resource: ""` means the client does not send one (2025-03-26 clients predate RFC 8707 in MCP).
-  if (url.searchParams.get("resource") === "") url.searchParams.delete("resource");
-  return url;
+  // `resource: ""` in `extra` means the client does not send one (2025-03-26 clients predate RFC 8707 in MCP).
+  return authorizeUrlOf(ORIGIN, { clientId, redirectUri: REDIRECT, challenge, state: "conformance-state", params: extra });
 }
 
 /** POST to the token endpoint (also the RFC 7009 revocation endpoint) with a form body. */
-export async function tokenEndpoint(params: Record<string, string>, path = "/oauth/token", headers: Record<string, string> = {}) {
-  const response = await SELF.fetch(`${ORIGIN}${path}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
-    body: new URLSearchParams(params).toString(),
-  });
-  const text = await response.text();
-  return { response, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
+export function tokenEndpoint(params: Record<string, string>, path = "/oauth/token", headers: Record<string, string> = {}) {
+  return tokenRequest(worker, ORIGIN, params, { path, headers });
 }
 
 export interface SignedIn {
@@ -82,9 +51,8 @@ export async function signedInCode(options: { register?: Record<string, unknown>
 }
 
 export function codeExchange(flow: Pick<SignedIn, "clientId" | "verifier" | "code">, extra: Record<string, string> = {}) {
-  const params: Record<string, string> = { grant_type: "authorization_code", code: flow.code, client_id: flow.clientId, redirect_uri: REDIRECT, code_verifier: flow.verifier, resource: ORIGIN, ...extra };
-  if (params.resource === "") delete params.resource;
-  return tokenEndpoint(params);
+  // `resource: ""` in `extra` leaves it out, as a 2025-03-26 client does.
+  return tokenEndpoint({ grant_type: "authorization_code", code: flow.code, client_id: flow.clientId, redirect_uri: REDIRECT, code_verifier: flow.verifier, resource: ORIGIN, ...extra });
 }
 
 /** A signed-in client holding an access and a refresh token. */
@@ -177,4 +145,18 @@ export async function jsonRpcOf(response: Response): Promise<Record<string, any>
     return JSON.parse(data.slice(5));
   }
   return JSON.parse(text);
+}
+
+/**
+ * An authorization request refused with an error sent back to the (validated) client: a 302 to
+ * REDIRECT carrying exactly `error`, the request's state and our issuer, and no code.
+ */
+export function expectErrorRedirect(response: Response, error: string, state = "conformance-state") {
+  expect(response.status).toBe(302);
+  const location = new URL(response.headers.get("Location")!);
+  expect(location.origin + location.pathname).toBe(REDIRECT);
+  expect(location.searchParams.get("error")).toBe(error);
+  expect(location.searchParams.get("state")).toBe(state);
+  expect(location.searchParams.get("iss")).toBe(ORIGIN);
+  expect(location.searchParams.has("code")).toBe(false);
 }

@@ -1,6 +1,6 @@
 /**
  * The front door in a real browser: Debian's Chromium driven by playwright-core against the local
- * stack (fake-xano + `wrangler dev`, started here on free ports; scripts/local-stack.ts).
+ * stack (fake-xano + `wrangler dev`, started here on free ports; scripts/lib/local-stack.ts).
  *
  * At a phone (390×844) and a desktop (1280×800) viewport a person first pastes a 10 KB instance
  * URL (refused, the page no wider than the screen), sees the sign-in page lead with the
@@ -25,8 +25,8 @@ import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALICE_METADATA_TOKEN } from "../../fixtures/seed";
-import { startLocalStack, type LocalStack } from "../../scripts/local-stack";
-import { authorizeUrl, exchangeCode, newPkce, registerClient } from "../../scripts/oauth-client";
+import { startLocalStack, type LocalStack } from "../../scripts/lib/local-stack";
+import { authorizeUrl, exchangeCode, newPkce, registerClient } from "../../scripts/lib/oauth-http-client";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -123,10 +123,12 @@ async function checkPage(page: Page, viewport: (typeof VIEWPORTS)[number], label
 
 /** A client registers itself and sends the person to /authorize. */
 async function startAuthorization(page: Page, clientName: string) {
-  const clientId = await registerClient(stack.publicUrl, clientName, callback.redirectUri);
-  const pkce = newPkce();
+  const { response: registered, client } = await registerClient(fetch, stack.publicUrl, { client_name: clientName, redirect_uris: [callback.redirectUri] });
+  expect(registered.status).toBe(201);
+  const clientId: string = client.client_id;
+  const pkce = await newPkce();
   const state = `state-${Math.random().toString(36).slice(2)}`;
-  const response = await page.goto(authorizeUrl(stack.publicUrl, { clientId, redirectUri: callback.redirectUri, challenge: pkce.challenge, state }));
+  const response = await page.goto(authorizeUrl(stack.publicUrl, { clientId, redirectUri: callback.redirectUri, challenge: pkce.challenge, state }).toString());
   expect(response?.status()).toBe(200);
   return { clientId, pkce, state, clientName };
 }
@@ -139,7 +141,7 @@ async function approve(page: Page, flow: Awaited<ReturnType<typeof startAuthoriz
   expect(back.get("state")).toBe(flow.state);
   expect(back.get("iss")).toBe(stack.publicUrl);
   expect(back.get("code")).toBeTruthy();
-  const tokens = await exchangeCode(stack.publicUrl, { clientId: flow.clientId, redirectUri: callback.redirectUri, code: back.get("code")!, verifier: flow.pkce.verifier });
+  const tokens = await exchangeCode(fetch, stack.publicUrl, { clientId: flow.clientId, redirectUri: callback.redirectUri, code: back.get("code")!, verifier: flow.pkce.verifier });
   expect(await mcpStatus(tokens.access_token)).toBe(200);
   return tokens.access_token;
 }

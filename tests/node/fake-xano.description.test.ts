@@ -1,7 +1,7 @@
 // Xano's published description of its Metadata API (../shared/xano-meta-api/openapi/*.json beside
 // the clone) against two things of ours, in plain Node (it reads files, so not in workerd; it
 // starts no server: the fake is called in-process):
-// 1. every request the server's Xano client sends: each XanoMetaClient method is called against
+// 1. every request the server's Xano client sends: each XanoMetaClient method (its own and its areas') is called against
 //    fake-xano, and each request it makes must be an operation of the description (method, path,
 //    declared query parameters and headers, a declared content type, a body of the described
 //    shape with its required fields) and an operation the fake serves;
@@ -16,7 +16,8 @@ import { SERVED_OPERATIONS, createFakeXano, type FakeXano } from "../../fake-xan
 import { servesOperation } from "../../fake-xano/served-operations";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, DEFAULT_INSTANCE_ORIGINS, SHARED_INSTANCE } from "../../fixtures/seed";
 import { callOperation, operation } from "../../src/xano/operations";
-import { XanoMetaClient, staticBearer } from "../../src/xano/client";
+import { XanoMetaClient } from "../../src/xano/client";
+import { staticBearer } from "../../src/xano/http";
 
 const DESCRIPTION = resolve(__dirname, "../../../shared/xano-meta-api/openapi");
 const present = existsSync(DESCRIPTION);
@@ -173,7 +174,10 @@ const CLIENT_CALLS: Record<string, (c: XanoMetaClient, fake: FakeXano) => Promis
   getWorkspaceOpenApi: (c) => c.getWorkspaceOpenApi(1, { branch: "v1" }),
   getTable: (c) => c.getTable(1, 101),
   createTable: (c) => c.createTable(1, { name: "leads", description: "d", docs: "", auth: false, tag: ["crm"] }),
-  updateTable: (c) => c.updateTable(1, 101, { name: "clients", tag: ["crm"] }),
+  updateTable: async (c) => {
+    await c.updateTable(1, 101, { name: "clients", tag: ["crm"] });
+    return c.updateTable(1, 103, { xanoscript: "table products {\n  schema {\n    int id\n    text name\n  }\n}\n" });
+  },
   deleteTable: (c) => c.deleteTable(1, 103),
   getTableSchema: (c) => c.getTableSchema(1, 101),
   getSchemaField: (c) => c.getSchemaField(1, 101, "email"),
@@ -217,11 +221,14 @@ const CLIENT_CALLS: Record<string, (c: XanoMetaClient, fake: FakeXano) => Promis
   listApiGroups: (c) => c.listApiGroups(1, { page: 1, perPage: 5, search: "s", sort: "name", order: "asc", branch: "v1" }),
   getApiGroup: (c) => c.getApiGroup(1, 1),
   createApiGroup: (c) => c.createApiGroup(1, { name: "mobile", description: "", swagger: false, tag: ["app"] }, { branch: "v1" }),
-  updateApiGroup: (c) => c.updateApiGroup(1, 1, { description: "the shop" }),
+  updateApiGroup: async (c) => {
+    await c.updateApiGroup(1, 1, { description: "the shop" });
+    return c.updateApiGroup(1, 1, { xanoscript: 'api_group shop {\n  canonical = "shop"\n}\n' });
+  },
   deleteApiGroup: (c) => c.deleteApiGroup(1, 2),
   getApiGroupOpenApi: (c) => c.getApiGroupOpenApi(1, 1),
   listApis: (c) => c.listApis(1, 1, { page: 1, perPage: 5, sort: "updated_at", order: "desc" }),
-  getApi: (c) => c.getApi(1, 1, 1),
+  getApi: (c) => c.getApi(1, 1, 1, { includeXanoscript: true, includeDraft: true }),
   getApiOpenApi: (c) => c.getApiOpenApi(1, 1, 1),
   createApi: async (c) => {
     await c.createApi(1, 1, { name: "coupons", description: "", verb: "GET" }, { branch: "v1" });
@@ -229,7 +236,7 @@ const CLIENT_CALLS: Record<string, (c: XanoMetaClient, fake: FakeXano) => Promis
   },
   updateApi: async (c) => {
     await c.updateApi(1, 1, 1, { description: "all products" });
-    return c.updateApi(1, 1, 1, { xanoscript: "query products verb=GET {\n  stack {\n  }\n  response = []\n}\n" });
+    return c.updateApi(1, 1, 1, { xanoscript: "query products verb=GET {\n  stack {\n  }\n  response = []\n}\n" }, { publish: false });
   },
   deleteApi: (c) => c.deleteApi(1, 1, 3),
   // The generic caller every table-declared tool uses (src/xano/operations.ts): a XanoScript body and a flag in the query.
@@ -258,7 +265,10 @@ describe.skipIf(!present)("Xano's description of the Metadata API (../shared/xan
   });
 
   it("a case below calls every method of the client", () => {
-    const methods = Object.getOwnPropertyNames(XanoMetaClient.prototype).filter((m) => m !== "constructor");
+    // The class's own methods, and the area methods (src/xano/meta/) each client carries.
+    const client = recordingClient().client as unknown as Record<string, unknown>;
+    const areaMethods = Object.keys(client).filter((m) => typeof client[m] === "function" && m !== "call");
+    const methods = [...Object.getOwnPropertyNames(XanoMetaClient.prototype).filter((m) => m !== "constructor"), ...areaMethods];
     expect(Object.keys(CLIENT_CALLS).sort()).toEqual(methods.sort());
   });
 

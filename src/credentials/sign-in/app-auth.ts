@@ -3,7 +3,7 @@
  * original server did, minus its defects: the password is used once and never stored; the stored
  * authToken is what "refresh" re-reads `auth/me` with, to get the user's current `api_key`.
  */
-import { NO_BEARER, XanoHttp, staticBearer } from "../../xano/client";
+import { NO_BEARER, XanoHttp, staticBearer } from "../../xano/http";
 import { UPSTREAM_TOO_LARGE, XanoApiError } from "../../xano/errors";
 import { typedInstanceMetaApiBase, type InstanceHostPolicy } from "../../xano/instance-host";
 import { overLongField } from "./field-limits";

@@ -1,7 +1,8 @@
 /** What every sign-in method produces: who the person is to Xano, and the credential to store. */
 import type { XanoCredential } from "../credential";
 import type { XanoUserSummary } from "../grant-props";
-import { XanoMetaClient, staticBearer } from "../../xano/client";
+import { XanoMetaClient } from "../../xano/client";
+import { staticBearer } from "../../xano/http";
 import { UPSTREAM_TOO_LARGE, XanoApiError } from "../../xano/errors";
 import { sha256Hex } from "../../lib/secrets";
 

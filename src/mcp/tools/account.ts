@@ -1,6 +1,6 @@
 /** Account and instances: who the person is, and which Xano instances they can reach. */
 import { z } from "zod";
-import type { InstanceRecord } from "../../xano/client";
+import type { InstanceRecord } from "../../xano/types";
 import { XanoApiError } from "../../xano/errors";
 import { ToolRefusal, defineTool } from "./registry";
 

@@ -1,7 +1,7 @@
-/** API groups and their endpoints ("APIs"), and a group's OpenAPI document. */
+/** API groups and their endpoints ("APIs"), from fields or as XanoScript, and a group's OpenAPI document. */
 import { z } from "zod";
 import { defineTool } from "./registry";
-import { branchInput, idInput, pageInput, perPageInput, toId, includeXanoscriptInput } from "./inputs";
+import { branchInput, idInput, pageInput, perPageInput, toId, includeXanoscriptInput, publishInput, scriptOrFields, xanoscriptInput } from "./inputs";
 
 const VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"] as const;
 
@@ -14,15 +14,8 @@ const listInputs = {
   order: z.enum(["asc", "desc"]).optional().describe("Sort order: desc (default, newest first) or asc."),
 };
 
-/** XanoScript source for an endpoint, e.g. `query products verb=GET { … }`. */
-const xanoscriptInput = z
-  .string()
-  .min(1)
-  .max(200_000)
-  .describe(
-    "The endpoint written in XanoScript, e.g. 'query products verb=GET {\n  input {\n  }\n  stack {\n  }\n  response = []\n}'. " +
-      "Sent to Xano as is (Content-Type text/x-xanoscript); Xano answers a 400 naming what it cannot parse.",
-  );
+const endpointScript = xanoscriptInput("whole endpoint, logic included,", "query products verb=GET {\n  input {\n  }\n  stack {\n  }\n  response = []\n}");
+const groupScript = xanoscriptInput("API group", 'api_group shop {\n  canonical = "shop"\n}');
 
 const descriptionInput = z.string().max(5000).optional().describe("A short description.");
 const docsInput = z.string().max(50000).optional().describe("Longer documentation (markdown).");
@@ -66,7 +59,9 @@ export const getApiGroup = defineTool({
   name: "xano_get_api_group",
   title: "Get an API group",
   area: "API groups and endpoints",
-  description: "Reads one API group: name, description, docs, tags, whether its Swagger/OpenAPI documentation is public, and its canonical id (the part after api: in its URLs).",
+  description:
+    "Reads one API group: name, description, docs, tags, whether its Swagger/OpenAPI documentation is public, and its canonical id (the part after api: in its URLs). " +
+    "include_xanoscript=true adds its definition as XanoScript (data.xanoscript.value).",
   input: z.object({ ...group, include_xanoscript: includeXanoscriptInput }),
   kind: "read",
   operations: ["apigroup.get"],
@@ -109,24 +104,27 @@ export const updateApiGroup = defineTool({
   title: "Update an API group",
   area: "API groups and endpoints",
   description:
-    "Changes an API group's name, description, docs, Swagger setting or tags; fields you leave out keep their values " +
-    "(Xano takes the whole group, so the server reads it first and writes it back with your changes). Returns the updated group.",
+    "Changes an API group: either rewrites it from `xanoscript` (`api_group <name> { … }`), or changes its name, description, docs, " +
+    "Swagger setting or tags, keeping the fields you leave out (Xano takes the whole group, so the server reads it first and writes it " +
+    "back with your changes). Returns the updated group.",
   input: z
     .object({
       ...group,
+      xanoscript: groupScript,
       name: groupNameInput.optional().describe("The new API group name."),
       description: descriptionInput,
       docs: docsInput,
       swagger: z.boolean().optional().describe("true to publish the group's Swagger/OpenAPI documentation, false to hide it."),
       tag: tagInput,
     })
-    .refine(atLeastOneChange(GROUP_FIELDS), { message: `give at least one of ${GROUP_FIELDS.join(", ")}`, path: ["name"] }),
+    .superRefine(scriptOrFields(GROUP_FIELDS))
+    .refine(atLeastOneChange([...GROUP_FIELDS, "xanoscript"]), { message: `give xanoscript or at least one of ${GROUP_FIELDS.join(", ")}`, path: ["name"] }),
   kind: "update",
   operations: ["apigroup.update"],
   describe: (args) => `update ${inGroup(args)}`,
   async run(args, { meta }) {
-    const { workspace_id, apigroup_id, ...fields } = args;
-    const data = await meta.updateApiGroup(toId(workspace_id), toId(apigroup_id), fields);
+    const { workspace_id, apigroup_id, xanoscript, ...fields } = args;
+    const data = await meta.updateApiGroup(toId(workspace_id), toId(apigroup_id), xanoscript !== undefined ? { xanoscript } : fields);
     return { message: `Updated API group ${apigroup_id}.`, data };
   },
 });
@@ -188,26 +186,25 @@ export const getApi = defineTool({
   name: "xano_get_api",
   title: "Get an endpoint",
   area: "API groups and endpoints",
-  description: "Reads one endpoint (API) of an API group: name (path), verb, description, docs and tags.",
-  input: z.object({ ...group, api_id: idInput("API (endpoint)"), include_xanoscript: includeXanoscriptInput }),
+  description:
+    "Reads one endpoint (API) of an API group: name (path), verb, description, docs and tags. include_xanoscript=true adds its code as " +
+    "XanoScript (data.xanoscript.value), to read before changing it with xano_update_api; include_draft=true reads the unpublished draft.",
+  input: z.object({
+    ...group,
+    api_id: idInput("API (endpoint)"),
+    include_xanoscript: includeXanoscriptInput,
+    include_draft: z.boolean().optional().describe("true: read the unpublished draft where one exists (saved by xano_update_api with publish=false)."),
+  }),
   kind: "read",
   operations: ["apigroup.api.get"],
   describe: (args) => `read API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
-    const data = await meta.getApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id), { includeXanoscript: args.include_xanoscript });
+    const data = await meta.getApi(toId(args.workspace_id), toId(args.apigroup_id), toId(args.api_id), {
+      includeXanoscript: args.include_xanoscript, includeDraft: args.include_draft,
+    });
     return { message: `API ${args.api_id}${typeof data?.verb === "string" ? ` (${data.verb} ${String(data.name)})` : ""}.`, data };
   },
 });
-
-/** Either XanoScript or the fields, never both: Xano's body is one or the other. */
-function scriptOrFields(fields: readonly string[]) {
-  return (args: Record<string, unknown>, ctx: z.RefinementCtx) => {
-    if (args.xanoscript === undefined) return;
-    for (const f of fields) {
-      if (args[f] !== undefined) ctx.addIssue({ code: "custom", path: [f], message: `give either xanoscript or ${f}, not both (the script sets it)` });
-    }
-  };
-}
 
 export const createApi = defineTool({
   name: "xano_create_api",
@@ -216,11 +213,11 @@ export const createApi = defineTool({
   description:
     "Creates an endpoint (API) in an API group and returns it with its id: either from `xanoscript` (the whole endpoint, logic included, " +
     "in Xano's XanoScript: `query <path> verb=<VERB> { input { … } stack { … } response = … }`), or from `name` and `verb` alone " +
-    "(an empty endpoint whose logic is then built in Xano).",
+    "(an empty endpoint whose logic is then built in Xano). A refused script comes back with Xano's message and line: fix it and call again.",
   input: z
     .object({
       ...group,
-      xanoscript: xanoscriptInput.optional().describe(xanoscriptInput.description ?? "XanoScript"),
+      xanoscript: endpointScript,
       name: apiNameInput.optional().describe('The endpoint path within its group, e.g. "products" or "products/{product_id}" (required without xanoscript).'),
       verb: verbInput.optional().describe("The HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD (required without xanoscript)."),
       description: descriptionInput.describe('A short description (default ""; without xanoscript).'),
@@ -258,17 +255,19 @@ export const updateApi = defineTool({
   description:
     "Changes an endpoint: either rewrites it from `xanoscript` (its whole definition, logic included), or changes its path, verb, " +
     "description, docs or tags, keeping the fields you leave out (Xano takes the whole endpoint, so the server reads it first and " +
-    "writes it back with your changes). Returns the updated endpoint.",
+    "writes it back with your changes). Read its code first with xano_get_api and include_xanoscript=true. publish=false saves the change " +
+    "as a draft. Returns the updated endpoint.",
   input: z
     .object({
       ...group,
       api_id: idInput("API (endpoint)"),
-      xanoscript: xanoscriptInput.optional().describe(xanoscriptInput.description ?? "XanoScript"),
+      xanoscript: endpointScript,
       name: apiNameInput.optional().describe('The new endpoint path, e.g. "products/{product_id}".'),
       verb: verbInput.optional().describe("The new HTTP method: GET, POST, PUT, PATCH, DELETE or HEAD."),
       description: descriptionInput,
       docs: docsInput,
       tag: tagInput,
+      publish: publishInput,
     })
     .superRefine(scriptOrFields(API_FIELDS))
     .refine(atLeastOneChange([...API_FIELDS, "xanoscript"]), { message: `give xanoscript or at least one of ${API_FIELDS.join(", ")}`, path: ["name"] }),
@@ -276,8 +275,8 @@ export const updateApi = defineTool({
   operations: ["apigroup.api.update"],
   describe: (args) => `update API ${args.api_id} of ${inGroup(args)}`,
   async run(args, { meta }) {
-    const { workspace_id, apigroup_id, api_id, xanoscript, ...fields } = args;
-    const data = await meta.updateApi(toId(workspace_id), toId(apigroup_id), toId(api_id), xanoscript !== undefined ? { xanoscript } : fields);
+    const { workspace_id, apigroup_id, api_id, xanoscript, publish, ...fields } = args;
+    const data = await meta.updateApi(toId(workspace_id), toId(apigroup_id), toId(api_id), xanoscript !== undefined ? { xanoscript } : fields, { publish });
     return { message: `Updated API ${api_id}.`, data };
   },
 });

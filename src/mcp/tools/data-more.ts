@@ -1,19 +1,9 @@
-/** Data tools beyond the common path: a table's code, security, autocomplete, all indexes at once, deleting by search. */
+/** Data tools beyond the common path: a table's security and autocomplete, all indexes at once, deleting by search. */
 import { operationTool } from "./operation-tool";
 
 const data = { toolset: "data" as const };
 
 export const MORE_DATA_TOOLS = [
-  operationTool({
-    ...data, area: "Tables", name: "xano_get_table_xanoscript", title: "Get a table's XanoScript", kind: "read", operation: "table.get", noun: "table",
-    fixed: { include_xanoscript: true },
-    description: "Reads one table with its definition as XanoScript (`table name { schema {…} index = […] }`) in data.xanoscript.value.",
-  }),
-  operationTool({
-    ...data, area: "Tables", name: "xano_update_table_xanoscript", title: "Replace a table's XanoScript", kind: "update", operation: "table.update", noun: "table",
-    scriptOnly: true,
-    description: "Replaces a table's definition (schema and indexes) with the XanoScript given. Fields left out of the script are removed with their data: read it first with xano_get_table_xanoscript. A refused script comes back with Xano's message and line.",
-  }),
   operationTool({
     ...data, area: "Tables", name: "xano_update_table_security", title: "Set a table's security", kind: "update", operation: "table.security.update", noun: "table",
     description: "Sets which security setting (by guid) applies to a table, replacing the current one.",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineTool } from "./registry";
 import { idInput, toId } from "./inputs";
 import { fieldNameInput } from "./schema";
-import { SEARCH_INDEX_LANGUAGES, SPATIAL_INDEX_OP, VECTOR_INDEX_OPS, type NewIndex } from "../../xano/client";
+import { SEARCH_INDEX_LANGUAGES, SPATIAL_INDEX_OP, VECTOR_INDEX_OPS, type NewIndex } from "../../xano/meta/indexes";
 
 /** The kinds Xano creates through `POST …/index/{type}`. */
 export const INDEX_TYPES = ["btree", "unique", "search", "spatial", "vector"] as const;

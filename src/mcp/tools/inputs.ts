@@ -1,5 +1,6 @@
 /** Input pieces shared by many tools, each with the description an assistant reads. */
 import { z } from "zod";
+import { MAX_TEXT_CHARS } from "../../xano/operations";
 
 /** Xano ids: a positive whole number, given as a number or a numeric string. */
 export function idInput(what: string) {
@@ -60,3 +61,35 @@ export const includeXanoscriptInput = z
   .boolean()
   .optional()
   .describe("true: also answer the object's code as XanoScript (data.xanoscript.value, or each item's), to read what is there before changing it.");
+
+/**
+ * A whole object as XanoScript, for tools that also take its fields: sent to Xano as is
+ * (`text/x-xanoscript`), and given instead of the fields, never beside them.
+ */
+export function xanoscriptInput(what: string, example: string) {
+  return z
+    .string()
+    .min(1)
+    .max(MAX_TEXT_CHARS)
+    .optional()
+    .describe(
+      `The ${what} written in XanoScript, e.g. '${example}', instead of the other fields. Sent to Xano as is (Content-Type text/x-xanoscript); ` +
+        "a refused script comes back with Xano's message and line: fix it and call again. See xano_get_xanoscript_reference.",
+    );
+}
+
+/** Either XanoScript or the fields, never both: Xano's body is one or the other. */
+export function scriptOrFields(fields: readonly string[]) {
+  return (args: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (args.xanoscript === undefined) return;
+    for (const f of fields) {
+      if (args[f] !== undefined) ctx.addIssue({ code: "custom", path: [f], message: `give either xanoscript or ${f}, not both (the script sets it)` });
+    }
+  };
+}
+
+/** `publish` on updates of objects Xano keeps drafts of (Xano's default: true). */
+export const publishInput = z
+  .boolean()
+  .optional()
+  .describe("false: save the change as a draft (read it back with include_draft=true) instead of publishing it at once (default true).");

@@ -4,7 +4,7 @@
  * the `offset` to ask for next. Files (binary exports) go as base64, in parts the same way.
  */
 import { z } from "zod";
-import type { RawBody } from "../../xano/client";
+import type { RawBody } from "../../xano/http";
 
 /** Characters of one answer part: well inside what MCP clients take in one result. */
 export const MAX_ANSWER_CHARS = 100_000;

@@ -1,7 +1,7 @@
 /**
- * Logic written in XanoScript: functions, endpoints' code, middleware, addons, scheduled tasks,
- * table and workspace triggers. (API groups and endpoints' metadata: apis.ts; the list of functions:
- * functions.ts.)
+ * Logic written in XanoScript: functions, middleware, addons, scheduled tasks, table and workspace
+ * triggers, and endpoints' OpenAPI and security. (API groups and endpoints, from fields or
+ * XanoScript: apis.ts; the list of functions: functions.ts.)
  */
 import { operationTool } from "./operation-tool";
 import { scriptObjectTools } from "./script-objects";
@@ -40,33 +40,8 @@ export const workspaceTriggerTools = scriptObjectTools({
 
 const api = { ...logic, area: "API groups and endpoints" };
 
-/** An endpoint's code: Xano's `query` objects, read and written as XanoScript. */
-export const apiScriptTools = [
-  operationTool({
-    ...api, name: "xano_get_api_xanoscript", title: "Get an endpoint's XanoScript", kind: "read", operation: "apigroup.api.get", noun: "endpoint",
-    fixed: { include_xanoscript: true }, common: true,
-    description: "Reads one endpoint with its code as XanoScript (data.xanoscript.value), to change it with xano_update_api_xanoscript. include_draft=true reads the unpublished draft.",
-  }),
-  operationTool({
-    ...api, name: "xano_create_api_xanoscript", title: "Create an endpoint from XanoScript", kind: "create", operation: "apigroup.api.create", noun: "endpoint",
-    scriptOnly: true, common: true,
-    description: "Creates an endpoint in an API group from XanoScript (`query \"path\" verb=GET { input {…} stack {…} response = … }`). A refused script comes back with Xano's message and line: fix it and call again.",
-  }),
-  operationTool({
-    ...api, name: "xano_update_api_xanoscript", title: "Replace an endpoint's XanoScript", kind: "update", operation: "apigroup.api.update", noun: "endpoint",
-    scriptOnly: true, common: true,
-    description: "Replaces an endpoint's code with the XanoScript given (read it first with xano_get_api_xanoscript). publish=false keeps it as a draft. A refused script comes back with Xano's message and line: fix it and call again.",
-  }),
-  operationTool({
-    ...api, name: "xano_get_api_group_xanoscript", title: "Get an API group's XanoScript", kind: "read", operation: "apigroup.get", noun: "API group",
-    fixed: { include_xanoscript: true },
-    description: "Reads one API group with its definition as XanoScript (data.xanoscript.value).",
-  }),
-  operationTool({
-    ...api, name: "xano_update_api_group_xanoscript", title: "Replace an API group's XanoScript", kind: "update", operation: "apigroup.update", noun: "API group",
-    scriptOnly: true,
-    description: "Replaces an API group's definition with the XanoScript given (`api_group \"name\" {…}`). A refused script comes back with Xano's message and line.",
-  }),
+/** Endpoints and API groups beyond apis.ts: an endpoint's OpenAPI document, and security settings. */
+export const apiMoreTools = [
   operationTool({
     ...api, name: "xano_get_api_openapi", title: "Get an endpoint's OpenAPI document", kind: "read", operation: "apigroup.api.openapi.get", noun: "endpoint OpenAPI document",
     large: {},
@@ -82,4 +57,4 @@ export const apiScriptTools = [
   }),
 ];
 
-export const LOGIC_TOOLS = [...functionTools, ...apiScriptTools, ...middlewareTools, ...addonTools, ...taskTools, ...tableTriggerTools, ...workspaceTriggerTools];
+export const LOGIC_TOOLS = [...functionTools, ...apiMoreTools, ...middlewareTools, ...addonTools, ...taskTools, ...tableTriggerTools, ...workspaceTriggerTools];

@@ -6,7 +6,8 @@
  */
 import type { z } from "zod";
 import { XanoApiError, describeXanoError, describeXanoScriptRejection } from "../../xano/errors";
-import type { XanoAccountClient, XanoMetaClient } from "../../xano/client";
+import type { XanoMetaClient } from "../../xano/client";
+import type { XanoAccountClient } from "../../xano/account";
 import type { GrantProps } from "../../credentials/grant-props";
 import type { XanoCredential } from "../../credentials/credential";
 import { CredentialDeadError, type CredentialLease } from "../../credentials/credential-lease";

@@ -1,7 +1,7 @@
 /** Tables of a workspace. */
 import { z } from "zod";
 import { defineTool } from "./registry";
-import { idInput, pageInput, perPageInput, toId, includeXanoscriptInput } from "./inputs";
+import { idInput, pageInput, perPageInput, toId, includeXanoscriptInput, scriptOrFields, xanoscriptInput } from "./inputs";
 import { fieldDefinition, toXanoSchemaField } from "./schema";
 
 export const listTables = defineTool({
@@ -53,7 +53,8 @@ export const getTableDetails = defineTool({
   title: "Get table details",
   area: "Tables",
   description:
-    "Returns one table's metadata (name, description, docs, auth flag, tags, timestamps) together with its schema (fields) and indexes.",
+    "Returns one table's metadata (name, description, docs, auth flag, tags, timestamps) together with its schema (fields) and indexes. " +
+    "include_xanoscript=true adds its definition as XanoScript (`table <name> { schema {…} index = […] }`) in data.xanoscript.value.",
   input: z.object({ workspace_id: idInput("workspace"), table_id: idInput("table"), include_xanoscript: includeXanoscriptInput }),
   kind: "read",
   operations: ["table.get"],
@@ -88,27 +89,37 @@ export const createTable = defineTool({
   },
 });
 
+const TABLE_FIELDS = ["name", "description", "docs", "auth", "tag"] as const;
+
 export const updateTable = defineTool({
   name: "xano_update_table",
-  title: "Update table metadata",
+  title: "Update a table",
   area: "Tables",
   description:
-    "Changes a table's name, description, docs, auth flag or tags (only the ones given). It does not change fields: use the Schema tools for that.",
+    "Changes a table's name, description, docs, auth flag or tags (only the ones given; fields are changed with the Schema tools), " +
+    "or replaces its whole definition (schema and indexes) with `xanoscript`. With a script, fields left out are removed with their " +
+    "data: read it first with xano_get_table_details and include_xanoscript=true.",
   input: z
     .object({
       workspace_id: idInput("workspace"),
       table_id: idInput("table"),
+      xanoscript: xanoscriptInput("whole table (schema and indexes)", "table book {\n  schema {\n    int id\n    text title\n  }\n}"),
       name: tableNameInput.optional().describe("A new table name, unique in the workspace."),
       ...tableMetaInputs,
     })
-    .refine((a) => ["name", "description", "docs", "auth", "tag"].some((k) => a[k as keyof typeof a] !== undefined), {
-      message: "give at least one of name, description, docs, auth, tag",
+    .superRefine(scriptOrFields(TABLE_FIELDS))
+    .refine((a) => [...TABLE_FIELDS, "xanoscript"].some((k) => a[k as keyof typeof a] !== undefined), {
+      message: `give xanoscript or at least one of ${TABLE_FIELDS.join(", ")}`,
     }),
   kind: "update",
-  operations: ["table.meta.update"],
+  operations: ["table.update"],
   describe: (args) => `update table ${args.table_id} in workspace ${args.workspace_id}`,
   async run(args, { meta }) {
-    const { workspace_id, table_id, ...changes } = args;
+    const { workspace_id, table_id, xanoscript, ...changes } = args;
+    if (xanoscript !== undefined) {
+      const updated = await meta.updateTable(toId(workspace_id), toId(table_id), { xanoscript });
+      return { message: `Replaced the definition of table ${table_id} with the XanoScript given.`, data: updated };
+    }
     const updated = await meta.updateTable(toId(workspace_id), toId(table_id), changes);
     return { message: `Updated table ${table_id} (${Object.keys(changes).join(", ")}).`, data: updated ?? { id: toId(table_id), ...changes } };
   },

@@ -1,6 +1,7 @@
 /** Workspaces (the original server called them databases): details, branches, data sources, schema export. */
 import { z } from "zod";
-import type { Branch, RawBody } from "../../xano/client";
+import type { RawBody } from "../../xano/http";
+import type { Branch } from "../../xano/types";
 import { ToolRefusal, defineTool } from "./registry";
 import { branchLabelInput, idInput, toId } from "./inputs";
 

@@ -14,7 +14,7 @@
  */
 import type { Config } from "../config";
 import { readBounded } from "../lib/bounded-body";
-import { countRegistration, oauthTooManyRequests } from "../rate-limit/limits";
+import { countRegistration } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 
 export const REGISTRATION_PATH = "/oauth/register";
@@ -73,5 +73,14 @@ function registrationTooLarge(): Response {
   return Response.json(
     { error: "invalid_request", error_description: `The registration request must be at most ${MAX_REGISTRATION_BYTES / 1024} KiB.` },
     { status: 413, headers: { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" } },
+  );
+}
+
+/** 429 for an OAuth endpoint (RFC 6749 style error body). */
+function oauthTooManyRequests(retryAfterSeconds: number, what: string): Response {
+  return Response.json(
+    { error: "too_many_requests", error_description: `Too many ${what} from this address. Try again in ${retryAfterSeconds} s.` },
+    // Browser-based clients register too (the library answers /oauth/register with CORS): let them read this.
+    { status: 429, headers: { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Retry-After" } },
   );
 }

@@ -1,31 +1,12 @@
-// Contract tests of fake-xano's file library, API groups and endpoints, functions and request
-// history routes (fake-xano/routes/meta-{files,apis,functions,history}.ts), through real `fetch`
-// intercepted by msw inside workerd. Content routes are pinned in fake-xano.contract.test.ts.
+// Contract cases: files, API groups and endpoints, the function list and request history.
+// Plain data over fetch (tests/contract/target.ts); the demo seed's values are in fake-xano/README.md.
+import { expect } from "vitest";
+import { demoCase, type Demo } from "../demo";
+import { XANO_TIMESTAMP, type CallOptions } from "../http";
+import type { ContractCase } from "../target";
 
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createFakeXano } from "../fake-xano/index";
-import { startFakeXanoNetwork } from "../fake-xano/msw";
-import { callFake, type FakeCallOptions } from "./harness/fake-xano-call";
-import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN, SEED_EPOCH_MS } from "../fixtures/seed";
-import { xanoTimestamp } from "../fake-xano/timestamps";
-
-const NOW = SEED_EPOCH_MS + 40 * 86_400_000;
-const fake = createFakeXano({ now: () => NOW });
-const network = startFakeXanoNetwork(fake);
-afterAll(() => network.close());
-beforeEach(() => fake.reset());
-
-const INSTANCE = "https://x1234-5678-9012.n7.xano.io";
-const W1 = `${INSTANCE}/api:meta/workspace/1`;
-const W2 = `${INSTANCE}/api:meta/workspace/2`;
-
-const call = (url: string, { token = ALICE_METADATA_TOKEN, ...o }: FakeCallOptions = {}) => callFake(url, { ...o, token });
-
-function expectError(r: { status: number; data: any }, status: number, param?: string) {
-  expect(r.status).toBe(status);
-  expect(Object.keys(r.data).sort()).toEqual(["code", "message", "payload"]);
-  if (param) expect(r.data.payload).toEqual({ param });
-}
+/** Alice's calls, unless the options name another token. */
+const aliceUnlessTold = (d: Demo) => (url: string, o: CallOptions = {}) => d.call(url, { token: d.ALICE_TOKEN, ...o });
 
 function fileForm(content: Blob, name: string, extra: Record<string, string> = {}) {
   const form = new FormData();
@@ -34,8 +15,10 @@ function fileForm(content: Blob, name: string, extra: Record<string, string> = {
   return form;
 }
 
-describe("files", () => {
-  it("lists with the list envelope, newest first, public files unless access is private, search and sort", async () => {
+export const assetCases: ContractCase[] = [
+  demoCase("files", "lists with the list envelope, newest first, public files unless access is private, search and sort", async (d) => {
+    const { W1, W2, BOB_TOKEN, expectParam: expectError } = d;
+    const call = aliceUnlessTold(d);
     const first = await call(`${W1}/file?per_page=5`);
     expect(first.status).toBe(200);
     expect(Object.keys(first.data).sort()).toEqual(["curPage", "items", "nextPage", "prevPage"]);
@@ -55,14 +38,15 @@ describe("files", () => {
     expectError(await call(`${W1}/file?access=secret`), 400, "access");
     expectError(await call(`${W1}/file?sort=colour`), 400, "sort");
     expectError(await call(`${W2}/file`), 404);
-    expect((await call(`${W2}/file?access=private`, { token: BOB_METADATA_TOKEN })).data.items.map((f: any) => f.name)).toEqual(["bob-notes.txt"]);
-  });
-
-  it("uploads multipart content, enforces type and access, and deletes one or many", async () => {
+    expect((await call(`${W2}/file?access=private`, { token: BOB_TOKEN })).data.items.map((f: any) => f.name)).toEqual(["bob-notes.txt"]);
+  }, { readOnly: true }),
+  demoCase("files", "uploads multipart content, enforces type and access, and deletes one or many", async (d) => {
+    const { W1, W2, BOB_TOKEN, expectParam: expectError } = d;
+    const call = aliceUnlessTold(d);
     const png = new Blob([new Uint8Array([137, 80, 78, 71, 1, 2, 3])], { type: "image/png" });
     const up = await call(`${W1}/file`, { form: fileForm(png, "logo.png", { type: "image", access: "private" }) });
     expect(up.status).toBe(200);
-    expect(up.data).toEqual({ id: 14, created_at: xanoTimestamp(NOW), name: "logo.png", size: 7, type: "image", mime: "image/png", access: "private", path: "/vault/upload-14/logo.png" });
+    expect(up.data).toEqual({ id: 14, created_at: expect.stringMatching(XANO_TIMESTAMP), name: "logo.png", size: 7, type: "image", mime: "image/png", access: "private", path: "/vault/upload-14/logo.png" });
     const text = await call(`${W1}/file`, { form: fileForm(new Blob(["hello"], { type: "text/plain" }), "hello.txt") });
     expect(text.data).toMatchObject({ type: "attachment", access: "public", size: 5, mime: "text/plain" });
 
@@ -80,13 +64,12 @@ describe("files", () => {
     expect((await call(`${W1}/file/bulk_delete`, { method: "DELETE", json: { ids: [1, 2, 13, 999] } })).data).toEqual({});
     const left = async (access: string) => (await call(`${W1}/file?per_page=100&sort=created_at&order=asc&access=${access}`)).data.items.map((f: any) => f.id);
     expect([...(await left("public")), ...(await left("private"))].sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15]);
-    expect((await call(`${W2}/file?access=private`, { token: BOB_METADATA_TOKEN })).data.items).toHaveLength(1);
+    expect((await call(`${W2}/file?access=private`, { token: BOB_TOKEN })).data.items).toHaveLength(1);
     expectError(await call(`${W1}/file/bulk_delete`, { method: "DELETE", json: {} }), 400, "ids");
-  });
-});
-
-describe("API groups and endpoints", () => {
-  it("lists, creates, reads, updates and deletes API groups", async () => {
+  }),
+  demoCase("API groups and endpoints", "lists, creates, reads, updates and deletes API groups", async (d) => {
+    const { W1, expectParam: expectError } = d;
+    const call = aliceUnlessTold(d);
     const list = await call(`${W1}/apigroup`);
     expect(Object.keys(list.data).sort()).toEqual(["curPage", "items", "nextPage", "prevPage"]);
     expect(list.data.items.map((g: any) => g.name)).toEqual(["admin", "shop"]); // newest first
@@ -94,7 +77,7 @@ describe("API groups and endpoints", () => {
     expect((await call(`${W1}/apigroup?sort=name&order=desc`)).data.items.map((g: any) => g.name)).toEqual(["shop", "admin"]);
 
     const created = await call(`${W1}/apigroup`, { json: { name: "mobile", description: "App", tag: ["app"], swagger: false } });
-    expect(created.data).toMatchObject({ id: 4, name: "mobile", description: "App", tag: ["app"], swagger: false, created_at: xanoTimestamp(NOW) });
+    expect(created.data).toMatchObject({ id: 4, name: "mobile", description: "App", tag: ["app"], swagger: false, created_at: expect.stringMatching(XANO_TIMESTAMP) });
     expectError(await call(`${W1}/apigroup`, { json: { name: "SHOP", description: "", swagger: true } }), 400, "name");
     expectError(await call(`${W1}/apigroup`, { json: { description: "no name", swagger: true } }), 400, "name");
     // Xano's description requires description and swagger too.
@@ -112,9 +95,10 @@ describe("API groups and endpoints", () => {
     expect((await call(`${W1}/apigroup/1`, { method: "DELETE" })).data).toEqual({});
     expectError(await call(`${W1}/apigroup/1`), 404);
     expectError(await call(`${W1}/apigroup/1/api/1`), 404);
-  });
-
-  it("serves a group's OpenAPI document built from its endpoints", async () => {
+  }),
+  demoCase("API groups and endpoints", "serves a group's OpenAPI document built from its endpoints", async (d) => {
+    const { W1, INSTANCE, expectParam: expectError } = d;
+    const call = aliceUnlessTold(d);
     const doc = await call(`${W1}/apigroup/1/openapi`);
     expect(doc.data).toMatchObject({ openapi: "3.0.0", info: { title: "shop" }, servers: [{ url: `${INSTANCE}/api:shop1` }] });
     expect(Object.keys(doc.data.paths)).toEqual(["/products", "/products/{product_id}", "/orders"]);
@@ -125,9 +109,10 @@ describe("API groups and endpoints", () => {
     const all = await call(`${W1}/openapi?branch=v1`);
     expect(Object.keys(all.data.paths)).toHaveLength(5);
     expect(Object.keys(all.data.paths).slice(0, 3)).toEqual(["/api:shop1/products", "/api:shop1/products/{product_id}", "/api:shop1/orders"]);
-  });
-
-  it("lists, creates, reads, updates and deletes endpoints", async () => {
+  }, { readOnly: true }),
+  demoCase("API groups and endpoints", "lists, creates, reads, updates and deletes endpoints", async (d) => {
+    const { W1, ALICE_TOKEN, expectParam: expectError, fetch } = d;
+    const call = aliceUnlessTold(d);
     const list = await call(`${W1}/apigroup/1/api?per_page=2`);
     expect(list.data).toMatchObject({ curPage: 1, nextPage: 2, prevPage: null });
     expect(Object.keys(list.data.items[0]).sort()).toEqual(["apigroup_id", "created_at", "description", "docs", "guid", "id", "name", "tag", "updated_at", "verb"]);
@@ -149,20 +134,19 @@ describe("API groups and endpoints", () => {
     // XanoScript (text/x-xanoscript): the header line names the endpoint and its verb; the script is
     // answered when asked (include_xanoscript, false by default in the description).
     const script = "query coupons verb=GET {\n  stack {\n  }\n  response = []\n}\n";
-    const scripted = await fetch(`${W1}/apigroup/1/api?include_xanoscript=true`, { method: "POST", headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}`, "content-type": "text/x-xanoscript" }, body: script });
+    const scripted = await fetch(`${W1}/apigroup/1/api?include_xanoscript=true`, { method: "POST", headers: { authorization: `Bearer ${ALICE_TOKEN}`, "content-type": "text/x-xanoscript" }, body: script });
     expect(await scripted.json()).toMatchObject({ name: "coupons", verb: "GET", xanoscript: { status: "ok", value: script } });
-    const broken = await fetch(`${W1}/apigroup/1/api`, { method: "POST", headers: { authorization: `Bearer ${ALICE_METADATA_TOKEN}`, "content-type": "text/x-xanoscript" }, body: "query x verb=GET {" });
+    const broken = await fetch(`${W1}/apigroup/1/api`, { method: "POST", headers: { authorization: `Bearer ${ALICE_TOKEN}`, "content-type": "text/x-xanoscript" }, body: "query x verb=GET {" });
     const refused = { status: broken.status, data: (await broken.json()) as any };
     expectError(refused, 400);
     expect(refused.data.payload).toEqual({ param: "xanoscript", line: 1, column: 18 }); // the script check names where it stopped
     expectError(await call(`${W1}/apigroup/2/api/7`), 404); // another group's endpoint
     expect((await call(`${W1}/apigroup/1/api/7`, { method: "DELETE" })).data).toEqual({});
     expectError(await call(`${W1}/apigroup/1/api/7`, { method: "DELETE" }), 404);
-  });
-});
-
-describe("functions and request history", () => {
-  it("lists a workspace's functions", async () => {
+  }),
+  demoCase("functions and request history", "lists a workspace's functions", async (d) => {
+    const { W1, W2, expectParam: expectError } = d;
+    const call = aliceUnlessTold(d);
     const list = await call(`${W1}/function?per_page=2`);
     expect(list.data).toMatchObject({ curPage: 1, nextPage: 2, prevPage: null });
     expect(list.data.items.map((f: any) => f.name)).toEqual(["normalise_email", "send_receipt"]); // newest first
@@ -170,9 +154,10 @@ describe("functions and request history", () => {
     expect((await call(`${W1}/function?search=email`)).data.items.map((f: any) => f.id)).toEqual([3]);
     expectError(await call(`${W1}/function?per_page=0`), 400, "per_page");
     expectError(await call(`${W2}/function`), 404);
-  });
-
-  it("browses request history newest first, filtered by API group or endpoint, output only when asked", async () => {
+  }, { readOnly: true }),
+  demoCase("functions and request history", "browses request history newest first, filtered by API group or endpoint, output only when asked", async (d) => {
+    const { W1, expectParam: expectError } = d;
+    const call = aliceUnlessTold(d);
     const page = await call(`${W1}/request_history?per_page=10`);
     expect(Object.keys(page.data).sort()).toEqual(["curPage", "items", "nextPage", "prevPage"]);
     expect(page.data.items.map((r: any) => r.id)).toEqual([30, 29, 28, 27, 26, 25, 24, 23, 22, 21]);
@@ -189,9 +174,10 @@ describe("functions and request history", () => {
     expectError(await call(`${W1}/request_history?per_page=501`), 400, "per_page");
     expectError(await call(`${W1}/request_history?include_output=yes`), 400, "include_output");
     expectError(await call(`${W1}/request_history?apigroup_id=x`), 400, "apigroup_id");
-  });
-
-  it("searches request history with everything in the body, the conditions under `search` (Xano's description)", async () => {
+  }, { readOnly: true }),
+  demoCase("functions and request history", "searches request history with everything in the body, the conditions under `search` (Xano's description)", async (d) => {
+    const { W1, W2, expectParam: expectError } = d;
+    const call = aliceUnlessTold(d);
     const failures = await call(`${W1}/request_history/search`, { json: { search: [{ "status|>=": 400 }], sort: { id: "asc" } } });
     expect(failures.data.items.map((r: any) => [r.id, r.status])).toEqual([[7, 404], [10, 500], [14, 404], [20, 500], [21, 404], [28, 404], [30, 500]]);
     expect(failures.data.items[0]).not.toHaveProperty("output");
@@ -205,5 +191,5 @@ describe("functions and request history", () => {
     expectError(await call(`${W1}/request_history/search`, { json: { search: { "colour": 1 } } }), 400, "colour");
     expectError(await call(`${W1}/request_history/search`, { json: { search: { "status|like": 1 } } }), 400, "status|like");
     expectError(await call(`${W2}/request_history/search`, { json: {} }), 404);
-  });
-});
+  }, { readOnly: true }),
+];

@@ -1,7 +1,9 @@
-/** Everything that is not an MCP endpoint or an OAuth protocol route: the pages people see. */
+/** The non-API router: everything that is not an MCP endpoint or an OAuth protocol route — the pages people see. */
 import { Hono } from "hono";
 import type { Config } from "../config";
-import { handleAuthorize, handleXanoCallback, page, type FrontDoorEnv } from "./authorize";
+import { handleAuthorize, type FrontDoorEnv } from "./authorize";
+import { page } from "./http";
+import { handleXanoCallback } from "./xano-sign-in";
 import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
 import { FAVICON_SVG, STYLESHEET } from "./styles";
@@ -9,9 +11,9 @@ import { handleLogout } from "./logout";
 import { handleHealth } from "../operations/health";
 import { handleDebugOAuth, handleStatus } from "../operations/status";
 import { log } from "../observability/log";
-import { finishXanoSignIn, revokeApps, showApps, signInToApps } from "./apps";
+import { revokeApps, showApps, signInToApps } from "./apps";
 
-export function createFrontDoor(config: Config) {
+export function createPagesRouter(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
 
   app.get("/", () => page(200, homePage(`${config.publicUrl}/mcp`)));
@@ -26,7 +28,7 @@ export function createFrontDoor(config: Config) {
   app.post("/apps/revoke", (c) => revokeApps(c.req.raw, c.env, "one"));
   app.post("/apps/revoke-all", (c) => revokeApps(c.req.raw, c.env, "all"));
   // Xano's redirect answers either a sign-in started on /apps (recognised by its state) or an MCP authorization.
-  app.get(CALLBACK_PATH, async (c) => (await finishXanoSignIn(c.req.raw, c.env, config)) ?? handleXanoCallback(c.req.raw, c.env, config));
+  app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));
   app.get("/status", (c) => handleStatus(c.req.raw, c.env, config));
   if (config.debugTools) app.get("/debug-oauth", (c) => handleDebugOAuth(c.req.raw, c.env, config));

@@ -1,0 +1,133 @@
+/**
+ * The consent step of /authorize: its page (which client, which host, which access, which
+ * toolsets) and the decision posted from it. Approving mints the grant (src/oauth/grant.ts) or, for
+ * "Sign in with Xano", first sends the person to Xano (xano-sign-in.ts); denying sends the client
+ * its access_denied.
+ *
+ * The consent is a single-use handle bound to this browser by a cookie (the library's
+ * beginConsent/approveConsent), which is also the consent form's CSRF protection.
+ */
+import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
+import type { Config } from "../config";
+import { constantTimeEqual } from "../lib/secrets";
+import { defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
+import { COMMON_PATH, TOOLSETS, parseToolsetChoice, type ToolsetName } from "../mcp/tools/toolsets";
+import { toolsFor } from "../mcp/tools";
+import { mintGrant } from "../oauth/grant";
+import type { FrontDoorEnv } from "./authorize";
+import { cleanClientName } from "../oauth/client-registration";
+import { consentFingerprint, rememberConsent, reusableConsent } from "./consent-reuse";
+import { page, redirect } from "./http";
+import { consentPage, errorPage } from "./pages";
+import { PAGE_SECURITY_HEADERS } from "./security-headers";
+import { canAuthorize, readSignInSession, type CredentialSession } from "./sign-in-session";
+import { limitStoringRequest } from "./storing-limit";
+import { sendToXanoAfterConsent } from "./xano-sign-in";
+
+type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
+
+/**
+ * The consent page. Its consent transaction is a KV write before anyone has approved anything, so
+ * it is reused when this browser was just shown the same page (consent-reuse.ts), and otherwise
+ * counted per address (src/rate-limit/limits.ts) unless the request was counted already.
+ */
+export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean } = {}): Promise<Response> {
+  const oauth = env.OAUTH_PROVIDER;
+  const details = await oauth.describeConsent(authRequest);
+  const shownAs = how.via === "session" ? `session:${how.session.userId}:${how.session.signedInAt}` : "xano_oauth";
+  const fingerprint = await consentFingerprint(authRequest, shownAs);
+  const headers = new Headers(PAGE_SECURITY_HEADERS);
+  let handle = reusableConsent(request, fingerprint);
+  if (!handle) {
+    if (!options.counted) {
+      const limited = await limitStoringRequest(request, env, config);
+      if (limited) return limited;
+    }
+    const consent = await oauth.beginConsent(authRequest);
+    handle = consent.handle;
+    for (const cookie of consent.headers.getSetCookie()) headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", rememberConsent(handle, fingerprint));
+  }
+  const body = consentPage({
+    handle,
+    details: { ...details, clientName: cleanClientName(details.clientName) || details.clientId },
+    access: defaultAccess(authRequest.scope),
+    via: how.via,
+    sessionBinding: how.via === "session" ? how.binding : null,
+    signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
+    instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
+    toolsets: requestedToolsets(request) ?? ticked(config.defaultToolsets),
+    commonToolCount: COMMON_TOOL_COUNT,
+  });
+  for (const cookie of options.cookies ?? []) headers.append("Set-Cookie", cookie);
+  return new Response(body, { status: 200, headers });
+}
+
+const COMMON_TOOL_COUNT = toolsFor({ debugTools: false }, { toolsets: [COMMON_PATH] }).length;
+
+/** A choice as consent-page checkboxes: "all" ticks every box. */
+function ticked(choice: readonly ToolsetName[] | undefined): readonly ToolsetName[] {
+  return choice ?? [COMMON_PATH, ...TOOLSETS];
+}
+
+/**
+ * The toolsets the connection asked for, if its `resource` indicator carries `?toolsets=`. Only a
+ * resource the OAuth library accepted gets here (parseAuthRequest ran first): `<origin>/?toolsets=…`,
+ * which is what clients send after our challenge and metadata (toolsets-through-sign-in.ts, which
+ * also rewrites a `resource` naming `/mcp?toolsets=…` to it). The URL's `?toolsets=` still narrows
+ * every request (connection-toolsets.ts).
+ */
+function requestedToolsets(request: Request): readonly ToolsetName[] | null {
+  const resource = new URL(request.url).searchParams.get("resource");
+  if (!resource || !URL.canParse(resource)) return null;
+  const raw = new URL(resource).searchParams.get("toolsets");
+  const parsed = raw === null ? null : parseToolsetChoice(raw);
+  return parsed?.ok ? ticked(parsed.choice) : null;
+}
+
+/**
+ * The toolsets ticked on a posted consent form (none ticked: only the two catalogue tools); null
+ * when it names one that does not exist (never guessed).
+ */
+function chosenToolsets(form: FormData): ToolsetName[] | undefined | null {
+  // A page from before the choice existed has no checkboxes: its grant lists the server's default.
+  if (form.get("toolsets_offered") !== "1") return undefined;
+  const names = form.getAll("toolsets").map(String);
+  if (names.length === 0) return [];
+  const parsed = parseToolsetChoice(names.join(","));
+  return parsed.ok && parsed.choice !== undefined && !names.includes("all") ? [...parsed.choice] : null;
+}
+
+/** The posted consent form: deny, or approve with the access and toolsets chosen. */
+export async function decide(request: Request, env: FrontDoorEnv, config: Config, form: FormData): Promise<Response> {
+  const handle = String(form.get("handle") ?? "");
+  if (form.get("decision") !== "approve") {
+    const denied = await env.OAUTH_PROVIDER.denyConsent(request, handle);
+    return redirect(denied.redirectTo, denied.headers);
+  }
+  // The person's choice on the consent page; anything else posted is refused (never widened).
+  const access = parseAccess(form.get("access"));
+  if (!access) return page(400, errorPage("Bad request", "The consent form did not say which access to allow.", "Go back to your app and start connecting again."));
+  const scope = scopesFor(access);
+  const toolsets = chosenToolsets(form);
+  if (toolsets === null) return page(400, errorPage("Bad request", "The consent form named a toolset this server does not have.", "Go back to your app and start connecting again."));
+  if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
+    const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
+    return sendToXanoAfterConsent(env, config, approved, toolsets);
+  }
+  const session = await readSignInSession(env.OAUTH_KV, request);
+  if (!canAuthorize(session)) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
+  // The cookie names the browser's latest sign-in; approve only if that is the one this page showed.
+  if (!constantTimeEqual(String(form.get("session") ?? ""), session.binding)) {
+    return page(
+      409,
+      errorPage(
+        "You signed in again in another tab",
+        "This page was for a different sign-in than the one now active in this browser, so nothing was allowed.",
+        "Go back to your app and connect again: the new page shows who you are signed in as.",
+      ),
+    );
+  }
+  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
+  return redirect(await mintGrant(env, approved.request, session, toolsets), approved.headers);
+}

@@ -1,0 +1,183 @@
+/**
+ * "Sign in with Xano", one flow for both pages that offer it. The OAuth client half (discovery,
+ * client registration, PKCE, the code exchange) is credentials/sign-in/xano-oauth.ts; this module
+ * is the trip through the browser:
+ *
+ *   /authorize   the consent is approved first; the library's beginUpstream then binds Xano's
+ *                `state` to it and to this browser. Xano's redirect → code exchange → grant
+ *                (src/oauth/grant.ts) → the MCP client's redirect URI.
+ *   /apps        POST /apps/sign-in step=xano-oauth: a state of our own, stored in KV under its
+ *                hash, single use, bound to this browser by a `__Host-` cookie. Xano's redirect →
+ *                code exchange → a sign-in session that keeps no Xano credential (see
+ *                SignInSession.credential) → /apps.
+ *
+ *   GET /oauth/xano/callback   Xano's redirect for either: a state of /apps's is recognised first.
+ *
+ * Both go out through `departure` and come back through `exchange`, so Xano being unreachable is
+ * logged and answered the same way whichever page started.
+ */
+import { authorizationErrorRedirect, type AuthRequest } from "@cloudflare/workers-oauth-provider";
+import type { Config } from "../config";
+import type { SignInResult } from "../credentials/sign-in/result";
+import { CALLBACK_PATH, authorizationUrl, clientIdFor, discover, exchangeCode, pkce } from "../credentials/sign-in/xano-oauth";
+import { clearHostCookie, hostCookie, readCookie } from "../lib/cookies";
+import { constantTimeEqual, randomToken, sha256Hex } from "../lib/secrets";
+import type { ToolsetName } from "../mcp/tools/toolsets";
+import { log } from "../observability/log";
+import { mintGrant } from "../oauth/grant";
+import type { FrontDoorEnv } from "./authorize";
+import { authorizationFailure } from "./authorization-failure";
+import { page, redirect, seeOther } from "./http";
+import { errorPage } from "./pages";
+import { createSignInSession, sessionFrom } from "./sign-in-session";
+import { limitStoringRequest } from "./storing-limit";
+
+/** What a trip to Xano must remember until Xano sends the person back. */
+interface Departure {
+  clientId: string;
+  verifier: string;
+  /** Xano's authorization URL carrying this trip's PKCE challenge and the given state. */
+  authorizationUrl(state: string): string;
+}
+
+/** Xano's OAuth server, our client id there and a fresh PKCE pair; null (logged) when Xano cannot be reached. */
+async function departure(kv: KVNamespace, config: Config): Promise<Departure | null> {
+  let server, clientId: string;
+  try {
+    server = await discover(config);
+    clientId = await clientIdFor(config, kv, server);
+  } catch (error) {
+    logUnavailable(error);
+    return null;
+  }
+  const { verifier, challenge } = await pkce();
+  return { clientId, verifier, authorizationUrl: (state) => authorizationUrl(server, clientId, callbackUrl(config), state, challenge) };
+}
+
+/** The code Xano sent back, exchanged and its person identified; null (logged) when Xano cannot be reached. */
+async function exchange(config: Config, code: string, trip: { clientId: string; verifier: string }): Promise<SignInResult | null> {
+  let server;
+  try {
+    server = await discover(config);
+  } catch (error) {
+    logUnavailable(error);
+    return null;
+  }
+  return exchangeCode(server, trip.clientId, callbackUrl(config), code, trip.verifier);
+}
+
+function callbackUrl(config: Config): string {
+  return `${config.publicUrl}${CALLBACK_PATH}`;
+}
+
+function logUnavailable(error: unknown): void {
+  log("front_door_error", { kind: "xano_oauth_unavailable", reason: String((error as Error)?.message ?? error) });
+}
+
+/** Xano's OAuth server could not be reached or answered nonsense: say so, and what to do. */
+export function xanoUnavailable(): Response {
+  return page(
+    502,
+    errorPage(
+      "Xano could not be reached",
+      "Signing in with Xano needs Xano's sign-in service, and it did not answer properly just now.",
+      "Wait a minute, then go back to your app and connect again. If it keeps happening, check status.xano.com, or use another way to sign in if this server offers one.",
+    ),
+  );
+}
+
+/** GET /oauth/xano/callback: Xano's redirect back, for a sign-in started on /apps or an MCP authorization. */
+export async function handleXanoCallback(request: Request, env: FrontDoorEnv, config: Config): Promise<Response> {
+  return (await returnToApps(request, env, config)) ?? returnToAuthorize(request, env, config);
+}
+
+// ---- /authorize --------------------------------------------------------------------------------
+
+interface AuthorizeTrip {
+  verifier: string;
+  clientId: string;
+  toolsets?: ToolsetName[];
+}
+
+/** The consent was approved with "Sign in with Xano": to Xano, the state bound by the library. */
+export async function sendToXanoAfterConsent(env: FrontDoorEnv, config: Config, approved: { request: AuthRequest; headers: Headers }, toolsets: ToolsetName[] | undefined): Promise<Response> {
+  const trip = await departure(env.OAUTH_KV, config);
+  if (!trip) return xanoUnavailable();
+  const data: AuthorizeTrip = { verifier: trip.verifier, clientId: trip.clientId, toolsets };
+  const upstream = await env.OAUTH_PROVIDER.beginUpstream(approved.request, { data, headers: approved.headers });
+  return redirect(trip.authorizationUrl(upstream.state), upstream.headers);
+}
+
+async function returnToAuthorize(request: Request, env: FrontDoorEnv, config: Config): Promise<Response> {
+  let resumed;
+  try {
+    resumed = await env.OAUTH_PROVIDER.finishUpstream<AuthorizeTrip>(request);
+  } catch (error) {
+    return authorizationFailure(error);
+  }
+  const params = new URL(request.url).searchParams;
+  const code = params.get("code");
+  if (params.get("error") || !code) {
+    return redirect(authorizationErrorRedirect(resumed.request, "access_denied"), resumed.headers);
+  }
+  const result = await exchange(config, code, resumed.data);
+  if (!result) return xanoUnavailable();
+  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Go back to your app and connect again."));
+  const redirectTo = await mintGrant(env, resumed.request, sessionFrom(result), resumed.data.toolsets);
+  return redirect(redirectTo, resumed.headers);
+}
+
+// ---- /apps -------------------------------------------------------------------------------------
+
+const APPS_COOKIE = "__Host-xano-mcp-apps-sign-in";
+const APPS_PREFIX = "apps-xano-sign-in:";
+const APPS_TTL_SECONDS = 10 * 60;
+
+interface AppsTrip {
+  verifier: string;
+  clientId: string;
+  /** SHA-256 of the browser cookie's value. */
+  browser: string;
+}
+
+/** POST /apps/sign-in step=xano-oauth: to Xano, with a state of our own. */
+export async function sendToXanoFromApps(request: Request, env: FrontDoorEnv, config: Config): Promise<Response> {
+  // Its state is stored before anyone is signed in: counted per address like /authorize's.
+  const limited = await limitStoringRequest(request, env, config);
+  if (limited) return limited;
+  const trip = await departure(env.OAUTH_KV, config);
+  if (!trip) return xanoUnavailable();
+  const state = randomToken(32);
+  const browser = randomToken(32);
+  const pending: AppsTrip = { verifier: trip.verifier, clientId: trip.clientId, browser: await sha256Hex(browser) };
+  await env.OAUTH_KV.put(APPS_PREFIX + (await sha256Hex(state)), JSON.stringify(pending), { expirationTtl: APPS_TTL_SECONDS });
+  return seeOther(trip.authorizationUrl(state), [hostCookie(APPS_COOKIE, browser, APPS_TTL_SECONDS)]);
+}
+
+/**
+ * Xano's redirect back, when it answers a sign-in started on /apps; null when the state is not one
+ * of ours (then it belongs to an MCP authorization).
+ */
+async function returnToApps(request: Request, env: FrontDoorEnv, config: Config): Promise<Response | null> {
+  const params = new URL(request.url).searchParams;
+  const state = params.get("state");
+  if (!state) return null;
+  const key = APPS_PREFIX + (await sha256Hex(state));
+  const stored = await env.OAUTH_KV.get(key);
+  if (!stored) return null;
+  await env.OAUTH_KV.delete(key); // single use, whatever happens next
+  const pending = JSON.parse(stored) as AppsTrip;
+  const clear = clearHostCookie(APPS_COOKIE);
+  const browser = readCookie(request, APPS_COOKIE);
+  if (!browser || !constantTimeEqual(await sha256Hex(browser), pending.browser)) {
+    return page(400, errorPage("This sign-in belongs to another browser", "It was started in a different browser, or its cookie was blocked, so it was not used.", "Open Connected apps at /apps in this browser and sign in again."), [clear]);
+  }
+  const code = params.get("code");
+  if (params.get("error") || !code) return page(400, errorPage("Sign-in with Xano was cancelled", "Xano did not sign you in.", "Open Connected apps at /apps and sign in again."), [clear]);
+  const result = await exchange(config, code, pending);
+  if (!result) return xanoUnavailable();
+  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
+  // Identity only: the Xano tokens just issued are not kept (see SignInSession.credential).
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, { ...sessionFrom(result), credential: null });
+  return seeOther("/apps", [setCookie, clear]);
+}

@@ -1,0 +1,64 @@
+/**
+ * Grant minting: a completed sign-in and an approved consent become an OAuth grant. This is the one
+ * place a grant is created (workers-oauth-provider's completeAuthorization) and its props written.
+ *
+ * The Xano credential goes into a new credential store of its own, sealed under a fresh key that
+ * only the props hold (the library keeps props encrypted under a key derived from the MCP token).
+ * The metadata, which the library keeps readable, holds nothing secret: what Connected apps shows.
+ */
+import type { AuthRequest, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import type { GrantProps, XanoUserSummary } from "../credentials/grant-props";
+import type { XanoCredential } from "../credentials/credential";
+import type { CredentialProof } from "../credentials/sign-in/result";
+import { newRawKey } from "../credentials/encryption";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { randomToken } from "../lib/secrets";
+import { WRITE_SCOPE } from "../mcp/scopes";
+import type { ToolsetName } from "../mcp/tools/toolsets";
+
+export interface GrantEnv extends CredentialStoreEnv {
+  OAUTH_PROVIDER: OAuthHelpers;
+}
+
+/** Who signed in, and the credential their grant gets (a sign-in session that can authorize is one). */
+export interface CompletedSignIn {
+  userId: string;
+  xanoUser: XanoUserSummary;
+  credential: XanoCredential;
+  proof?: CredentialProof;
+  signedInAt: number;
+}
+
+/**
+ * Creates the grant for an approved authorization request (its scope is what the person allowed)
+ * and returns where to send the browser: the client's redirect URI with the code.
+ */
+export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: ToolsetName[] | undefined): Promise<string> {
+  const storeId = randomToken(24);
+  const storeKey = newRawKey();
+  await credentialStoreFor(env, storeId).initialize(storeKey, session.credential);
+  const props: GrantProps = {
+    userId: session.userId,
+    xanoUser: session.xanoUser,
+    method: session.credential.method,
+    instanceHost: new URL(session.credential.metaApiBase).host,
+    storeId,
+    storeKey,
+    signedInAt: session.signedInAt,
+    access: authRequest.scope.includes(WRITE_SCOPE) ? "read_write" : "read",
+    // What the connection lists (connection-toolsets.ts); absent only for a flow begun before this field.
+    ...(toolsets ? { toolsets } : {}),
+  };
+  const { redirectTo } = await env.OAUTH_PROVIDER.completeAuthorization({
+    request: authRequest,
+    userId: session.userId,
+    // storeId names the grant's credential store (not a secret: its contents are sealed under storeKey),
+    // so the connected-apps page can show when the grant was last used and empty it on revoke.
+    // proof: what the sign-in behind this grant proved, so /apps shows it only to the same credential (disconnect.ts).
+    // toolsets: shown on /apps (props are encrypted; the page reads only metadata).
+    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId, proof: session.proof, ...(toolsets ? { toolsets } : {}) },
+    scope: authRequest.scope,
+    props,
+  });
+  return redirectTo;
+}
