@@ -110,7 +110,7 @@ export const CONFIG_VARIABLES = [
 type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
 
 const HOW_TO_SET =
-  "Set it in wrangler.toml [vars], in .dev.vars for local development, or with `wrangler secret put`.";
+  "Set it in wrangler.toml [vars], or in .dev.vars for local development (none of these settings is a secret).";
 
 export function loadConfig(env: RawEnv): ConfigResult {
   const problems: string[] = [];

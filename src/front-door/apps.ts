@@ -162,8 +162,8 @@ ${app.instance ? html`<dt>Instance</dt><dd>${app.instance}</dd>` : ""}
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 ${list}
 <form method="post" action="/logout">${csrf}
-<div class="actions"><button class="primary" type="submit">Sign out</button></div>
-<p class="hint">Signing out also disconnects every app listed here.</p>
+<div class="actions"><button class="secondary danger" type="submit">Sign out and disconnect all apps</button></div>
+<p class="hint">Every app listed here is signed out with you and has to ask you again to come back. To keep them, just close this page.</p>
 </form>`,
   );
 }

@@ -11,7 +11,7 @@ import type { SignInResult } from "../credentials/sign-in/result";
 import { instanceHostPolicy } from "../xano/instance-host";
 import { beginSignInAttempt, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { rateLimitedPage } from "./pages";
+import { formPageOf, rateLimitedPage } from "./pages";
 import { accessPolicyOf } from "../config";
 import { checkAccessPolicy, signInIdentity } from "../access/policy";
 import { signInRefusedPage } from "../access/refusal";
@@ -31,7 +31,7 @@ export async function attemptSignIn(
   const email = String(form.get("email") ?? "").trim();
   const attempt = await signInAttempt(request, config.rateLimits, method === "app_auth" ? { account: email } : { instance: instanceUrl });
   const admission = await beginSignInAttempt(env, attempt);
-  if (!admission.allowed) return { answer: rateLimitedPage(admission.retryAfterSeconds, admission.refusedBy) };
+  if (!admission.allowed) return { answer: rateLimitedPage(admission.retryAfterSeconds, admission.refusedBy, formPageOf(request)) };
   let result: SignInResult;
   if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
     result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim(), instanceHostPolicy(config));

@@ -40,7 +40,10 @@ export function instanceHostPolicy(config: Pick<Config, "xanoAccountUrl" | "xano
 export function typedInstanceMetaApiBase(value: string, policy: InstanceHostPolicy): { ok: true; base: string } | { ok: false; reason: string } {
   const instance = instanceMetaApiBase(value);
   if (!instance.ok) return instance;
-  const allowed = checkInstanceHost(new URL(instance.base), policy);
+  const url = new URL(instance.base);
+  // DNS allows no longer name; the messages that follow quote the host.
+  if (url.hostname.length > 253) return { ok: false, reason: "the host name is longer than 253 characters" };
+  const allowed = checkInstanceHost(url, policy);
   return allowed.ok ? instance : allowed;
 }
 
