@@ -20,7 +20,7 @@
  *   its next write: an answer or the keep-alive comment every 15 s).
  */
 import { DurableObject } from "cloudflare:workers";
-import { grantIdOf } from "./reauthenticate";
+import { grantIdOf } from "../oauth/token-format";
 import { base64Url, sha256, sha256Hex } from "../lib/secrets";
 
 /** What the session door needs from the /mcp door. */
