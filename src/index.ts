@@ -24,7 +24,7 @@ import { createSseHandler, createStreamableHandler } from "./mcp/server";
 import { annotateRequest, setDebugLogging } from "./observability/log";
 import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
-import { SUPPORTED_SCOPES } from "./mcp/scopes";
+import { SUPPORTED_SCOPES } from "./oauth/scopes";
 import { REGISTRATION_PATH, guardRegistration } from "./oauth/client-registration";
 import { toolsetsThroughSignIn } from "./front-door/toolsets-through-sign-in";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
@@ -63,7 +63,7 @@ const oauthOptions: OAuthProviderOptions<Env> = {
     resource_name: "Xano MCP server",
   },
   // Both scopes in both documents: the resource's list is what MCP clients ask for first, and we
-  // want the consent page to start from read-write, with read-only one click away (src/mcp/scopes.ts).
+  // want the consent page to start from read-write, with read-only one click away (src/oauth/scopes.ts).
   scopesSupported: [...SUPPORTED_SCOPES],
   requiredScopes: [...SUPPORTED_SCOPES],
   apiHandlers: {

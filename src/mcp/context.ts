@@ -15,7 +15,7 @@ import type { ToolsetChoice } from "./tools/toolsets";
 export interface McpRequestScope {
   props: GrantProps;
   lease: CredentialLease;
-  /** Whether this request's token may call tools that change data (src/mcp/scopes.ts). */
+  /** Whether this request's token may call tools that change data (src/mcp/tools/scope-policy.ts). */
   canWrite?: boolean;
   /**
    * When the request only calls tools: their names. The per-request server then registers just

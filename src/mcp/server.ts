@@ -20,8 +20,10 @@ import { requestScope, scopeFor, toolContextFor, type McpRequestScope } from "./
 import { endGrantAndChallenge } from "./reauthenticate";
 import { credentialStoreFor, type CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
 import { createLegacySseHandler, type McpDoor } from "./legacy-sse";
-import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
-import { READ_WRITE_SCOPES, mayWrite, writeToolsCalled } from "./scopes";
+import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
+import { mayWrite } from "../oauth/scopes";
+import { insufficientScopeChallenge } from "../oauth/challenges";
+import { WRITE_TOOL_SCOPES, writeToolsCalled } from "./tools/scope-policy";
 import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { SERVER_INFO } from "../server-info";
 import { SERVER_INSTRUCTIONS } from "./instructions";
@@ -124,7 +126,7 @@ async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAut
     const writes = writeToolsCalled(body, toolsFor(config));
     if (writes.length > 0) {
       const why = heldReadOnly ? "this server's operator allows this account read-only access (READ_ONLY_USERS)" : "this connection was approved read-only";
-      return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; ${why}`);
+      return insufficientScopeChallenge(config.publicUrl, WRITE_TOOL_SCOPES, `${writes.join(", ")} changes data; ${why}`);
     }
   }
   // Counted by the grant's credential store, in the hop that also fetches the calls' credential.
