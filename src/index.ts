@@ -20,7 +20,7 @@ import { createPagesRouter } from "./front-door/pages-router";
 import { onPublicOrigin } from "./front-door/public-origin";
 import { issuedRefreshTokensIn, noteOAuthError, tokenRequestOf, withRefreshReplayDetection } from "./oauth/refresh-replay";
 import { withBoundedBody } from "./front-door/request-body";
-import { createSseHandler, createStreamableHandler } from "./mcp/server";
+import { createMcpDoor, createSseHandler, createStreamableHandler } from "./mcp/server";
 import { annotateRequest, setDebugLogging } from "./observability/log";
 import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
@@ -46,7 +46,7 @@ const TOKEN_PATH = "/oauth/token";
 /** The routes of `apiHandlers` below: they read (and cap) their own bodies, in mcp/request-guards.ts. */
 const MCP_PATHS = ["/mcp", "/sse"];
 
-const mcpDoor = createStreamableHandler(config);
+const mcpDoor = createMcpDoor(config);
 const AUTHORIZE_PATH = "/authorize";
 const carryToolsets = toolsetsThroughSignIn({ publicUrl: config.publicUrl, authorizePath: AUTHORIZE_PATH, tokenPath: TOKEN_PATH, mcpPaths: MCP_PATHS });
 
@@ -67,7 +67,7 @@ const oauthOptions: OAuthProviderOptions<Env> = {
   scopesSupported: [...SUPPORTED_SCOPES],
   requiredScopes: [...SUPPORTED_SCOPES],
   apiHandlers: {
-    "/mcp": mcpDoor,
+    "/mcp": createStreamableHandler(mcpDoor),
     "/sse": createSseHandler(config, mcpDoor),
   },
   defaultHandler: createPagesRouter(config),

@@ -22,7 +22,7 @@
  */
 import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { describeAccess } from "../oauth/scopes";
 import { COMMON_PATH, TOOLSET_LABELS, storedToolsetChoice, type ToolsetChoice } from "../mcp/tools/toolsets";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";

@@ -11,7 +11,7 @@
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { revokeCredentialUpstream } from "../credentials/revoke";
 import { checkAccessToken } from "../oauth/access-token";
 import { readForm, page } from "./http";

@@ -13,7 +13,7 @@
  * Durable Object hop, never a KV list.
  */
 import type { Config } from "../config";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { SERVER_INFO } from "../server-info";
 import { countRequest, log } from "../observability/log";
 

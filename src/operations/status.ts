@@ -14,7 +14,7 @@
  */
 import type { OAuthHelpers, TokenSummary } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import type { GrantProps } from "../credentials/grant-props";
 import type { CredentialStatus } from "../credentials/credential";
 import { annotateRequest, countRequest } from "../observability/log";
