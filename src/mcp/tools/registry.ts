@@ -66,7 +66,7 @@ export interface ToolSpec<Input extends z.ZodObject = z.ZodObject> {
   operations: readonly string[];
   /** Only for kind "session"; every other kind derives them. */
   annotations?: ToolAnnotations;
-  /** Past tense phrase for messages, e.g. "list the tables of workspace 1". */
+  /** What a call does, as the phrase after "while trying to" in messages, e.g. "list the tables of workspace 1". */
   describe(args: z.infer<Input>): string;
   /** The Metadata API permission, when it differs from what the operations name (or depends on the arguments). */
   xanoPermission?: string | ((args: z.infer<Input>) => string | undefined);
