@@ -16,9 +16,12 @@
  * one can find the authorization server. The body repeats `error` and `error_description` as JSON.
  */
 
-/** Where this server's protected resource metadata lives (the root document; see index.ts). */
+/** The path of this server's protected resource metadata (the root document; see index.ts). */
+export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
+
+/** Where this server's protected resource metadata lives: what every challenge names. */
 export function resourceMetadataUrl(publicUrl: string): string {
-  return `${publicUrl}/.well-known/oauth-protected-resource`;
+  return `${publicUrl}${RESOURCE_METADATA_PATH}`;
 }
 
 /** No token at all: 401 without an error code. */

@@ -43,7 +43,7 @@
 import { log } from "../observability/log";
 import { sha256Hex } from "../lib/secrets";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { grantKeyOf, isTokenShaped, parseToken, type TokenParts } from "../oauth/token-format";
+import { grantKeyOf, isTokenShaped, parseToken, type TokenParts } from "./token-format";
 
 interface TokenRequestNotes {
   reason?: string;
