@@ -21,11 +21,11 @@ import { createPagesRouter } from "./front-door/pages-router";
 import { onPublicOrigin } from "./front-door/public-origin";
 import { issuedRefreshTokensIn, noteOAuthError, tokenRequestOf, withRefreshReplayDetection } from "./oauth/refresh-replay";
 import { withBoundedBody } from "./front-door/request-body";
-import { createSseHandler, createStreamableHandler } from "./mcp/server";
+import { createMcpDoor, createSseHandler, createStreamableHandler } from "./mcp/server";
 import { annotateRequest, setDebugLogging } from "./observability/log";
 import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
-import { SUPPORTED_SCOPES } from "./mcp/scopes";
+import { SUPPORTED_SCOPES } from "./oauth/scopes";
 import { explainMissingToken } from "./mcp/missing-token";
 import { REGISTRATION_PATH, guardRegistration } from "./oauth/client-registration";
 import { toolsetsThroughSignIn } from "./front-door/toolsets-through-sign-in";
@@ -48,7 +48,7 @@ const TOKEN_PATH = "/oauth/token";
 /** The routes of `apiHandlers` below: they read (and cap) their own bodies, in mcp/request-guards.ts. */
 const MCP_PATHS = ["/mcp", "/sse"];
 
-const mcpDoor = createStreamableHandler(config);
+const mcpDoor = createMcpDoor(config);
 const AUTHORIZE_PATH = "/authorize";
 const carryToolsets = toolsetsThroughSignIn({ publicUrl: config.publicUrl, authorizePath: AUTHORIZE_PATH, tokenPath: TOKEN_PATH, mcpPaths: MCP_PATHS });
 
@@ -65,11 +65,11 @@ const oauthOptions: OAuthProviderOptions<Env> = {
     resource_name: "Xano MCP server",
   },
   // Both scopes in both documents: the resource's list is what MCP clients ask for first, and we
-  // want the consent page to start from read-write, with read-only one click away (src/mcp/scopes.ts).
+  // want the consent page to start from read-write, with read-only one click away (src/oauth/scopes.ts).
   scopesSupported: [...SUPPORTED_SCOPES],
   requiredScopes: [...SUPPORTED_SCOPES],
   apiHandlers: {
-    "/mcp": mcpDoor,
+    "/mcp": createStreamableHandler(mcpDoor),
     "/sse": createSseHandler(config, mcpDoor),
   },
   defaultHandler: createPagesRouter(config),

@@ -19,7 +19,7 @@ import { authorizeInBrowser, type SignInAs } from "./harness/mcp-client";
 import { base64Url } from "../src/lib/secrets";
 import { loadConfig, readAccessPolicy } from "../src/config";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
-import { isWriteTool } from "../src/mcp/scopes";
+import { isWriteTool } from "../src/mcp/tools/scope-policy";
 
 const fake = useFakeXano();
 const REDIRECT = "http://localhost:3000/callback";

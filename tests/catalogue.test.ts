@@ -30,7 +30,7 @@ describe("tool catalogue", () => {
         expect((schema as { description?: string }).description, `${tool.name}.${field}`).toBeTruthy();
       }
       // A read tool is one whose name says it reads (READS); its declaration must say so too, and
-      // only read tools may (the xano:read scope admits every readOnlyHint tool, src/mcp/scopes.ts).
+      // only read tools may (the xano:read scope admits every readOnlyHint tool, src/mcp/tools/scope-policy.ts).
       expect(tool.annotations.readOnlyHint, tool.name).toBe(READS.test(tool.name));
       if (READS.test(tool.name)) expect(tool.annotations.destructiveHint, tool.name).toBe(false);
     }

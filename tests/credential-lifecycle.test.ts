@@ -305,9 +305,34 @@ describe("logout", () => {
     await client.close();
   });
 
-  it("an unknown token is refused", async () => {
+  it("an unknown token is refused with the 401 challenge /status sends (RFC 6750 §3, RFC 9728 §5.1)", async () => {
     const response = await SELF.fetch(`${ORIGIN}/logout`, { method: "POST", headers: { Authorization: "Bearer nope" } });
     expect(response.status).toBe(401);
+    const challenge = response.headers.get("WWW-Authenticate") ?? "";
+    expect(challenge).toMatch(/^Bearer /);
+    expect(challenge).toContain('error="invalid_token"');
+    expect(challenge).toContain(`resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource"`);
+    expect(await response.json()).toMatchObject({ error: "invalid_token" });
+  });
+
+  it("a token bound to another audience (RFC 8707) is refused as on /status, and its grant is not ended", async () => {
+    const { client, provider } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN });
+    const token = provider.savedTokens!.access_token;
+    const [userId, grantId] = token.split(":");
+    // The token's record as the library keeps it in KV, re-bound to another resource server.
+    const { keys } = await env.OAUTH_KV.list({ prefix: `token:${userId}:${grantId}:` });
+    expect(keys.length).toBeGreaterThan(0);
+    for (const { name } of keys) {
+      const record = (await env.OAUTH_KV.get(name, "json")) as Record<string, unknown>;
+      await env.OAUTH_KV.put(name, JSON.stringify({ ...record, audience: "https://other-server.example" }));
+    }
+    for (const [path, method] of [["/status", "GET"], ["/logout", "POST"]]) {
+      const response = await SELF.fetch(`${ORIGIN}${path}`, { method, headers: { Authorization: `Bearer ${token}` } });
+      expect(response.status, path).toBe(401);
+      expect(response.headers.get("WWW-Authenticate"), path).toContain('error="invalid_token"');
+    }
+    expect(await env.OAUTH_KV.get(`grant:${userId}:${grantId}`)).not.toBeNull();
+    await client.close();
   });
 
   it("from the browser: a labelled Sign out button, CSRF-checked, disconnects every app of the person", async () => {

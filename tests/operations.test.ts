@@ -224,6 +224,17 @@ describe("/health, /status, /debug-oauth", () => {
     expect(events("health_failed").map((l) => l.check)).toEqual(["bindings", "kv"]);
   });
 
+  it("GET /health checks the RATE_LIMITER binding too: without it, 503 naming it (and only it)", async () => {
+    const bound = env as unknown as Record<string, unknown>;
+    const { RATE_LIMITER: _, ...withoutRateLimiter } = bound;
+    const response = await handleHealth(new Request(`${ORIGIN}/health`), withoutRateLimiter as never, testConfig());
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as Record<string, any>;
+    expect(body.failed).toEqual(["bindings"]);
+    expect(body.checks.bindings.error).toBe("missing binding(s): RATE_LIMITER");
+    expect(body.checks.bindings.fix).toContain("RATE_LIMITER");
+  });
+
   it("GET /status needs the bearer token: 401 with a challenge without one or with a bad one", async () => {
     const none = await SELF.fetch(`${ORIGIN}/status`);
     expect(none.status).toBe(401);

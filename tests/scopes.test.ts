@@ -16,7 +16,8 @@ import { MemoryOAuthProvider, authorizeInBrowser, callTool, connectWithOAuth, wo
 import { authorizeUrl, pkcePair, register } from "./harness/oauth-flow";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 import { fc, test as propTest } from "@fast-check/vitest";
-import { defaultAccess, mayWrite, scopesFor, toolsAllowed, writeToolsCalled } from "../src/mcp/scopes";
+import { defaultAccess, mayWrite, scopesFor } from "../src/oauth/scopes";
+import { toolsAllowed, writeToolsCalled } from "../src/mcp/tools/scope-policy";
 import { summariseJsonRpc } from "../src/mcp/json-rpc-body";
 
 const fake = useFakeXano();

@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { base64Url, newPkce, authorizeUrl, registerClient, tokenRequest, type Fetch } from "../lib/oauth-http-client";
-import { READ_ONLY_SCOPES, READ_WRITE_SCOPES, WRITE_SCOPE } from "../../src/mcp/scopes";
+import { READ_ONLY_SCOPES, READ_WRITE_SCOPES, WRITE_SCOPE } from "../../src/oauth/scopes";
 import { parseToolsetChoice, TOOLSET_CHOICE_NAMES } from "../../src/mcp/tools/toolsets";
 import { startLoopbackCallback } from "./loopback-callback";
 import { CliError } from "./cli-error";

@@ -7,7 +7,8 @@
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { page } from "../front-door/http";
 import { errorPage } from "../front-door/pages";
-import { grantIdOf } from "../mcp/reauthenticate";
+import { invalidTokenChallenge } from "../oauth/challenges";
+import { grantIdOf } from "../oauth/token-format";
 import { log } from "../observability/log";
 import type { AccessDecision, AccessPolicy } from "./policy";
 
@@ -36,13 +37,5 @@ export async function accessEndedResponse(oauth: OAuthHelpers, auth: { token: st
   log("access_refused", { kind: "mcp", reason: decision.reason, userId: auth.userId ?? null });
   const subject = decision.reason === "user" ? "this account" : `the instance ${decision.who}`;
   // Plain text only (OPERATOR_CONTACT has no quotes or backslashes: config.ts), so it fits a quoted-string.
-  const description = `This server's operator no longer allows ${subject} to use it. ${whomToAsk(policy)} if you need access`;
-  return new Response(JSON.stringify({ error: "invalid_token", error_description: description }), {
-    status: 401,
-    headers: {
-      "Content-Type": "application/json",
-      "Cache-Control": "no-store",
-      "WWW-Authenticate": `Bearer realm="OAuth", error="invalid_token", error_description="${description}", resource_metadata="${publicUrl}/.well-known/oauth-protected-resource"`,
-    },
-  });
+  return invalidTokenChallenge(publicUrl, `This server's operator no longer allows ${subject} to use it. ${whomToAsk(policy)} if you need access`);
 }

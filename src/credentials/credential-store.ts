@@ -42,6 +42,16 @@ export interface AcquireOptions {
   toolCalls?: { count: number; limit: number; windowMs: number };
 }
 
+/** The binding the credential stores live in (see wrangler.toml). */
+export interface CredentialStoreEnv {
+  CREDENTIAL_STORE: DurableObjectNamespace<XanoCredentialStore>;
+}
+
+/** The credential store named `storeId` (a grant's `GrantProps.storeId`). */
+export function credentialStoreFor(env: CredentialStoreEnv, storeId: string) {
+  return env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(storeId));
+}
+
 const STATE_KEY = "credential";
 /** When a tool last acquired the credential (for the connected-apps page); written at most once a minute. */
 const LAST_USED_KEY = "lastUsedAt";

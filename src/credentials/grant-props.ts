@@ -24,7 +24,7 @@ export interface GrantProps {
   /** Base64url AES-256 key the store's contents are sealed under. Secret. */
   storeKey: string;
   signedInAt: number;
-  /** What the person approved on the consent page (src/mcp/scopes.ts); absent on grants from before scopes. */
+  /** What the person approved on the consent page (src/oauth/scopes.ts); absent on grants from before scopes. */
   access?: "read" | "read_write";
   /**
    * The toolsets the person chose on the consent page (toolset names and "default" for the common

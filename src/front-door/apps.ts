@@ -22,8 +22,8 @@
  */
 import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
-import { describeAccess } from "../mcp/scopes";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
+import { describeAccess } from "../oauth/scopes";
 import { COMMON_PATH, TOOLSET_LABELS, storedToolsetChoice, type ToolsetChoice } from "../mcp/tools/toolsets";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { attemptSignIn } from "./sign-in-attempt";

@@ -10,7 +10,7 @@
 import type { AuthRequest } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
 import { constantTimeEqual } from "../lib/secrets";
-import { defaultAccess, parseAccess, scopesFor } from "../mcp/scopes";
+import { defaultAccess, parseAccess, scopesFor } from "../oauth/scopes";
 import { COMMON_PATH, TOOLSETS, parseToolsetChoice, type ToolsetName } from "../mcp/tools/toolsets";
 import { toolsFor } from "../mcp/tools";
 import { mintGrant } from "../oauth/grant";

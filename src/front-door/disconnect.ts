@@ -5,7 +5,7 @@
  * revoked from here, because only the app's token can unseal it (`POST /logout` with the token does).
  */
 import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import type { SignInSession } from "./sign-in-session";
 
 /**

@@ -10,10 +10,10 @@
  * Either way, the next MCP call with a revoked grant's token gets a 401 challenge.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { isGrantProps } from "../credentials/grant-props";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import type { Config } from "../config";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { revokeCredentialUpstream } from "../credentials/revoke";
-import { grantIdOf } from "../mcp/reauthenticate";
+import { checkAccessToken } from "../oauth/access-token";
 import { readForm, page } from "./http";
 import { clearHostCookie } from "../lib/cookies";
 import { bearerToken } from "../lib/bearer";
@@ -28,9 +28,8 @@ export interface LogoutEnv extends CredentialStoreEnv {
   OAUTH_PROVIDER: OAuthHelpers;
 }
 
-export async function handleLogout(request: Request, env: LogoutEnv): Promise<Response> {
-  const bearer = bearerToken(request);
-  if (request.method === "POST" && bearer) return logoutGrant(env, bearer);
+export async function handleLogout(request: Request, env: LogoutEnv, config: Pick<Config, "publicUrl">): Promise<Response> {
+  if (request.method === "POST" && bearerToken(request)) return logoutGrant(request, env, config.publicUrl);
 
   const session = await readSignInSession(env.OAUTH_KV, request);
   if (request.method === "GET") {
@@ -59,16 +58,14 @@ export async function handleLogout(request: Request, env: LogoutEnv): Promise<Re
   return page(200, layout("Signed out", html`<h1>Signed out</h1><p>${revoked} connected app(s) disconnected. You can close this page.</p>`), [ended.setCookie, clearHostCookie("__Host-xano-mcp-csrf")]);
 }
 
-async function logoutGrant(env: LogoutEnv, token: string): Promise<Response> {
-  const summary = await env.OAUTH_PROVIDER.unwrapToken(token);
-  if (!summary || !isGrantProps(summary.grant.props)) {
-    return Response.json({ error: "invalid_token", error_description: "Unknown or expired access token" }, { status: 401, headers: { "Cache-Control": "no-store" } });
-  }
-  const props = summary.grant.props;
+/** The token is checked as /status checks it (oauth/access-token.ts): a refusal is the same 401 challenge. */
+async function logoutGrant(request: Request, env: LogoutEnv, publicUrl: string): Promise<Response> {
+  const checked = await checkAccessToken(request, env.OAUTH_PROVIDER, publicUrl);
+  if (!checked.ok) return checked.response;
+  const { summary, props } = checked;
   const credential = await credentialStoreFor(env, props.storeId).destroy(props.storeKey);
   const upstreamRevoked = credential ? await revokeCredentialUpstream(credential) : false;
-  const grantId = summary.grantId ?? grantIdOf(token);
-  if (grantId) await env.OAUTH_PROVIDER.revokeGrant(grantId, props.userId);
+  await env.OAUTH_PROVIDER.revokeGrant(summary.grantId, props.userId);
   const headers = new Headers({ "Cache-Control": "no-store" });
   headers.append("Set-Cookie", clearHostCookie(SESSION_COOKIE));
   return Response.json({ loggedOut: true, xanoTokenRevoked: upstreamRevoked }, { headers });

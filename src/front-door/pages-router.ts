@@ -22,7 +22,7 @@ export function createPagesRouter(config: Config) {
   );
   app.get("/favicon.ico", () => new Response(FAVICON_SVG, { headers: { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff" } }));
   app.on(["GET", "POST"], "/authorize", (c) => handleAuthorize(c.req.raw, c.env, config));
-  app.on(["GET", "POST"], "/logout", (c) => handleLogout(c.req.raw, c.env));
+  app.on(["GET", "POST"], "/logout", (c) => handleLogout(c.req.raw, c.env, config));
   app.get("/apps", (c) => showApps(c.req.raw, c.env, config));
   app.post("/apps/sign-in", (c) => signInToApps(c.req.raw, c.env, config));
   app.post("/apps/revoke", (c) => revokeApps(c.req.raw, c.env, "one"));

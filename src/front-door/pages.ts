@@ -4,7 +4,7 @@ import type { SignInMethod } from "../credentials/credential";
 import { html, type SafeHtml } from "../lib/html";
 import { refill } from "../credentials/sign-in/field-limits";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
-import { READ_SCOPE, WRITE_SCOPE, type Access } from "../mcp/scopes";
+import { ACCESS_WORDING, type Access } from "../oauth/scopes";
 import type { SignInRefusal } from "../rate-limit/limits";
 import { COMMON_PATH, TOOLSETS, TOOLSET_LABELS, type ToolsetName } from "../mcp/tools/toolsets";
 
@@ -176,14 +176,14 @@ ${
     ? html`<p class="hint">This server's operator allows you read-only access.</p>`
     : html`<div class="choice">
 <input type="radio" id="access_read_write" name="access" value="read_write"${access === "read_write" ? html` checked` : ""}>
-<label for="access_read_write">Read and change
-<span class="hint">List and read your workspaces, tables and records, and create, change or delete them, with your permissions (scopes ${READ_SCOPE} ${WRITE_SCOPE}).</span></label>
+<label for="access_read_write">${ACCESS_WORDING.read_write.choice}
+<span class="hint">${ACCESS_WORDING.read_write.explanation}</span></label>
 </div>`
 }
 <div class="choice">
 <input type="radio" id="access_read" name="access" value="read"${access === "read" || readOnlyOnly ? html` checked` : ""}>
-<label for="access_read">Read only
-<span class="hint">List and read only; tools that change data are hidden and refused (scope ${READ_SCOPE}). The app can ask again for more.</span></label>
+<label for="access_read">${ACCESS_WORDING.read.choice}
+<span class="hint">${ACCESS_WORDING.read.explanation}</span></label>
 </div>
 </fieldset>
 ${toolsetChoices(toolsets, commonToolCount)}

@@ -23,8 +23,7 @@
  * URLs); an unknown name leaves the challenge as it is (and /mcp answers it 400 once signed in).
  */
 import { parseToolsetChoice } from "../mcp/tools/toolsets";
-
-export const RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
+import { RESOURCE_METADATA_PATH, resourceMetadataUrl } from "../oauth/challenges";
 
 export interface ToolsetsThroughSignInOptions {
   /** PUBLIC_URL: the origin, which is also the OAuth resource (src/index.ts). */
@@ -60,7 +59,7 @@ export function generalResourceIndicator(value: string, options: Pick<ToolsetsTh
 
 /** Wraps the provider: see the module comment. Options are read once. */
 export function toolsetsThroughSignIn(options: ToolsetsThroughSignInOptions) {
-  const metadataUrl = `${options.publicUrl}${RESOURCE_METADATA_PATH}`;
+  const metadataUrl = resourceMetadataUrl(options.publicUrl);
   return async (request: Request, body: Uint8Array | null, next: Next): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === options.authorizePath) return next(withGeneralResourceInQuery(request, url, options), body);

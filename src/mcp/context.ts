@@ -1,22 +1,41 @@
 /**
- * A tool's view of the caller, built from the grant's props and the grant's credential store —
- * nothing else identifies the user, and nothing falls back to another credential.
+ * Who an MCP request is for, and a tool's view of them, built from the grant's props and the
+ * grant's credential store — nothing else identifies the user, and nothing falls back to another
+ * credential.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
 import { isGrantProps, type GrantProps } from "../credentials/grant-props";
-import { CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
+import type { CredentialHandle } from "../credentials/credential-handle";
 import { XanoMetaClient } from "../xano/client";
 import { XanoAccountClient } from "../xano/account";
 import type { BearerSource } from "../xano/http";
 import type { ToolContext } from "./tools/registry";
 import type { ToolsetChoice } from "./tools/toolsets";
 
-/** The grant and credential lease of the MCP request being served (for /mcp). */
-export interface McpRequestScope {
+/** The caller of an MCP request, as workers-oauth-provider hands it over: its helpers, the token, the grant's props. */
+export interface McpCaller {
+  oauth: OAuthHelpers;
+  auth: OAuthResourceAuth;
   props: GrantProps;
-  lease: CredentialLease;
-  /** Whether this request's token may call tools that change data (src/mcp/scopes.ts). */
-  canWrite?: boolean;
+  /** Held to read-only by the operator's lists (READ_ONLY_USERS), whatever the grant allows. */
+  heldReadOnly: boolean;
+}
+
+/** What workers-oauth-provider adds to a request it validated for /mcp or /sse. */
+export function callerOf(env: unknown, ctx: ExecutionContext): Omit<McpCaller, "heldReadOnly"> {
+  const extended = ctx as ExecutionContext & { props: unknown; auth: OAuthResourceAuth };
+  // The OAuth provider calls the MCP handlers only with a valid token, whose props we wrote.
+  if (!isGrantProps(extended.props)) throw new Error("MCP request without valid grant props");
+  return { oauth: (env as { OAUTH_PROVIDER: OAuthHelpers }).OAUTH_PROVIDER, auth: extended.auth, props: extended.props };
+}
+
+/** The MCP request being served (either transport): its grant, its credential handle, what it may list and call. */
+export interface McpRequestContext {
+  props: GrantProps;
+  credentialHandle: CredentialHandle;
+  /** Whether this request's token may call tools that change data (src/oauth/scopes.ts `mayWrite`). */
+  canWrite: boolean;
   /**
    * When the request only calls tools: their names. The per-request server then registers just
    * those (building all ~55 definitions for every call was most of a call's CPU time).
@@ -27,31 +46,24 @@ export interface McpRequestScope {
   narrowedBy?: ToolsetChoice;
 }
 
-export const requestScope = new AsyncLocalStorage<McpRequestScope>();
+export const currentMcpRequest = new AsyncLocalStorage<McpRequestContext>();
 
-export function scopeFor(env: unknown, props: unknown): McpRequestScope {
-  // The OAuth provider calls the MCP handlers only with a valid token, whose props we wrote.
-  if (!isGrantProps(props)) throw new Error("MCP request without valid grant props");
-  return { props, lease: CredentialLease.for(env as CredentialStoreEnv, props) };
-}
-
-export async function toolContextFor(scope: McpRequestScope, xanoAccountUrl: string): Promise<ToolContext> {
-  const { lease, props } = scope;
-  const credential = await lease.credential();
+export async function toolContextFor(request: McpRequestContext, xanoAccountUrl: string): Promise<ToolContext> {
+  const { credentialHandle, props } = request;
+  const credential = await credentialHandle.credential();
   const instanceBearer: BearerSource = {
-    token: async () => (await lease.credential()).accessToken,
-    afterRejected: async (token) => (await lease.afterRejected(token)).accessToken,
+    token: async () => (await credentialHandle.credential()).accessToken,
+    afterRejected: async (token) => (await credentialHandle.afterRejected(token)).accessToken,
   };
   // The account API may refuse an instance's token without that meaning the credential died,
   // so a 401 there is reported as is, not turned into a refresh.
-  const accountBearer: BearerSource = { token: async () => (await lease.credential()).accessToken };
+  const accountBearer: BearerSource = { token: async () => (await credentialHandle.credential()).accessToken };
   return {
     props,
-    lease,
+    credentialHandle,
     credential,
     meta: new XanoMetaClient(credential.metaApiBase, instanceBearer),
     account: new XanoAccountClient(xanoAccountUrl, accountBearer),
-    // /mcp sets canWrite on the request scope; the /sse session carries it in its props.
-    canWrite: scope.canWrite ?? (props as GrantProps & { canWrite?: boolean }).canWrite ?? false,
+    canWrite: request.canWrite,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The server instructions MCP clients show the model. src/mcp/server.ts passes them to both MCP
- * servers (merger: replace its INSTRUCTIONS constant with this one).
+ * The server instructions MCP clients show the model. src/mcp/server.ts gives them to the McpServer
+ * it builds for each request, on both transports. The result shapes they describe are envelope.ts's.
  */
 export const SERVER_INSTRUCTIONS =
   "Tools for one Xano instance's backend. Find ids first: xano_list_databases (workspaces), then xano_list_tables, " +
@@ -11,4 +11,4 @@ export const SERVER_INSTRUCTIONS =
   "script (error XANOSCRIPT_INVALID) fix the line it names and send it again. " +
   "Every Xano operation is reachable: if no listed tool fits, find it with xano_find_operations and run it with xano_call_operation. " +
   "Tools marked destructive (delete, truncate, replace, import, run) cannot be undone: confirm with the person first. Every result is " +
-  "{ success, operation, message, data } or an error { code, message, details } that says what to do next.";
+  "{ success: true, operation, message, data } or { success: false, operation, error: { code, message, details } }, whose error says what to do next.";

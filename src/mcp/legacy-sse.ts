@@ -1,10 +1,10 @@
 /**
  * The legacy HTTP+SSE transport (/sse), kept because people configured the original server's
- * `/sse` URL (mcp-remote, Claude Desktop through it). It is a thin layer over the /mcp door:
+ * `/sse` URL (mcp-remote, Claude Desktop through it). It is a thin layer over the MCP door (server.ts):
  *
  *   GET  /sse                          opens an event stream; the server issues a fresh session id
  *                                      and announces `/sse/message?sessionId=<id>` (event: endpoint)
- *   POST /sse/message?sessionId=<id>   one JSON-RPC message (or batch): run through the /mcp door
+ *   POST /sse/message?sessionId=<id>   one JSON-RPC message (or batch): served by the MCP door
  *                                      with THIS request's grant; the answer goes on the stream; 202
  *   POST|DELETE /sse                   a Streamable-HTTP client given the /sse URL: served as /mcp
  *
@@ -14,19 +14,26 @@
  *   bound to the (user, grant) that opened the stream.
  * - A message is accepted only when its id has the tag of the POSTing request's own grant AND the
  *   session object confirms that grant opened it; anything else gets 404 before anything runs.
- * - Tools run in the Worker, with the posting request's grant (the /mcp door), never with anything
+ * - Tools run in the Worker, with the posting request's grant (the MCP door), never with anything
  *   the session object holds. The session object holds only, in memory, the open stream and the
  *   owner's hash; it writes nothing to storage, and it is gone when the stream ends (noticed at
  *   its next write: an answer or the keep-alive comment every 15 s).
  */
 import { DurableObject } from "cloudflare:workers";
-import { grantIdOf } from "./reauthenticate";
+import { grantIdOf } from "../oauth/token-format";
 import { base64Url, sha256, sha256Hex } from "../lib/secrets";
+import type { McpCaller } from "./context";
 
-/** What the session door needs from the /mcp door. */
+/** The MCP door (server.ts): its checks are the session door's too. */
 export interface McpDoor {
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response>;
+  /** Origin, the caller from the grant the library validated (noted on the log line), the operator's lists; or the refusal. */
+  enter(request: Request, env: Env, ctx: ExecutionContext): Promise<{ refused: Response } | { caller: McpCaller }>;
+  /** One Streamable HTTP request of an entered caller: body, scope, rate limit, tools. */
+  serve(request: Request, env: Env, ctx: ExecutionContext, caller: McpCaller): Promise<Response>;
 }
+
+/** Run before a stream opens: a response refuses it (the grant's credential is dead). */
+type BeforeOpen = (env: Env, caller: McpCaller) => Promise<Response | null>;
 
 type SessionNamespace = DurableObjectNamespace<LegacySseSession>;
 
@@ -39,7 +46,7 @@ const ENDPOINT_HEADER = "X-Session-Endpoint";
 const TOOLSETS_PARAM = "toolsets";
 
 /** Who may use a session: a hash of the user and grant ids (no secret; nothing derivable from it). */
-async function ownerOf(auth: { userId: string; token: string }): Promise<string> {
+async function ownerOf({ auth }: McpCaller): Promise<string> {
   return sha256Hex(`${auth.userId}\n${grantIdOf(auth.token) ?? ""}`);
 }
 
@@ -59,26 +66,29 @@ async function issuedTo(id: string, owner: string): Promise<boolean> {
   return id.slice(-TAG_CHARS) === (await tagFor(nonce, owner));
 }
 
-export function createLegacySseHandler(door: McpDoor, beforeOpen: (env: Env, ctx: ExecutionContext) => Promise<Response | null>) {
+export function createLegacySseHandler(door: McpDoor, beforeOpen: BeforeOpen) {
   return {
     async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      // Before anything else, as on /mcp: a foreign Origin learns nothing, not even whether a session exists.
+      const entered = await door.enter(request, env, ctx);
+      if ("refused" in entered) return entered.refused;
+      const { caller } = entered;
       const url = new URL(request.url);
-      const auth = (ctx as ExecutionContext & { auth: { userId: string; token: string } }).auth;
       if (url.pathname === "/sse") {
-        if (request.method === "GET") return openSession(request, env, ctx, auth, beforeOpen);
-        return door.fetch(asMcpRequest(request, request.body), env, ctx);
+        if (request.method === "GET") return openSession(request, env, caller, beforeOpen);
+        return door.serve(asMcpRequest(request, request.body), env, ctx, caller);
       }
       if (url.pathname !== MESSAGE_PATH) return new Response("Not Found", { status: 404 });
       if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
-      return postMessage(request, env, ctx, door, auth, url.searchParams.get("sessionId") ?? "");
+      return postMessage(request, env, ctx, door, caller, url.searchParams.get("sessionId") ?? "");
     },
   };
 }
 
-async function openSession(request: Request, env: Env, ctx: ExecutionContext, auth: { userId: string; token: string }, beforeOpen: (env: Env, ctx: ExecutionContext) => Promise<Response | null>): Promise<Response> {
-  const refused = await beforeOpen(env, ctx);
+async function openSession(request: Request, env: Env, caller: McpCaller, beforeOpen: BeforeOpen): Promise<Response> {
+  const refused = await beforeOpen(env, caller);
   if (refused) return refused;
-  const owner = await ownerOf(auth);
+  const owner = await ownerOf(caller);
   // Any sessionId in the URL is ignored: a session id someone else chose (and may be posting to)
   // must never become this person's session.
   const id = await newSessionId(owner);
@@ -95,16 +105,16 @@ async function openSession(request: Request, env: Env, ctx: ExecutionContext, au
   });
 }
 
-async function postMessage(request: Request, env: Env, ctx: ExecutionContext, door: McpDoor, auth: { userId: string; token: string }, id: string): Promise<Response> {
-  const owner = await ownerOf(auth);
+async function postMessage(request: Request, env: Env, ctx: ExecutionContext, door: McpDoor, caller: McpCaller, id: string): Promise<Response> {
+  const owner = await ownerOf(caller);
   if (!(await issuedTo(id, owner))) return sessionNotFound();
   const sessions = (env as unknown as { MCP_SSE: SessionNamespace }).MCP_SSE;
   const stub = sessions.get(sessions.idFromName(id));
   if (!(await stub.isOpenFor(owner))) return sessionNotFound();
 
-  // The /mcp door does every check (Origin, body size, scope, rate limit, dead credential) and runs
-  // the tools with this request's grant.
-  const answer = await door.fetch(asMcpRequest(request, request.body), env, ctx);
+  // The door serves it as it serves /mcp (body size, scope, rate limit, dead credential), running
+  // the tools with this request's grant; the Origin was checked on entering.
+  const answer = await door.serve(asMcpRequest(request, request.body), env, ctx, caller);
   if (answer.status === 202) return accepted();
   if (answer.status !== 200) return answer;
   const messages = await jsonRpcMessagesIn(answer);
@@ -112,7 +122,7 @@ async function postMessage(request: Request, env: Env, ctx: ExecutionContext, do
   return accepted();
 }
 
-/** The same request, addressed to the /mcp door as a Streamable HTTP POST (JSON or event stream back). */
+/** The same request, addressed to the door as a Streamable HTTP POST to /mcp (JSON or event stream back). */
 function asMcpRequest(request: Request, body: ReadableStream | null): Request {
   const url = new URL(request.url);
   const toolsets = url.searchParams.get(TOOLSETS_PARAM);

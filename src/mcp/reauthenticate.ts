@@ -5,12 +5,8 @@
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { log } from "../observability/log";
-
-/** workers-oauth-provider's token format is `userId:grantId:secret` (userIds contain no `:`). */
-export function grantIdOf(accessToken: string): string | null {
-  const parts = accessToken.split(":");
-  return parts.length === 3 && parts[1] ? parts[1] : null;
-}
+import { invalidTokenChallenge } from "../oauth/challenges";
+import { grantIdOf } from "../oauth/token-format";
 
 export async function endGrantAndChallenge(
   oauth: OAuthHelpers,
@@ -21,13 +17,5 @@ export async function endGrantAndChallenge(
   const grantId = grantIdOf(auth.token);
   if (grantId && auth.userId) await oauth.revokeGrant(grantId, auth.userId);
   log("credential_dead", { userId: auth.userId ?? null, reason });
-  const description = "The Xano sign-in for this connection has ended; sign in again";
-  return new Response(JSON.stringify({ error: "invalid_token", error_description: description }), {
-    status: 401,
-    headers: {
-      "Content-Type": "application/json",
-      "Cache-Control": "no-store",
-      "WWW-Authenticate": `Bearer realm="OAuth", error="invalid_token", error_description="${description}", resource_metadata="${publicUrl}/.well-known/oauth-protected-resource"`,
-    },
-  });
+  return invalidTokenChallenge(publicUrl, "The Xano sign-in for this connection has ended; sign in again");
 }

@@ -9,6 +9,15 @@
  * /sse — the legacy HTTP+SSE transport, kept because people configured the original server's
  *   `/sse` URL. Each POSTed message is run through this same door with the posting request's own
  *   grant; only the event stream lives in a small Durable Object (legacy-sse.ts).
+ *
+ * Every request on either transport meets the same two steps, each one function:
+ *   enter   Origin (request-guards.ts), then the caller from the grant the library validated,
+ *           noted on the request's log line, then the operator's lists (src/access/policy.ts),
+ *           asked again on every request because a grant outlives a change of them
+ *   serve   `?toolsets=`, the body (read once, capped: request-guards.ts), the message on the log
+ *           line, the scope check and the tool-call rate limit (guardToolCalls), the tools, and
+ *           the re-authentication challenge when the credential died meanwhile
+ * /mcp runs both; /sse runs `enter` once per request and `serve` for each message it passes on.
  */
 import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
@@ -16,12 +25,14 @@ import { createMcpHandler } from "agents/mcp/server";
 import { registerTools, type ToolHost } from "./tools/registry";
 import { findTool, toolsFor } from "./tools";
 import { grantToolsets, notAvailable, urlToolsets } from "./connection-toolsets";
-import { requestScope, scopeFor, toolContextFor, type McpRequestScope } from "./context";
+import { callerOf, currentMcpRequest, toolContextFor, type McpCaller, type McpRequestContext } from "./context";
 import { endGrantAndChallenge } from "./reauthenticate";
-import { credentialStoreFor, type CredentialLease, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { CredentialHandle } from "../credentials/credential-handle";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { createLegacySseHandler, type McpDoor } from "./legacy-sse";
-import { insufficientScope, type OAuthHelpers, type OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
-import { READ_WRITE_SCOPES, mayWrite, writeToolsCalled } from "./scopes";
+import { mayWrite } from "../oauth/scopes";
+import { insufficientScopeChallenge } from "../oauth/challenges";
+import { WRITE_TOOL_SCOPES, writeToolsCalled } from "./tools/scope-policy";
 import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { SERVER_INFO } from "../server-info";
 import { SERVER_INSTRUCTIONS } from "./instructions";
@@ -32,21 +43,93 @@ import { annotateRequest } from "../observability/log";
 import { describeMcpMessage } from "../observability/request-log";
 import { foreignOriginResponse, readMessageText } from "./request-guards";
 
+/** The door both transports go through (see the top of this file). */
+export function createMcpDoor(config: Config): McpDoor {
+  const handler = createStreamableTransport(config);
+  const allowedOrigins = [new URL(config.publicUrl).origin, ...config.allowedOrigins];
+  return {
+    async enter(request, env, ctx) {
+      const forbidden = foreignOriginResponse(request, allowedOrigins);
+      if (forbidden) return { refused: forbidden };
+      const { oauth, auth, props } = callerOf(env, ctx);
+      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: props.xanoUser.email ?? undefined });
+      const policy = accessPolicyOf(env);
+      const access = checkAccessPolicy(props, policy);
+      if (!access.allowed) return { refused: await accessEndedResponse(oauth, auth, config.publicUrl, access, policy) };
+      return { caller: { oauth, auth, props, heldReadOnly: access.readOnly } };
+    },
 
-export function createStreamableHandler(config: Config): McpDoor {
+    async serve(request, env, ctx, { oauth, auth, props, heldReadOnly }) {
+      const requested = urlToolsets(new URL(request.url));
+      if (!requested.ok) return requested.response;
+      const context: McpRequestContext = {
+        props,
+        credentialHandle: CredentialHandle.for(env as unknown as CredentialStoreEnv, props),
+        canWrite: !heldReadOnly && mayWrite(auth.scope, props.access),
+        toolsets: grantToolsets(props, config),
+        narrowedBy: requested.narrowedBy,
+      };
+      let body: JsonRpcBody | null = null;
+      if (request.method === "POST") {
+        const read = await readMessageText(request);
+        if ("response" in read) return read.response;
+        body = summariseJsonRpc(read.text);
+        request = new Request(request, { body: read.text });
+      }
+      annotateRequest(describeMcpMessage(body));
+      if (body) {
+        const refused = await guardToolCalls(config, context, body, heldReadOnly);
+        if (refused) return refused;
+        context.calledTools = onlyToolCalls(body);
+      }
+      const response = await currentMcpRequest.run(context, () => handler(request, env, ctx));
+      if (request.method !== "POST") return response;
+      // Wait for the exchange to finish (tools run while the body is produced), so a credential
+      // that died during it turns the whole response into the re-authentication challenge.
+      const answer = await response.arrayBuffer();
+      if (context.credentialHandle.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, context.credentialHandle.dead);
+      return new Response(answer, response);
+    },
+  };
+}
+
+/** /mcp: the door's two steps, one after the other. */
+export function createStreamableHandler(door: McpDoor) {
+  return {
+    async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+      const entered = await door.enter(request, env, ctx);
+      return "refused" in entered ? entered.refused : door.serve(request, env, ctx, entered.caller);
+    },
+  };
+}
+
+/**
+ * /sse: the legacy HTTP+SSE transport over the same door (legacy-sse.ts). Opening a stream first
+ * checks the grant's credential, so a dead one meets the re-authentication challenge at once.
+ */
+export function createSseHandler(config: Config, door: McpDoor) {
+  return createLegacySseHandler(door, async (env: Env, { oauth, auth, props }: McpCaller) => {
+    const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, props.storeId).status();
+    if (!status || status.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
+    return null;
+  });
+}
+
+/** The SDK's Streamable HTTP handler, with a fresh McpServer per request built for that request's context. */
+function createStreamableTransport(config: Config) {
   const publicHost = new URL(config.publicUrl).hostname;
-  const handler = createMcpHandler(
+  return createMcpHandler(
     () => {
       const server = new McpServer(SERVER_INFO, { instructions: SERVER_INSTRUCTIONS });
       // A read-only grant is not shown the tools it may not call (and guardToolCalls refuses them);
       // a connection lists only its toolsets (connection-toolsets.ts).
-      const { canWrite = false, calledTools, toolsets, narrowedBy } = requestScope.getStore() ?? {};
+      const { canWrite = false, calledTools, toolsets, narrowedBy } = currentMcpRequest.getStore() ?? {};
       const allowed = toolsFor(config, { toolsets, narrowedBy, canWrite });
       const registered = calledTools ? allowed.filter((tool) => calledTools.includes(tool.name)) : allowed;
       registerTools(server as unknown as ToolHost, registered, () => {
-        const scope = requestScope.getStore();
-        if (!scope) throw new Error("tool call outside an MCP request scope");
-        return toolContextFor(scope, config.xanoAccountUrl);
+        const context = currentMcpRequest.getStore();
+        if (!context) throw new Error("tool call outside an MCP request");
+        return toolContextFor(context, config.xanoAccountUrl);
       });
       // A call of a catalogue tool outside the connection's toolsets gets the envelope saying where
       // it is and how to enable it, not the SDK's bare "tool not found". Registered only when the
@@ -64,71 +147,25 @@ export function createStreamableHandler(config: Config): McpDoor {
       allowedOriginHostnames: [publicHost, ...config.allowedOrigins.map((o) => new URL(o).hostname)],
     },
   );
-  return {
-    async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-      const forbidden = foreignOriginResponse(request, originsAllowed(config));
-      if (forbidden) return forbidden;
-      const { oauth, props, auth } = apiRequest(env, ctx);
-      const granted = scopeFor(env, props);
-      // The operator's lists, asked again on every request: a grant outlives a change of them.
-      const policy = accessPolicyOf(env);
-      const access = checkAccessPolicy(granted.props, policy);
-      if (!access.allowed) return accessEndedResponse(oauth, auth, config.publicUrl, access, policy);
-      const requested = urlToolsets(new URL(request.url));
-      if (!requested.ok) return requested.response;
-      const scope: McpRequestScope = {
-        ...granted,
-        canWrite: !access.readOnly && mayWrite(auth.scope, granted.props.access),
-        toolsets: grantToolsets(granted.props, config),
-        narrowedBy: requested.narrowedBy,
-      };
-      let body: JsonRpcBody | null = null;
-      if (request.method === "POST") {
-        const read = await readMessageText(request);
-        if ("response" in read) return read.response;
-        body = summariseJsonRpc(read.text);
-        request = new Request(request, { body: read.text });
-      }
-      annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...describeMcpMessage(body) });
-      if (body) {
-        const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite ?? false, body, access.readOnly);
-        if (refused) return refused;
-        scope.calledTools = onlyToolCalls(body);
-      }
-      const response = await requestScope.run(scope, () => handler(request, env, ctx));
-      if (request.method !== "POST") return response;
-      // Wait for the exchange to finish (tools run while the body is produced), so a credential
-      // that died during it turns the whole response into the re-authentication challenge.
-      const answer = await response.arrayBuffer();
-      if (scope.lease.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, scope.lease.dead);
-      return new Response(answer, response);
-    },
-  };
-}
-
-/** What workers-oauth-provider adds to a protected request: its helpers, the grant's props, the token. */
-function apiRequest(env: Env, ctx: ExecutionContext) {
-  const extended = ctx as ExecutionContext & { props: unknown; auth: OAuthResourceAuth };
-  return { oauth: (env as Env & { OAUTH_PROVIDER: OAuthHelpers }).OAUTH_PROVIDER, props: extended.props, auth: extended.auth };
 }
 
 /**
- * Before a JSON-RPC body reaches either MCP server: a write tool called with a read-only token gets
+ * Before a JSON-RPC body reaches the MCP server: a write tool called with a read-only token gets
  * the 403 step-up challenge (MCP 2025-11-25 "Scope challenge handling"), naming every scope the
  * call needs; then every tools/call counts against the grant's rate limit (429 when over).
  */
-async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAuthResourceAuth, canWrite: boolean, body: JsonRpcBody, heldReadOnly: boolean): Promise<Response | null> {
+async function guardToolCalls(config: Config, context: McpRequestContext, body: JsonRpcBody, heldReadOnly: boolean): Promise<Response | null> {
   const calls = body.toolCalls;
   if (calls.length === 0) return null;
-  if (!canWrite) {
+  if (!context.canWrite) {
     const writes = writeToolsCalled(body, toolsFor(config));
     if (writes.length > 0) {
       const why = heldReadOnly ? "this server's operator allows this account read-only access (READ_ONLY_USERS)" : "this connection was approved read-only";
-      return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; ${why}`);
+      return insufficientScopeChallenge(config.publicUrl, WRITE_TOOL_SCOPES, `${writes.join(", ")} changes data; ${why}`);
     }
   }
   // Counted by the grant's credential store, in the hop that also fetches the calls' credential.
-  const decision = await lease.admitToolCalls(calls.length, config.rateLimits.toolCallsPerMinute, TOOL_CALL_WINDOW_MS);
+  const decision = await context.credentialHandle.admitToolCalls(calls.length, config.rateLimits.toolCallsPerMinute, TOOL_CALL_WINDOW_MS);
   return decision.allowed ? null : jsonRpcTooManyRequests(decision.retryAfterSeconds, body.firstId);
 }
 
@@ -149,33 +186,3 @@ function jsonRpcTooManyRequests(retryAfterSeconds: number, firstId: string | num
   );
 }
 
-/**
- * /sse: the legacy HTTP+SSE transport over the same door (legacy-sse.ts). Opening a stream first
- * checks the grant's credential, so a dead one meets the re-authentication challenge at once.
- */
-export function createSseHandler(config: Config, door: McpDoor) {
-  const legacy = createLegacySseHandler(door, async (env, ctx) => {
-    const { oauth, props, auth } = apiRequest(env, ctx);
-    const scope = scopeFor(env, props);
-    annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined });
-    const policy = accessPolicyOf(env);
-    const access = checkAccessPolicy(scope.props, policy);
-    if (!access.allowed) return accessEndedResponse(oauth, auth, config.publicUrl, access, policy);
-    const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
-    if (!status || status.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
-    return null;
-  });
-  return {
-    fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-      // Before anything else, as on /mcp: a foreign Origin learns nothing, not even whether a session exists.
-      const forbidden = foreignOriginResponse(request, originsAllowed(config));
-      if (forbidden) return Promise.resolve(forbidden);
-      return legacy.fetch(request, env, ctx);
-    },
-  };
-}
-
-/** The Origins a browser may call the MCP endpoints from: ours and ALLOWED_ORIGINS. */
-function originsAllowed(config: Config): string[] {
-  return [new URL(config.publicUrl).origin, ...config.allowedOrigins];
-}

@@ -11,9 +11,9 @@ import type { GrantProps, XanoUserSummary } from "../credentials/grant-props";
 import type { XanoCredential } from "../credentials/credential";
 import type { CredentialProof } from "../credentials/sign-in/result";
 import { newRawKey } from "../credentials/encryption";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { randomToken } from "../lib/secrets";
-import { WRITE_SCOPE } from "../mcp/scopes";
+import { WRITE_SCOPE } from "../oauth/scopes";
 import type { ToolsetName } from "../mcp/tools/toolsets";
 import type { AccessDecision } from "../access/policy";
 

@@ -43,6 +43,7 @@
 import { log } from "../observability/log";
 import { sha256Hex } from "../lib/secrets";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { grantKeyOf, isTokenShaped, parseToken, type TokenParts } from "./token-format";
 
 interface TokenRequestNotes {
   reason?: string;
@@ -50,7 +51,7 @@ interface TokenRequestNotes {
 
 const notes = new AsyncLocalStorage<TokenRequestNotes>();
 
-/** For OAuthProvider's `onError`: notes why the library refused, then logs it as the default hook would. */
+/** For OAuthProvider's `onError`: notes why the library refused, for the token request that caused it (logging is request-log.ts's `logOAuthError`). */
 export function noteOAuthError(error: { status: number; code: string; description: string; internal: { reason: string } }): void {
   const current = notes.getStore();
   if (current) current.reason = error.internal.reason;
@@ -118,17 +119,17 @@ export async function withRefreshReplayDetection(
   if (!form || (form.grantType !== "refresh_token" && form.grantType !== "authorization_code")) return handle(request);
   const noted: TokenRequestNotes = {};
   const response = await notes.run(noted, () => handle(request));
-  const presented = form.grantType === "refresh_token" ? form.refreshToken : null;
+  const presented = form.grantType === "refresh_token" ? refreshTokenOf(form.refreshToken) : null;
   if (response.ok) {
     const newToken = await refreshTokenIn(response.clone());
     // The library accepted `presented`, so it is current or previous: the new token is one newer.
-    const generation = presented ? ((await issued.generationOf(presented)) ?? 0) + 1 : 0;
-    if (newToken) await issued.remember(newToken, grantOf(newToken), generation);
+    const generation = presented ? ((await issued.generationOf(presented.token)) ?? 0) + 1 : 0;
+    if (newToken) await issued.remember(newToken.token, grantKeyOf(newToken), generation);
   }
   if (presented && noted.reason === "refresh_token_mismatch") {
-    const generation = await issued.generationOf(presented);
-    const [userId, grantId] = presented.split(":");
-    if (generation !== null && isReplayedGeneration(generation, await issued.newestGeneration(grantOf(presented)))) {
+    const generation = await issued.generationOf(presented.token);
+    const { userId, grantId } = presented;
+    if (generation !== null && isReplayedGeneration(generation, await issued.newestGeneration(grantKeyOf(presented)))) {
       await revokeGrant(grantId, userId);
       log("refresh_token_replay", { userId, outcome: "grant_revoked" });
     } else if (generation !== null) {
@@ -153,21 +154,19 @@ export function tokenRequestOf(request: Request, body: Uint8Array | null): Token
   return { grantType: form.get("grant_type"), refreshToken: isTokenShaped(token) ? token : null, clientId: form.get("client_id") };
 }
 
-async function refreshTokenIn(response: Response): Promise<string | null> {
+/** A refresh token with the grant it names, when it has this server's token shape (oauth/token-format.ts). */
+type RefreshToken = TokenParts & { token: string };
+
+function refreshTokenOf(token: unknown): RefreshToken | null {
+  const parts = typeof token === "string" ? parseToken(token) : null;
+  return parts ? { ...parts, token: token as string } : null;
+}
+
+async function refreshTokenIn(response: Response): Promise<RefreshToken | null> {
   try {
     const body = (await response.json()) as { refresh_token?: unknown };
-    return typeof body.refresh_token === "string" && isTokenShaped(body.refresh_token) ? body.refresh_token : null;
+    return refreshTokenOf(body.refresh_token);
   } catch {
     return null;
   }
-}
-
-/** "userId:grantId", the grant a token names (not a secret). */
-function grantOf(token: string): string {
-  const [userId, grantId] = token.split(":");
-  return `${userId}:${grantId}`;
-}
-
-function isTokenShaped(token: string | null): token is string {
-  return typeof token === "string" && token.split(":").length === 3;
 }

@@ -11,7 +11,7 @@
  *
  * Everything logged during one request carries its `requestId` (and the user and client, once
  * known) through an AsyncLocalStorage context opened by request-log.ts. A Durable Object runs
- * outside that context, so callers pass the request id along (see credential-lease.ts).
+ * outside that context, so callers pass the request id along (see credentials/credential-handle.ts).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 

@@ -5,7 +5,7 @@
  *   configuration   the Worker started, so the configuration parsed (config.ts refuses to start
  *                   otherwise); reported: public URL, sign-in methods, debug on/off, and a warning
  *                   when the request's origin is not PUBLIC_URL (tokens are bound to PUBLIC_URL)
- *   bindings        OAUTH_KV, CREDENTIAL_STORE and MCP_SSE are bound
+ *   bindings        OAUTH_KV, CREDENTIAL_STORE, MCP_SSE and RATE_LIMITER are bound
  *   kv              one KV read answers
  *   durableObject   one credential-store Durable Object answers (a read of an empty probe object)
  *
@@ -13,14 +13,19 @@
  * Durable Object hop, never a KV list.
  */
 import type { Config } from "../config";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
+import type { RateLimiter } from "../rate-limit/rate-limiter";
 import { SERVER_INFO } from "../server-info";
 import { countRequest, log } from "../observability/log";
 
 export interface HealthEnv extends CredentialStoreEnv {
   OAUTH_KV: KVNamespace;
   MCP_SSE?: DurableObjectNamespace;
+  RATE_LIMITER?: DurableObjectNamespace<RateLimiter>;
 }
+
+/** Every binding wrangler.toml declares. */
+const BINDINGS = ["OAUTH_KV", "CREDENTIAL_STORE", "MCP_SSE", "RATE_LIMITER"] as const;
 
 const CHECK_TIMEOUT_MS = 3000;
 /** A key nothing writes: reading it proves KV answers. */
@@ -36,11 +41,11 @@ export async function handleHealth(request: Request, env: HealthEnv, config: Con
   if (origin !== config.publicUrl) {
     warnings.push(`This request came to ${origin}, but PUBLIC_URL is ${config.publicUrl}; MCP clients must use PUBLIC_URL exactly (tokens are bound to it).`);
   }
-  const missing = (["OAUTH_KV", "CREDENTIAL_STORE", "MCP_SSE"] as const).filter((name) => !(env as unknown as Record<string, unknown>)[name]);
+  const missing = BINDINGS.filter((name) => !(env as unknown as Record<string, unknown>)[name]);
   const checks: Record<string, Check> = {
     configuration: { ok: true },
     bindings: missing.length
-      ? { ok: false, error: `missing binding(s): ${missing.join(", ")}`, fix: "Declare them in wrangler.toml ([[kv_namespaces]] OAUTH_KV, [[durable_objects.bindings]] CREDENTIAL_STORE and MCP_SSE) and deploy again." }
+      ? { ok: false, error: `missing binding(s): ${missing.join(", ")}`, fix: "Declare them in wrangler.toml ([[kv_namespaces]] OAUTH_KV, [[durable_objects.bindings]] CREDENTIAL_STORE, MCP_SSE and RATE_LIMITER with their [[migrations]] entries) and deploy again." }
       : { ok: true },
     kv: env.OAUTH_KV
       ? await timed(() => env.OAUTH_KV.get(KV_PROBE_KEY), "Check the OAUTH_KV namespace id in wrangler.toml and that it exists (`wrangler kv namespace list`).")

@@ -9,18 +9,18 @@
  * client's registration (redirect URIs, registration expiry), for "wrong redirect URI" and
  * "connection expired" investigations.
  *
- * The token is validated here rather than by the library's apiHandlers routing because these are
- * not MCP endpoints; `unwrapToken` does the same checks (hash lookup, expiry, props decryption),
- * and the audience is compared to PUBLIC_URL as the library does for /mcp.
+ * The token is checked by oauth/access-token.ts (these are not MCP endpoints, so the library's
+ * apiHandlers routing does not check it), as /logout's is.
  */
 import type { OAuthHelpers, TokenSummary } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
-import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-lease";
-import { isGrantProps, type GrantProps } from "../credentials/grant-props";
+import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
+import type { GrantProps } from "../credentials/grant-props";
 import type { CredentialStatus } from "../credentials/credential";
 import { annotateRequest, countRequest } from "../observability/log";
 import { SERVER_INFO } from "../server-info";
-import { bearerToken } from "../lib/bearer";
+import { checkAccessToken } from "../oauth/access-token";
+import { resourceMetadataUrl } from "../oauth/challenges";
 
 export interface StatusEnv extends CredentialStoreEnv {
   OAUTH_PROVIDER: OAuthHelpers;
@@ -51,7 +51,7 @@ export async function handleDebugOAuth(request: Request, env: StatusEnv, config:
   const base = config.publicUrl;
   const advertised = {
     authorizationServerMetadata: `${base}/.well-known/oauth-authorization-server`,
-    protectedResourceMetadata: `${base}/.well-known/oauth-protected-resource`,
+    protectedResourceMetadata: resourceMetadataUrl(base),
     issuer: base,
     resource: base,
     authorization_endpoint: `${base}/authorize`,
@@ -88,24 +88,10 @@ export async function handleDebugOAuth(request: Request, env: StatusEnv, config:
 }
 
 async function authenticate(request: Request, env: StatusEnv, config: Config): Promise<Caller> {
-  const token = bearerToken(request);
-  if (!token) return { ok: false, response: challenge(config, null) };
-  const summary = await env.OAUTH_PROVIDER.unwrapToken(token);
-  const audience = summary?.audience;
-  const audiences = (Array.isArray(audience) ? audience : audience ? [audience] : []).map((a) => a.replace(/\/+$/, ""));
-  if (!summary || (audiences.length > 0 && !audiences.includes(config.publicUrl)) || !isGrantProps(summary.grant.props)) {
-    return { ok: false, response: challenge(config, "invalid_token") };
-  }
-  annotateRequest({ userId: summary.userId, clientId: summary.grant.clientId });
-  return { ok: true, summary, props: summary.grant.props };
-}
-
-function challenge(config: Config, error: string | null): Response {
-  const parameters = [`realm="OAuth"`, error ? `error="${error}"` : null, `resource_metadata="${config.publicUrl}/.well-known/oauth-protected-resource"`].filter(Boolean).join(", ");
-  return Response.json(
-    { error: error ?? "invalid_request", error_description: error ? "Unknown or expired access token" : "Send the MCP access token as a Bearer token" },
-    { status: 401, headers: { "Cache-Control": "no-store", "WWW-Authenticate": `Bearer ${parameters}` } },
-  );
+  const checked = await checkAccessToken(request, env.OAUTH_PROVIDER, config.publicUrl);
+  if (!checked.ok) return checked;
+  annotateRequest({ userId: checked.summary.userId, clientId: checked.summary.grant.clientId });
+  return { ok: true, summary: checked.summary, props: checked.props };
 }
 
 function grantView(summary: TokenSummary) {

@@ -1,6 +1,7 @@
 /**
  * Rate limits: one small Durable Object per counted key ("sign-in:ip:203.0.113.7",
- * "tool-calls:grant:…"), holding a sliding-window log of the last hits.
+ * "register:ip:…"), holding a sliding-window log of the last hits. Tool calls are not counted
+ * here (see below).
  *
  * Why a Durable Object and not the Workers Rate Limiting binding:
  * - Exact and immediate. The binding counts per Cloudflare location and is eventually consistent
@@ -13,9 +14,9 @@
  *   the behaviour the tests check is the behaviour deployed.
  * The price is one Durable Object request per counted event (a few ms in the same location). That
  * is paid on sign-in attempts (up to three), requests that store something before sign-in, and
- * registrations, never on discovery or token requests. Tool calls
- * are counted by the grant's own credential store, in the hop that hands out the credential
- * (src/credentials/credential-store.ts), so a tool call costs no extra hop.
+ * registrations, never on discovery or token requests. Tool calls are counted per grant by the
+ * grant's own credential store (its own sliding window, src/credentials/credential-store.ts), in
+ * the hop that hands out the credential, so a tool call costs no extra hop.
  *
  * A hit that turns out harmless (a successful sign-in) can be given back with `refund`, so only
  * failures use up the budget, while a burst of parallel attempts is still counted up front.

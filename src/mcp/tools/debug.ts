@@ -34,7 +34,7 @@ export const debugAuth = defineTool({
   operations: [],
   describe: () => "read this connection's sign-in status",
   async run(_args, context) {
-    return { message: `Signed in with ${context.props.method}.`, data: describeStatus(await context.lease.status(), context) };
+    return { message: `Signed in with ${context.props.method}.`, data: describeStatus(await context.credentialHandle.status(), context) };
   },
 });
 
@@ -60,17 +60,17 @@ export const debugExpireOAuthTokens = defineTool({
   describe: () => "mark this connection's credential expired",
   async run(_args, context) {
     // Marking a credential that nothing can refresh would only end the sign-in on the next call.
-    const before = await context.lease.status();
+    const before = await context.credentialHandle.status();
     if (before && !before.dead && !before.canRefresh) {
       return {
         message: `Not marked: a ${context.props.method} credential cannot be refreshed, so the next call would end this sign-in. To see a refresh, sign in with Xano or with email and password.`,
         data: describeStatus(before, context),
       };
     }
-    const marked = await context.lease.markExpired();
+    const marked = await context.credentialHandle.markExpired();
     return {
       message: marked ? `Marked expired; ${NEXT_CALL_AFTER_EXPIRY[context.props.method]}` : "Nothing to mark: no live credential.",
-      data: describeStatus(await context.lease.status(), context),
+      data: describeStatus(await context.credentialHandle.status(), context),
     };
   },
 });
@@ -87,9 +87,9 @@ export const debugRefreshProfile = defineTool({
   describe: () => "refresh this connection's credential",
   async run(_args, context) {
     // The store refreshes only what can be refreshed; a Metadata API token is just checked with Xano.
-    await context.lease.forceRefresh();
+    await context.credentialHandle.forceRefresh();
     const me = await context.meta.me();
-    const status = await context.lease.status();
+    const status = await context.credentialHandle.status();
     return {
       message: status?.canRefresh ? "Refreshed." : `A ${context.props.method} credential cannot be refreshed; Xano still accepts it. Nothing changed.`,
       data: { ...describeStatus(status, context), xanoSaysYouAre: { id: me.id, name: me.name ?? null, email: me.email ?? null } },

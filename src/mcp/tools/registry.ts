@@ -10,7 +10,7 @@ import type { XanoMetaClient } from "../../xano/client";
 import type { XanoAccountClient } from "../../xano/account";
 import type { GrantProps } from "../../credentials/grant-props";
 import type { XanoCredential } from "../../credentials/credential";
-import { CredentialDeadError, type CredentialLease } from "../../credentials/credential-lease";
+import { CredentialDeadError, type CredentialHandle } from "../../credentials/credential-handle";
 import { failure, success, type ToolResult } from "../envelope";
 import { log } from "../../observability/log";
 import { maskSecrets } from "../../credentials/secret-mask";
@@ -19,8 +19,8 @@ import type { Toolset } from "./toolsets";
 
 export interface ToolContext {
   props: GrantProps;
-  /** The grant's credential store for this call (debug tools use it directly). */
-  lease: CredentialLease;
+  /** The handle on the grant's credential store for this call (debug tools use it directly). */
+  credentialHandle: CredentialHandle;
   /** The credential as it was when the call started. Secret: never return its tokens. */
   credential: XanoCredential;
   /** The signed-in instance's Meta API. */
@@ -66,7 +66,7 @@ export interface ToolSpec<Input extends z.ZodObject = z.ZodObject> {
   operations: readonly string[];
   /** Only for kind "session"; every other kind derives them. */
   annotations?: ToolAnnotations;
-  /** Past tense phrase for messages, e.g. "list the tables of workspace 1". */
+  /** What a call does, as the phrase after "while trying to" in messages, e.g. "list the tables of workspace 1". */
   describe(args: z.infer<Input>): string;
   /** The Metadata API permission, when it differs from what the operations name (or depends on the arguments). */
   xanoPermission?: string | ((args: z.infer<Input>) => string | undefined);
@@ -218,7 +218,7 @@ export async function runTool(tool: ToolDefinition, args: unknown, getContext: (
     result = failed(tool, parsed.data, error);
   }
   // Whatever Xano answered, the caller's own tokens never reach the model (credentials/secret-mask.ts).
-  return maskSecrets(result, context?.lease.secrets() ?? []);
+  return maskSecrets(result, context?.credentialHandle.secrets() ?? []);
 }
 
 function failed(tool: ToolDefinition, args: Record<string, unknown>, error: unknown): ToolResult {

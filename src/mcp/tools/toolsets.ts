@@ -5,6 +5,7 @@
  * The two catalogue tools (xano_find_operations, xano_call_operation) are in every selection: they
  * reach every operation whatever the toolsets.
  */
+import { isWriteTool } from "./scope-policy";
 
 export const TOOLSETS = ["data", "logic", "agents", "mcp_servers", "realtime", "tests", "static_hosting", "operations", "account"] as const;
 export type Toolset = (typeof TOOLSETS)[number];
@@ -97,7 +98,7 @@ export function selectTools<T extends Selectable>(tools: readonly T[], options: 
       CATALOGUE_TOOL_NAMES.includes(tool.name) ||
       (toolsets.includes(COMMON_PATH) && tool.common === true) ||
       toolsets.includes(tool.toolset);
-    const allowed = canWrite || tool.annotations.readOnlyHint || tool.checksScopePerCall === true;
+    const allowed = canWrite || !isWriteTool(tool);
     return chosen && allowed;
   });
 }

@@ -1,10 +1,11 @@
 /**
- * The Worker's side of the credential store, for one MCP request: reads the current credential
- * from the grant's store (never a stale copy), asks for a refresh when Xano rejects it, and
- * remembers if the credential died, so the request can end in a 401 challenge.
+ * A handle on the grant's credential store, for one MCP request (the Worker's side of
+ * credential-store.ts): reads the current credential from the store (never a stale copy), asks
+ * for a refresh when Xano rejects it, and remembers if the credential died, so the request can
+ * end in a 401 challenge.
  */
 import type { GrantProps } from "./grant-props";
-import type { AcquireOptions, AcquireResult, XanoCredentialStore } from "./credential-store";
+import { credentialStoreFor, type AcquireOptions, type AcquireResult, type CredentialStoreEnv, type XanoCredentialStore } from "./credential-store";
 import type { RateDecision } from "../lib/sliding-window";
 import type { XanoCredential } from "./credential";
 import { XanoApiError } from "../xano/errors";
@@ -19,16 +20,7 @@ export class CredentialDeadError extends Error {
   }
 }
 
-/** The binding the credential stores live in (see wrangler.toml). */
-export interface CredentialStoreEnv {
-  CREDENTIAL_STORE: DurableObjectNamespace<XanoCredentialStore>;
-}
-
-export function credentialStoreFor(env: CredentialStoreEnv, storeId: string) {
-  return env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(storeId));
-}
-
-export class CredentialLease {
+export class CredentialHandle {
   /** Why the credential died during this request, if it did. */
   dead: string | null = null;
   private current: XanoCredential | null = null;
@@ -41,8 +33,8 @@ export class CredentialLease {
     private readonly userId?: string,
   ) {}
 
-  static for(env: CredentialStoreEnv, props: GrantProps): CredentialLease {
-    return new CredentialLease(credentialStoreFor(env, props.storeId), props.storeKey, props.userId);
+  static for(env: CredentialStoreEnv, props: GrantProps): CredentialHandle {
+    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId);
   }
 
   /** The credential to use now, refreshed first if it is about to expire. */
@@ -99,7 +91,7 @@ export class CredentialLease {
     return this.store.markExpired(this.storeKey);
   }
 
-  /** Every secret of every credential this lease handed out (for masking, secret-mask.ts). */
+  /** Every secret of every credential this handle handed out (for masking, secret-mask.ts). */
   secrets(): string[] {
     return [...this.seenSecrets];
   }

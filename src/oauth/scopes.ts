@@ -1,12 +1,13 @@
 /**
- * Scopes: what a grant may do. Pure policy, no I/O.
+ * The scope vocabulary: what a grant may do, in OAuth's words and in people's. Pure, no I/O, and
+ * nothing of the tools: pages and the OAuth setup import it; which tool needs which scope is tool
+ * policy (src/mcp/tools/scope-policy.ts).
  *
- *   xano:read   list and read (every tool whose annotations say readOnlyHint: true)
- *   xano:write  also create, change and delete (every other tool)
+ *   xano:read   list and read
+ *   xano:write  also create, change and delete
  *
  * A read-write grant carries both, so a read-only check is always "has xano:read" and the write
- * check "has xano:write"; the 403 step-up challenge names both (MCP 2025-11-25 "Scope challenge
- * handling": the challenge lists every scope the operation needs, not only the missing one).
+ * check "has xano:write".
  *
  * What gets granted when a client asks: the consent page preselects what the client asked for
  * (read-only if it asked for xano:read alone) and read-write otherwise — when it asked for
@@ -21,8 +22,6 @@
  * before scopes existed have no `access`; they were approved as "read and change", so they keep
  * full access.
  */
-import type { JsonRpcBody } from "./json-rpc-body";
-import type { ToolDefinition } from "./tools/registry";
 
 export const READ_SCOPE = "xano:read";
 export const WRITE_SCOPE = "xano:write";
@@ -32,11 +31,29 @@ export const SUPPORTED_SCOPES = [READ_SCOPE, WRITE_SCOPE] as const;
 export const READ_ONLY_SCOPES: readonly string[] = [READ_SCOPE];
 export const READ_WRITE_SCOPES: readonly string[] = [READ_SCOPE, WRITE_SCOPE];
 
+/** The two choices of the consent page. */
 export type Access = "read" | "read_write";
+
+/**
+ * How each choice is put to people. `choice` and `explanation` label the consent page's radio
+ * buttons; `summary` is what Connected apps (/apps) shows for a grant.
+ */
+export const ACCESS_WORDING: Record<Access, { choice: string; explanation: string; summary: string }> = {
+  read_write: {
+    choice: "Read and change",
+    explanation: `List and read your workspaces, tables and records, and create, change or delete them, with your permissions (scopes ${READ_SCOPE} ${WRITE_SCOPE}).`,
+    summary: "Read and write",
+  },
+  read: {
+    choice: "Read only",
+    explanation: `List and read only; tools that change data are hidden and refused (scope ${READ_SCOPE}). The app can ask again for more.`,
+    summary: "Read only",
+  },
+};
 
 /** The access the consent page preselects for a request's scopes. */
 export function defaultAccess(requested: readonly string[]): Access {
-  const ours = requested.filter((scope) => (SUPPORTED_SCOPES as readonly string[]).includes(scope));
+  const ours = ourScopes(requested);
   return ours.length > 0 && !ours.includes(WRITE_SCOPE) ? "read" : "read_write";
 }
 
@@ -57,27 +74,12 @@ export function mayWrite(tokenScopes: readonly string[], grantAccess: Access | u
   return grantAccess === "read_write" && tokenScopes.includes(WRITE_SCOPE);
 }
 
-/**
- * A tool that changes data. xano_call_operation is not one at this level: it is listed for
- * read-only grants and refuses, per call, any operation whose kind is not read.
- */
-export function isWriteTool(tool: Pick<ToolDefinition, "annotations"> & { checksScopePerCall?: boolean }): boolean {
-  return tool.annotations.readOnlyHint !== true && tool.checksScopePerCall !== true;
-}
-
-/** The tools a caller sees (and may call). */
-export function toolsAllowed<T extends Pick<ToolDefinition, "annotations"> & { checksScopePerCall?: boolean }>(tools: readonly T[], canWrite: boolean): T[] {
-  return canWrite ? [...tools] : tools.filter((tool) => !isWriteTool(tool));
-}
-
-/** The write tools a JSON-RPC body (one message or a batch) tries to call. */
-export function writeToolsCalled(body: JsonRpcBody, tools: readonly (Pick<ToolDefinition, "name" | "annotations"> & { checksScopePerCall?: boolean })[]): string[] {
-  const writeNames = new Set(tools.filter(isWriteTool).map((tool) => tool.name));
-  return body.toolCalls.filter((name) => writeNames.has(name));
-}
-
-/** For people: "Read only" or "Read and write". */
+/** For people (Connected apps): "Read only" or "Read and write". A grant naming none of our scopes is from before scopes: read-write. */
 export function describeAccess(grantScopes: readonly string[]): string {
-  const ours = grantScopes.filter((scope) => (SUPPORTED_SCOPES as readonly string[]).includes(scope));
-  return ours.length === 0 || ours.includes(WRITE_SCOPE) ? "Read and write" : "Read only";
+  const ours = ourScopes(grantScopes);
+  return ACCESS_WORDING[ours.length === 0 || ours.includes(WRITE_SCOPE) ? "read_write" : "read"].summary;
+}
+
+function ourScopes(scopes: readonly string[]): string[] {
+  return scopes.filter((scope) => (SUPPORTED_SCOPES as readonly string[]).includes(scope));
 }
