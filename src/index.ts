@@ -5,6 +5,7 @@
  *     ├─ /.well-known/oauth-authorization-server, /.well-known/oauth-protected-resource[/…],
  *     │  /oauth/token, /oauth/register, /oauth/revoke      → answered by the library
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
+ *     │  or a personal access token (resolveExternalToken: credentials/personal-tokens.ts, grant-like props)
  *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata),
  *     │                                                       with a JSON body saying so (mcp/missing-token.ts)
  *     └─ everything else                                    → front-door/pages-router.ts (/authorize pages, /apps, /)

@@ -30,6 +30,16 @@ beforeEach(() => {
   }
 });
 afterEach(() => vi.restoreAllMocks());
+function events(name: string): Array<Record<string, any>> {
+  return lines.flatMap((line) => {
+    try {
+      const parsed = JSON.parse(line) as Record<string, any>;
+      return parsed.event === name ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 // KV outlives a test in this pool: start each with no personal tokens.
 beforeEach(async () => {
   for (const { name } of (await env.OAUTH_KV.list({ prefix: "pat" })).keys) await env.OAUTH_KV.delete(name);
@@ -147,7 +157,8 @@ describe("creating a personal access token on /apps", () => {
     const page = await appsPage(browser);
     for (const days of ["7", "30", "90", "365"]) expect(page).toContain(`<option value="${days}"`);
     expect(page).not.toContain('value="never"');
-    for (const values of [{ lifetime: "never" }, { lifetime: "1000" }, { name: "" }, { access: "admin" }, { toolsets: ["nope"] }]) {
+    const bad: Array<Record<string, string | string[]>> = [{ lifetime: "never" }, { lifetime: "1000" }, { name: "" }, { access: "admin" }, { toolsets: ["nope"] }];
+    for (const values of bad) {
       const created = await createToken(browser, { name: "x", access: "read", lifetime: "7", ...values });
       expect(created.response.status, JSON.stringify(values)).toBe(400);
       expect(created.token).toBeNull();
@@ -182,9 +193,9 @@ describe("using a personal access token", () => {
     const token = await newToken(browser);
     const client = await connectWithToken(token);
     expect((await callTool(client, "debug_expire_oauth_tokens")).envelope.success).toBe(true);
-    const before = fake.log.entries.filter((e) => e.route.includes("auth/me")).length;
+    const before = fake.log.entries.filter((e) => e.route?.includes("auth/me")).length;
     expect((await callTool(client, "whoami")).envelope.success).toBe(true);
-    expect(fake.log.entries.filter((e) => e.route.includes("auth/me")).length).toBeGreaterThan(before);
+    expect(fake.log.entries.filter((e) => e.route?.includes("auth/me")).length).toBeGreaterThan(before);
     const credential = (await callTool(client, "debug_auth")).envelope.data.credential;
     expect(credential.dead).toBeNull();
     expect(credential.refreshCount).toBeGreaterThanOrEqual(1);
@@ -199,6 +210,8 @@ describe("using a personal access token", () => {
     const dead = await toolCall(token, "whoami");
     expectInvalidTokenChallenge(dead);
     expect(dead.headers.get("WWW-Authenticate")).toContain("sign in again");
+    expect(events("credential_dead").length).toBeGreaterThan(0);
+    expect(events("request").some((l) => l.route === "/mcp" && l.status === 401 && l.clientId === "personal-access-token")).toBe(true);
 
     // The person signs in again (a fresh credential) and reconnects the token.
     const again = await signInToApps(bobPassword);
@@ -246,6 +259,7 @@ describe("using a personal access token", () => {
     const revoke = formFor(await appsPage(browser), "/apps/tokens/revoke", "To revoke")!;
     expect((await browser.submit(revoke, {})).status).toBe(303);
     expectInvalidTokenChallenge(await toolCall(token, "whoami"));
+    expect(events("oauth_error")).toContainEqual(expect.objectContaining({ code: "invalid_token", reason: "external_token_rejected" }));
     expect(await appsPage(browser)).not.toContain("To revoke");
   });
 
@@ -263,6 +277,7 @@ describe("using a personal access token", () => {
     const refused = await toolCall(token, "whoami");
     expectInvalidTokenChallenge(refused);
     expect(await refused.json()).toMatchObject({ error: "invalid_token", error_description: "The personal access token expired" });
+    expect(events("oauth_error")).toContainEqual(expect.objectContaining({ code: "invalid_token", status: 401, category: "protected-resource", reason: "resolver_rejected" }));
     expect(await appsPage(browser)).toContain("Expired ");
 
     const ctx = createExecutionContext();
