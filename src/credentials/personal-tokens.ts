@@ -124,10 +124,8 @@ export async function resolvePersonalToken(kv: KVNamespace, token: string, now =
   const record = await kv.get<PersonalTokenRecord>(RECORD_PREFIX + (await sha256Hex(token)), { type: "json" });
   if (!record) return null;
   if (isExpired(record.expiresAt, now)) return "expired";
-  const privateKey = await unseal<string>(await tokenKey(token), record.sealedPrivateKey);
-  if (!privateKey) return null;
-  const key = await crypto.subtle.importKey("pkcs8", fromBase64Url(privateKey), RSA, false, ["decrypt"]);
-  const storeKey = new TextDecoder().decode(await crypto.subtle.decrypt(RSA, key, fromBase64Url(record.wrappedStoreKey)));
+  const storeKey = await unwrapStoreKey(token, record);
+  if (!storeKey) return null;
   return {
     userId: record.userId,
     xanoUser: record.xanoUser,
@@ -224,6 +222,18 @@ function indexKey(userId: string, id: string): string {
 
 async function tokenKey(token: string): Promise<CryptoKey> {
   return importKey(await sha256(`xano-mcp personal token key\0${token}`));
+}
+
+/** The store's key, unwrapped with the private key only the token unseals; null for a record it does not open. */
+async function unwrapStoreKey(token: string, record: PersonalTokenRecord): Promise<string | null> {
+  const privateKey = await unseal<string>(await tokenKey(token), record.sealedPrivateKey);
+  if (!privateKey) return null;
+  try {
+    const key = await crypto.subtle.importKey("pkcs8", fromBase64Url(privateKey), RSA, false, ["decrypt"]);
+    return new TextDecoder().decode(await crypto.subtle.decrypt(RSA, key, fromBase64Url(record.wrappedStoreKey)));
+  } catch {
+    return null;
+  }
 }
 
 async function wrap(publicKey: string, storeKey: string): Promise<string> {

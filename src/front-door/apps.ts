@@ -169,7 +169,7 @@ ${list}
 ${tokens}
 <form method="post" action="/logout">${csrf}
 <div class="actions"><button class="secondary danger" type="submit">Sign out and disconnect all apps</button></div>
-<p class="hint">Every app listed here is signed out with you and has to ask you again to come back. To keep them, just close this page.</p>
+<p class="hint">Every app listed here is signed out with you and has to ask you again to come back. To keep them, just close this page. Personal access tokens keep working until they expire or you revoke them.</p>
 </form>`,
   );
 }
