@@ -44,6 +44,8 @@ export interface Config {
    * offered toolsets) and what the consent page preselects: undefined = every tool (src/mcp/tools/toolsets.ts).
    */
   defaultToolsets: ToolsetChoice;
+  /** PERSONAL_TOKENS_ALLOW_NO_EXPIRY=true: /apps also offers personal access tokens that never expire. */
+  personalTokensAllowNoExpiry: boolean;
 }
 
 export interface RateLimits {
@@ -105,6 +107,7 @@ export const CONFIG_VARIABLES = [
   "XANO_CUSTOM_DOMAINS",
   "XANO_TOOLSETS",
   ...ACCESS_VARIABLES,
+  "PERSONAL_TOKENS_ALLOW_NO_EXPIRY",
 ] as const;
 
 type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
@@ -160,11 +163,13 @@ export function loadConfig(env: RawEnv): ConfigResult {
   problems.push(...access.problems);
   const xanoCustomDomains = [...readCustomDomains(env, problems), ...(access.policy.allowedInstances ?? [])];
   const defaultToolsets = readToolsets(env, problems);
+  const noExpiryRaw = isBlank(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY) ? "false" : String(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY).trim().toLowerCase();
+  if (noExpiryRaw !== "true" && noExpiryRaw !== "false") problems.push(`PERSONAL_TOKENS_ALLOW_NO_EXPIRY must be "true" or "false" (got "${String(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY)}"). ${HOW_TO_SET}`);
 
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets, personalTokensAllowNoExpiry: noExpiryRaw === "true" },
   };
 }
 

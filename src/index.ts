@@ -5,6 +5,7 @@
  *     ├─ /.well-known/oauth-authorization-server, /.well-known/oauth-protected-resource[/…],
  *     │  /oauth/token, /oauth/register, /oauth/revoke      → answered by the library
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
+ *     │  or a personal access token (resolveExternalToken: credentials/personal-tokens.ts, grant-like props)
  *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata),
  *     │                                                       with a JSON body saying so (mcp/missing-token.ts)
  *     └─ everything else                                    → front-door/pages-router.ts (/authorize pages, /apps, /)
@@ -14,7 +15,7 @@
  * Configuration is validated once, at start-up: a bad value stops the Worker with a message that
  * names the variable (see config.ts).
  */
-import { OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
+import { ExternalTokenError, OAuthProvider, getOAuthApi, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import { env } from "cloudflare:workers";
 import { loadConfig } from "./config";
 import { createPagesRouter } from "./front-door/pages-router";
@@ -29,6 +30,7 @@ import { SUPPORTED_SCOPES } from "./oauth/scopes";
 import { explainMissingToken } from "./mcp/missing-token";
 import { REGISTRATION_PATH, guardRegistration } from "./oauth/client-registration";
 import { toolsetsThroughSignIn } from "./front-door/toolsets-through-sign-in";
+import { resolvePersonalToken } from "./credentials/personal-tokens";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
 
 export { LegacySseSession } from "./mcp/legacy-sse";
@@ -71,6 +73,14 @@ const oauthOptions: OAuthProviderOptions<Env> = {
   apiHandlers: {
     "/mcp": createStreamableHandler(mcpDoor),
     "/sse": createSseHandler(config, mcpDoor),
+  },
+  // Personal access tokens (created on /apps; credentials/personal-tokens.ts): a bearer the library
+  // does not know comes here. Its props look like a grant's, so /mcp and /sse serve it the same way;
+  // it is bound to this server as its audience.
+  resolveExternalToken: async ({ token, env }) => {
+    const props = await resolvePersonalToken(env.OAUTH_KV, token);
+    if (props === "expired") throw new ExternalTokenError("invalid_token", { description: "The personal access token expired", statusCode: 401 });
+    return props ? { props, audience: config.publicUrl } : null;
   },
   defaultHandler: createPagesRouter(config),
   authorizeEndpoint: AUTHORIZE_PATH,

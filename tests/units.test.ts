@@ -36,6 +36,7 @@ describe("configuration contract", () => {
         allowedOrigins: [],
         xanoCustomDomains: [],
         defaultToolsets: ["default"],
+        personalTokensAllowNoExpiry: false,
       },
     });
   });

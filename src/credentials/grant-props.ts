@@ -32,6 +32,11 @@ export interface GrantProps {
    * server's XANO_TOOLSETS.
    */
   toolsets?: string[];
+  /**
+   * Set when these props come from a personal access token (credentials/personal-tokens.ts), not
+   * from a grant: the token's public id. Its access is `access` (it has no OAuth scopes).
+   */
+  personalTokenId?: string;
   [key: string]: unknown;
 }
 

@@ -9,6 +9,7 @@
  *                               the address's storing-request budget (src/rate-limit/limits.ts)
  *   POST /apps/revoke           grant_id → that grant revoked and its credential store emptied
  *   POST /apps/revoke-all       every grant of the person
+ *   /apps/tokens…               personal access tokens (personal-tokens.ts)
  *
  * "Signed in" is the sign-in session of sign-in-session.ts: a random id in a `__Host-` cookie
  * (Secure, HttpOnly, SameSite=Lax), the session itself sealed in KV under a key derived from that
@@ -24,7 +25,9 @@ import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provi
 import type { Config } from "../config";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { describeAccess } from "../oauth/scopes";
-import { COMMON_PATH, TOOLSET_LABELS, storedToolsetChoice, type ToolsetChoice } from "../mcp/tools/toolsets";
+import { storedToolsetChoice } from "../mcp/tools/toolsets";
+import { describeToolsets, formatTime } from "./display";
+import { TOKEN_NOTICES, personalTokensSection } from "./personal-tokens";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { attemptSignIn } from "./sign-in-attempt";
 import { limitStoringRequest } from "./storing-limit";
@@ -53,8 +56,10 @@ export async function showApps(request: Request, env: AppsEnv, config: Config): 
   if (!session) return showSignIn(request, config, {});
   const csrf = issueCsrfToken(request);
   const apps = await describeApps(env, session, config);
-  const notice = NOTICES.get(new URL(request.url).searchParams.get("revoked") ?? "");
-  return page(200, appsPage(session, apps, csrf.token, notice), [csrf.setCookie]);
+  const query = new URL(request.url).searchParams;
+  const notice = NOTICES.get(query.get("revoked") ?? "") ?? TOKEN_NOTICES.get(query.get("token") ?? "");
+  const tokens = await personalTokensSection(env, session, config, csrf.token);
+  return page(200, appsPage(session, apps, csrf.token, notice, tokens), [csrf.setCookie]);
 }
 
 export async function signInToApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
@@ -131,7 +136,7 @@ ${sections}`,
   return page(status, body, [csrf.setCookie]);
 }
 
-function appsPage(session: SignInSession, apps: ConnectedApp[], csrfToken: string, notice: string | undefined): string {
+function appsPage(session: SignInSession, apps: ConnectedApp[], csrfToken: string, notice: string | undefined, tokens: SafeHtml): string {
   const csrf = html`<input type="hidden" name="csrf_token" value="${csrfToken}">`;
   const who = session.xanoUser.email ?? session.xanoUser.name ?? String(session.xanoUser.id);
   const list: SafeHtml =
@@ -161,24 +166,10 @@ ${app.instance ? html`<dt>Instance</dt><dd>${app.instance}</dd>` : ""}
 <p>Signed in as <strong>${who}</strong>. These apps may use your Xano backend. Revoking one signs it out at once; it has to ask you again to come back.</p>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 ${list}
+${tokens}
 <form method="post" action="/logout">${csrf}
 <div class="actions"><button class="secondary danger" type="submit">Sign out and disconnect all apps</button></div>
-<p class="hint">Every app listed here is signed out with you and has to ask you again to come back. To keep them, just close this page.</p>
+<p class="hint">Every app listed here is signed out with you and has to ask you again to come back. To keep them, just close this page. Personal access tokens keep working until they expire or you revoke them.</p>
 </form>`,
   );
-}
-
-/**
- * "Everyday tools; Agents and AI tools, with their triggers", for a grant's choice (null: it made
- * none and lists the server's default). The two catalogue tools are in every choice.
- */
-function describeToolsets(choice: ToolsetChoice | null, serverDefault: ToolsetChoice): string {
-  const names = (list: ToolsetChoice) =>
-    list === undefined ? "Every tool" : list.length === 0 ? "Only the two catalogue tools (find and call any operation)" : list.map((n) => (n === COMMON_PATH ? "Everyday tools" : TOOLSET_LABELS[n])).join("; ");
-  return choice === null ? `The server's default: ${names(serverDefault)}` : names(choice);
-}
-
-/** "2026-11-23 03:10 UTC": unambiguous without script or the viewer's time zone. */
-function formatTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

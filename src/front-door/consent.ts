@@ -71,7 +71,7 @@ export async function showConsent(request: Request, env: FrontDoorEnv, config: C
   return new Response(body, { status: 200, headers });
 }
 
-const COMMON_TOOL_COUNT = toolsFor({ debugTools: false }, { toolsets: [COMMON_PATH] }).length;
+export const COMMON_TOOL_COUNT = toolsFor({ debugTools: false }, { toolsets: [COMMON_PATH] }).length;
 
 /** A choice as consent-page checkboxes: "all" ticks every box. */
 function ticked(choice: readonly ToolsetName[] | undefined): readonly ToolsetName[] {
@@ -97,7 +97,7 @@ function requestedToolsets(request: Request): readonly ToolsetName[] | null {
  * The toolsets ticked on a posted consent form (none ticked: only the two catalogue tools); null
  * when it names one that does not exist (never guessed).
  */
-function chosenToolsets(form: FormData): ToolsetName[] | undefined | null {
+export function chosenToolsets(form: FormData): ToolsetName[] | undefined | null {
   // A page from before the choice existed has no checkboxes: its grant lists the server's default.
   if (form.get("toolsets_offered") !== "1") return undefined;
   const names = form.getAll("toolsets").map(String);

@@ -12,6 +12,7 @@ import { handleHealth } from "../operations/health";
 import { handleDebugOAuth, handleStatus } from "../operations/status";
 import { log } from "../observability/log";
 import { revokeApps, showApps, signInToApps } from "./apps";
+import { createTokenFromApps, reconnectTokenFromApps, revokeTokenFromApps } from "./personal-tokens";
 
 export function createPagesRouter(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
@@ -27,6 +28,9 @@ export function createPagesRouter(config: Config) {
   app.post("/apps/sign-in", (c) => signInToApps(c.req.raw, c.env, config));
   app.post("/apps/revoke", (c) => revokeApps(c.req.raw, c.env, "one"));
   app.post("/apps/revoke-all", (c) => revokeApps(c.req.raw, c.env, "all"));
+  app.post("/apps/tokens", (c) => createTokenFromApps(c.req.raw, c.env, config));
+  app.post("/apps/tokens/revoke", (c) => revokeTokenFromApps(c.req.raw, c.env));
+  app.post("/apps/tokens/reconnect", (c) => reconnectTokenFromApps(c.req.raw, c.env));
   // Xano's redirect answers either a sign-in started on /apps (recognised by its state) or an MCP authorization.
   app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));

@@ -133,7 +133,7 @@ export interface ConsentPageOptions {
 }
 
 /** The toolset checkboxes of the consent page: the everyday tools, then one per toolset. */
-function toolsetChoices(checked: readonly ToolsetName[], commonToolCount: number): SafeHtml {
+export function toolsetChoices(checked: readonly ToolsetName[], commonToolCount: number): SafeHtml {
   const box = (name: ToolsetName, label: string, hint: string) => html`<div class="choice">
 <input type="checkbox" id="toolset_${name}" name="toolsets" value="${name}"${checked.includes(name) ? html` checked` : ""}>
 <label for="toolset_${name}">${label}${hint ? html`

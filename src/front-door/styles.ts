@@ -9,7 +9,7 @@ p { margin: 0 0 1rem; }
 .brand { font-weight: 600; color: var(--accent); margin-bottom: 1.5rem; }
 label { display: block; font-weight: 600; margin: 1rem 0 .25rem; }
 .hint { display: block; font-weight: 400; color: var(--muted); font-size: .9rem; }
-input[type=text], input[type=url], input[type=password], input[type=email] {
+input[type=text], input[type=url], input[type=password], input[type=email], textarea, select {
   width: 100%; padding: .7rem .75rem; font: inherit; border: 1px solid #99a; border-radius: .5rem; }
 button { font: inherit; padding: .75rem 1.25rem; border-radius: .5rem; border: 1px solid var(--accent); cursor: pointer; min-height: 44px; }
 button.primary { background: var(--accent); color: #fff; }
@@ -36,7 +36,8 @@ button.danger { border-color: var(--danger); color: var(--danger); }
 .notice { border-left: 4px solid var(--accent); padding: .5rem .75rem; }
 ul.apps { list-style: none; padding: 0; margin: 0; }
 li.app { border: 1px solid #99a; border-radius: .5rem; padding: 1rem; margin: 0 0 1rem; }
-li.app h2 { font-size: 1.125rem; margin: 0 0 .5rem; overflow-wrap: anywhere; }
+li.app h2, li.app h3 { font-size: 1.125rem; margin: 0 0 .5rem; overflow-wrap: anywhere; }
+textarea { font-family: ui-monospace, monospace; font-size: .85rem; }
 li.app dl { margin: 0 0 .75rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 a { color: var(--accent); }

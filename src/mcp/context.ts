@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { OAuthHelpers, OAuthResourceAuth } from "@cloudflare/workers-oauth-provider";
 import { isGrantProps, type GrantProps } from "../credentials/grant-props";
+import { scopesFor } from "../oauth/scopes";
 import type { CredentialHandle } from "../credentials/credential-handle";
 import { XanoMetaClient } from "../xano/client";
 import { XanoAccountClient } from "../xano/account";
@@ -27,7 +28,11 @@ export function callerOf(env: unknown, ctx: ExecutionContext): Omit<McpCaller, "
   const extended = ctx as ExecutionContext & { props: unknown; auth: OAuthResourceAuth };
   // The OAuth provider calls the MCP handlers only with a valid token, whose props we wrote.
   if (!isGrantProps(extended.props)) throw new Error("MCP request without valid grant props");
-  return { oauth: (env as { OAUTH_PROVIDER: OAuthHelpers }).OAUTH_PROVIDER, auth: extended.auth, props: extended.props };
+  const props = extended.props;
+  // A personal access token reaches us through the library's external-token path, which grants no
+  // scopes and names no user or client: they come from the token's record, so it meets the same checks.
+  const auth = props.personalTokenId ? { ...extended.auth, scope: scopesFor(props.access ?? "read"), userId: props.userId, clientId: "personal-access-token" } : extended.auth;
+  return { oauth: (env as { OAUTH_PROVIDER: OAuthHelpers }).OAUTH_PROVIDER, auth, props };
 }
 
 /** The MCP request being served (either transport): its grant, its credential handle, what it may list and call. */

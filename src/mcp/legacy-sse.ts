@@ -45,9 +45,9 @@ const OWNER_HEADER = "X-Session-Owner";
 const ENDPOINT_HEADER = "X-Session-Endpoint";
 const TOOLSETS_PARAM = "toolsets";
 
-/** Who may use a session: a hash of the user and grant ids (no secret; nothing derivable from it). */
-async function ownerOf({ auth }: McpCaller): Promise<string> {
-  return sha256Hex(`${auth.userId}\n${grantIdOf(auth.token) ?? ""}`);
+/** Who may use a session: a hash of the user and grant (or personal token) ids (no secret; nothing derivable from it). */
+async function ownerOf({ auth, props }: McpCaller): Promise<string> {
+  return sha256Hex(`${auth.userId}\n${grantIdOf(auth.token) ?? props.personalTokenId ?? ""}`);
 }
 
 async function tagFor(nonce: string, owner: string): Promise<string> {

@@ -19,6 +19,8 @@
  *   2. then the library's `purgeExpiredData()`: grants whose `expiresAt` has passed, grants whose
  *      client no longer exists (which includes the registrations deleted in step 1 — this is what
  *      ends their grants), and tokens whose grant no longer exists.
+ *   3. personal access tokens past their expiry (credentials/personal-tokens.ts): record, index
+ *      entry and credential store (KV would drop the first two a week later; the store it cannot).
  * Registrations without a stamp (created with `createClient()`, or never-expiring) are kept.
  *
  * Not purged: a grant's credential store (a Durable Object). Durable Objects cannot be listed, and
@@ -28,10 +30,9 @@
  */
 import type { PurgeResult } from "@cloudflare/workers-oauth-provider";
 import { log } from "../observability/log";
+import { purgeExpiredPersonalTokens, type PersonalTokenEnv } from "../credentials/personal-tokens";
 
-export interface PurgeEnv {
-  OAUTH_KV: KVNamespace;
-}
+export type PurgeEnv = PersonalTokenEnv;
 
 /** Whatever can run the library's sweep: the OAuthProvider instance, or its helpers. */
 export interface ExpiredDataPurger {
@@ -40,6 +41,7 @@ export interface ExpiredDataPurger {
 
 const CLIENT_CURSOR_KEY = "xano-mcp:purge-cursor:clients";
 const LIBRARY_CURSOR_KEY = "xano-mcp:purge-cursor:grants";
+const PERSONAL_TOKEN_CURSOR_KEY = "xano-mcp:purge-cursor:personal-tokens";
 export const PURGE_BATCH_SIZE = 100;
 
 export interface PurgeReport {
@@ -49,6 +51,8 @@ export interface PurgeReport {
   grantsPurged: number;
   tokensChecked: number;
   tokensPurged: number;
+  personalTokensChecked: number;
+  personalTokensPurged: number;
   done: boolean;
 }
 
@@ -59,6 +63,10 @@ export async function purgeExpired(purger: ExpiredDataPurger, env: PurgeEnv, now
   const library = await purger.purgeExpiredData(env, { batchSize, cursor });
   if (library.cursor) await env.OAUTH_KV.put(LIBRARY_CURSOR_KEY, library.cursor);
   else if (cursor) await env.OAUTH_KV.delete(LIBRARY_CURSOR_KEY);
+  const patCursor = (await env.OAUTH_KV.get(PERSONAL_TOKEN_CURSOR_KEY)) ?? undefined;
+  const personal = await purgeExpiredPersonalTokens(env, now, batchSize, patCursor);
+  if (personal.cursor) await env.OAUTH_KV.put(PERSONAL_TOKEN_CURSOR_KEY, personal.cursor);
+  else if (patCursor) await env.OAUTH_KV.delete(PERSONAL_TOKEN_CURSOR_KEY);
   const report: PurgeReport = {
     clientsChecked: clients.checked,
     clientsPurged: clients.purged,
@@ -66,7 +74,9 @@ export async function purgeExpired(purger: ExpiredDataPurger, env: PurgeEnv, now
     grantsPurged: library.grantsPurged,
     tokensChecked: library.tokensChecked,
     tokensPurged: library.tokensPurged,
-    done: clients.done && library.done,
+    personalTokensChecked: personal.checked,
+    personalTokensPurged: personal.purged,
+    done: clients.done && library.done && personal.cursor === null,
   };
   log("purge", { ...report, durationMs: performance.now() - started });
   return report;
