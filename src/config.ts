@@ -42,6 +42,8 @@ export interface Config {
    * offered toolsets) and what the consent page preselects: undefined = every tool (src/mcp/tools/toolsets.ts).
    */
   defaultToolsets: ToolsetChoice;
+  /** How many days of tool-call activity are kept (src/activity/retention.ts). */
+  activityRetentionDays: number;
 }
 
 export interface RateLimits {
@@ -74,6 +76,8 @@ export const DEFAULTS = {
   RATE_LIMIT_AUTHORIZATIONS_PER_MINUTE: 30,
   // RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE defaults to this many times RATE_LIMIT_SIGN_IN_PER_MINUTE.
   SIGN_IN_ADDRESS_FACTOR: 10,
+  ACTIVITY_RETENTION_DAYS: 30,
+  MAX_ACTIVITY_RETENTION_DAYS: 3_650,
 } as const;
 
 const RATE_LIMIT_VARIABLES = {
@@ -99,6 +103,7 @@ export const CONFIG_VARIABLES = [
   "ALLOWED_ORIGINS",
   "XANO_CUSTOM_DOMAINS",
   "XANO_TOOLSETS",
+  "ACTIVITY_RETENTION_DAYS",
 ] as const;
 
 type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
@@ -152,11 +157,12 @@ export function loadConfig(env: RawEnv): ConfigResult {
   const allowedOrigins = readAllowedOrigins(env, problems);
   const xanoCustomDomains = readCustomDomains(env, problems);
   const defaultToolsets = readToolsets(env, problems);
+  const activityRetentionDays = readRetentionDays(env, problems);
 
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets, activityRetentionDays },
   };
 }
 
@@ -259,4 +265,18 @@ function readUrl(
 
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || String(value).trim() === "";
+}
+
+function readRetentionDays(env: RawEnv, problems: string[]): number {
+  if (isBlank(env.ACTIVITY_RETENTION_DAYS)) return DEFAULTS.ACTIVITY_RETENTION_DAYS;
+  const raw = String(env.ACTIVITY_RETENTION_DAYS).trim();
+  const days = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(days) || days < 1 || days > DEFAULTS.MAX_ACTIVITY_RETENTION_DAYS) {
+    problems.push(
+      `ACTIVITY_RETENTION_DAYS must be a whole number of days from 1 to ${DEFAULTS.MAX_ACTIVITY_RETENTION_DAYS} (got "${raw}"). ` +
+        `Example: ACTIVITY_RETENTION_DAYS = "30". ${HOW_TO_SET}`,
+    );
+    return DEFAULTS.ACTIVITY_RETENTION_DAYS;
+  }
+  return days;
 }

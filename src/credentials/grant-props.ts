@@ -32,6 +32,11 @@ export interface GrantProps {
    * server's XANO_TOOLSETS.
    */
   toolsets?: string[];
+  /**
+   * What the sign-in behind this grant proved (as in the grant's metadata), so its tool calls are
+   * shown on /apps/activity to the same sign-ins that see the grant on /apps. Absent on older grants.
+   */
+  proof?: string;
   [key: string]: unknown;
 }
 

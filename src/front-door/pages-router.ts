@@ -12,6 +12,7 @@ import { handleHealth } from "../operations/health";
 import { handleDebugOAuth, handleStatus } from "../operations/status";
 import { log } from "../observability/log";
 import { revokeApps, showApps, signInToApps } from "./apps";
+import { exportActivity, showActivity, type ActivityPageEnv } from "./activity-page";
 
 export function createPagesRouter(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
@@ -26,6 +27,9 @@ export function createPagesRouter(config: Config) {
   app.post("/apps/sign-in", (c) => signInToApps(c.req.raw, c.env, config));
   app.post("/apps/revoke", (c) => revokeApps(c.req.raw, c.env, "one"));
   app.post("/apps/revoke-all", (c) => revokeApps(c.req.raw, c.env, "all"));
+  app.get("/apps/activity", (c) => showActivity(c.req.raw, c.env as ActivityPageEnv, config));
+  app.get("/apps/activity.csv", (c) => exportActivity(c.req.raw, c.env as ActivityPageEnv, "csv"));
+  app.get("/apps/activity.json", (c) => exportActivity(c.req.raw, c.env as ActivityPageEnv, "json"));
   // Xano's redirect answers either a sign-in started on /apps (recognised by its state) or an MCP authorization.
   app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));

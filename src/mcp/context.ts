@@ -10,6 +10,7 @@ import { XanoAccountClient } from "../xano/account";
 import type { BearerSource } from "../xano/http";
 import type { ToolContext } from "./tools/registry";
 import type { ToolsetChoice } from "./tools/toolsets";
+import type { ActivityRecorder } from "../activity/record";
 
 /** The grant and credential lease of the MCP request being served (for /mcp). */
 export interface McpRequestScope {
@@ -25,6 +26,8 @@ export interface McpRequestScope {
   /** The grant's toolsets (or the server's default) and the request's `?toolsets=` (connection-toolsets.ts). */
   toolsets?: ToolsetChoice;
   narrowedBy?: ToolsetChoice;
+  /** Where this request's tool calls are recorded for the person (src/activity/record.ts). */
+  activity?: ActivityRecorder;
 }
 
 export const requestScope = new AsyncLocalStorage<McpRequestScope>();

@@ -13,7 +13,8 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { createMcpHandler } from "agents/mcp/server";
-import { registerTools, type ToolHost } from "./tools/registry";
+import { observed, registerTools, type ToolCallObserver, type ToolHost } from "./tools/registry";
+import { activityRecorder } from "../activity/record";
 import { findTool, toolsFor } from "./tools";
 import { grantToolsets, notAvailable, urlToolsets } from "./connection-toolsets";
 import { requestScope, scopeFor, toolContextFor, type McpRequestScope } from "./context";
@@ -45,14 +46,14 @@ export function createStreamableHandler(config: Config): McpDoor {
         const scope = requestScope.getStore();
         if (!scope) throw new Error("tool call outside an MCP request scope");
         return toolContextFor(scope, config.xanoAccountUrl);
-      });
+      }, recordInActivity);
       // A call of a catalogue tool outside the connection's toolsets gets the envelope saying where
       // it is and how to enable it, not the SDK's bare "tool not found". Registered only when the
       // request holds nothing but tool calls, so no tools/list can ever show it.
       for (const name of new Set(calledTools ?? [])) {
         const tool = findTool(name);
         if (!tool || registered.some((listed) => listed.name === name)) continue;
-        (server as unknown as ToolHost).registerTool(name, { description: tool.description, inputSchema: z.looseObject({}) }, async () => notAvailable(tool, toolsets));
+        (server as unknown as ToolHost).registerTool(name, { description: tool.description, inputSchema: z.looseObject({}) }, async (args) => observed(name, args, async () => notAvailable(tool, toolsets), recordInActivity));
       }
       return server;
     },
@@ -75,6 +76,7 @@ export function createStreamableHandler(config: Config): McpDoor {
         canWrite: mayWrite(auth.scope, granted.props.access),
         toolsets: grantToolsets(granted.props, config),
         narrowedBy: requested.narrowedBy,
+        activity: activityRecorder(env, ctx, { userId: granted.props.userId, proof: granted.props.proof, via: "oauth", app: auth.clientId ?? "unknown" }),
       };
       let body: JsonRpcBody | null = null;
       if (request.method === "POST") {
@@ -99,6 +101,9 @@ export function createStreamableHandler(config: Config): McpDoor {
     },
   };
 }
+
+/** Every tool call of an MCP request, on either transport, is recorded in the person's activity here. */
+const recordInActivity: ToolCallObserver = (...call) => requestScope.getStore()?.activity?.toolCalled(...call);
 
 /** What workers-oauth-provider adds to a protected request: its helpers, the grant's props, the token. */
 function apiRequest(env: Env, ctx: ExecutionContext) {
