@@ -62,9 +62,9 @@ export function callsPerDayChart(counts: readonly DayCount[]): SafeHtml {
 <desc id="chart-desc">${description}</desc>
 <line x1="0" y1="${BASE}" x2="${WIDTH}" y2="${BASE}" stroke="#889" stroke-width="1"></line>
 ${bars}
-<text x="0" y="${HEIGHT - 4}" font-size="12" fill="#667">${first}</text>
-<text x="${WIDTH}" y="${HEIGHT - 4}" font-size="12" fill="#667" text-anchor="end">${last}</text>
-<text x="0" y="12" font-size="12" fill="#667">${max} calls</text>
+<text x="0" y="${HEIGHT - 4}" font-size="16" fill="#667">${first}</text>
+<text x="${WIDTH}" y="${HEIGHT - 4}" font-size="16" fill="#667" text-anchor="end">${last}</text>
+<text x="0" y="14" font-size="16" fill="#667">${max === 1 ? "1 call" : `${max} calls`}</text>
 </svg>
 <p class="legend"><span class="swatch ok" aria-hidden="true"></span> Succeeded <span class="swatch failed" aria-hidden="true"></span> Failed</p>`;
 }

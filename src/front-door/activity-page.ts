@@ -148,7 +148,7 @@ ${view.chart}
 <select id="filter-outcome" name="outcome">${option("", "Every outcome", filters.outcome)}${view.choices.outcomes.map((o) => option(o, o === "ok" ? "OK" : o, filters.outcome))}</select>
 <div class="actions"><button class="primary" type="submit">Show</button></div>
 </form>
-<p>Download ${filtered ? "these calls" : "every call"}: <a href="/apps/activity.csv${queryOf(filters)}" download>CSV</a> · <a href="/apps/activity.json${queryOf(filters)}" download>JSON</a></p>
+<p class="downloads">Download ${filtered ? "these calls" : "every call"}: <a href="/apps/activity.csv${queryOf(filters)}" download>CSV</a> · <a href="/apps/activity.json${queryOf(filters)}" download>JSON</a></p>
 ${list}
 ${pager}`,
   );

@@ -36,6 +36,7 @@ a { color: var(--accent); }
 select { width: 100%; padding: .6rem .75rem; font: inherit; border: 1px solid #99a; border-radius: .5rem; min-height: 44px; }
 svg.chart { width: 100%; height: auto; display: block; }
 .legend { font-size: .9rem; color: var(--muted); }
+.downloads { margin-top: 1.25rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: .15rem; vertical-align: middle; }
 .swatch.ok { background: #2b8a3e; } .swatch.failed { background: #c92a2a; }
 ol.calls { list-style: none; padding: 0; margin: 1rem 0; }
