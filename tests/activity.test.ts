@@ -17,6 +17,7 @@ import { MemoryOAuthProvider, callTool, connectWithOAuth } from "./harness/mcp-c
 import { ACTIVITY_SCHEMA, schemaStatements } from "../src/activity/schema";
 import { insertActivity } from "../src/activity/activity-store";
 import { csvCell } from "../src/activity/export";
+import { namedIds } from "../src/activity/record";
 
 useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
@@ -98,6 +99,21 @@ describe("Activity", () => {
     await bobApp.client.close();
   });
 
+  it("keeps only the id-ish arguments (…_id, …_ids), also inside xano_call_operation's arguments", () => {
+    expect(namedIds({ workspace_id: 1, table_id: 101, record_ids: [1, 2, { x: 1 }], name: "secret-ish", content: { record_id: 9 } })).toEqual({ workspace_id: 1, table_id: 101, record_ids: [1, 2] });
+    expect(namedIds({ operation_id: "table.get", arguments: { workspace_id: 1, table_id: 7, search: "x" } })).toEqual({ operation_id: "table.get", workspace_id: 1, table_id: 7 });
+    expect(namedIds({ branch_id: "x".repeat(65), ids: [1] })).toEqual({});
+  });
+
+  it("records calls over the legacy /sse transport too (the same door)", async () => {
+    const browser = new TestBrowser();
+    const sse = await connectWithOAuth(alice, "sse", new MemoryOAuthProvider(), browser);
+    expect((await callTool(sse.client, "xano_list_tables", { workspace_id: 1 })).envelope.success).toBe(true);
+    const { calls } = await activity(browser, `?app=${sse.provider.client!.client_id}`, (listed) => listed.length >= 1);
+    expect(calls).toEqual([{ tool: "xano_list_tables", app: "Test MCP Client", outcome: "OK", objects: "workspace_id 1" }]);
+    await sse.client.close();
+  });
+
   it("filters by app, tool and outcome through a labelled GET form, and pages", async () => {
     const browser = new TestBrowser();
     const first = await connect(alice, browser);
@@ -159,7 +175,8 @@ describe("Activity", () => {
     expect(lines[0]).toBe("at,app,app_name,via,tool,objects,outcome,duration_ms");
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(`"xano_get_table_details","{""workspace_id"":1,""table_id"":99999}","NOT_FOUND"`);
-    expect(lines[2]).toContain(`"${app.clientId}","Test MCP Client","oauth","xano_list_tables"`);
+    // (A client id may itself start with "-": csvCell defuses it like any other cell.)
+    expect(lines[2]).toContain(`${csvCell(app.clientId)},"Test MCP Client","oauth","xano_list_tables"`);
     for (const formula of ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"]) expect(csvCell(formula)).toBe(`"'${formula}"`);
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
 
