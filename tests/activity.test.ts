@@ -193,11 +193,14 @@ describe("Activity", () => {
     await row(45 * day, "old-app");
     await row(29 * day, "recent-app");
     await row(60_000, "recent-app");
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
     const ctx = createExecutionContext();
     await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ cron: "17 * * * *", scheduledTime: Date.now() }), env as never, ctx);
     await waitOnExecutionContext(ctx);
     const left = await env.ACTIVITY_DB.prepare("SELECT app FROM activity WHERE user_id = 'retention-user' ORDER BY at").all<{ app: string }>();
     expect(left.results.map((r) => r.app)).toEqual(["recent-app", "recent-app"]);
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ event: "purge", kind: "activity", activityPurged: 2 }));
   });
 
   it("a failing activity store neither fails nor slows the call; the failure is logged", async () => {

@@ -44,10 +44,12 @@ export async function insertActivity(db: D1Database, row: ActivityRow): Promise<
 function whereFor(viewer: ActivityViewer, filters: ActivityFilters, since?: number): { sql: string; values: unknown[] } {
   const clauses = ["user_id = ?"];
   const values: unknown[] = [viewer.userId];
-  if (viewer.proof !== "account") {
+  if (viewer.proof === undefined) {
     // A session that proved nothing sees nothing (as on /apps).
+    clauses.push("0 = 1");
+  } else if (viewer.proof !== "account") {
     clauses.push("proof = ?");
-    values.push(viewer.proof ?? "\u0000none");
+    values.push(viewer.proof);
   }
   for (const [column, value] of [["app", filters.app], ["tool", filters.tool], ["outcome", filters.outcome]] as const) {
     if (value) {
@@ -117,9 +119,21 @@ export async function dailyCounts(db: D1Database, viewer: ActivityViewer, filter
   return result.results;
 }
 
-/** Deletes every row older than `before` (epoch ms); returns how many. */
+const DELETE_BATCH = 5_000;
+const MAX_DELETE_BATCHES = 20;
+
+/**
+ * Deletes rows older than `before` (epoch ms) in bounded batches (one statement stays short; D1
+ * limits a query's duration), at most 100,000 a run; the hourly schedule takes the rest. Returns how many.
+ */
 export async function deleteActivityBefore(db: D1Database, before: number): Promise<number> {
   await ensureSchema(db);
-  const result = await db.prepare("DELETE FROM activity WHERE at < ?").bind(before).run();
-  return result.meta.changes ?? 0;
+  let deleted = 0;
+  for (let batch = 0; batch < MAX_DELETE_BATCHES; batch++) {
+    const result = await db.prepare("DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE at < ? LIMIT ?)").bind(before, DELETE_BATCH).run();
+    const changes = result.meta.changes ?? 0;
+    deleted += changes;
+    if (changes < DELETE_BATCH) break;
+  }
+  return deleted;
 }
