@@ -8,17 +8,23 @@
  * between runs. Debug tools are on, all three sign-in methods, and the MCP Inspector's origin.
  */
 import { INSPECTOR_ORIGIN, startLocalStack, type LocalStack } from "./lib/local-stack";
+// @ts-expect-error: a plain .mjs module without type declarations
+import { createDevOutputFilter } from "./lib/dev-output.mjs";
 
 const workerPort = Number(process.env.WORKER_PORT ?? 8787);
 const fakePort = Number(process.env.FAKE_XANO_PORT ?? 8788);
 
+const workerOutput = createDevOutputFilter() as (line: string) => string[];
 let stack: LocalStack;
 try {
   stack = await startLocalStack({
     workerPort,
     fakeXanoPort: fakePort,
     state: "project",
-    onLine: (from, line) => (line.trim() ? console.log(`[${from}] ${line}`) : undefined),
+    // wrangler's lines pass a filter of what does not apply here (lib/dev-output.mjs).
+    onLine: (from, line) => {
+      for (const shown of from === "worker" ? workerOutput(line) : [line]) if (shown.trim()) console.log(`[${from}] ${shown}`);
+    },
   });
 } catch (error) {
   console.error(`${(error as Error).message.split("\n")[0]}.`);
@@ -56,6 +62,7 @@ console.log(`
           its origin ${INSPECTOR_ORIGIN} is allowed)
       or  npx mcp-remote ${stack.publicUrl}/mcp
  fake-xano admin (knobs, request log): ${stack.accountUrl}/__admin/log
+ The scheduled clean-up does not run by itself here: curl "${stack.publicUrl}/cdn-cgi/handler/scheduled"
  Ctrl-C stops both.
 ────────────────────────────────────────────────────────────────────
 `);

@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { SIGN_IN_METHODS, DEFAULTS, checkVars, isLoopbackUrl, problemsAbout } from "./lib/config-rules.mjs";
+import { SIGN_IN_METHODS, DEFAULTS, checkVars, isLoopbackUrl, problemsAbout, withoutHowToSet } from "./lib/config-rules.mjs";
 import { connectInstructions } from "./lib/connect-instructions.mjs";
 import { lineDiff } from "./lib/line-diff.mjs";
 import { Prompter } from "./lib/prompter.mjs";
@@ -323,7 +323,7 @@ async function ensureKvNamespaces({ toml, workerName, wrangler, mutate, loggedIn
 
 function settingsFromFlags(flags, current, workerName) {
   const desired = {
-    PUBLIC_URL: trimSlashes(flags["public-url"] ?? current.PUBLIC_URL),
+    PUBLIC_URL: withoutMcpPath(trimSlashes(flags["public-url"] ?? current.PUBLIC_URL), (origin, typed) => detail(`${typed} is the MCP endpoint; using the address before it, ${origin}, as PUBLIC_URL.`)),
     XANO_ACCOUNT_URL: trimSlashes(flags["xano-account-url"] ?? current.XANO_ACCOUNT_URL ?? DEFAULTS.XANO_ACCOUNT_URL),
     SIGN_IN_METHODS: flags["sign-in-methods"] ?? current.SIGN_IN_METHODS,
     XANO_AUTH_URL: trimSlashes(flags["xano-auth-url"] ?? current.XANO_AUTH_URL),
@@ -343,7 +343,7 @@ function settingsFromFlags(flags, current, workerName) {
   problems.push(...unknownMethods);
   const checked = checkVars(desired);
   // An unknown method is already named above, more precisely than the Worker's generic message.
-  if (!checked.ok) problems.push(...checked.problems.filter((p) => !(unknownMethods.length > 0 && p.startsWith("SIGN_IN_METHODS must"))));
+  if (!checked.ok) problems.push(...checked.problems.filter((p) => !(unknownMethods.length > 0 && p.startsWith("SIGN_IN_METHODS must"))).map(withoutHowToSet));
   if (problems.length > 0) throw new SetupError(`These settings cannot be used:\n  - ${problems.join("\n  - ")}`);
   desired.PUBLIC_URL = checked.config.publicUrl;
   return desired;
@@ -352,6 +352,17 @@ function settingsFromFlags(flags, current, workerName) {
 /** "https://app.xano.com/" and "https://app.xano.com" are the same setting; we write the latter. */
 function trimSlashes(url) {
   return url === undefined ? undefined : String(url).trim().replace(/\/+$/, "");
+}
+
+/**
+ * "https://x.workers.dev/mcp" (what an MCP client is given) → "https://x.workers.dev" (what
+ * PUBLIC_URL is); anything else unchanged. `said` hears of a change.
+ */
+function withoutMcpPath(url, said = () => {}) {
+  const match = url === undefined ? null : /^(https?:\/\/[^/]+)\/(mcp|sse)$/i.exec(url);
+  if (!match) return url;
+  said(match[1], url);
+  return match[1];
 }
 
 /** Accepts names or their numbers ("1,3"), commas or spaces; returns the comma list. */
@@ -396,7 +407,13 @@ async function askSettings(prompter, current, workerName) {
   detail(`https://${workerName}.<your-subdomain>.workers.dev (the subdomain is in the dashboard under Workers & Pages).`);
   const keepUrl = current.PUBLIC_URL && !isLoopbackUrl(current.PUBLIC_URL) ? current.PUBLIC_URL : "";
   await askUntil("PUBLIC_URL", async () => {
-    return trimSlashes(await prompter.ask("Public URL", keepUrl));
+    for (;;) {
+      const typed = trimSlashes(await prompter.ask("Public URL", keepUrl));
+      const origin = withoutMcpPath(typed);
+      if (origin === typed) return typed;
+      detail(`${typed} is the MCP endpoint; the public URL is the address before it, ${origin}.`);
+      if (await prompter.confirm(`Use ${origin}`, true)) return origin;
+    }
   });
 
   detail("Which sign-in methods should the sign-in page offer?");

@@ -9,6 +9,7 @@
 import { parseUpstreamUrl } from "./lib/upstream-url";
 import type { SignInMethod } from "./credentials/credential";
 import { COMMON_PATH, TOOLSET_CHOICE_NAMES, parseToolsetChoice, type ToolsetChoice } from "./mcp/tools/toolsets";
+import { OPEN_POLICY, parseContact, parseHostList, parsePeopleList, type AccessPolicy } from "./access/policy";
 
 export interface Config {
   /** Public origin of this server, e.g. https://xano-mcp.example.workers.dev (no trailing slash). */
@@ -34,7 +35,8 @@ export interface Config {
   allowedOrigins: string[];
   /**
    * Host names of Xano instances with a custom domain that people may type at sign-in, besides
-   * `*.xano.io` (xano/instance-host.ts). `*.example.com` allows every subdomain.
+   * `*.xano.io` (xano/instance-host.ts). `*.example.com` allows every subdomain. The hosts of
+   * ALLOWED_XANO_INSTANCES are added: an instance the operator allows is one the server may call.
    */
   xanoCustomDomains: string[];
   /**
@@ -90,6 +92,9 @@ const RATE_LIMIT_VARIABLES = {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
+/** Who may use the server (src/access/policy.ts): read per request with `accessPolicyOf`. */
+const ACCESS_VARIABLES = ["ALLOWED_USERS", "ALLOWED_XANO_INSTANCES", "READ_ONLY_USERS", "OPERATOR_CONTACT"] as const;
+
 /** Every variable the server reads (README "Configuration" and .dev.vars.example document each; a test checks). */
 export const CONFIG_VARIABLES = [
   "PUBLIC_URL",
@@ -103,13 +108,14 @@ export const CONFIG_VARIABLES = [
   "ALLOWED_ORIGINS",
   "XANO_CUSTOM_DOMAINS",
   "XANO_TOOLSETS",
+  ...ACCESS_VARIABLES,
   "ACTIVITY_RETENTION_DAYS",
 ] as const;
 
 type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
 
 const HOW_TO_SET =
-  "Set it in wrangler.toml [vars], in .dev.vars for local development, or with `wrangler secret put`.";
+  "Set it in wrangler.toml [vars], or in .dev.vars for local development (none of these settings is a secret).";
 
 export function loadConfig(env: RawEnv): ConfigResult {
   const problems: string[] = [];
@@ -155,7 +161,9 @@ export function loadConfig(env: RawEnv): ConfigResult {
 
   const rateLimits = readRateLimits(env, problems);
   const allowedOrigins = readAllowedOrigins(env, problems);
-  const xanoCustomDomains = readCustomDomains(env, problems);
+  const access = readAccessPolicy(env);
+  problems.push(...access.problems);
+  const xanoCustomDomains = [...readCustomDomains(env, problems), ...(access.policy.allowedInstances ?? [])];
   const defaultToolsets = readToolsets(env, problems);
   const activityRetentionDays = readRetentionDays(env, problems);
 
@@ -196,17 +204,51 @@ function readToolsets(env: RawEnv, problems: string[]): ToolsetChoice {
 
 function readCustomDomains(env: RawEnv, problems: string[]): string[] {
   if (isBlank(env.XANO_CUSTOM_DOMAINS)) return [];
-  const domains: string[] = [];
-  for (const entry of String(env.XANO_CUSTOM_DOMAINS).split(",").map((d) => d.trim().toLowerCase()).filter(Boolean)) {
-    // A DNS name of at least two labels, optionally `*.` in front: no scheme, port, path or IP address.
-    const name = entry.startsWith("*.") ? entry.slice(2) : entry;
-    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
-      problems.push(`XANO_CUSTOM_DOMAINS must be a comma-separated list of host names like "api.example.com" or "*.example.com" (no https://, port, path or IP address; got "${entry}"). ${HOW_TO_SET}`);
-      continue;
-    }
-    domains.push(entry);
+  const { hosts, bad } = parseHostList(String(env.XANO_CUSTOM_DOMAINS));
+  for (const entry of bad) problems.push(`XANO_CUSTOM_DOMAINS must be a comma-separated list of host names like "api.example.com" or "*.example.com" (no https://, port, path or IP address; got "${entry}"). ${HOW_TO_SET}`);
+  return hosts;
+}
+
+/**
+ * ALLOWED_USERS, ALLOWED_XANO_INSTANCES, READ_ONLY_USERS and OPERATOR_CONTACT (src/access/policy.ts).
+ * Empty lists mean "everyone" (or "nobody read-only"), as when unset.
+ */
+export function readAccessPolicy(env: RawEnv): { policy: AccessPolicy; problems: string[] } {
+  const problems: string[] = [];
+  const people = (name: "ALLOWED_USERS" | "READ_ONLY_USERS") => {
+    const { list, bad } = parsePeopleList(isBlank(env[name]) ? "" : String(env[name]));
+    for (const entry of bad) problems.push(`${name} must be a comma-separated list of email addresses and @domain entries, like "alice@example.com, @example.com" (got "${entry}"). ${HOW_TO_SET}`);
+    return list;
+  };
+  const allowedUsers = people("ALLOWED_USERS");
+  const readOnlyUsers = people("READ_ONLY_USERS");
+  const instances = parseHostList(isBlank(env.ALLOWED_XANO_INSTANCES) ? "" : String(env.ALLOWED_XANO_INSTANCES));
+  for (const entry of instances.bad) problems.push(`ALLOWED_XANO_INSTANCES must be a comma-separated list of instance host names like "x1234-5678-9012.n7.xano.io" or "*.example.com" (no https://, port, path or IP address; got "${entry}"). ${HOW_TO_SET}`);
+  const contact = parseContact(isBlank(env.OPERATOR_CONTACT) ? "" : String(env.OPERATOR_CONTACT));
+  if (!contact.ok) problems.push(`OPERATOR_CONTACT must be one line of at most 200 characters without quotes or backslashes, e.g. "ops@example.com" (got "${String(env.OPERATOR_CONTACT)}"). ${HOW_TO_SET}`);
+  return { policy: { allowedUsers, readOnlyUsers, allowedInstances: instances.hosts.length > 0 ? instances.hosts : null, operatorContact: contact.contact }, problems };
+}
+
+const policies = new Map<string, AccessPolicy>();
+
+/**
+ * The access policy of the env a request came with, parsed once per distinct value. In production
+ * that is always the env loadConfig validated at start-up (a change of variables is a new
+ * deployment); reading it per request is what lets tests/allow-lists.test.ts run the Worker with
+ * other lists beside grants made under earlier ones. A value start-up would have refused fails
+ * closed: nobody is let in.
+ */
+export function accessPolicyOf(env: object): AccessPolicy {
+  const raw = env as RawEnv;
+  const key = JSON.stringify(ACCESS_VARIABLES.map((name) => (isBlank(raw[name]) ? "" : String(raw[name]))));
+  let policy = policies.get(key);
+  if (!policy) {
+    const read = readAccessPolicy(raw);
+    policy = read.problems.length === 0 ? read.policy : { ...OPEN_POLICY, allowedUsers: { emails: [], domains: [] } };
+    if (policies.size >= 16) policies.clear(); // one deployment has one value; tests a few
+    policies.set(key, policy);
   }
-  return domains;
+  return policy;
 }
 
 function readRateLimits(env: RawEnv, problems: string[]): RateLimits {

@@ -5,7 +5,8 @@
  *     ├─ /.well-known/oauth-authorization-server, /.well-known/oauth-protected-resource[/…],
  *     │  /oauth/token, /oauth/register, /oauth/revoke      → answered by the library
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
- *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata)
+ *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata),
+ *     │                                                       with a JSON body saying so (mcp/missing-token.ts)
  *     └─ everything else                                    → front-door/pages-router.ts (/authorize pages, /apps, /)
  *   POST /oauth/register is rate-limited per client IP, capped at 16 KiB and its client_name
  *   cleaned before the provider sees it (oauth/client-registration.ts).
@@ -26,6 +27,7 @@ import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
 import { purgeOldActivity } from "./activity/retention";
 import { SUPPORTED_SCOPES } from "./mcp/scopes";
+import { explainMissingToken } from "./mcp/missing-token";
 import { REGISTRATION_PATH, guardRegistration } from "./oauth/client-registration";
 import { toolsetsThroughSignIn } from "./front-door/toolsets-through-sign-in";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
@@ -116,7 +118,7 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 async function route(request: Request, body: Uint8Array | null, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const toProvider = (passed: Request) => guardRegistration(passed, env as unknown as RateLimiterEnv, config, (guarded) => provider.fetch(guarded, env, ctx));
+  const toProvider = (passed: Request) => guardRegistration(passed, env as unknown as RateLimiterEnv, config, (guarded) => provider.fetch(guarded, env, ctx).then(explainMissingToken));
   if (request.method !== "POST" || new URL(request.url).pathname !== TOKEN_PATH) return toProvider(request);
   // The token request's fields, from the bytes already read: its client for the log line, and
   // what the replay detector needs. The library parses the same bytes again for itself.

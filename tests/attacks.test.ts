@@ -363,6 +363,37 @@ describe("another host of the same Worker (a workers.dev alias, a second route)"
     expect(response.headers.get("Location")).toBe(`${ORIGIN}${path}`);
     expect(response.headers.getSetCookie()).toEqual([]);
   });
+
+  // The localhost / 127.0.0.1 trap: a client pointed at another address than PUBLIC_URL would sign
+  // in, get a token bound to PUBLIC_URL, have it refused there and sign in again, forever. Every
+  // request on that address is instead told which address to use, before any sign-in starts.
+  const LOOPBACK = "http://127.0.0.1:8787";
+
+  it.each([
+    ["/mcp", { "Content-Type": "application/json", Accept: "application/json, text/event-stream" }, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} })],
+    ["/oauth/token", { "Content-Type": "application/x-www-form-urlencoded" }, "grant_type=authorization_code&code=x"],
+    ["/oauth/register", { "Content-Type": "application/json" }, JSON.stringify({ redirect_uris: ["http://localhost:3000/callback"] })],
+  ])("POST %s on 127.0.0.1 gets 421 naming PUBLIC_URL, not a 401 that would start a sign-in there", async (path, headers, body) => {
+    const response = await SELF.fetch(`${LOOPBACK}${path}`, { method: "POST", headers, body, redirect: "manual" });
+    expect(response.status).toBe(421);
+    expect(response.headers.get("WWW-Authenticate")).toBeNull();
+    const answer = (await response.json()) as { error: string; error_description: string };
+    expect(answer.error).toBe("invalid_request");
+    expect(answer.error_description).toContain(`${ORIGIN}${path}`);
+  });
+
+  it("a form posted to a page on 127.0.0.1 gets a page that links to PUBLIC_URL", async () => {
+    const response = await SELF.fetch(`${LOOPBACK}/authorize`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html" },
+      body: "method=metadata_token",
+    });
+    expect(response.status).toBe(421);
+    expect(response.headers.get("Content-Type")).toMatch(/^text\/html/);
+    const page = await response.text();
+    expect(page).toContain(`href="${ORIGIN}/"`);
+    expect(page).toContain(ORIGIN);
+  });
 });
 
 describe("the MCP endpoints", () => {
@@ -387,9 +418,9 @@ describe("the MCP endpoints", () => {
     const elsewhere = new Request(request.url.replace("localhost:8787", "127.0.0.1:8787"), request);
     elsewhere.headers.set("Host", "127.0.0.1:8787");
     const response = await SELF.fetch(elsewhere);
-    expect(response.status).toBe(401);
-    expect(response.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
-    expect(((await response.json()) as { error: string }).error).toBe("invalid_token");
+    // 421 naming PUBLIC_URL: a 401 there would send the client round the sign-in again.
+    expect(response.status).toBe(421);
+    expect(await response.text()).toContain(`${ORIGIN}/mcp`);
   });
 
   it("a token for another audience cannot be obtained (RFC 8707 invalid_target), at authorization, code exchange or refresh", async () => {

@@ -171,6 +171,30 @@ describe("refresh", () => {
     await client.close();
   });
 
+  it("email and password: after debug_expire_oauth_tokens, one refresh leaves a fresh credential, not one that stays expired", async () => {
+    const { client } = await connectWithOAuth({ method: "app_auth", email: "bob@example.com", password: "bob-password" });
+    const expire = await callTool(client, "debug_expire_oauth_tokens");
+    expect(expire.envelope.message).toMatch(/auth\/me/);
+    for (let i = 0; i < 5; i++) expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true);
+    const status = (await callTool(client, "debug_auth")).envelope.data.credential;
+    expect(status).toMatchObject({ refreshCount: 1, expiresAt: null, dead: null });
+    await client.close();
+  });
+
+  it("debug_expire_oauth_tokens says what the next call does for Sign in with Xano, and refuses a Metadata API token (nothing could refresh it)", async () => {
+    const oauth = await connectWithOAuth(aliceOAuth);
+    expect((await callTool(oauth.client, "debug_expire_oauth_tokens")).envelope.message).toMatch(/refresh token/);
+    await oauth.client.close();
+
+    const metadata = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    const refused = await callTool(metadata.client, "debug_expire_oauth_tokens");
+    expect(refused.envelope.message).toMatch(/cannot be refreshed/);
+    expect(refused.envelope.data.credential).toMatchObject({ expiresAt: null, dead: null });
+    // Nothing was marked: the sign-in goes on.
+    expect((await callTool(metadata.client, "whoami")).envelope.success).toBe(true);
+    await metadata.client.close();
+  });
+
   it("debug_refresh_profile refreshes now and reports", async () => {
     const { client } = await connectWithOAuth(aliceOAuth);
     fake.log.clear();
@@ -310,7 +334,7 @@ describe("logout", () => {
     const body = await pageResponse.text();
     expect(body).toContain("alice@example.com");
     const [form] = parseForms(body);
-    expect(form.buttons.map((b) => b.text)).toContain("Sign out");
+    expect(form.buttons.map((b) => b.text)).toContain("Sign out and disconnect all apps");
 
     const forged = await new TestBrowser().submit(form, {});
     expect(forged.status).toBe(403);

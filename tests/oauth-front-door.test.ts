@@ -80,6 +80,18 @@ describe("discovery", () => {
     const challenge = response.headers.get("WWW-Authenticate") ?? "";
     expect(challenge).toMatch(/^Bearer /);
     expect(challenge).toContain(`resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource"`);
+    // RFC 6750 §3.1: no error code in the challenge when no token was sent; the body says what is missing.
+    expect(challenge).toBe(`Bearer realm="OAuth", resource_metadata="${ORIGIN}/.well-known/oauth-protected-resource", scope="xano:read xano:write"`);
+    expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(await response.json()).toMatchObject({ error: "unauthorized", error_description: expect.stringContaining("access token") });
+  });
+
+  it("/favicon.ico is a small icon, and every page links it", async () => {
+    const icon = await SELF.fetch(`${ORIGIN}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("Content-Type")).toBe("image/svg+xml");
+    expect((await icon.text()).length).toBeLessThan(1024);
+    expect(await (await SELF.fetch(`${ORIGIN}/`)).text()).toContain('<link rel="icon" href="/favicon.ico" type="image/svg+xml">');
   });
 });
 
@@ -186,6 +198,29 @@ describe("sign-in and consent pages", () => {
     }
   });
 
+  it("leads with the recommended method; the others are alternatives after an \"or\", folded until chosen; none is the page's title", async () => {
+    const { page } = await openSignIn();
+    const h1 = page.match(/<h1>([^<]*)<\/h1>/)![1];
+    expect(h1).toBe("Sign in to connect Protocol Test");
+    const lead = page.indexOf("Sign in with your Xano account");
+    const token = page.indexOf("<summary>Use a Metadata API token</summary>");
+    const password = page.indexOf("<summary>Email and password of a Xano app&#39;s user</summary>");
+    expect(lead).toBeGreaterThan(-1);
+    expect(token).toBeGreaterThan(lead);
+    expect(password).toBeGreaterThan(token);
+    expect(page.match(/<p class="or" aria-hidden="true">or<\/p>/g)).toHaveLength(2);
+    expect(page).not.toMatch(/<details[^>]* open/);
+    expect(page).toContain("This is not your Xano account");
+  });
+
+  it("a failed token sign-in shows its form open again, with the instance URL refilled", async () => {
+    const { browser, page } = await openSignIn();
+    const form = parseForms(page).find((f) => f.fields.method === "metadata_token")!;
+    const again = await (await browser.submit(form, { instance_url: SHARED_INSTANCE_URL, token: "wrong" })).text();
+    expect(again).toMatch(/<details class="method" open>\s*<summary>Use a Metadata API token<\/summary>/);
+    expect(again).toContain(`value="${SHARED_INSTANCE_URL}"`);
+  });
+
   it("escapes an attacker-chosen client name", async () => {
     const { page } = await openSignIn(new TestBrowser(), `<script>alert("x")</script>`);
     expect(page).not.toContain("<script>");
@@ -238,6 +273,28 @@ describe("sign-in and consent pages", () => {
     const response = await browser.submit(form, { instance_url: instanceUrl, token: ALICE_METADATA_TOKEN });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("this server connects only to Xano instance addresses (like https://x1234-5678-9012.n7.xano.io, no IP address or port) and to the custom domains its operator allowed");
+    expect(fake.log.entries).toHaveLength(0);
+  });
+
+  it.each([
+    ["a 10 KB instance URL on a Xano host", { instance_url: `https://${"a".repeat(10_000)}.n7.xano.io` }, "metadata_token", "longer than 2048"],
+    ["a 10 KB scheme", { instance_url: `${"a".repeat(10_000)}://x1234.n7.xano.io` }, "metadata_token", "longer than 2048"],
+    ["a 300-character host", { instance_url: `https://${"a".repeat(300)}.n7.xano.io` }, "metadata_token", "host name"],
+    ["a 10 KB token", { instance_url: SHARED_INSTANCE_URL, token: "t".repeat(10_000) }, "metadata_token", "does not look like a Metadata API token"],
+    ["a 10 KB email", { email: `${"b".repeat(10_000)}@example.com`, password: "bob-password" }, "app_auth", "longer than 254"],
+    ["a 10 KB password", { email: "bob@example.com", password: "p".repeat(10_000) }, "app_auth", "longer than 1024"],
+  ])("%s is refused before any upstream request, and never echoed in full", async (_, values, method, message) => {
+    const { browser, page } = await openSignIn();
+    const form = parseForms(page).find((f) => f.fields.method === method)!;
+    fake.log.clear();
+    const response = await browser.submit(form, { token: ALICE_METADATA_TOKEN, ...values });
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    expect(body).toContain(message);
+    // The message quotes none of it; a value over its field's limit is not put back into the form.
+    const alert = body.match(/<div class="error" role="alert">([\s\S]*?)<\/div>/)![1];
+    expect(alert.length).toBeLessThan(400);
+    expect(body).not.toMatch(/([a-z])\1{2047}/);
     expect(fake.log.entries).toHaveLength(0);
   });
 

@@ -80,6 +80,8 @@ function expectLimitedPage(response: Response, page: string, why?: string) {
   expect(response.headers.get("Content-Security-Policy")).toContain("default-src 'none'");
   expect(page).toContain("Too many attempts");
   expect(page).toContain(`Wait ${retryAfter} second`);
+  // "go back" is a link, to the sign-in form the attempt came from.
+  expect(page).toMatch(/<a href="\/(authorize\?[^"]+|apps)">go back<\/a>/);
   expect(page).not.toMatch(/at .*\.ts:\d+|Error:/);
 }
 
@@ -228,6 +230,7 @@ function expectTooManyRequestsPage(response: Response, page: string) {
   expect(page).toContain("Too many sign-in requests");
   expect(page).toContain("from your network in the last minute");
   expect(page).toContain(`Wait ${retryAfter} second`);
+  expect(page).toMatch(/<a href="\/(authorize\?[^"]+|apps)">try again<\/a>/);
 }
 
 const transactionsInKv = async () => (await env.OAUTH_KV.list({ prefix: "transaction:" })).keys.length;

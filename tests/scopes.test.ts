@@ -233,7 +233,7 @@ describe("Connected apps (/apps)", () => {
     const forms = parseForms(page);
     expect(forms.filter((f) => f.buttons.some((b) => b.text === "Revoke"))).toHaveLength(2);
     expect(forms.some((f) => f.buttons.some((b) => b.text === "Revoke all"))).toBe(true);
-    const signOut = forms.find((f) => f.buttons.some((b) => b.text === "Sign out"))!;
+    const signOut = forms.find((f) => f.buttons.some((b) => b.text === "Sign out and disconnect all apps"))!;
     expect(signOut.action).toBe("/logout");
 
     // Revoke the read-write app.
@@ -334,7 +334,7 @@ describe("Connected apps (/apps)", () => {
     expect([...list.matchAll(/<li class="app">/g)].length).toBeGreaterThanOrEqual(1);
 
     // Sign out (the existing /logout): the session ends and the page asks to sign in again.
-    const signOut = parseForms(list).find((f) => f.buttons.some((b) => b.text === "Sign out"))!;
+    const signOut = parseForms(list).find((f) => f.buttons.some((b) => b.text === "Sign out and disconnect all apps"))!;
     const out = await browser.submit(signOut, {});
     expect(out.status).toBe(200);
     expect(await out.text()).toContain("Signed out");

@@ -19,7 +19,12 @@ export function checkVars(vars) {
 
 /** The problems among `problems` that name `variable`. */
 export function problemsAbout(problems, variable) {
-  return problems.filter((p) => p.startsWith(`${variable} `));
+  return problems.filter((p) => p.startsWith(`${variable} `)).map(withoutHowToSet);
+}
+
+/** The Worker's messages end with where to set a variable; the wizard sets it itself. */
+export function withoutHowToSet(problem) {
+  return problem.replace(/\s*Set it in wrangler\.toml \[vars\].*$/, "");
 }
 
 export function isLoopbackUrl(value) {

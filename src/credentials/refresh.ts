@@ -44,7 +44,9 @@ export async function refreshCredential(credential: XanoCredential, now: number)
       if (typeof row.api_key !== "string" || row.api_key === "") {
         return { ok: false, kind: "dead", status: 200, message: "the Xano user record has no api_key (Metadata API token)", retryAfterSeconds: null };
       }
-      return { ok: true, credential: { ...credential, accessToken: row.api_key } };
+      // The api_key has no known expiry (as at sign-in): without clearing an earlier expiresAt
+      // (debug_expire_oauth_tokens sets one in the past), every later call would refresh again.
+      return { ok: true, credential: { ...credential, accessToken: row.api_key, expiresAt: null } };
     }
   }
 }

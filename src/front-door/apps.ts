@@ -35,7 +35,7 @@ import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
 import { html, type SafeHtml } from "../lib/html";
 import { errorPage, layout, signInSections } from "./pages";
-import { createSignInSession, readSignInSession, sessionFrom, type SignInSession } from "./sign-in-session";
+import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";
 
 export interface AppsEnv extends CredentialStoreEnv, RateLimiterEnv {
   OAUTH_KV: KVNamespace;
@@ -62,14 +62,13 @@ export async function signInToApps(request: Request, env: AppsEnv, config: Confi
   if (!form || !csrfMatches(request, form)) return showSignIn(request, config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
   if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return sendToXanoFromApps(request, env, config);
   const attempted = await attemptSignIn(request, env, config, form);
-  if (attempted.limited) return attempted.limited;
-  const { result } = attempted;
-  if (!result.ok) {
-    return showSignIn(request, config, { error: result.message, instanceUrl: String(form.get("instance_url") ?? ""), email: String(form.get("email") ?? "") }, 400);
+  if ("answer" in attempted) return attempted.answer;
+  if ("failure" in attempted) {
+    return showSignIn(request, config, { error: attempted.failure, instanceUrl: String(form.get("instance_url") ?? ""), email: String(form.get("email") ?? "") }, 400);
   }
   const limited = await limitStoringRequest(request, env, config);
   if (limited) return limited;
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, sessionFrom(result));
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, attempted.session);
   return seeOther("/apps", [setCookie]);
 }
 
@@ -164,8 +163,8 @@ ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 <p><a href="/apps/activity">See what your apps did (Activity)</a></p>
 ${list}
 <form method="post" action="/logout">${csrf}
-<div class="actions"><button class="primary" type="submit">Sign out</button></div>
-<p class="hint">Signing out also disconnects every app listed here.</p>
+<div class="actions"><button class="secondary danger" type="submit">Sign out and disconnect all apps</button></div>
+<p class="hint">Every app listed here is signed out with you and has to ask you again to come back. To keep them, just close this page.</p>
 </form>`,
   );
 }

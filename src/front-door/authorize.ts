@@ -29,7 +29,7 @@ import { csrfMatches, issueCsrfToken } from "./csrf";
 import { page, readForm } from "./http";
 import { errorPage, signInPage, type SignInForm } from "./pages";
 import { attemptSignIn } from "./sign-in-attempt";
-import { canAuthorize, createSignInSession, readSignInSession, sessionFrom } from "./sign-in-session";
+import { canAuthorize, createSignInSession, readSignInSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
 
 export interface FrontDoorEnv extends RateLimiterEnv {
@@ -77,14 +77,13 @@ async function showSignIn(request: Request, oauth: OAuthHelpers, config: Config,
 
 async function signIn(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, action: string, form: FormData): Promise<Response> {
   const attempted = await attemptSignIn(request, env, config, form);
-  if (attempted.limited) return attempted.limited;
-  const result = attempted.result;
+  if ("answer" in attempted) return attempted.answer;
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
-  if (!result.ok) return showSignIn(request, env.OAUTH_PROVIDER, config, authRequest, action, { error: result.message, instanceUrl, email: String(form.get("email") ?? "") }, 400);
+  if ("failure" in attempted) return showSignIn(request, env.OAUTH_PROVIDER, config, authRequest, action, { error: attempted.failure, instanceUrl, email: String(form.get("email") ?? "") }, 400);
   // One count for the session and the consent this request stores.
   const limited = await limitStoringRequest(request, env, config);
   if (limited) return limited;
-  const session = sessionFrom(result);
+  const { session } = attempted;
   const { setCookie, binding } = await createSignInSession(env.OAUTH_KV, session);
   return showConsent(request, env, config, authRequest, { via: "session", session, binding }, { cookies: [setCookie], counted: true });
 }

@@ -23,6 +23,9 @@ import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
 import { sendToXanoAfterConsent } from "./xano-sign-in";
+import { accessPolicyOf } from "../config";
+import { checkAccessPolicy, signInIdentity, type AccessDecision } from "../access/policy";
+import { signInRefusedPage } from "../access/refusal";
 
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 
@@ -33,6 +36,10 @@ type ConsentVia = { via: "session"; session: CredentialSession; binding: string 
  */
 export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean } = {}): Promise<Response> {
   const oauth = env.OAUTH_PROVIDER;
+  // Who is signed in is known here only for a session; "Sign in with Xano" is checked on its return.
+  const allowed = how.via === "session" ? admitted(env, how.session) : null;
+  if (allowed && "refused" in allowed) return allowed.refused;
+  const readOnlyOnly = allowed?.access.readOnly ?? false;
   const details = await oauth.describeConsent(authRequest);
   const shownAs = how.via === "session" ? `session:${how.session.userId}:${how.session.signedInAt}` : "xano_oauth";
   const fingerprint = await consentFingerprint(authRequest, shownAs);
@@ -51,7 +58,8 @@ export async function showConsent(request: Request, env: FrontDoorEnv, config: C
   const body = consentPage({
     handle,
     details: { ...details, clientName: cleanClientName(details.clientName) || details.clientId },
-    access: defaultAccess(authRequest.scope),
+    access: readOnlyOnly ? "read" : defaultAccess(authRequest.scope),
+    readOnlyOnly,
     via: how.via,
     sessionBinding: how.via === "session" ? how.binding : null,
     signedInAs: how.via === "session" ? (how.session.xanoUser.email ?? how.session.xanoUser.name ?? String(how.session.xanoUser.id)) : null,
@@ -106,13 +114,13 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
     return redirect(denied.redirectTo, denied.headers);
   }
   // The person's choice on the consent page; anything else posted is refused (never widened).
-  const access = parseAccess(form.get("access"));
-  if (!access) return page(400, errorPage("Bad request", "The consent form did not say which access to allow.", "Go back to your app and start connecting again."));
-  const scope = scopesFor(access);
+  const chosen = parseAccess(form.get("access"));
+  if (!chosen) return page(400, errorPage("Bad request", "The consent form did not say which access to allow.", "Go back to your app and start connecting again."));
   const toolsets = chosenToolsets(form);
   if (toolsets === null) return page(400, errorPage("Bad request", "The consent form named a toolset this server does not have.", "Go back to your app and start connecting again."));
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
-    const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
+    // Xano has not said who this is yet: the lists are asked on its return (xano-sign-in.ts).
+    const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(chosen) });
     return sendToXanoAfterConsent(env, config, approved, toolsets);
   }
   const session = await readSignInSession(env.OAUTH_KV, request);
@@ -128,6 +136,18 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
       ),
     );
   }
-  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
-  return redirect(await mintGrant(env, approved.request, session, toolsets), approved.headers);
+  const allowed = admitted(env, session);
+  if ("refused" in allowed) return allowed.refused;
+  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(allowed.access.readOnly ? "read" : chosen) });
+  return redirect(await mintGrant(env, approved.request, session, toolsets, allowed.access), approved.headers);
+}
+
+/**
+ * The operator's lists for a signed-in session (src/access/policy.ts): a session started before
+ * its person was removed is refused here too, before a consent or a grant is stored.
+ */
+function admitted(env: FrontDoorEnv, session: CredentialSession): { access: Extract<AccessDecision, { allowed: true }> } | { refused: Response } {
+  const policy = accessPolicyOf(env);
+  const access = checkAccessPolicy(signInIdentity(session), policy);
+  return access.allowed ? { access } : { refused: signInRefusedPage(access, policy) };
 }

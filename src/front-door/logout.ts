@@ -39,7 +39,7 @@ export async function handleLogout(request: Request, env: LogoutEnv): Promise<Re
       ? html`<h1>Sign out</h1><p>Signed in as <strong>${session.xanoUser.email ?? session.xanoUser.name ?? String(session.xanoUser.id)}</strong>.</p>
 <p>Signing out disconnects every app listed on Connected apps (/apps) for this sign-in; each will ask you to sign in again.</p>
 <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="${csrf.token}">
-<div class="actions"><button class="primary" type="submit">Sign out</button></div></form>`
+<div class="actions"><button class="secondary danger" type="submit">Sign out and disconnect all apps</button></div></form>`
       : html`<h1>You are signed out</h1><p>No one is signed in on this browser.</p>`;
     return page(200, layout("Sign out", body), [csrf.setCookie]);
   }

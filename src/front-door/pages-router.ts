@@ -6,7 +6,7 @@ import { page } from "./http";
 import { handleXanoCallback } from "./xano-sign-in";
 import { CALLBACK_PATH } from "../credentials/sign-in/xano-oauth";
 import { errorPage, homePage } from "./pages";
-import { STYLESHEET } from "./styles";
+import { FAVICON_SVG, STYLESHEET } from "./styles";
 import { handleLogout } from "./logout";
 import { handleHealth } from "../operations/health";
 import { handleDebugOAuth, handleStatus } from "../operations/status";
@@ -21,6 +21,7 @@ export function createPagesRouter(config: Config) {
   app.get("/styles.css", () =>
     new Response(STYLESHEET, { headers: { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff" } }),
   );
+  app.get("/favicon.ico", () => new Response(FAVICON_SVG, { headers: { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff" } }));
   app.on(["GET", "POST"], "/authorize", (c) => handleAuthorize(c.req.raw, c.env, config));
   app.on(["GET", "POST"], "/logout", (c) => handleLogout(c.req.raw, c.env));
   app.get("/apps", (c) => showApps(c.req.raw, c.env, config));

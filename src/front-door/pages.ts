@@ -2,6 +2,7 @@
 import type { ConsentDescription } from "@cloudflare/workers-oauth-provider";
 import type { SignInMethod } from "../credentials/credential";
 import { html, type SafeHtml } from "../lib/html";
+import { refill } from "../credentials/sign-in/field-limits";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { READ_SCOPE, WRITE_SCOPE, type Access } from "../mcp/scopes";
 import type { SignInRefusal } from "../rate-limit/limits";
@@ -15,6 +16,7 @@ export function layout(title: string, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Xano MCP</title>
 <link rel="stylesheet" href="/styles.css">
+<link rel="icon" href="/favicon.ico" type="image/svg+xml">
 </head>
 <body><main>
 <div class="brand">Xano MCP</div>
@@ -37,61 +39,88 @@ export interface SignInForm {
 
 export function signInPage(options: SignInForm): string {
   return layout(
-    "Sign in",
-    html`<h1>Sign in with Xano</h1>
+    "Connect to Xano",
+    html`<h1>Sign in to connect ${options.clientName}</h1>
 <p><strong>${options.clientName}</strong> wants to use your Xano backend. First, prove who you are to Xano.</p>
 ${options.error ? html`<div class="error" role="alert"><p>${options.error}</p></div>` : ""}
 ${signInSections(options)}`,
   );
 }
 
-/** One section per sign-in method, each its own form posting to `options.action`. */
-export function signInSections(options: Omit<SignInForm, "clientName">): SafeHtml[] {
+/** The order the methods are offered in: the one that renews itself first. */
+const RECOMMENDED_ORDER: SignInMethod[] = ["xano_oauth", "metadata_token", "app_auth"];
+
+/**
+ * The sign-in methods, each its own form posting to `options.action`: the recommended one open,
+ * the others as "or" alternatives in <details> (open without script; the one whose form just
+ * failed is open again).
+ */
+export function signInSections(options: Omit<SignInForm, "clientName">): SafeHtml {
   const hidden = (step: string, method?: string) =>
     html`<input type="hidden" name="step" value="${step}"><input type="hidden" name="csrf_token" value="${options.csrfToken}">${method ? html`<input type="hidden" name="method" value="${method}">` : ""}`;
-  return options.methods.map((method) => {
+  const methods = RECOMMENDED_ORDER.filter((method) => options.methods.includes(method));
+  // Which form was just posted, from what it sent back: only the email form has an email.
+  const failed: SignInMethod | null = !options.error ? null : options.email ? "app_auth" : options.instanceUrl !== undefined ? "metadata_token" : null;
+  const form = (method: SignInMethod): SafeHtml => {
     switch (method) {
       case "xano_oauth":
-        return html`<section>
-<h2>Sign in with your Xano account</h2>
-<p>You will pick an instance on Xano's own page. Access renews itself; you will not need to paste anything.</p>
+        return html`<p>You will sign in and pick an instance on Xano's own page. Access renews itself; you will not need to paste anything.</p>
 <form method="post" action="${options.action}">${hidden("xano-oauth")}
 <div class="actions"><button class="primary" type="submit">Sign in with Xano</button></div>
-</form></section>`;
+</form>`;
       case "metadata_token":
-        return html`<section>
-<h2>Use a Metadata API token</h2>
-<form method="post" action="${options.action}">${hidden("sign-in", "metadata_token")}
+        return html`<form method="post" action="${options.action}">${hidden("sign-in", "metadata_token")}
 <label for="instance_url">Instance URL
 <span class="hint">Your instance's address, e.g. https://x1234-5678-9012.n7.xano.io (Xano → instance settings).</span></label>
-<input id="instance_url" name="instance_url" type="text" inputmode="url" autocomplete="url" required value="${options.instanceUrl ?? ""}">
+<input id="instance_url" name="instance_url" type="text" inputmode="url" autocomplete="url" required value="${refill("instanceUrl", options.instanceUrl)}">
 <label for="token">Metadata API token
 <span class="hint">Instance settings → Metadata API &amp; MCP Server → create a token. It is stored encrypted and never shown again. When it expires, you will be asked to sign in again.</span></label>
 <input id="token" name="token" type="password" autocomplete="off" required>
-<div class="actions"><button class="primary" type="submit">Sign in with token</button></div>
-</form></section>`;
+<div class="actions"><button class="${method === methods[0] ? "primary" : "secondary"}" type="submit">Sign in with token</button></div>
+</form>`;
       case "app_auth":
-        return html`<section>
-<h2>Sign in with email and password</h2>
+        return html`<p class="hint">For people who sign in to an app built on Xano, with that app's own accounts. This is not your Xano account${options.methods.includes("xano_oauth") ? " (for that, sign in with Xano)" : ""}.</p>
 <form method="post" action="${options.action}">${hidden("sign-in", "app_auth")}
 <label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="${options.email ?? ""}">
+<input id="email" name="email" type="email" autocomplete="username" required value="${refill("email", options.email)}">
 <label for="password">Password <span class="hint">Used once to sign in; never stored.</span></label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <label for="app_instance_url">Instance for the Metadata API (optional)
 <span class="hint">Leave empty to use ${options.defaultInstanceUrl || "the app's own instance"}.</span></label>
 <input id="app_instance_url" name="instance_url" type="text" inputmode="url" value="">
-<div class="actions"><button class="primary" type="submit">Sign in with password</button></div>
-</form></section>`;
+<div class="actions"><button class="${method === methods[0] ? "primary" : "secondary"}" type="submit">Sign in with password</button></div>
+</form>`;
     }
-  });
+  };
+  if (methods.length === 0) return html``;
+  const [first, ...others] = methods;
+  const lead = html`<section class="method">
+<h2>${METHOD_TITLES[first]}${others.length > 0 ? html` <span class="badge">recommended</span>` : ""}</h2>
+${form(first)}
+</section>`;
+  const alternatives = others.map(
+    (method) => html`<p class="or" aria-hidden="true">or</p>
+<details class="method"${failed === method ? html` open` : ""}>
+<summary>${METHOD_TITLES[method]}</summary>
+${form(method)}
+</details>`,
+  );
+  return html`${lead}${alternatives}`;
 }
+
+const METHOD_TITLES: Record<SignInMethod, string> = {
+  xano_oauth: "Sign in with your Xano account",
+  metadata_token: "Use a Metadata API token",
+  app_auth: "Email and password of a Xano app's user",
+};
 
 export interface ConsentPageOptions {
   handle: string;
   details: ConsentDescription;
   /** The access preselected (what the client asked for; read-write when it asked for nothing of ours). */
   access: Access;
+  /** The operator holds this person to read-only (READ_ONLY_USERS): read-write is not offered. */
+  readOnlyOnly?: boolean;
   via: "session" | "xano_oauth";
   /** The displayed sign-in session's binding (sign-in-session.ts), posted back with the decision. */
   sessionBinding: string | null;
@@ -119,7 +148,7 @@ ${TOOLSETS.map((name) => box(name, TOOLSET_LABELS[name], ""))}
 </fieldset>`;
 }
 
-export function consentPage({ handle, details, access, via, sessionBinding, signedInAs, instanceHost, toolsets, commonToolCount }: ConsentPageOptions): string {
+export function consentPage({ handle, details, access, readOnlyOnly = false, via, sessionBinding, signedInAs, instanceHost, toolsets, commonToolCount }: ConsentPageOptions): string {
   const origin = details.clientDomain
     ? html`<p>Published by <strong>${details.clientDomain}</strong>.</p>`
     : html`<p>This app registered itself; its name is not verified.</p>`;
@@ -142,13 +171,17 @@ ${via === "xano_oauth" ? html`<p>After you allow it, Xano asks you to sign in an
 <form method="post" action="/authorize">
 <fieldset class="choices">
 <legend>What may it do?</legend>
-<div class="choice">
+${
+  readOnlyOnly
+    ? html`<p class="hint">This server's operator allows you read-only access.</p>`
+    : html`<div class="choice">
 <input type="radio" id="access_read_write" name="access" value="read_write"${access === "read_write" ? html` checked` : ""}>
 <label for="access_read_write">Read and change
 <span class="hint">List and read your workspaces, tables and records, and create, change or delete them, with your permissions (scopes ${READ_SCOPE} ${WRITE_SCOPE}).</span></label>
-</div>
+</div>`
+}
 <div class="choice">
-<input type="radio" id="access_read" name="access" value="read"${access === "read" ? html` checked` : ""}>
+<input type="radio" id="access_read" name="access" value="read"${access === "read" || readOnlyOnly ? html` checked` : ""}>
 <label for="access_read">Read only
 <span class="hint">List and read only; tools that change data are hidden and refused (scope ${READ_SCOPE}). The app can ask again for more.</span></label>
 </div>
@@ -171,6 +204,16 @@ export function errorPage(title: string, message: string, nextStep: string): str
   return layout(title, html`<h1>${title}</h1><div class="error" role="alert"><p>${message}</p></div><p>${nextStep}</p>`);
 }
 
+/** 421 for a form posted on another address than PUBLIC_URL (public-origin.ts): where to go instead. */
+export function wrongAddressPage(publicUrl: string, usedOrigin: string): string {
+  return layout(
+    "Wrong address",
+    html`<h1>Use ${publicUrl}</h1>
+<div class="error" role="alert"><p>This server runs at <strong>${publicUrl}</strong>, not ${usedOrigin}. Sign-ins and tokens only work there.</p></div>
+<p>Point your MCP client at <code>${publicUrl}/mcp</code> and connect again, or open <a href="${publicUrl}/">${publicUrl}</a>.</p>`,
+  );
+}
+
 export function homePage(mcpUrl: string): string {
   return layout(
     "Xano MCP server",
@@ -190,29 +233,39 @@ const SIGN_IN_REFUSALS: Record<SignInRefusal, string> = {
   account: "There were too many failed sign-ins for this account in the last minute, from several networks. It is paused briefly to protect it from password guessing.",
 };
 
-/** 429 for a person on a sign-in form: what happened (which limit), and when to try again. */
-export function rateLimitedPage(retryAfterSeconds: number, why: SignInRefusal): Response {
+/**
+ * The page a form was posted from, to link back to: /apps for its sign-in, else the same address
+ * (a GET of /authorize?… shows its sign-in form again).
+ */
+export function formPageOf(request: Request): string {
+  const url = new URL(request.url);
+  return url.pathname.startsWith("/apps") ? "/apps" : `${url.pathname}${url.search}`;
+}
+
+/** 429 for a person on a sign-in form: what happened (which limit), when and where to try again. */
+export function rateLimitedPage(retryAfterSeconds: number, why: SignInRefusal, formPage: string): Response {
   return tooManyPage(
     retryAfterSeconds,
     "Too many attempts",
     SIGN_IN_REFUSALS[why],
-    "then go back and try again. Check that you copied the whole token, or that the email and password are right.",
+    html`then <a href="${formPage}">go back</a> and try again. Check that you copied the whole token, or that the email and password are right.`,
   );
 }
 
 /** 429 for a person whose network opened too many sign-in pages that store something (limits.ts). */
-export function tooManyStoringRequestsPage(retryAfterSeconds: number): Response {
+export function tooManyStoringRequestsPage(retryAfterSeconds: number, formPage: string): Response {
   return tooManyPage(
     retryAfterSeconds,
     "Too many sign-in requests",
     "Too many sign-in pages were opened from your network in the last minute.",
-    "then go back to your app and connect again.",
+    html`then <a href="${formPage}">try again</a>, or connect again from your app.`,
   );
 }
 
-function tooManyPage(retryAfterSeconds: number, title: string, message: string, then: string): Response {
+function tooManyPage(retryAfterSeconds: number, title: string, message: string, then: SafeHtml): Response {
   const headers = new Headers(PAGE_SECURITY_HEADERS);
   headers.set("Retry-After", String(retryAfterSeconds));
-  const body = errorPage(title, message, `Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}, ${then}`);
+  const wait = `Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}, `;
+  const body = layout(title, html`<h1>${title}</h1><div class="error" role="alert"><p>${message}</p></div><p>${wait}${then}</p>`);
   return new Response(body, { status: 429, headers });
 }

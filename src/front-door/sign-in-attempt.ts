@@ -1,7 +1,8 @@
 /**
  * One sign-in attempt with a token or a password from a posted form, rate-limited per address and
  * account pair, per address and per account (src/rate-limit/limits.ts); shared by /authorize and
- * the connected-apps page.
+ * the connected-apps page. A person the operator's lists leave out (src/access/policy.ts) is
+ * answered with the refusal page before anything about them is stored.
  */
 import type { Config } from "../config";
 import { signInWithMetadataToken } from "../credentials/sign-in/metadata-token";
@@ -10,20 +11,27 @@ import type { SignInResult } from "../credentials/sign-in/result";
 import { instanceHostPolicy } from "../xano/instance-host";
 import { beginSignInAttempt, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { rateLimitedPage } from "./pages";
+import { formPageOf, rateLimitedPage } from "./pages";
+import { accessPolicyOf } from "../config";
+import { checkAccessPolicy, signInIdentity } from "../access/policy";
+import { signInRefusedPage } from "../access/refusal";
+import { sessionFrom, type CredentialSession } from "./sign-in-session";
+
+/** A page to answer with (rate-limited, refused), a failure to show on the form, or who signed in. */
+export type SignInAttempt = { answer: Response } | { failure: string } | { session: CredentialSession };
 
 export async function attemptSignIn(
   request: Request,
   env: RateLimiterEnv,
   config: Config,
   form: FormData,
-): Promise<{ limited: Response; result?: undefined } | { limited?: undefined; result: SignInResult }> {
+): Promise<SignInAttempt> {
   const method = String(form.get("method") ?? "");
   const instanceUrl = String(form.get("instance_url") ?? "").trim();
   const email = String(form.get("email") ?? "").trim();
   const attempt = await signInAttempt(request, config.rateLimits, method === "app_auth" ? { account: email } : { instance: instanceUrl });
   const admission = await beginSignInAttempt(env, attempt);
-  if (!admission.allowed) return { limited: rateLimitedPage(admission.retryAfterSeconds, admission.refusedBy) };
+  if (!admission.allowed) return { answer: rateLimitedPage(admission.retryAfterSeconds, admission.refusedBy, formPageOf(request)) };
   let result: SignInResult;
   if (method === "metadata_token" && config.signInMethods.includes("metadata_token")) {
     result = await signInWithMetadataToken(instanceUrl, String(form.get("token") ?? "").trim(), instanceHostPolicy(config));
@@ -32,6 +40,12 @@ export async function attemptSignIn(
   } else {
     result = { ok: false, message: "That sign-in method is not available on this server." };
   }
-  if (result.ok) await forgiveSignInAttempt(env, admission);
-  return { result };
+  if (!result.ok) return { failure: result.message };
+  const session = sessionFrom(result);
+  const policy = accessPolicyOf(env);
+  const decision = checkAccessPolicy(signInIdentity(session), policy);
+  // A refused sign-in stays counted like a failed one: retrying it only costs Xano calls.
+  if (!decision.allowed) return { answer: signInRefusedPage(decision, policy) };
+  await forgiveSignInAttempt(env, admission);
+  return { session };
 }

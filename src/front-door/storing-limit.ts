@@ -5,9 +5,9 @@
 import type { Config } from "../config";
 import { countStoringRequest } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
-import { tooManyStoringRequestsPage } from "./pages";
+import { formPageOf, tooManyStoringRequestsPage } from "./pages";
 
 export async function limitStoringRequest(request: Request, env: RateLimiterEnv, config: Config): Promise<Response | null> {
   const decision = await countStoringRequest(env, request, config.rateLimits);
-  return decision.allowed ? null : tooManyStoringRequestsPage(decision.retryAfterSeconds);
+  return decision.allowed ? null : tooManyStoringRequestsPage(decision.retryAfterSeconds, formPageOf(request));
 }

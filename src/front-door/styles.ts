@@ -15,7 +15,14 @@ button { font: inherit; padding: .75rem 1.25rem; border-radius: .5rem; border: 1
 button.primary { background: var(--accent); color: #fff; }
 button.secondary { background: transparent; color: var(--accent); }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; margin-top: 1.5rem; }
-.error { border-left: 4px solid var(--danger); padding: .5rem .75rem; margin: 1rem 0; }
+.error { border-left: 4px solid var(--danger); padding: .5rem .75rem; margin: 1rem 0; overflow-wrap: anywhere; }
+section.method h2 { margin-top: 1.5rem; }
+.badge { font-size: .8rem; font-weight: 600; color: var(--accent); border: 1px solid var(--accent); border-radius: 1rem; padding: 0 .5rem; vertical-align: middle; white-space: nowrap; }
+.or { display: flex; align-items: center; gap: .75rem; color: var(--muted); margin: 1.25rem 0; }
+.or::before, .or::after { content: ""; flex: 1; border-top: 1px solid #99a; }
+details.method { border: 1px solid #99a; border-radius: .5rem; padding: .75rem; }
+details.method > summary { font-weight: 600; cursor: pointer; min-height: 28px; }
+details.method[open] > summary { margin-bottom: .5rem; }
 .warning { background: var(--warn-bg); color: var(--warn); padding: .5rem .75rem; border-radius: .5rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
@@ -51,3 +58,6 @@ li.call dl { margin: 0; }
   h1 { font-size: 1.75rem; }
 }
 `;
+
+/** The icon, served at /favicon.ico (browsers ask for it on every page; SVG is accepted there). */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#3b5bdb"/><path d="M9 9l14 14M23 9L9 23" stroke="#fff" stroke-width="4" stroke-linecap="round"/></svg>`;

@@ -29,8 +29,12 @@ import type { FrontDoorEnv } from "./authorize";
 import { authorizationFailure } from "./authorization-failure";
 import { page, redirect, seeOther } from "./http";
 import { errorPage } from "./pages";
-import { createSignInSession, sessionFrom } from "./sign-in-session";
+import { createSignInSession, sessionFrom, type CredentialSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
+import { accessPolicyOf } from "../config";
+import { checkAccessPolicy, signInIdentity, type AccessDecision, type AccessPolicy } from "../access/policy";
+import { revokeCredentialUpstream } from "../credentials/revoke";
+import { signInRefusedPage } from "../access/refusal";
 
 /** What a trip to Xano must remember until Xano sends the person back. */
 interface Departure {
@@ -123,7 +127,12 @@ async function returnToAuthorize(request: Request, env: FrontDoorEnv, config: Co
   const result = await exchange(config, code, resumed.data);
   if (!result) return xanoUnavailable();
   if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Go back to your app and connect again."));
-  const redirectTo = await mintGrant(env, resumed.request, sessionFrom(result), resumed.data.toolsets);
+  // Only now does anyone know who signed in: the operator's lists decide before the grant exists.
+  const session = sessionFrom(result);
+  const policy = accessPolicyOf(env);
+  const access = checkAccessPolicy(signInIdentity(session), policy);
+  if (!access.allowed) return refuseXanoSignIn(session, access, policy);
+  const redirectTo = await mintGrant(env, resumed.request, session, resumed.data.toolsets, access);
   return redirect(redirectTo, resumed.headers);
 }
 
@@ -177,7 +186,24 @@ async function returnToApps(request: Request, env: FrontDoorEnv, config: Config)
   const result = await exchange(config, code, pending);
   if (!result) return xanoUnavailable();
   if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
+  const session = sessionFrom(result);
+  const policy = accessPolicyOf(env);
+  const access = checkAccessPolicy(signInIdentity(session), policy);
+  if (!access.allowed) {
+    const refused = await refuseXanoSignIn(session, access, policy);
+    refused.headers.append("Set-Cookie", clear);
+    return refused;
+  }
   // Identity only: the Xano tokens just issued are not kept (see SignInSession.credential).
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, { ...sessionFrom(result), credential: null });
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, { ...session, credential: null });
   return seeOther("/apps", [setCookie, clear]);
+}
+
+/**
+ * A person the operator's lists refuse after Xano signed them in: the tokens Xano just issued are
+ * revoked at Xano (nothing here keeps them), and the refusal page says why.
+ */
+async function refuseXanoSignIn(session: CredentialSession, access: Extract<AccessDecision, { allowed: false }>, policy: AccessPolicy): Promise<Response> {
+  await revokeCredentialUpstream(session.credential);
+  return signInRefusedPage(access, policy);
 }

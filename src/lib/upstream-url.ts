@@ -22,7 +22,7 @@ export function parseUpstreamUrl(value: string): UpstreamUrlResult {
   if (url.protocol === "https:") return { ok: true, url };
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return { ok: true, url };
   if (url.protocol === "http:") return { ok: false, reason: "it must use https (plain http is allowed only for localhost)" };
-  return { ok: false, reason: `the scheme "${url.protocol}" is not allowed; use https` };
+  return { ok: false, reason: url.protocol.length <= 16 ? `the scheme "${url.protocol}" is not allowed; use https` : "only https is allowed" };
 }
 
 /**

@@ -26,7 +26,9 @@ import { READ_WRITE_SCOPES, mayWrite, writeToolsCalled } from "./scopes";
 import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { SERVER_INFO } from "../server-info";
 import { SERVER_INSTRUCTIONS } from "./instructions";
-import type { Config } from "../config";
+import { accessPolicyOf, type Config } from "../config";
+import { checkAccessPolicy } from "../access/policy";
+import { accessEndedResponse } from "../access/refusal";
 import { annotateRequest } from "../observability/log";
 import { describeMcpMessage } from "../observability/request-log";
 import { foreignOriginResponse, readMessageText } from "./request-guards";
@@ -69,11 +71,15 @@ export function createStreamableHandler(config: Config): McpDoor {
       if (forbidden) return forbidden;
       const { oauth, props, auth } = apiRequest(env, ctx);
       const granted = scopeFor(env, props);
+      // The operator's lists, asked again on every request: a grant outlives a change of them.
+      const policy = accessPolicyOf(env);
+      const access = checkAccessPolicy(granted.props, policy);
+      if (!access.allowed) return accessEndedResponse(oauth, auth, config.publicUrl, access, policy);
       const requested = urlToolsets(new URL(request.url));
       if (!requested.ok) return requested.response;
       const scope: McpRequestScope = {
         ...granted,
-        canWrite: mayWrite(auth.scope, granted.props.access),
+        canWrite: !access.readOnly && mayWrite(auth.scope, granted.props.access),
         toolsets: grantToolsets(granted.props, config),
         narrowedBy: requested.narrowedBy,
         activity: activityRecorder(env, ctx, { userId: granted.props.userId, proof: granted.props.proof, via: "oauth", app: auth.clientId ?? "unknown" }),
@@ -87,7 +93,7 @@ export function createStreamableHandler(config: Config): McpDoor {
       }
       annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined, ...describeMcpMessage(body) });
       if (body) {
-        const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite ?? false, body);
+        const refused = await guardToolCalls(config, scope.lease, auth, scope.canWrite ?? false, body, access.readOnly);
         if (refused) return refused;
         scope.calledTools = onlyToolCalls(body);
       }
@@ -116,13 +122,14 @@ function apiRequest(env: Env, ctx: ExecutionContext) {
  * the 403 step-up challenge (MCP 2025-11-25 "Scope challenge handling"), naming every scope the
  * call needs; then every tools/call counts against the grant's rate limit (429 when over).
  */
-async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAuthResourceAuth, canWrite: boolean, body: JsonRpcBody): Promise<Response | null> {
+async function guardToolCalls(config: Config, lease: CredentialLease, auth: OAuthResourceAuth, canWrite: boolean, body: JsonRpcBody, heldReadOnly: boolean): Promise<Response | null> {
   const calls = body.toolCalls;
   if (calls.length === 0) return null;
   if (!canWrite) {
     const writes = writeToolsCalled(body, toolsFor(config));
     if (writes.length > 0) {
-      return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; this connection was approved read-only`);
+      const why = heldReadOnly ? "this server's operator allows this account read-only access (READ_ONLY_USERS)" : "this connection was approved read-only";
+      return insufficientScope(auth, [...READ_WRITE_SCOPES], `${writes.join(", ")} changes data; ${why}`);
     }
   }
   // Counted by the grant's credential store, in the hop that also fetches the calls' credential.
@@ -156,6 +163,9 @@ export function createSseHandler(config: Config, door: McpDoor) {
     const { oauth, props, auth } = apiRequest(env, ctx);
     const scope = scopeFor(env, props);
     annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: scope.props.xanoUser.email ?? undefined });
+    const policy = accessPolicyOf(env);
+    const access = checkAccessPolicy(scope.props, policy);
+    if (!access.allowed) return accessEndedResponse(oauth, auth, config.publicUrl, access, policy);
     const status = await credentialStoreFor(env as unknown as CredentialStoreEnv, scope.props.storeId).status();
     if (!status || status.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, status?.dead?.reason ?? "no credential stored");
     return null;

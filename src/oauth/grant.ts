@@ -15,6 +15,9 @@ import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/cred
 import { randomToken } from "../lib/secrets";
 import { WRITE_SCOPE } from "../mcp/scopes";
 import type { ToolsetName } from "../mcp/tools/toolsets";
+import type { AccessDecision } from "../access/policy";
+
+type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 
 export interface GrantEnv extends CredentialStoreEnv {
   OAUTH_PROVIDER: OAuthHelpers;
@@ -31,9 +34,12 @@ export interface CompletedSignIn {
 
 /**
  * Creates the grant for an approved authorization request (its scope is what the person allowed)
- * and returns where to send the browser: the client's redirect URI with the code.
+ * and returns where to send the browser: the client's redirect URI with the code. `access` is the
+ * operator's lists' decision for this person (src/access/policy.ts), which the caller must have
+ * asked: a read-only person's grant carries no write scope, whatever was approved.
  */
-export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: ToolsetName[] | undefined): Promise<string> {
+export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: ToolsetName[] | undefined, access: AllowedAccess): Promise<string> {
+  const scope = access.readOnly ? authRequest.scope.filter((s) => s !== WRITE_SCOPE) : authRequest.scope;
   const storeId = randomToken(24);
   const storeKey = newRawKey();
   await credentialStoreFor(env, storeId).initialize(storeKey, session.credential);
@@ -45,7 +51,7 @@ export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session
     storeId,
     storeKey,
     signedInAt: session.signedInAt,
-    access: authRequest.scope.includes(WRITE_SCOPE) ? "read_write" : "read",
+    access: scope.includes(WRITE_SCOPE) ? "read_write" : "read",
     // What the connection lists (connection-toolsets.ts); absent only for a flow begun before this field.
     ...(toolsets ? { toolsets } : {}),
     ...(session.proof ? { proof: session.proof } : {}),
@@ -58,7 +64,7 @@ export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session
     // proof: what the sign-in behind this grant proved, so /apps shows it only to the same credential (disconnect.ts).
     // toolsets: shown on /apps (props are encrypted; the page reads only metadata).
     metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId, proof: session.proof, ...(toolsets ? { toolsets } : {}) },
-    scope: authRequest.scope,
+    scope,
     props,
   });
   return redirectTo;

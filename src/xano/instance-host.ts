@@ -7,7 +7,8 @@
  * Allowed: Xano's instance hosts (`<name>.<cluster>.xano.io`, any subdomain of xano.io), the host
  * of XANO_AUTH_URL (configured, so trusted), and the custom domains the operator lists in
  * XANO_CUSTOM_DOMAINS (an instance with its own domain; Xano's account API names it as
- * `custom_domain`, but a typed token cannot ask that API, so the operator lists it). Loopback hosts
+ * `custom_domain`, but a typed token cannot ask that API, so the operator lists it; config.ts adds
+ * the hosts of ALLOWED_XANO_INSTANCES, which src/access/policy.ts also holds every sign-in to). Loopback hosts
  * (any port) only when the configured Xano URLs are loopback themselves, which is `npm run dev`
  * and the local stack against fake-xano. Never an IP literal otherwise, never an explicit port.
  * A refusal is one fixed sentence naming the rule; nothing is fetched.
@@ -39,7 +40,10 @@ export function instanceHostPolicy(config: Pick<Config, "xanoAccountUrl" | "xano
 export function typedInstanceMetaApiBase(value: string, policy: InstanceHostPolicy): { ok: true; base: string } | { ok: false; reason: string } {
   const instance = instanceMetaApiBase(value);
   if (!instance.ok) return instance;
-  const allowed = checkInstanceHost(new URL(instance.base), policy);
+  const url = new URL(instance.base);
+  // DNS allows no longer name; the messages that follow quote the host.
+  if (url.hostname.length > 253) return { ok: false, reason: "the host name is longer than 253 characters" };
+  const allowed = checkInstanceHost(url, policy);
   return allowed.ok ? instance : allowed;
 }
 

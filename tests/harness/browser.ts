@@ -13,14 +13,17 @@ export { decodeEntities, fieldNameForLabel, type HtmlForm } from "../../scripts/
 
 export const ORIGIN = "http://localhost:8787";
 
+/** How a request reaches the Worker: SELF, or the Worker's fetch called with another env (tests/allow-lists.test.ts). */
+export type WorkerFetch = (request: Request) => Promise<Response>;
+
 export class TestBrowser extends HttpBrowser {
   /** `headers` go with every request to the Worker, e.g. the `CF-Connecting-IP` Cloudflare would add. */
-  constructor(headers: Record<string, string> = {}) {
+  constructor(headers: Record<string, string> = {}, worker: WorkerFetch = (request) => SELF.fetch(request)) {
     super((input, init) => {
       const request = new Request(input, init);
       if (new URL(request.url).origin !== ORIGIN) return fetch(request);
       for (const [name, value] of Object.entries(headers)) if (!request.headers.has(name)) request.headers.set(name, value);
-      return SELF.fetch(request);
+      return worker(request);
     }, ORIGIN);
   }
 }

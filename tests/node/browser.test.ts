@@ -2,8 +2,9 @@
  * The front door in a real browser: Debian's Chromium driven by playwright-core against the local
  * stack (fake-xano + `wrangler dev`, started here on free ports; scripts/lib/local-stack.ts).
  *
- * At a phone (390×844) and a desktop (1280×800) viewport a person signs in with a Metadata API
- * token, approves a client that registered itself (DCR, PKCE S256) and lands on the client's
+ * At a phone (390×844) and a desktop (1280×800) viewport a person first pastes a 10 KB instance
+ * URL (refused, the page no wider than the screen), sees the sign-in page lead with the
+ * recommended method and fold the others, signs in with a Metadata API token, approves a client that registered itself (DCR, PKCE S256) and lands on the client's
  * redirect with a code that really exchanges for a working MCP token; signed in, a second client
  * still needs its own consent; the Connected apps page lists both and revokes one; Activity shows
  * the tool call made with the remaining app.
@@ -151,8 +152,16 @@ async function visible(locator: Locator): Promise<void> {
   await locator.first().waitFor({ state: "visible", timeout: 5_000 });
 }
 
-async function signInWithToken(page: Page): Promise<void> {
-  await page.getByLabel("Instance URL").fill(stack.instanceUrl);
+/** Unfolds every alternative sign-in method (<details>, no script needed to open them). */
+async function openAlternatives(page: Page): Promise<void> {
+  const folded = page.locator("details:not([open]) > summary");
+  while ((await folded.count()) > 0) await folded.first().click();
+}
+
+async function signInWithToken(page: Page, instanceUrl = stack.instanceUrl): Promise<void> {
+  const folded = page.locator("details:not([open]):has(#instance_url) > summary");
+  if ((await folded.count()) > 0) await folded.click();
+  await page.getByLabel("Instance URL").fill(instanceUrl);
   await page.getByLabel(/^Metadata API token/).fill(ALICE_METADATA_TOKEN);
   await page.getByRole("button", { name: "Sign in with token" }).click();
   await page.waitForLoadState();
@@ -195,11 +204,31 @@ describe.skipIf(!HAS_CHROMIUM)(
       });
       afterAll(() => context?.close());
 
+      it("a 10 KB instance URL is refused without widening the page; the form stays usable", async () => {
+        await startAuthorization(page, `Long Value App (${viewport.name})`);
+        await signInWithToken(page, `https://${"a".repeat(10_000)}.n7.xano.io`);
+        await visible(page.getByRole("alert").filter({ hasText: "longer than 2048 characters" }));
+        // checkPage measures horizontal scroll at this width and at 360 px.
+        await checkPage(page, viewport, "0-long-value-refused", csp);
+        expect(await page.getByLabel("Instance URL").inputValue()).toBe("");
+      });
+
       it("signs in with a Metadata API token, approves a newly registered client and lands on its redirect with a code", async () => {
         const flow = await startAuthorization(page, first);
         expect(await page.getByRole("heading", { level: 1 }).textContent()).toMatch(/sign in/i);
         await visible(page.getByText(first));
+        // The recommended method leads, ready to use; the others are folded "or" alternatives.
+        const lead = page.locator("section.method").first();
+        await visible(lead.getByRole("button", { name: "Sign in with Xano" }));
+        expect(await page.locator("details.method > summary").allTextContents()).toEqual(["Use a Metadata API token", "Email and password of a Xano app's user"]);
+        expect(await page.getByLabel("Instance URL").isVisible()).toBe(false);
+        // On a phone the page is about one screen until an alternative is opened (three stacked forms were 1.6).
+        const height = await page.evaluate(() => (globalThis as any).document.documentElement.scrollHeight as number);
+        expect(height, "sign-in page height").toBeLessThanOrEqual(viewport.height * 1.15);
         await checkPage(page, viewport, "1-sign-in", csp);
+        await openAlternatives(page);
+        await visible(page.getByText("This is not your Xano account"));
+        await checkPage(page, viewport, "1b-sign-in-alternatives-open", csp);
 
         await signInWithToken(page);
         expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(first);
@@ -209,7 +238,7 @@ describe.skipIf(!HAS_CHROMIUM)(
 
         tokens[first] = await approve(page, flow);
         await page.screenshot({ path: `${ARTIFACTS}${viewport.name}-${viewport.width}x${viewport.height}-3-client-redirect.png` });
-      });
+      }, 90_000); // four pages checked (axe, screenshots, three widths): above the default 30 s on a busy machine
 
       it("still asks a signed-in person to approve another client", async () => {
         const flow = await startAuthorization(page, second);
@@ -232,7 +261,10 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(await entryOf(first).count()).toBe(1);
         expect(await entryOf(second).count()).toBe(1);
         await visible(page.getByRole("button", { name: "Revoke all", exact: true }));
-        await visible(page.getByRole("button", { name: "Sign out", exact: true }));
+        // Signing out disconnects every app: the button says so, and is not the primary action.
+        const signOut = page.getByRole("button", { name: "Sign out and disconnect all apps", exact: true });
+        await visible(signOut);
+        expect(await signOut.getAttribute("class")).not.toContain("primary");
         await checkPage(page, viewport, "5-connected-apps", csp);
 
         await entryOf(first).getByRole("button", { name: "Revoke", exact: true }).click();

@@ -266,6 +266,32 @@ describe("npm run setup, interactive", () => {
     expect(run.stdout).toContain("https://xano-mcp.acme.workers.dev/mcp");
   });
 
+  it("offers to drop a trailing /mcp from the public URL, and never tells you to store a secret mid-question", async () => {
+    const answers = [
+      "https://xano-mcp.acme.workers.dev/mcp",
+      "y", // drop /mcp
+      "1",
+      "", // account URL: the default
+      "", // no pre-registered Xano client
+      "n", // do not deploy
+    ];
+    const run = await runSetup([], answers.join("\n") + "\n");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("https://xano-mcp.acme.workers.dev/mcp is the MCP endpoint");
+    expect(readFileSync(config, "utf8")).toContain('PUBLIC_URL = "https://xano-mcp.acme.workers.dev"');
+    const bad = await runSetup([], ["http://xano-mcp.acme.workers.dev", "https://xano-mcp.acme.workers.dev", "1", "", "", "n"].join("\n") + "\n");
+    expect(bad.stdout).toContain("PUBLIC_URL is not a valid URL");
+    expect(bad.stdout).not.toContain("wrangler secret put");
+  });
+
+  it("drops a trailing /mcp from --public-url, saying so", async () => {
+    const run = await runSetup(["--yes", "--public-url", "https://xano-mcp.acme.workers.dev/mcp/"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("https://xano-mcp.acme.workers.dev/mcp is the MCP endpoint");
+    expect(readFileSync(config, "utf8")).toContain('PUBLIC_URL = "https://xano-mcp.acme.workers.dev"');
+  });
+
   it("stops with a clear message when the answers run out", async () => {
     const run = await runSetup([], "https://xano-mcp.acme.workers.dev\n");
     expect(run.code).toBe(1);

@@ -6,9 +6,12 @@
 import { NO_BEARER, XanoHttp, staticBearer } from "../../xano/http";
 import { UPSTREAM_TOO_LARGE, XanoApiError } from "../../xano/errors";
 import { typedInstanceMetaApiBase, type InstanceHostPolicy } from "../../xano/instance-host";
+import { overLongField } from "./field-limits";
 import { appUserProof, identify, type SignInResult } from "./result";
 
 export async function signInWithPassword(authBase: string, email: string, password: string, instanceUrl: string, hosts: InstanceHostPolicy): Promise<SignInResult> {
+  const tooLong = overLongField("email", email) ?? overLongField("password", password) ?? overLongField("instanceUrl", instanceUrl);
+  if (tooLong) return { ok: false, message: tooLong };
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) return { ok: false, message: "Enter the email address you sign in to the app with." };
   if (password === "") return { ok: false, message: "Enter your password." };
   const instance = typedInstanceMetaApiBase(instanceUrl || new URL(authBase).origin, hosts);

@@ -4,7 +4,7 @@
  * user's tokens). They never return a token or any part of one.
  */
 import { z } from "zod";
-import type { CredentialStatus } from "../../credentials/credential";
+import type { CredentialStatus, SignInMethod } from "../../credentials/credential";
 import { defineTool, type ToolContext } from "./registry";
 
 function describeStatus(status: CredentialStatus | null, { props }: ToolContext) {
@@ -38,22 +38,38 @@ export const debugAuth = defineTool({
   },
 });
 
+/** What the next tool call does after debug_expire_oauth_tokens, per sign-in method that can refresh. */
+const NEXT_CALL_AFTER_EXPIRY: Record<SignInMethod, string> = {
+  xano_oauth: "the next call refreshes it with Xano's refresh token (refreshCount goes up by one).",
+  app_auth: "the next call re-reads auth/me with the app's auth token for your current Metadata API token (refreshCount goes up by one).",
+  metadata_token: "the next call ends this sign-in (a Metadata API token cannot be refreshed).",
+};
+
 export const debugExpireOAuthTokens = defineTool({
   name: "debug_expire_oauth_tokens",
   title: "Debug: mark my Xano credential expired",
   area: "Debug (DEBUG_TOOLS=true)",
   description:
     "Marks this connection's own Xano credential as expired, so the next tool call exercises the refresh path. Affects no other connection or user. " +
-    "For a Metadata API token (which cannot be refreshed) the next call ends the sign-in and the client is asked to sign in again.",
+    "Sign in with Xano: the next call refreshes with Xano's refresh token. Email and password: the next call re-reads auth/me for the current Metadata API token. " +
+    "A Metadata API token (or a Xano sign-in without a refresh token) cannot be refreshed, so nothing is marked.",
   input: z.object({}),
   kind: "session",
   operations: [],
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   describe: () => "mark this connection's credential expired",
   async run(_args, context) {
+    // Marking a credential that nothing can refresh would only end the sign-in on the next call.
+    const before = await context.lease.status();
+    if (before && !before.dead && !before.canRefresh) {
+      return {
+        message: `Not marked: a ${context.props.method} credential cannot be refreshed, so the next call would end this sign-in. To see a refresh, sign in with Xano or with email and password.`,
+        data: describeStatus(before, context),
+      };
+    }
     const marked = await context.lease.markExpired();
     return {
-      message: marked ? "Marked expired; the next call will refresh it." : "Nothing to mark: no live credential.",
+      message: marked ? `Marked expired; ${NEXT_CALL_AFTER_EXPIRY[context.props.method]}` : "Nothing to mark: no live credential.",
       data: describeStatus(await context.lease.status(), context),
     };
   },
