@@ -46,6 +46,8 @@ export interface Config {
   defaultToolsets: ToolsetChoice;
   /** PERSONAL_TOKENS_ALLOW_NO_EXPIRY=true: /apps also offers personal access tokens that never expire. */
   personalTokensAllowNoExpiry: boolean;
+  /** How many days of tool-call activity are kept (src/activity/retention.ts). */
+  activityRetentionDays: number;
 }
 
 export interface RateLimits {
@@ -78,6 +80,8 @@ export const DEFAULTS = {
   RATE_LIMIT_AUTHORIZATIONS_PER_MINUTE: 30,
   // RATE_LIMIT_SIGN_IN_PER_ADDRESS_PER_MINUTE defaults to this many times RATE_LIMIT_SIGN_IN_PER_MINUTE.
   SIGN_IN_ADDRESS_FACTOR: 10,
+  ACTIVITY_RETENTION_DAYS: 30,
+  MAX_ACTIVITY_RETENTION_DAYS: 3_650,
 } as const;
 
 const RATE_LIMIT_VARIABLES = {
@@ -108,6 +112,7 @@ export const CONFIG_VARIABLES = [
   "XANO_TOOLSETS",
   ...ACCESS_VARIABLES,
   "PERSONAL_TOKENS_ALLOW_NO_EXPIRY",
+  "ACTIVITY_RETENTION_DAYS",
 ] as const;
 
 type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
@@ -165,11 +170,12 @@ export function loadConfig(env: RawEnv): ConfigResult {
   const defaultToolsets = readToolsets(env, problems);
   const noExpiryRaw = isBlank(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY) ? "false" : String(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY).trim().toLowerCase();
   if (noExpiryRaw !== "true" && noExpiryRaw !== "false") problems.push(`PERSONAL_TOKENS_ALLOW_NO_EXPIRY must be "true" or "false" (got "${String(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY)}"). ${HOW_TO_SET}`);
+  const activityRetentionDays = readRetentionDays(env, problems);
 
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets, personalTokensAllowNoExpiry: noExpiryRaw === "true" },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets, personalTokensAllowNoExpiry: noExpiryRaw === "true", activityRetentionDays },
   };
 }
 
@@ -306,4 +312,18 @@ function readUrl(
 
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || String(value).trim() === "";
+}
+
+function readRetentionDays(env: RawEnv, problems: string[]): number {
+  if (isBlank(env.ACTIVITY_RETENTION_DAYS)) return DEFAULTS.ACTIVITY_RETENTION_DAYS;
+  const raw = String(env.ACTIVITY_RETENTION_DAYS).trim();
+  const days = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(days) || days < 1 || days > DEFAULTS.MAX_ACTIVITY_RETENTION_DAYS) {
+    problems.push(
+      `ACTIVITY_RETENTION_DAYS must be a whole number of days from 1 to ${DEFAULTS.MAX_ACTIVITY_RETENTION_DAYS} (got "${raw}"). ` +
+        `Example: ACTIVITY_RETENTION_DAYS = "30". ${HOW_TO_SET}`,
+    );
+    return DEFAULTS.ACTIVITY_RETENTION_DAYS;
+  }
+  return days;
 }

@@ -27,6 +27,7 @@ import { annotateRequest, setDebugLogging } from "./observability/log";
 import { logOAuthError, withRequestLog } from "./observability/request-log";
 import { purgeExpired } from "./operations/purge";
 import { SUPPORTED_SCOPES } from "./oauth/scopes";
+import { purgeOldActivity } from "./activity/retention";
 import { explainMissingToken } from "./mcp/missing-token";
 import { REGISTRATION_PATH, guardRegistration } from "./oauth/client-registration";
 import { toolsetsThroughSignIn } from "./front-door/toolsets-through-sign-in";
@@ -112,7 +113,7 @@ const provider = new OAuthProvider<Env>(oauthOptions);
 // is read once within 64 KiB (front-door/request-body.ts); a `?toolsets=` on the server URL is
 // carried through sign-in (front-door/toolsets-through-sign-in.ts); a token request then goes
 // through refresh-token replay detection (oauth/refresh-replay.ts); then the provider. The cron
-// trigger in wrangler.toml runs the clean-up of expired registrations and grants.
+// trigger in wrangler.toml runs the clean-up of expired registrations and grants, and of old activity.
 export default {
   fetch: withRequestLog<Env>({
     fetch: (request, env, ctx) =>
@@ -120,7 +121,10 @@ export default {
         withBoundedBody(canonical, MCP_PATHS, (passed, body) => carryToolsets(passed, body, (carried, carriedBody) => route(carried, carriedBody, env, ctx))),
       ),
   }),
-  scheduled: (_controller, env) => purgeExpired(provider, env).then(() => undefined),
+  scheduled: async (_controller, env) => {
+    await purgeExpired(provider, env);
+    await purgeOldActivity(env, config.activityRetentionDays);
+  },
 } satisfies ExportedHandler<Env>;
 
 async function route(request: Request, body: Uint8Array | null, env: Env, ctx: ExecutionContext): Promise<Response> {

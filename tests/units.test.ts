@@ -37,6 +37,7 @@ describe("configuration contract", () => {
         xanoCustomDomains: [],
         defaultToolsets: ["default"],
         personalTokensAllowNoExpiry: false,
+        activityRetentionDays: 30,
       },
     });
   });
@@ -107,6 +108,8 @@ describe("configuration contract", () => {
     [{ ...base, RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "-1" }, "RATE_LIMIT_TOOL_CALLS_PER_MINUTE must be a whole number"],
     [{ ...base, ALLOWED_ORIGINS: "https://app.example.com/path" }, "ALLOWED_ORIGINS must be a comma-separated list of origins"],
     [{ ...base, ALLOWED_ORIGINS: "*" }, "ALLOWED_ORIGINS must be a comma-separated list of origins"],
+    [{ ...base, ACTIVITY_RETENTION_DAYS: "0" }, "ACTIVITY_RETENTION_DAYS must be a whole number of days from 1 to 3650"],
+    [{ ...base, ACTIVITY_RETENTION_DAYS: "thirty" }, "ACTIVITY_RETENTION_DAYS must be a whole number of days from 1 to 3650"],
   ])("rejects %j naming the variable and how to set it", (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

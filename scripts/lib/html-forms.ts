@@ -72,12 +72,12 @@ export function parseForms(page: string, origin: string): HtmlForm[] {
   return forms;
 }
 
-/** The control a visible label points at: `<label for=id>` → `<input id=id name=…>`. */
+/** The control a visible label points at: `<label for=id>` → `<input id=id name=…>` (or a `<select>`). */
 export function fieldNameForLabel(page: string, labelStartsWith: string): string {
   for (const match of page.matchAll(/<label\b([^>]*)>([\s\S]*?)<\/label>/gi)) {
     if (!textOf(match[2]).startsWith(labelStartsWith)) continue;
     const id = attributes(match[1]).for;
-    const input = [...page.matchAll(/<input\b([^>]*)>/gi)].map((i) => attributes(i[1])).find((a) => a.id === id);
+    const input = [...page.matchAll(/<(?:input|select)\b([^>]*)>/gi)].map((i) => attributes(i[1])).find((a) => a.id === id);
     if (input?.name) return input.name;
   }
   throw new Error(`No form control labelled "${labelStartsWith}"`);

@@ -163,6 +163,12 @@ export class HttpBrowser {
     const merged: Record<string, string | string[]> = { ...form.checked, ...form.fields, ...values };
     for (const [name, value] of Object.entries(merged)) for (const one of [value].flat()) body.append(name, one);
     if (button?.name) body.set(button.name, button.value);
+    if (form.method.toUpperCase() === "GET") {
+      // A GET form replaces the action's query with its fields (HTML "mutate action URL").
+      const target = new URL(form.action, form.origin);
+      target.search = body.toString();
+      return this.fetch(target.toString());
+    }
     return this.fetch(new URL(form.action, form.origin).toString(), {
       method: form.method.toUpperCase(),
       headers: { "Content-Type": "application/x-www-form-urlencoded" },

@@ -37,6 +37,13 @@ export interface GrantProps {
    * from a grant: the token's public id. Its access is `access` (it has no OAuth scopes).
    */
   personalTokenId?: string;
+  /** With personalTokenId: the name its owner gave it (shown as the "app" in /apps/activity). */
+  personalTokenName?: string;
+  /**
+   * What the sign-in behind this grant proved (as in the grant's metadata), so its tool calls are
+   * shown on /apps/activity to the same sign-ins that see the grant on /apps. Absent on older grants.
+   */
+  proof?: string;
   [key: string]: unknown;
 }
 

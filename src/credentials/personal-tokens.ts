@@ -137,6 +137,8 @@ export async function resolvePersonalToken(kv: KVNamespace, token: string, now =
     access: record.access,
     toolsets: record.toolsets,
     personalTokenId: record.id,
+    personalTokenName: record.name,
+    ...(record.proof ? { proof: record.proof } : {}),
   };
 }
 

@@ -165,6 +165,7 @@ ${app.instance ? html`<dt>Instance</dt><dd>${app.instance}</dd>` : ""}
     html`<h1>Connected apps</h1>
 <p>Signed in as <strong>${who}</strong>. These apps may use your Xano backend. Revoking one signs it out at once; it has to ask you again to come back.</p>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<p><a href="/apps/activity">See what your apps did (Activity)</a></p>
 ${list}
 ${tokens}
 <form method="post" action="/logout">${csrf}

@@ -13,6 +13,7 @@ import { handleDebugOAuth, handleStatus } from "../operations/status";
 import { log } from "../observability/log";
 import { revokeApps, showApps, signInToApps } from "./apps";
 import { createTokenFromApps, reconnectTokenFromApps, revokeTokenFromApps } from "./personal-tokens";
+import { exportActivity, showActivity, type ActivityPageEnv } from "./activity-page";
 
 export function createPagesRouter(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
@@ -31,6 +32,9 @@ export function createPagesRouter(config: Config) {
   app.post("/apps/tokens", (c) => createTokenFromApps(c.req.raw, c.env, config));
   app.post("/apps/tokens/revoke", (c) => revokeTokenFromApps(c.req.raw, c.env));
   app.post("/apps/tokens/reconnect", (c) => reconnectTokenFromApps(c.req.raw, c.env));
+  app.get("/apps/activity", (c) => showActivity(c.req.raw, c.env as ActivityPageEnv, config));
+  app.get("/apps/activity.csv", (c) => exportActivity(c.req.raw, c.env as ActivityPageEnv, "csv"));
+  app.get("/apps/activity.json", (c) => exportActivity(c.req.raw, c.env as ActivityPageEnv, "json"));
   // Xano's redirect answers either a sign-in started on /apps (recognised by its state) or an MCP authorization.
   app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));

@@ -41,6 +41,18 @@ textarea { font-family: ui-monospace, monospace; font-size: .85rem; }
 li.app dl { margin: 0 0 .75rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 a { color: var(--accent); }
+select { width: 100%; padding: .6rem .75rem; font: inherit; border: 1px solid #99a; border-radius: .5rem; min-height: 44px; }
+svg.chart { width: 100%; height: auto; display: block; }
+.legend { font-size: .9rem; color: var(--muted); }
+.downloads { margin-top: 1.25rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: .15rem; vertical-align: middle; }
+.swatch.ok { background: #2b8a3e; } .swatch.failed { background: #c92a2a; }
+ol.calls { list-style: none; padding: 0; margin: 1rem 0; }
+li.call { border: 1px solid #99a; border-radius: .5rem; padding: .75rem 1rem; margin: 0 0 .75rem; }
+li.call h3 { font-size: 1rem; margin: 0 0 .5rem; overflow-wrap: anywhere; }
+li.call dl { margin: 0; }
+.pager { display: flex; gap: 1.5rem; margin-top: 1rem; }
+.pager a { display: inline-block; padding: .6rem 0; }
 .footer-link { margin-top: 1.5rem; }
 @media (min-width: 48rem) {
   main { max-width: 40rem; padding-top: 3rem; }

@@ -13,6 +13,7 @@ import { XanoAccountClient } from "../xano/account";
 import type { BearerSource } from "../xano/http";
 import type { ToolContext } from "./tools/registry";
 import type { ToolsetChoice } from "./tools/toolsets";
+import type { ActivityRecorder } from "../activity/record";
 
 /** The caller of an MCP request, as workers-oauth-provider hands it over: its helpers, the token, the grant's props. */
 export interface McpCaller {
@@ -49,6 +50,8 @@ export interface McpRequestContext {
   /** The grant's toolsets (or the server's default) and the request's `?toolsets=` (connection-toolsets.ts). */
   toolsets?: ToolsetChoice;
   narrowedBy?: ToolsetChoice;
+  /** Where this request's tool calls are recorded for the person (src/activity/record.ts). */
+  activity?: ActivityRecorder;
 }
 
 export const currentMcpRequest = new AsyncLocalStorage<McpRequestContext>();

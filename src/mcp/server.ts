@@ -22,7 +22,8 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { createMcpHandler } from "agents/mcp/server";
-import { registerTools, type ToolHost } from "./tools/registry";
+import { observed, registerTools, type ToolCallObserver, type ToolHost } from "./tools/registry";
+import { activityRecorder } from "../activity/record";
 import { findTool, toolsFor } from "./tools";
 import { grantToolsets, notAvailable, urlToolsets } from "./connection-toolsets";
 import { callerOf, currentMcpRequest, toolContextFor, type McpCaller, type McpRequestContext } from "./context";
@@ -68,6 +69,11 @@ export function createMcpDoor(config: Config): McpDoor {
         canWrite: !heldReadOnly && mayWrite(auth.scope, props.access),
         toolsets: grantToolsets(props, config),
         narrowedBy: requested.narrowedBy,
+        activity: activityRecorder(env, ctx, {
+          userId: props.userId,
+          proof: props.proof,
+          ...(props.personalTokenId ? { via: "token", app: props.personalTokenName ?? props.personalTokenId } : { via: "oauth", app: auth.clientId ?? "unknown" }),
+        }),
       };
       let body: JsonRpcBody | null = null;
       if (request.method === "POST") {
@@ -130,14 +136,14 @@ function createStreamableTransport(config: Config) {
         const context = currentMcpRequest.getStore();
         if (!context) throw new Error("tool call outside an MCP request");
         return toolContextFor(context, config.xanoAccountUrl);
-      });
+      }, recordInActivity);
       // A call of a catalogue tool outside the connection's toolsets gets the envelope saying where
       // it is and how to enable it, not the SDK's bare "tool not found". Registered only when the
       // request holds nothing but tool calls, so no tools/list can ever show it.
       for (const name of new Set(calledTools ?? [])) {
         const tool = findTool(name);
         if (!tool || registered.some((listed) => listed.name === name)) continue;
-        (server as unknown as ToolHost).registerTool(name, { description: tool.description, inputSchema: z.looseObject({}) }, async () => notAvailable(tool, toolsets));
+        (server as unknown as ToolHost).registerTool(name, { description: tool.description, inputSchema: z.looseObject({}) }, async (args) => observed(name, args, async () => notAvailable(tool, toolsets), recordInActivity));
       }
       return server;
     },
@@ -148,6 +154,9 @@ function createStreamableTransport(config: Config) {
     },
   );
 }
+
+/** Every tool call of an MCP request, on either transport, is recorded in the person's activity here. */
+const recordInActivity: ToolCallObserver = (...call) => currentMcpRequest.getStore()?.activity?.toolCalled(...call);
 
 /**
  * Before a JSON-RPC body reaches the MCP server: a write tool called with a read-only token gets

@@ -54,6 +54,7 @@ export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session
     access: scope.includes(WRITE_SCOPE) ? "read_write" : "read",
     // What the connection lists (connection-toolsets.ts); absent only for a flow begun before this field.
     ...(toolsets ? { toolsets } : {}),
+    ...(session.proof ? { proof: session.proof } : {}),
   };
   const { redirectTo } = await env.OAUTH_PROVIDER.completeAuthorization({
     request: authRequest,

@@ -24,6 +24,7 @@ export type LogEvent =
   | "purge" // the scheduled clean-up (operations/purge.ts)
   | "health_failed" // a /health check failed
   | "tool_crashed"
+  | "activity_failed" // recording a tool call in the person's activity failed (activity/record.ts); the call was not affected
   | "access_refused" // the operator's lists refused a sign-in or ended a grant (access/refusal.ts)
   | "refresh_token_replay" // a superseded refresh token was presented: the grant was revoked (RFC 9700 §4.14.2)
   | "front_door_error";
@@ -70,6 +71,7 @@ const FIELDS = {
   grantsPurged: "number",
   tokensChecked: "number",
   tokensPurged: "number",
+  activityPurged: "number",
   done: "boolean",
   check: "id",
   error: "id",

@@ -6,7 +6,8 @@
  * URL (refused, the page no wider than the screen), sees the sign-in page lead with the
  * recommended method and fold the others, signs in with a Metadata API token, approves a client that registered itself (DCR, PKCE S256) and lands on the client's
  * redirect with a code that really exchanges for a working MCP token; signed in, a second client
- * still needs its own consent; the Connected apps page lists both and revokes one.
+ * still needs its own consent; the Connected apps page lists both and revokes one; Activity shows
+ * the tool call made with the remaining app.
  *
  * Every page of ours is checked for: accessible names of all controls (axe-core's naming rules,
  * injected by Playwright's evaluate, which the pages' CSP does not block, so no `bypassCSP` is
@@ -275,6 +276,31 @@ describe.skipIf(!HAS_CHROMIUM)(
 
         expect(await mcpStatus(tokens[first])).toBe(401);
         expect(await mcpStatus(tokens[second])).toBe(200);
+      });
+
+      it("shows the person's tool calls on Activity, with a labelled filter form and a chart", async () => {
+        const call = await fetch(`${stack.publicUrl}/mcp`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${tokens[second]}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "whoami", arguments: {} } }),
+        });
+        expect(call.status).toBe(200);
+        await call.body?.cancel();
+        await page.goto(`${stack.publicUrl}/apps`);
+        await page.getByRole("link", { name: /Activity/ }).click();
+        await page.waitForURL(`${stack.publicUrl}/apps/activity`);
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Activity");
+        // Recorded after the answer (ctx.waitUntil): reload until it is there.
+        const entry = page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3, name: "whoami", exact: true }) });
+        for (let attempt = 0; attempt < 20 && (await entry.count()) === 0; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          await page.reload();
+        }
+        expect(await entry.count()).toBeGreaterThanOrEqual(1);
+        await visible(entry.first().getByText(second));
+        await visible(page.getByRole("img", { name: /Calls per day/ }));
+        for (const label of ["App", "Tool", "Outcome"]) await visible(page.getByLabel(label, { exact: true }));
+        await checkPage(page, viewport, "7-activity", csp);
       });
     });
   },

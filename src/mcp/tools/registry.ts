@@ -250,7 +250,7 @@ export interface ToolHost {
   validateToolInput?: (tool: unknown, args: unknown, toolName: string) => Promise<unknown>;
 }
 
-export function registerTools(server: ToolHost, tools: readonly ToolDefinition[], getContext: () => Promise<ToolContext>): void {
+export function registerTools(server: ToolHost, tools: readonly ToolDefinition[], getContext: () => Promise<ToolContext>, onCalled?: ToolCallObserver): void {
   // Both SDKs validate arguments against the listed schema before calling a tool and answer a
   // failure with a bare "Input validation error" text, outside our envelope. The schema stays
   // registered (tools/list advertises it exactly), but validation is left to runTool, which
@@ -261,7 +261,23 @@ export function registerTools(server: ToolHost, tools: readonly ToolDefinition[]
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: { title: tool.title, ...tool.annotations } },
-      async (args) => runTool(tool, args, getContext),
+      async (args) => observed(tool.name, args, () => runTool(tool, args, getContext), onCalled),
     );
   }
+}
+
+/** Told of every tool call once it has its answer (the person's activity: src/activity/record.ts). */
+export type ToolCallObserver = (tool: string, args: unknown, result: ToolResult, startedAt: number, durationMs: number) => void;
+
+/** Runs a call and tells `onCalled` how it went; an observer that throws never changes the answer. */
+export async function observed(name: string, args: unknown, run: () => Promise<ToolResult>, onCalled?: ToolCallObserver): Promise<ToolResult> {
+  const startedAt = Date.now();
+  const started = performance.now();
+  const result = await run();
+  try {
+    onCalled?.(name, args, result, startedAt, performance.now() - started);
+  } catch (error) {
+    log("activity_failed", { tool: name, error: (error as Error)?.name ?? "Error" });
+  }
+  return result;
 }
