@@ -1,4 +1,4 @@
-// The fake Xano as a local dev server (Node 20, run with tsx): `npm run fake-xano`.
+// The fake Xano as a local dev server (Node, run with tsx): `npm run fake-xano`.
 // Loopback only. One port per origin, as on the real network:
 //   account (API, OAuth server, admin)  http://127.0.0.1:PORT      (PORT = FAKE_XANO_PORT, default 8788)
 //   shared instance x1234-5678-9012     http://127.0.0.1:PORT+1

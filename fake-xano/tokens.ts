@@ -1,5 +1,5 @@
 // Token material: opaque random tokens, PKCE S256, and HS256 JWTs. Web Crypto only, so the same
-// code runs in workerd (tests) and Node 20 (dev server).
+// code runs in workerd (tests) and Node (dev server).
 
 /** Fixed, fake signing secret: the fake is never a real authority, and a fixed key keeps JWTs inspectable. */
 const JWT_SECRET = "fake-xano-not-a-secret";

@@ -2,9 +2,9 @@
  * `npm run conformance`: the official MCP conformance CLI's server scenarios against our protected
  * /mcp endpoint, on the local stack (fake-xano + `wrangler dev`).
  *
- * 1. Installs @modelcontextprotocol/conformance and a Node 22 binary (the npm package `node`) into a
- *    cache folder outside the project (the CLI needs Node 22; the project's own scripts keep the
- *    machine's Node). Set CONFORMANCE_CACHE to choose the folder.
+ * 1. Installs @modelcontextprotocol/conformance into a cache folder outside the project (set
+ *    CONFORMANCE_CACHE to choose it) and runs it on the Node running this script: the project's
+ *    Node 22 (the `node` devDependency, first on PATH under `npm run`). The CLI needs Node 22.
  * 2. Starts the local stack (scripts/lib/local-stack.ts) and gets an MCP access token through the
  *    real OAuth flow over HTTP (scripts/lib/oauth-http-client.ts): dynamic client registration,
  *    PKCE, the sign-in form (Metadata API token) and the consent form.
@@ -27,24 +27,23 @@ import { startLocalStack } from "./lib/local-stack";
 import { signInOverHttp } from "./lib/oauth-http-client";
 
 const CLI_VERSION = "0.1.16";
-const NODE_VERSION = "22.23.3";
 const SCENARIOS = ["server-initialize", "ping", "tools-list", "tools-call-simple-text", "tools-call-error", "dns-rebinding-protection"];
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const EXPECTED_FAILURES = join(ROOT, "conformance/expected-failures.yaml");
 const OUTPUT = join(ROOT, "test-artifacts/conformance");
-const CACHE = process.env.CONFORMANCE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "xano-mcp", `conformance-${CLI_VERSION}-node-${NODE_VERSION}`);
+const CACHE = process.env.CONFORMANCE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "xano-mcp", `conformance-${CLI_VERSION}`);
 const CLI = join(CACHE, "node_modules/@modelcontextprotocol/conformance/dist/index.js");
-const NODE22 = join(CACHE, "node_modules/node/bin/node");
 
 function installCli(): void {
-  const installed = existsSync(NODE22) && existsSync(CLI) && JSON.parse(readFileSync(join(CACHE, "node_modules/@modelcontextprotocol/conformance/package.json"), "utf8")).version === CLI_VERSION;
+  if (Number(process.versions.node.split(".")[0]) < 22) throw new Error(`The conformance CLI needs Node 22+; this is ${process.version}. Run it as \`npm run conformance\` (the project's Node 22 comes first on PATH there).`);
+  const installed = existsSync(CLI) && JSON.parse(readFileSync(join(CACHE, "node_modules/@modelcontextprotocol/conformance/package.json"), "utf8")).version === CLI_VERSION;
   if (installed) return;
-  console.log(`Installing @modelcontextprotocol/conformance@${CLI_VERSION} and node@${NODE_VERSION} into ${CACHE} …`);
+  console.log(`Installing @modelcontextprotocol/conformance@${CLI_VERSION} into ${CACHE} …`);
   mkdirSync(CACHE, { recursive: true });
-  writeFileSync(join(CACHE, "package.json"), JSON.stringify({ private: true, dependencies: { "@modelcontextprotocol/conformance": CLI_VERSION, node: NODE_VERSION } }, null, 2));
+  writeFileSync(join(CACHE, "package.json"), JSON.stringify({ private: true, dependencies: { "@modelcontextprotocol/conformance": CLI_VERSION } }, null, 2));
   const result = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock"], { cwd: CACHE, stdio: "inherit" });
-  if (result.status !== 0 || !existsSync(NODE22)) throw new Error(`npm install in ${CACHE} failed`);
+  if (result.status !== 0 || !existsSync(CLI)) throw new Error(`npm install in ${CACHE} failed`);
 }
 
 /** Passes requests to the Worker; adds the bearer token to /mcp requests that carry none. */
@@ -78,7 +77,7 @@ function startTokenProxy(target: URL, token: string): Promise<{ url: string; clo
 
 function runScenario(url: string, scenario: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(NODE22, [CLI, "server", "--url", url, "--scenario", scenario, "--expected-failures", EXPECTED_FAILURES, "-o", OUTPUT], {
+    const child = spawn(process.execPath, [CLI, "server", "--url", url, "--scenario", scenario, "--expected-failures", EXPECTED_FAILURES, "-o", OUTPUT], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

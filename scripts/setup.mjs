@@ -223,14 +223,14 @@ async function main() {
   }
 }
 
-/** The lowest Node version package.json's "engines" accepts (">=20.18" → "20.18.0"). */
+/** The lowest Node version package.json's "engines" accepts (">=22.18" → "22.18.0"). */
 function nodeRequirement() {
   try {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
     const match = />=\s*(\d+(?:\.\d+){0,2})/.exec(pkg.engines?.node ?? "");
     if (match) return match[1].split(".").concat(["0", "0"]).slice(0, 3).join(".");
   } catch {}
-  return "20.18.0";
+  return "22.18.0";
 }
 
 function compareVersions(a, b) {

@@ -4,10 +4,9 @@
  * State and knobs are reset before each test, and so are per-test network overrides.
  */
 import type { RequestHandler } from "msw";
-import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { createFakeXano, type FakeXano } from "../../fake-xano/index";
-import { fakeXanoHandlers } from "../../fake-xano/msw";
+import { fakeXanoHandlers, startNetwork, type FakeNetwork } from "../../fake-xano/msw";
 import { DEFAULT_INSTANCE_ORIGINS, SHARED_INSTANCE, SANDBOX_INSTANCE } from "../../fixtures/seed";
 
 export const SHARED_INSTANCE_URL = DEFAULT_INSTANCE_ORIGINS[SHARED_INSTANCE];
@@ -16,10 +15,9 @@ export const SANDBOX_INSTANCE_URL = DEFAULT_INSTANCE_ORIGINS[SANDBOX_INSTANCE];
 /** `otherHosts`: msw handlers for any other host a test puts on the network (e.g. a client's CIMD document). */
 export function useFakeXano(otherHosts: RequestHandler[] = []): FakeXano {
   const fake = createFakeXano();
-  let network: ReturnType<typeof setupServer>;
+  let network: FakeNetwork;
   beforeAll(() => {
-    network = setupServer(...fakeXanoHandlers(fake), ...otherHosts);
-    network.listen({ onUnhandledRequest: "error" });
+    network = startNetwork([...fakeXanoHandlers(fake), ...otherHosts]);
     current = network;
   });
   afterAll(() => network.close());
@@ -28,7 +26,7 @@ export function useFakeXano(otherHosts: RequestHandler[] = []): FakeXano {
   return fake;
 }
 
-let current: ReturnType<typeof setupServer> | undefined;
+let current: FakeNetwork | undefined;
 
 /**
  * For one test: `handlers` answer before fake-xano (e.g. an answer no real Xano route would give,
