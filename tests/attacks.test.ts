@@ -373,9 +373,9 @@ describe("another host of the same Worker (a workers.dev alias, a second route)"
     ["/mcp", { "Content-Type": "application/json", Accept: "application/json, text/event-stream" }, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} })],
     ["/oauth/token", { "Content-Type": "application/x-www-form-urlencoded" }, "grant_type=authorization_code&code=x"],
     ["/oauth/register", { "Content-Type": "application/json" }, JSON.stringify({ redirect_uris: ["http://localhost:3000/callback"] })],
-  ])("POST %s on 127.0.0.1 gets 421 naming PUBLIC_URL, not a 401 that would start a sign-in there", async (path, headers, body) => {
+  ])("POST %s on 127.0.0.1 gets 400 naming PUBLIC_URL, not a 401 that would start a sign-in there", async (path, headers, body) => {
     const response = await SELF.fetch(`${LOOPBACK}${path}`, { method: "POST", headers, body, redirect: "manual" });
-    expect(response.status).toBe(421);
+    expect(response.status).toBe(400);
     expect(response.headers.get("WWW-Authenticate")).toBeNull();
     const answer = (await response.json()) as { error: string; error_description: string };
     expect(answer.error).toBe("invalid_request");
@@ -388,7 +388,7 @@ describe("another host of the same Worker (a workers.dev alias, a second route)"
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html" },
       body: "method=metadata_token",
     });
-    expect(response.status).toBe(421);
+    expect(response.status).toBe(400);
     expect(response.headers.get("Content-Type")).toMatch(/^text\/html/);
     const page = await response.text();
     expect(page).toContain(`href="${ORIGIN}/"`);
@@ -418,8 +418,8 @@ describe("the MCP endpoints", () => {
     const elsewhere = new Request(request.url.replace("localhost:8787", "127.0.0.1:8787"), request);
     elsewhere.headers.set("Host", "127.0.0.1:8787");
     const response = await SELF.fetch(elsewhere);
-    // 421 naming PUBLIC_URL: a 401 there would send the client round the sign-in again.
-    expect(response.status).toBe(421);
+    // 400 naming PUBLIC_URL: a 401 there would send the client round the sign-in again.
+    expect(response.status).toBe(400);
     expect(await response.text()).toContain(`${ORIGIN}/mcp`);
   });
 

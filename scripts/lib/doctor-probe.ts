@@ -104,7 +104,8 @@ export function printable(value: unknown, max = 200): string {
 
 /**
  * Another address the deployment points at instead of the one used: a redirect's Location, or an
- * address named in a 421 (Misdirected Request) answer. Undefined when it names none.
+ * address named in a 400 or 421 (Misdirected Request) answer, as this server gives on an address
+ * that is not its PUBLIC_URL. Undefined when it names none.
  */
 export function redirectedElsewhere(p: Probe, target: string): string | undefined {
   const status = p.response?.status ?? 0;
@@ -113,7 +114,7 @@ export function redirectedElsewhere(p: Probe, target: string): string | undefine
     const origin = location ? originOf(new URL(location, target).href) : undefined;
     return origin && origin !== target ? origin : undefined;
   }
-  if (status === 421) {
+  if (status === 421 || status === 400) {
     for (const match of (p.text ?? "").matchAll(/https?:\/\/[^\s"'<>)\\]+/g)) {
       const origin = originOf(match[0]);
       if (origin && origin !== target) return origin;

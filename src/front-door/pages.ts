@@ -204,7 +204,7 @@ export function errorPage(title: string, message: string, nextStep: string): str
   return layout(title, html`<h1>${title}</h1><div class="error" role="alert"><p>${message}</p></div><p>${nextStep}</p>`);
 }
 
-/** 421 for a form posted on another address than PUBLIC_URL (public-origin.ts): where to go instead. */
+/** 400 for a form posted on another address than PUBLIC_URL (public-origin.ts): where to go instead. */
 export function wrongAddressPage(publicUrl: string, usedOrigin: string): string {
   return layout(
     "Wrong address",

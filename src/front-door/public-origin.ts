@@ -13,8 +13,10 @@ import { PAGE_SECURITY_HEADERS } from "./security-headers";
  *   path on PUBLIC_URL, so sign-in, consent and connected apps only ever run, and set cookies, on
  *   the one origin tokens are bound to;
  * - everything else there (a form posted, a token or registration request, an MCP request, any call
- *   with a bearer token) is answered 421 Misdirected Request, naming the address to use: a page for
- *   a browser, JSON otherwise. Not a redirect, which would make clients drop the body or the
+ *   with a bearer token) is answered 400 (`invalid_request`), naming the address to use: a page for
+ *   a browser, JSON otherwise. Not 421 Misdirected Request, though that is what it is: the Fetch
+ *   standard has clients retry a 421 on a new connection, and Node 22's fetch then fails with a
+ *   body-length error instead of showing this answer. Not a redirect, which would make clients drop the body or the
  *   Authorization header; and not the 401 the MCP endpoints would give a token bound to PUBLIC_URL,
  *   which sends an MCP client back to sign-in, where it gets that same token again, forever (the
  *   localhost / 127.0.0.1 trap of `npm run dev`).
@@ -38,13 +40,16 @@ export function onPublicOrigin(request: Request, publicUrl: string, next: (reque
   return Promise.resolve(wrongAddress(request, url, publicUrl));
 }
 
+/** The status of a request made on another address than PUBLIC_URL (see the top of this file). */
+export const WRONG_ADDRESS_STATUS = 400;
+
 function wrongAddress(request: Request, url: URL, publicUrl: string): Response {
   const use = `${publicUrl}${url.pathname}`;
   const said = `This server's address is ${publicUrl}, not ${url.origin}: use ${use}. Tokens are bound to ${publicUrl} and are refused anywhere else.`;
   // The body is not read: cancel it, so the runtime does not warn about an unread body.
   void request.body?.cancel().catch(() => undefined);
   if ((request.headers.get("Accept") ?? "").includes("text/html")) {
-    return new Response(wrongAddressPage(publicUrl, url.origin), { status: 421, headers: PAGE_SECURITY_HEADERS });
+    return new Response(wrongAddressPage(publicUrl, url.origin), { status: WRONG_ADDRESS_STATUS, headers: PAGE_SECURITY_HEADERS });
   }
-  return Response.json({ error: "invalid_request", error_description: said, use }, { status: 421, headers: { "Cache-Control": "no-store" } });
+  return Response.json({ error: "invalid_request", error_description: said, use }, { status: WRONG_ADDRESS_STATUS, headers: { "Cache-Control": "no-store" } });
 }

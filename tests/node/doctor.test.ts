@@ -96,8 +96,8 @@ describe("against a Worker whose PUBLIC_URL is not the address it is reached at"
     expect(publicUrl.advice).toContain(`${WRONG}/mcp`);
     expect(finding(report, "discovery.issuer")).toMatchObject({ status: "fail", summary: `issuer is ${WRONG}, not ${stack.publicUrl}` });
     expect(finding(report, "discovery.resource").status).toBe("fail");
-    // The Worker answers MCP on another address than PUBLIC_URL with 421 naming PUBLIC_URL (src/front-door/public-origin.ts).
-    expect(finding(report, "mcp.challenge")).toMatchObject({ status: "fail", summary: `POST /mcp answered 421, pointing at ${WRONG}` });
+    // The Worker answers MCP on another address than PUBLIC_URL with 400 naming PUBLIC_URL (src/front-door/public-origin.ts).
+    expect(finding(report, "mcp.challenge")).toMatchObject({ status: "fail", summary: `POST /mcp answered 400, pointing at ${WRONG}` });
     expect(finding(report, "health").summary).toContain(`but PUBLIC_URL is ${WRONG}`);
   });
 
