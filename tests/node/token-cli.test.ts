@@ -180,6 +180,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(new URL(url).origin).toBe(stack.publicUrl);
       await page.goto(url);
       if ((await page.getByLabel(/^Metadata API token/).count()) > 0) {
+        // The token method is an alternative on the sign-in page, folded in a <details> until opened.
+        const folded = page.locator("details:not([open]):has(#instance_url) > summary");
+        if ((await folded.count()) > 0) await folded.click();
         await page.getByLabel("Instance URL").fill(stack.instanceUrl);
         await page.getByLabel(/^Metadata API token/).fill(ALICE_METADATA_TOKEN);
         await page.getByRole("button", { name: "Sign in with token" }).click();
