@@ -5,6 +5,10 @@
  * `loadConfig` is pure: it takes the Worker's env and returns either a typed config or a list of
  * problems, each naming the variable and how to set it. src/index.ts calls it at start-up and
  * refuses to serve with a bad configuration.
+ *
+ * Over 300 lines on purpose: one contract for every variable (its parsing, its error message and
+ * CONFIG_VARIABLES, which tests/units.test.ts holds against README and .dev.vars.example), so a
+ * reader finds every setting in one file.
  */
 import { parseUpstreamUrl } from "./lib/upstream-url";
 import type { SignInMethod } from "./credentials/credential";

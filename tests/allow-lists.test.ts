@@ -11,12 +11,13 @@
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { kvKeys } from "./harness/kv";
 import worker from "../src/index";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms, fieldNameForLabel, type WorkerFetch } from "./harness/browser";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { authorizeInBrowser, type SignInAs } from "./harness/mcp-client";
-import { base64Url } from "../src/lib/secrets";
+import { pkcePair } from "./harness/oauth-flow";
 import { loadConfig, readAccessPolicy } from "../src/config";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 import { isWriteTool } from "../src/mcp/tools/scope-policy";
@@ -43,22 +44,7 @@ function workerWith(vars: Record<string, string> = {}): WorkerFetch {
   };
 }
 
-async function kvKeys(): Promise<string[]> {
-  const names: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await env.OAUTH_KV.list({ cursor });
-    names.push(...page.keys.map((k) => k.name));
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return names.sort();
-}
 
-async function pkcePair() {
-  const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
-  return { verifier, challenge };
-}
 
 /** A registered client's authorization request (asking for `scope`, if given). */
 async function authorizationRequest(fetchWorker: WorkerFetch, scope?: string) {

@@ -4,6 +4,7 @@
  */
 import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { kvRecords } from "./harness/kv";
 import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
@@ -13,19 +14,6 @@ import { REDIRECT, authorizeUrl, expectErrorRedirect, pkcePair, register as regi
 const fake = useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
 
-/** Every record in OAUTH_KV (grants, tokens, sign-in sessions, consent transactions): key → value, sorted by key. */
-async function kvRecords(): Promise<Record<string, string | null>> {
-  const names: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await env.OAUTH_KV.list({ cursor });
-    names.push(...page.keys.map((k) => k.name));
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  const records: Record<string, string | null> = {};
-  for (const name of names.sort()) records[name] = await env.OAUTH_KV.get(name);
-  return records;
-}
 
 /** The harness's client (tests/harness/oauth-flow.ts), as a client named "Protocol Test". */
 const register = (body: Record<string, unknown> = {}) => registerAs({ client_name: "Protocol Test", ...body });
@@ -140,16 +128,6 @@ describe("authorization code and PKCE", () => {
     const replay = await token(params);
     expect(replay.response.status).toBe(400);
     expect(replay.body.error).toBe("invalid_grant");
-  });
-
-  it("refuses an authorization request without PKCE", async () => {
-    const { client } = await register();
-    const url = authorizeUrl(client.client_id, "x");
-    url.searchParams.delete("code_challenge");
-    url.searchParams.delete("code_challenge_method");
-    const response = await new TestBrowser().fetch(url.toString());
-    // The client and redirect URI are valid, so the error goes back to the client; no sign-in form.
-    expectErrorRedirect(response, "invalid_request");
   });
 
   it("refuses a redirect URI that was not registered, without redirecting to it", async () => {

@@ -8,7 +8,8 @@ import worker from "../src/index";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { captureWorkerConsole } from "./harness/console-lines";
 import { createFakeXano } from "../fake-xano/index";
 import { startFakeXanoNetwork } from "../fake-xano/msw";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
@@ -63,16 +64,7 @@ afterAll(() => network.close());
 beforeEach(() => fake.reset());
 
 // Everything the Worker writes to the console during a test.
-let lines: string[] = [];
-beforeEach(() => {
-  lines = [];
-  for (const method of ["log", "info", "warn", "error"] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      lines.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-    });
-  }
-});
-afterEach(() => vi.restoreAllMocks());
+const { lines } = captureWorkerConsole();
 
 type Line = Record<string, any>;
 function events(name?: string): Line[] {

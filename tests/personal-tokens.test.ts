@@ -6,7 +6,8 @@
 import { SELF, createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { captureWorkerConsole } from "./harness/console-lines";
 import worker from "../src/index";
 import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, decodeEntities, parseForms } from "./harness/browser";
@@ -20,16 +21,7 @@ const aliceToken = { method: "metadata_token", values: { instance_url: SHARED_IN
 const TOKEN_SHAPE = /^xmcp_pat_[A-Za-z0-9_-]{43}$/;
 
 // Everything the Worker writes to the console during a test.
-let lines: string[] = [];
-beforeEach(() => {
-  lines = [];
-  for (const method of ["log", "info", "warn", "error"] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      lines.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-    });
-  }
-});
-afterEach(() => vi.restoreAllMocks());
+const { lines } = captureWorkerConsole();
 function events(name: string): Array<Record<string, any>> {
   return lines.flatMap((line) => {
     try {

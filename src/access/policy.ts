@@ -125,3 +125,17 @@ function entries(raw: string): string[] {
 export function signInIdentity(signIn: { xanoUser: { email: string | null }; credential: { metaApiBase: string } }): AccessIdentity {
   return { xanoUser: signIn.xanoUser, instanceHost: new URL(signIn.credential.metaApiBase).host };
 }
+
+type Refused = Extract<AccessDecision, { allowed: false }>;
+
+/** Whom a refused person should ask: OPERATOR_CONTACT, or the operator in general. */
+export function whomToAsk(policy: AccessPolicy): string {
+  return policy.operatorContact ? `Ask ${policy.operatorContact}` : "Ask the person who runs this server";
+}
+
+/** Why the lists refused someone, in a sentence. */
+export function refusalReason(decision: Refused): string {
+  return decision.reason === "user"
+    ? `This server's operator lets only certain people use it, and ${decision.who} is not one of them.`
+    : `This server's operator lets only certain Xano instances be used through it, and ${decision.who} is not one of them.`;
+}

@@ -10,7 +10,6 @@
  * Recording never slows or fails a call: the write runs after the answer (ctx.waitUntil), and a
  * storage failure is logged (`activity_failed`) and otherwise ignored.
  */
-import type { ToolResult } from "../mcp/envelope";
 import { log } from "../observability/log";
 import { insertActivity, type ActivityRow } from "./activity-store";
 
@@ -26,7 +25,7 @@ export interface ActivityActor {
 
 export interface ActivityRecorder {
   /** Called once per tool call with what it answered; returns at once. */
-  toolCalled(tool: string, args: unknown, result: ToolResult, startedAt: number, durationMs: number): void;
+  toolCalled(tool: string, args: unknown, result: ToolAnswer, startedAt: number, durationMs: number): void;
 }
 
 export interface ActivityEnv {
@@ -50,8 +49,14 @@ export function activityRecorder(env: ActivityEnv, ctx: Pick<ExecutionContext, "
   };
 }
 
+/** What the activity needs of a tool's answer (src/mcp/envelope.ts ToolAnswer has this shape). */
+export interface ToolAnswer {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+}
+
 /** "ok", or the error code of the envelope (src/mcp/envelope.ts ERROR_CODES). */
-export function outcomeOf(result: ToolResult): string {
+export function outcomeOf(result: ToolAnswer): string {
   if (!result.isError) return "ok";
   const code = (result.structuredContent?.error as { code?: unknown } | undefined)?.code;
   return typeof code === "string" ? code : "INTERNAL_ERROR";

@@ -12,6 +12,9 @@ export interface XanoUserSummary {
   email: string | null;
 }
 
+/** What a grant may do: the same words as oauth/scopes.ts `Access` (which pages and policy use). */
+export type GrantAccess = "read" | "read_write";
+
 export interface GrantProps {
   /** Our user id: stable per Xano user and instance; contains no `:` (a library rule). */
   userId: string;
@@ -25,7 +28,7 @@ export interface GrantProps {
   storeKey: string;
   signedInAt: number;
   /** What the person approved on the consent page (src/oauth/scopes.ts); absent on grants from before scopes. */
-  access?: "read" | "read_write";
+  access?: GrantAccess;
   /**
    * The toolsets the person chose on the consent page (toolset names and "default" for the common
    * path; src/mcp/tools/toolsets.ts). Absent on grants from before the choice: they list the

@@ -19,14 +19,13 @@
  * private key is sealed under a key derived from the token. Anyone may wrap a new storeKey; only
  * the token holder can unwrap it.
  */
-import type { GrantProps, XanoUserSummary } from "./grant-props";
+import type { GrantAccess, GrantProps, XanoUserSummary } from "./grant-props";
 import type { XanoCredential, SignInMethod } from "./credential";
 import type { CredentialProof } from "./sign-in/result";
-import type { Access } from "../oauth/scopes";
 import { credentialStoreFor, type CredentialStoreEnv } from "./credential-store";
 import { importKey, newRawKey, seal, unseal } from "./encryption";
 import { base64Url, fromBase64Url, randomToken, sha256, sha256Hex } from "../lib/secrets";
-import { PERSONAL_TOKENS_PER_PERSON, isPersonalTokenShaped, mintPersonalToken } from "../oauth/personal-token";
+import { PERSONAL_TOKENS_PER_PERSON, isPersonalTokenShaped, mintPersonalToken } from "./personal-token-format";
 
 export interface PersonalTokenEnv extends CredentialStoreEnv {
   OAUTH_KV: KVNamespace;
@@ -39,7 +38,7 @@ export interface PersonalTokenRecord {
   userId: string;
   xanoUser: XanoUserSummary;
   proof?: CredentialProof;
-  access: Access;
+  access: GrantAccess;
   /** Toolset names as the consent page records them ([] = only the catalogue tools). */
   toolsets: string[];
   method: SignInMethod;
@@ -68,7 +67,7 @@ const RSA = { name: "RSA-OAEP", hash: "SHA-256" } as const;
 
 export interface NewPersonalToken {
   name: string;
-  access: Access;
+  access: GrantAccess;
   toolsets: string[];
   lifetimeDays: number | null;
 }

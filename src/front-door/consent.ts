@@ -25,7 +25,7 @@ import { limitStoringRequest } from "./storing-limit";
 import { sendToXanoAfterConsent } from "./xano-sign-in";
 import { accessPolicyOf } from "../config";
 import { checkAccessPolicy, signInIdentity, type AccessDecision } from "../access/policy";
-import { signInRefusedPage } from "../access/refusal";
+import { signInRefusedPage } from "./sign-in-refused";
 
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 

@@ -20,7 +20,7 @@ import { credentialStoreFor } from "../credentials/credential-store";
 import { createPersonalToken, isExpired, listPersonalTokens, reconnectPersonalToken, revokePersonalToken, type PersonalTokenEnv, type PersonalTokenRecord } from "../credentials/personal-tokens";
 import { html, type SafeHtml } from "../lib/html";
 import { COMMON_PATH, TOOLSETS, storedToolsetChoice } from "../mcp/tools/toolsets";
-import { DEFAULT_PERSONAL_TOKEN_LIFETIME_DAYS, PERSONAL_TOKENS_PER_PERSON, PERSONAL_TOKEN_LIFETIMES_DAYS, PERSONAL_TOKEN_NAME_MAX, cleanTokenName, parseLifetime } from "../oauth/personal-token";
+import { DEFAULT_PERSONAL_TOKEN_LIFETIME_DAYS, PERSONAL_TOKENS_PER_PERSON, PERSONAL_TOKEN_LIFETIMES_DAYS, PERSONAL_TOKEN_NAME_MAX, cleanTokenName, parseLifetime } from "../credentials/personal-token-format";
 import { ACCESS_WORDING, parseAccess } from "../oauth/scopes";
 import { COMMON_TOOL_COUNT, chosenToolsets } from "./consent";
 import { csrfMatches } from "./csrf";

@@ -14,7 +14,7 @@ import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { formPageOf, rateLimitedPage } from "./pages";
 import { accessPolicyOf } from "../config";
 import { checkAccessPolicy, signInIdentity } from "../access/policy";
-import { signInRefusedPage } from "../access/refusal";
+import { signInRefusedPage } from "./sign-in-refused";
 import { sessionFrom, type CredentialSession } from "./sign-in-session";
 
 /** A page to answer with (rate-limited, refused), a failure to show on the form, or who signed in. */

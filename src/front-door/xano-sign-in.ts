@@ -34,7 +34,7 @@ import { limitStoringRequest } from "./storing-limit";
 import { accessPolicyOf } from "../config";
 import { checkAccessPolicy, signInIdentity, type AccessDecision, type AccessPolicy } from "../access/policy";
 import { revokeCredentialUpstream } from "../credentials/revoke";
-import { signInRefusedPage } from "../access/refusal";
+import { signInRefusedPage } from "./sign-in-refused";
 
 /** What a trip to Xano must remember until Xano sends the person back. */
 interface Departure {

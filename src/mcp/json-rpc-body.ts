@@ -35,3 +35,10 @@ export function summariseJsonRpc(text: string): JsonRpcBody {
 export function onlyToolCalls(body: JsonRpcBody): string[] | undefined {
   return body.methods.length > 0 && body.methods.every((method) => method === "tools/call") ? body.toolCalls : undefined;
 }
+
+/** The JSON-RPC method(s) and, for tools/call, the tool name(s) of an MCP POST, for its log line. */
+export function describeMcpMessage(body: JsonRpcBody | null): { rpc?: string; tool?: string } {
+  if (!body) return {};
+  if (!body.parsed) return { rpc: "unparsable" };
+  return { rpc: [...new Set(body.methods)].join(","), tool: body.toolCalls.length ? [...new Set(body.toolCalls)].join(",") : undefined };
+}

@@ -27,21 +27,19 @@ import { activityRecorder } from "../activity/record";
 import { findTool, toolsFor } from "./tools";
 import { grantToolsets, notAvailable, urlToolsets } from "./connection-toolsets";
 import { callerOf, currentMcpRequest, toolContextFor, type McpCaller, type McpRequestContext } from "./context";
-import { endGrantAndChallenge } from "./reauthenticate";
+import { accessEndedResponse, endGrantAndChallenge } from "./reauthenticate";
 import { CredentialHandle } from "../credentials/credential-handle";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { createLegacySseHandler, type McpDoor } from "./legacy-sse";
 import { mayWrite } from "../oauth/scopes";
 import { insufficientScopeChallenge } from "../oauth/challenges";
 import { WRITE_TOOL_SCOPES, writeToolsCalled } from "./tools/scope-policy";
-import { onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
+import { describeMcpMessage, onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { SERVER_INFO } from "../server-info";
 import { SERVER_INSTRUCTIONS } from "./instructions";
 import { accessPolicyOf, type Config } from "../config";
 import { checkAccessPolicy } from "../access/policy";
-import { accessEndedResponse } from "../access/refusal";
 import { annotateRequest } from "../observability/log";
-import { describeMcpMessage } from "../observability/request-log";
 import { foreignOriginResponse, readMessageText } from "./request-guards";
 
 /** The door both transports go through (see the top of this file). */

@@ -7,7 +7,7 @@
  *                        credentials gets no error code)
  *   401 invalid_token    a token /status, /debug-oauth or /logout does not accept, a grant whose
  *                        Xano credential died (mcp/reauthenticate.ts), or one the operator's lists
- *                        no longer allow (access/refusal.ts): MCP clients answer it by signing in again
+ *                        no longer allow (mcp/reauthenticate.ts): MCP clients answer it by signing in again
  *   403 insufficient_scope   a read-only token calling a write tool (MCP "Scope challenge
  *                        handling"): `scope` names every scope the call needs, not only the
  *                        missing one

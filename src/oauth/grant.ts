@@ -14,7 +14,6 @@ import { newRawKey } from "../credentials/encryption";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { randomToken } from "../lib/secrets";
 import { WRITE_SCOPE } from "../oauth/scopes";
-import type { ToolsetName } from "../mcp/tools/toolsets";
 import type { AccessDecision } from "../access/policy";
 
 type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
@@ -38,7 +37,7 @@ export interface CompletedSignIn {
  * operator's lists' decision for this person (src/access/policy.ts), which the caller must have
  * asked: a read-only person's grant carries no write scope, whatever was approved.
  */
-export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: ToolsetName[] | undefined, access: AllowedAccess): Promise<string> {
+export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: string[] | undefined, access: AllowedAccess): Promise<string> {
   const scope = access.readOnly ? authRequest.scope.filter((s) => s !== WRITE_SCOPE) : authRequest.scope;
   const storeId = randomToken(24);
   const storeKey = newRawKey();

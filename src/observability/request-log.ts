@@ -10,7 +10,6 @@
  * request (from the body summary the MCP door already made).
  */
 import { annotateRequest, countRequest, log, newRequestContext, withRequestContext, type RequestContext } from "./log";
-import type { JsonRpcBody } from "../mcp/json-rpc-body";
 
 interface FetchHandler<E> {
   fetch(request: Request, env: E, ctx: ExecutionContext): Response | Promise<Response>;
@@ -75,13 +74,6 @@ function countingKv(kv: KVNamespace): KVNamespace {
       };
     },
   });
-}
-
-/** The JSON-RPC method(s) and, for tools/call, the tool name(s) of an MCP POST, for its log line. */
-export function describeMcpMessage(body: JsonRpcBody | null): { rpc?: string; tool?: string } {
-  if (!body) return {};
-  if (!body.parsed) return { rpc: "unparsable" };
-  return { rpc: [...new Set(body.methods)].join(","), tool: body.toolCalls.length ? [...new Set(body.toolCalls)].join(",") : undefined };
 }
 
 /** The OAuth provider's `onError`: log the failed check; return nothing, so the standard response goes out. */
