@@ -301,3 +301,150 @@ describe("another person", () => {
     expect(decodeEntities(await appsPage(bob))).toContain("Bob secret job");
   });
 });
+
+describe("a 'Sign in with Xano' session on /apps: each token gets its own trip through Xano", () => {
+  const ALICE = 1;
+  const aliceWithXano = { email: "alice@example.com", password: "alice-password", instance: "x1234-5678-9012" };
+  const bobWithXano = { email: "bob@example.com", password: "bob-password" };
+  const tripKeys = async () => (await env.OAUTH_KV.list({ prefix: "apps-token-trip:" })).keys.length;
+  const patKeys = async () => (await env.OAUTH_KV.list({ prefix: "pat" })).keys.length;
+
+  /** From our redirect to fake Xano's page, signed in there as `who`, to our callback's answer. */
+  async function throughXano(browser: TestBrowser, toXano: Response, who: { email: string; password: string; instance?: string }): Promise<Response> {
+    expect(toXano.status, await toXano.clone().text()).toBe(303);
+    const xanoUrl = new URL(toXano.headers.get("Location")!);
+    expect(xanoUrl.origin).not.toBe(ORIGIN);
+    const [xanoForm] = parseForms(await (await browser.fetch(xanoUrl.toString())).text(), xanoUrl.origin);
+    const back = await browser.submit(xanoForm, { email: who.email, password: who.password, ...(who.instance ? { instance: who.instance } : {}) }, { name: "decision", value: "approve" });
+    expect(back.status).toBe(302);
+    return browser.fetch(back.headers.get("Location")!);
+  }
+
+  async function signInToAppsWithXano(who: { email: string; password: string; instance?: string }, browser = new TestBrowser()) {
+    const page = await (await browser.fetch("/apps")).text();
+    const back = await throughXano(browser, await browser.submit(parseForms(page).find((f) => f.fields.step === "xano-oauth")!, {}), who);
+    expect(back.status).toBe(303);
+    return browser;
+  }
+
+  /** Posts the create form; the answer is the redirect to Xano. */
+  async function startCreate(browser: TestBrowser, values: Record<string, string | string[]> = {}) {
+    const form = parseForms(await appsPage(browser)).find((f) => f.action === "/apps/tokens")!;
+    return browser.submit(form, { name: "Via Xano", access: "read_write", lifetime: "30", ...values });
+  }
+
+  function shownToken(page: string): string | null {
+    const shown = page.match(/name="personal_token" value="([^"]+)"/);
+    return shown ? decodeEntities(shown[1]) : null;
+  }
+
+  it("creates a token with Xano's fresh credential in its own store: shown once, serves tools/list, refreshes past Xano's expiry", async () => {
+    const browser = await signInToAppsWithXano(aliceWithXano);
+    const page = await appsPage(browser);
+    expect(page).toContain("Continue to Xano to create the token");
+    expect(page).not.toContain("sign in here with a Metadata API token");
+    const toXano = await startCreate(browser);
+    expect(await patKeys()).toBe(0); // nothing stored until Xano answers
+    const shown = await throughXano(browser, toXano, aliceWithXano);
+    const text = await shown.text();
+    expect(shown.status, text).toBe(200);
+    expect(shown.headers.get("Cache-Control")).toBe("no-store");
+    const token = shownToken(text)!;
+    expect(token).toMatch(TOKEN_SHAPE);
+    expect(decodeEntities(text)).toContain(`"authorization_token":"${token}"`);
+
+    const client = await connectWithToken(token);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("whoami");
+    expect((await callTool(client, "whoami")).envelope).toMatchObject({ success: true, data: { user: { id: ALICE }, signInMethod: "xano_oauth" } });
+    expect((await callTool(client, "debug_expire_oauth_tokens")).envelope.success).toBe(true);
+    const refreshesBefore = fake.log.count("POST /oauth/token");
+    expect((await callTool(client, "whoami")).envelope.success).toBe(true);
+    expect(fake.log.count("POST /oauth/token")).toBeGreaterThan(refreshesBefore);
+    const credential = (await callTool(client, "debug_auth")).envelope.data.credential;
+    expect(credential.dead).toBeNull();
+    expect(credential.refreshCount).toBeGreaterThanOrEqual(1);
+    await client.close();
+
+    const listed = decodeEntities(await appsPage(browser));
+    expect(listed).toContain(">Via Xano</h3>");
+    expect(listed).not.toContain(token);
+    expect(await tripKeys()).toBe(0); // the trip was used up
+  });
+
+  it("reconnects a token whose Xano credential died, through Xano, keeping the token", async () => {
+    const browser = await signInToAppsWithXano(aliceWithXano);
+    const token = shownToken(await (await throughXano(browser, await startCreate(browser, { name: "Long job" }), aliceWithXano)).text())!;
+    expect(token).toMatch(TOKEN_SHAPE);
+    expect((await toolCall(token, "debug_expire_oauth_tokens")).status).toBe(200);
+    fake.knobs.revokeUserTokens({ userId: ALICE, kind: "oauth_refresh" });
+    expectInvalidTokenChallenge(await toolCall(token, "whoami"));
+
+    const page = decodeEntities(await appsPage(browser));
+    expect(page).toContain("Needs a new sign-in");
+    const reconnect = formFor(page, "/apps/tokens/reconnect", "Long job")!;
+    expect(page).toContain("Reconnect through Xano");
+    const back = await throughXano(browser, await browser.submit(reconnect, {}), aliceWithXano);
+    expect(back.status).toBe(303);
+    expect(back.headers.get("Location")).toContain("token=reconnected");
+    expect(decodeEntities(await appsPage(browser))).not.toContain("Needs a new sign-in");
+    const revived = await toolCall(token, "whoami");
+    expect(revived.status).toBe(200);
+    const answer = await revived.text();
+    expect(answer).toContain("alice@example.com");
+    expect(answer).not.toContain('"isError":true');
+  });
+
+  it("refuses another Xano account on return: nothing stored, the credential Xano issued revoked at Xano", async () => {
+    const browser = await signInToAppsWithXano(aliceWithXano);
+    const toXano = await startCreate(browser);
+    const revocationsBefore = fake.log.count("POST /oauth/revoke");
+    const refused = await throughXano(browser, toXano, bobWithXano);
+    const text = await refused.text();
+    expect(refused.status, text).toBe(403);
+    expect(text).toContain("You signed in to Xano as someone else");
+    expect(shownToken(text)).toBeNull();
+    expect(await patKeys()).toBe(0);
+    expect(await tripKeys()).toBe(0);
+    expect(fake.log.count("POST /oauth/revoke")).toBe(revocationsBefore + 1);
+  });
+
+  it("refuses a forged form, a state finished by another browser's sign-in, a tampered state and a replayed one", async () => {
+    const browser = await signInToAppsWithXano(aliceWithXano);
+    // CSRF: the form without its token goes nowhere and keeps nothing.
+    const form = parseForms(await appsPage(browser)).find((f) => f.action === "/apps/tokens")!;
+    const tripsBefore = await tripKeys();
+    expect((await browser.submit(form, { name: "x", access: "read", lifetime: "7", csrf_token: "x".repeat(32) })).status).toBe(403);
+    expect(await tripKeys()).toBe(tripsBefore);
+
+    // The state finished in another browser (signed in on /apps as the same person): refused, and used up.
+    const toXano = await startCreate(browser);
+    const other = await signInToAppsWithXano(aliceWithXano);
+    const elsewhere = await throughXano(other, toXano, aliceWithXano);
+    expect(elsewhere.status).toBe(400);
+    expect(await elsewhere.text()).toContain("started in another sign-in");
+    expect(await patKeys()).toBe(0);
+
+    // A tampered state is not a token trip's, and shows no token.
+    const second = await startCreate(browser);
+    const xanoUrl = new URL(second.headers.get("Location")!);
+    xanoUrl.searchParams.set("state", `${xanoUrl.searchParams.get("state")}x`);
+    const tampered = await throughXano(browser, new Response(null, { status: 303, headers: { Location: xanoUrl.toString() } }), aliceWithXano);
+    expect(tampered.status).toBeGreaterThanOrEqual(400);
+    expect(shownToken(await tampered.text())).toBeNull();
+    expect(await patKeys()).toBe(0);
+
+    // The genuine return works once; its replay shows nothing more.
+    const xanoPage = await (await browser.fetch(second.headers.get("Location")!)).text();
+    const [xanoForm] = parseForms(xanoPage, new URL(second.headers.get("Location")!).origin);
+    const back = await browser.submit(xanoForm, aliceWithXano, { name: "decision", value: "approve" });
+    expect(back.status).toBe(302);
+    const callback = back.headers.get("Location")!;
+    const first = await browser.fetch(callback);
+    expect(first.status).toBe(200);
+    expect(shownToken(await first.text())).toMatch(TOKEN_SHAPE);
+    const replay = await browser.fetch(callback);
+    expect(replay.status).toBeGreaterThanOrEqual(400);
+    expect(shownToken(await replay.text())).toBeNull();
+    expect((await env.OAUTH_KV.list({ prefix: "pat:" })).keys).toHaveLength(1);
+  });
+});

@@ -12,7 +12,7 @@ import { handleHealth } from "../operations/health";
 import { handleDebugOAuth, handleStatus } from "../operations/status";
 import { log } from "../observability/log";
 import { revokeApps, showApps, signInToApps } from "./apps";
-import { createTokenFromApps, reconnectTokenFromApps, revokeTokenFromApps } from "./personal-tokens";
+import { createTokenFromApps, finishTokenTrip, reconnectTokenFromApps, revokeTokenFromApps } from "./personal-tokens";
 import { exportActivity, showActivity, type ActivityPageEnv } from "./activity-page";
 
 export function createPagesRouter(config: Config) {
@@ -31,12 +31,13 @@ export function createPagesRouter(config: Config) {
   app.post("/apps/revoke-all", (c) => revokeApps(c.req.raw, c.env, "all"));
   app.post("/apps/tokens", (c) => createTokenFromApps(c.req.raw, c.env, config));
   app.post("/apps/tokens/revoke", (c) => revokeTokenFromApps(c.req.raw, c.env));
-  app.post("/apps/tokens/reconnect", (c) => reconnectTokenFromApps(c.req.raw, c.env));
+  app.post("/apps/tokens/reconnect", (c) => reconnectTokenFromApps(c.req.raw, c.env, config));
   app.get("/apps/activity", (c) => showActivity(c.req.raw, c.env as ActivityPageEnv, config));
   app.get("/apps/activity.csv", (c) => exportActivity(c.req.raw, c.env as ActivityPageEnv, "csv"));
   app.get("/apps/activity.json", (c) => exportActivity(c.req.raw, c.env as ActivityPageEnv, "json"));
-  // Xano's redirect answers either a sign-in started on /apps (recognised by its state) or an MCP authorization.
-  app.get(CALLBACK_PATH, (c) => handleXanoCallback(c.req.raw, c.env, config));
+  // Xano's redirect answers a personal token's trip or a sign-in started on /apps (each recognised
+  // by its state), else an MCP authorization.
+  app.get(CALLBACK_PATH, async (c) => (await finishTokenTrip(c.req.raw, c.env, config)) ?? handleXanoCallback(c.req.raw, c.env, config));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));
   app.get("/status", (c) => handleStatus(c.req.raw, c.env, config));
   if (config.debugTools) app.get("/debug-oauth", (c) => handleDebugOAuth(c.req.raw, c.env, config));

@@ -11,9 +11,13 @@
  *                code exchange → a sign-in session that keeps no Xano credential (see
  *                SignInSession.credential) → /apps.
  *
- *   GET /oauth/xano/callback   Xano's redirect for either: a state of /apps's is recognised first.
+ *   /apps/tokens a personal access token's own trip (personal-token-trip.ts): its fresh
+ *                credential goes straight into the token's store.
  *
- * Both go out through `departure` and come back through `exchange`, so Xano being unreachable is
+ *   GET /oauth/xano/callback   Xano's redirect for any of them: a token trip's state is recognised
+ *                first (pages-router.ts), then a state of /apps's, else it is /authorize's.
+ *
+ * All go out through `departure` and come back through `exchange`, so Xano being unreachable is
  * logged and answered the same way whichever page started.
  */
 import { authorizationErrorRedirect, type AuthRequest } from "@cloudflare/workers-oauth-provider";
@@ -37,7 +41,7 @@ import { revokeCredentialUpstream } from "../credentials/revoke";
 import { signInRefusedPage } from "./sign-in-refused";
 
 /** What a trip to Xano must remember until Xano sends the person back. */
-interface Departure {
+export interface Departure {
   clientId: string;
   verifier: string;
   /** Xano's authorization URL carrying this trip's PKCE challenge and the given state. */
@@ -45,7 +49,7 @@ interface Departure {
 }
 
 /** Xano's OAuth server, our client id there and a fresh PKCE pair; null (logged) when Xano cannot be reached. */
-async function departure(kv: KVNamespace, config: Config): Promise<Departure | null> {
+export async function departure(kv: KVNamespace, config: Config): Promise<Departure | null> {
   let server, clientId: string;
   try {
     server = await discover(config);
@@ -59,7 +63,7 @@ async function departure(kv: KVNamespace, config: Config): Promise<Departure | n
 }
 
 /** The code Xano sent back, exchanged and its person identified; null (logged) when Xano cannot be reached. */
-async function exchange(config: Config, code: string, trip: { clientId: string; verifier: string }): Promise<SignInResult | null> {
+export async function exchange(config: Config, code: string, trip: { clientId: string; verifier: string }): Promise<SignInResult | null> {
   let server;
   try {
     server = await discover(config);
