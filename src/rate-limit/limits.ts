@@ -1,5 +1,6 @@
 /**
- * What is limited, keyed by what (limits come from config.ts; the counter is rate-limiter.ts):
+ * What is limited, keyed by what (limits come from config.ts; the counters are rate-limiter.ts's
+ * Durable Object, except tool calls, which the credential store counts in its own hop):
  *
  *   sign-in attempts     three counters, checked in this order:
  *                        - the pair (address, account): RATE_LIMIT_SIGN_IN_PER_MINUTE. The tight

@@ -1,8 +1,8 @@
 /**
  * Tools are declared as data (name, title, description, zod input, annotations, run) and grouped
- * by Xano area in this folder. `registerTools` puts the same definitions on whichever MCP server
- * object a transport uses (SDK v2 for /mcp, SDK v1 inside the legacy /sse Durable Object), so the
- * two endpoints can never drift apart.
+ * by Xano area in this folder. `registerTools` puts them on the per-request SDK v2 `McpServer` of
+ * the one MCP door (mcp/server.ts), which serves both /mcp and the legacy /sse, so the two
+ * endpoints can never drift apart.
  */
 import type { z } from "zod";
 import { XanoApiError, describeXanoError, describeXanoScriptRejection } from "../../xano/errors";
