@@ -17,7 +17,7 @@ import { connectWithOAuth } from "./harness/mcp-client";
 import { base64Url } from "../src/lib/secrets";
 import { loadConfig, type RateLimits } from "../src/config";
 import { beginSignInAttempt, countRegistration, countStoringRequest, signInAttempt } from "../src/rate-limit/limits";
-import type { RateLimiterEnv } from "../src/rate-limit/rate-limiter";
+import { limiterFor, type RateLimiterEnv } from "../src/rate-limit/rate-limiter";
 import type { XanoCredentialStore } from "../src/credentials/credential-store";
 
 useFakeXano();
@@ -468,6 +468,13 @@ describe("configuration", () => {
       expect(await allowedOf(run, 1, `198.51.100.${Object.keys(counters).indexOf(name) + 1}`), `${name} at limit 1`).toEqual([true, false, false, false, false]);
       expect(await allowedOf(run, 0, `198.51.100.${Object.keys(counters).indexOf(name) + 11}`), `${name} at limit 0`).toEqual(Array(TRIES).fill(true));
     }
+  });
+
+  it("hits that reach one counter at the same time are each counted: none is lost to another's copy", async () => {
+    const limiter = limiterFor(env as unknown as RateLimiterEnv, "concurrent-hits-check");
+    const decisions = await Promise.all(Array.from({ length: 40 }, () => limiter.hit(30, 60_000)));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(30);
+    expect((await limiter.check(30, 60_000)).allowed).toBe(false);
   });
 
   it("a per-address sign-in budget below the per-account one is refused with a message that names both", () => {

@@ -13,7 +13,7 @@ import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN 
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { MemoryOAuthProvider, authorizeInBrowser, callTool, connectWithOAuth, workerFetch } from "./harness/mcp-client";
-import { authorizeUrl, pkcePair, register } from "./harness/oauth-flow";
+import { authorizeUrl, consentPageAs, pkcePair, register } from "./harness/oauth-flow";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 import { fc, test as propTest } from "@fast-check/vitest";
 import { defaultAccess, mayWrite, scopesFor } from "../src/oauth/scopes";
@@ -40,18 +40,8 @@ function mcpCall(accessToken: string, body: unknown, path = "/mcp") {
 
 const callExpire = { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "debug_expire_oauth_tokens", arguments: {} } };
 
-/** Registers a client and opens /authorize with `scope`, signed in as alice; returns the consent page. */
-async function consentPageFor(scope: string | null) {
-  const { client } = await register({ client_name: "Scope Test" });
-  const { challenge } = await pkcePair();
-  const url = authorizeUrl(client.client_id, challenge, scope === null ? {} : { scope });
-  const browser = new TestBrowser();
-  const signInPage = await (await browser.fetch(url.toString())).text();
-  const form = parseForms(signInPage).find((f) => f.fields.method === "metadata_token")!;
-  const response = await browser.submit(form, { [fieldNameForLabel(signInPage, "Instance URL")]: alice.instanceUrl, [fieldNameForLabel(signInPage, "Metadata API token")]: alice.token });
-  expect(response.status).toBe(200);
-  return { page: await response.text(), browser };
-}
+/** Opens /authorize with `scope` (none: null), signed in as alice; returns the consent page. */
+const consentPageFor = (scope: string | null) => consentPageAs("Scope Test", scope === null ? {} : { scope });
 
 function checkedAccess(page: string): string | undefined {
   return parseForms(page).find((f) => f.fields.step === "consent")?.fields.access;

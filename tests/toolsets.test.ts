@@ -17,7 +17,7 @@ import { MemoryOAuthProvider, callTool, connectWithOAuth, workerFetch } from "./
 import { toolsFor } from "../src/mcp/tools";
 import { CATALOGUE_TOOL_NAMES, TOOLSETS, TOOLSET_LABELS } from "../src/mcp/tools/toolsets";
 import { carriedToolsets, generalResourceIndicator } from "../src/front-door/toolsets-through-sign-in";
-import { authorizeUrl, codeExchange, pkcePair, refresh, register, signedInCode } from "./harness/oauth-flow";
+import { authorizeUrl, codeExchange, consentPageAs, pkcePair, refresh, register, signedInCode } from "./harness/oauth-flow";
 
 useFakeXano();
 const alice = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
@@ -245,15 +245,5 @@ describe("carrying ?toolsets= (the pure rules of front-door/toolsets-through-sig
   });
 });
 
-/** Registers a client and opens /authorize with `resource`, signed in as alice; returns the consent page. */
-async function consentPageFor(resource: string) {
-  const { client } = await register({ client_name: "Toolsets Test" });
-  const { challenge } = await pkcePair();
-  const url = authorizeUrl(client.client_id, challenge, { resource });
-  const browser = new TestBrowser();
-  const signInPage = await (await browser.fetch(url.toString())).text();
-  const form = parseForms(signInPage).find((f) => f.fields.method === "metadata_token")!;
-  const response = await browser.submit(form, { [fieldNameForLabel(signInPage, "Instance URL")]: alice.instanceUrl, [fieldNameForLabel(signInPage, "Metadata API token")]: alice.token });
-  expect(response.status).toBe(200);
-  return { page: await response.text(), browser };
-}
+/** Opens /authorize with `resource`, signed in as alice; returns the consent page. */
+const consentPageFor = (resource: string) => consentPageAs("Toolsets Test", { resource });

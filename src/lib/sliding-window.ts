@@ -14,6 +14,7 @@ export interface RateDecision {
 export class SlidingWindow {
   /** The hit times inside the window, oldest first. Mirrored in storage so eviction forgets nothing. */
   private log: number[] | null = null;
+  private loading: Promise<number[]> | null = null;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -22,8 +23,8 @@ export class SlidingWindow {
 
   /** Counts `cost` hits if the window has room for all of them; otherwise says how long to wait. */
   async hit(limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
+    const log = await this.current(windowMs);
     const now = Date.now();
-    const log = await this.current(now, windowMs);
     const refused = this.refusal(log, limit, windowMs, cost, now);
     if (refused) return refused;
     for (let i = 0; i < cost; i++) log.push(now);
@@ -33,15 +34,15 @@ export class SlidingWindow {
 
   /** Whether one more hit would be allowed, without counting it (nothing is written). */
   async check(limit: number, windowMs: number): Promise<RateDecision> {
+    const log = await this.current(windowMs);
     const now = Date.now();
-    return this.refusal(await this.current(now, windowMs), limit, windowMs, 1, now) ?? { allowed: true, retryAfterSeconds: 0, used: 0 };
+    return this.refusal(log, limit, windowMs, 1, now) ?? { allowed: true, retryAfterSeconds: 0, used: 0 };
   }
 
   /** Gives back the most recent hit (a sign-in that succeeded). */
   async refund(): Promise<void> {
-    const log = this.log ?? (await this.storage.get<number[]>(this.key)) ?? [];
+    const log = await this.loaded();
     log.pop();
-    this.log = log;
     await this.storage.put(this.key, log);
   }
 
@@ -53,10 +54,25 @@ export class SlidingWindow {
     return { allowed: false, retryAfterSeconds };
   }
 
-  private async current(now: number, windowMs: number): Promise<number[]> {
-    const log = this.log ?? (await this.storage.get<number[]>(this.key)) ?? [];
-    const fresh = log.filter((at) => at > now - windowMs);
-    this.log = fresh;
-    return fresh;
+  /**
+   * The one in-memory log, loaded from storage once however many requests ask at the same time.
+   * Every caller gets the same array, and changes it only between this await and its `put`, with
+   * no await in between: concurrent hits (twenty sign-ins at once) can never each count on a copy
+   * of their own and lose one another's hits.
+   */
+  private loaded(): Promise<number[]> {
+    if (this.log) return Promise.resolve(this.log);
+    this.loading ??= this.storage.get<number[]>(this.key).then((stored) => (this.log ??= stored ?? []));
+    return this.loading;
+  }
+
+  /** The log with the hits that left the window dropped, in place (it is kept oldest first). */
+  private async current(windowMs: number): Promise<number[]> {
+    const log = await this.loaded();
+    const cutoff = Date.now() - windowMs;
+    let expired = 0;
+    while (expired < log.length && log[expired] <= cutoff) expired++;
+    if (expired > 0) log.splice(0, expired);
+    return log;
   }
 }

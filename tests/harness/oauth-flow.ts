@@ -8,7 +8,7 @@ import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { ALICE_METADATA_TOKEN } from "../../fixtures/seed";
 import { authorizeInBrowser, authorizeUrl as authorizeUrlOf, newPkce, registerClient, tokenRequest, type Fetch, type SignInAs } from "../../scripts/lib/oauth-http-client";
-import { ORIGIN, TestBrowser } from "./browser";
+import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./browser";
 import { SHARED_INSTANCE_URL } from "./fake-xano-network";
 
 export const REDIRECT = "http://localhost:3000/callback";
@@ -159,4 +159,20 @@ export function expectErrorRedirect(response: Response, error: string, state = "
   expect(location.searchParams.get("state")).toBe(state);
   expect(location.searchParams.get("iss")).toBe(ORIGIN);
   expect(location.searchParams.has("code")).toBe(false);
+}
+
+/**
+ * Registers a client named `clientName` and opens /authorize with `extra` (e.g. scope, resource),
+ * signed in as alice with her Metadata API token; returns the consent page and the browser that
+ * holds the sign-in.
+ */
+export async function consentPageAs(clientName: string, extra: Record<string, string> = {}) {
+  const { client } = await register({ client_name: clientName });
+  const { challenge } = await pkcePair();
+  const browser = new TestBrowser();
+  const signInPage = await (await browser.fetch(authorizeUrl(client.client_id, challenge, extra).toString())).text();
+  const form = parseForms(signInPage).find((f) => f.fields.method === "metadata_token")!;
+  const response = await browser.submit(form, { [fieldNameForLabel(signInPage, "Instance URL")]: SHARED_INSTANCE_URL, [fieldNameForLabel(signInPage, "Metadata API token")]: ALICE_METADATA_TOKEN });
+  expect(response.status).toBe(200);
+  return { page: await response.text(), browser };
 }
