@@ -62,7 +62,13 @@ export class SlidingWindow {
    */
   private loaded(): Promise<number[]> {
     if (this.log) return Promise.resolve(this.log);
-    this.loading ??= this.storage.get<number[]>(this.key).then((stored) => (this.log ??= stored ?? []));
+    this.loading ??= this.storage.get<number[]>(this.key).then(
+      (stored) => (this.log ??= stored ?? []),
+      (error: unknown) => {
+        this.loading = null; // a failed read is tried again by the next hit, not remembered
+        throw error;
+      },
+    );
     return this.loading;
   }
 
