@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   /** Worker variables on top of the stack's own. */
   vars?: Record<string, string>;
   timeoutMs?: number;
+  /** wrangler's DevTools inspector port (default: a free one; the bench's CPU profile connects to it). */
+  inspectorPort?: number;
   /** Every line either process prints (to show them, or to read the Worker's log). */
   onLine?: (from: StackProcess, line: string) => void;
 }
@@ -156,7 +158,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const args = ["dev", "--port", String(workerPort), "--ip", "localhost", "--show-interactive-dev-session=false"];
     if (state) args.push("--persist-to", state);
     // A free inspector port too, so a stack beside `npm run dev` (which keeps wrangler's 9229) does not collide with it.
-    if (state) args.push("--inspector-port", String(await freePorts(1, [fakePort, fakePort + 1, fakePort + 2, workerPort])));
+    if (options.inspectorPort) args.push("--inspector-port", String(options.inspectorPort));
+    else if (state) args.push("--inspector-port", String(await freePorts(1, [fakePort, fakePort + 1, fakePort + 2, workerPort])));
     for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
     const worker = start("worker", bin("wrangler"), args, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" });
     await waitFor(`${publicUrl}/.well-known/oauth-authorization-server`, { what: "the Worker", timeoutMs, exited: worker.exitCode, output: () => log });
