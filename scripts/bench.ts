@@ -28,7 +28,7 @@
  * BENCH_THROUGHPUT_SECONDS (5), BENCH_INSPECTOR_PORT (8881), BENCH_PROFILE (off),
  * BENCH_TOOL_CALL_LIMIT (100000, the per-grant tool-call limit per minute of the bench's stack; 0 switches it off).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { startLocalStack, type LocalStack } from "./lib/local-stack";
@@ -105,6 +105,37 @@ const admin = (knob: string, body: Record<string, unknown> = {}): Promise<any> =
 const fakeLog = (): Promise<any> => fetch(`${ACCOUNT}/__admin/log`).then((r) => r.json());
 
 // ── measuring ─────────────────────────────────────────────────────────────────────────────
+/**
+ * CPU time (user + system, ms) used so far by every process in a process group (Linux /proc;
+ * null elsewhere). The Worker's group is wrangler (its local proxy) and workerd: CPU per call is
+ * far steadier than wall time on a shared machine, where other processes take turns on the cores.
+ */
+function groupCpuMs(group: number): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // the process ended
+      }
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+/** Runs `work` and returns, with its result, the Worker's CPU ms per `count` (null off Linux). */
+async function workerCpuPer<T>(count: number, work: () => Promise<T>): Promise<{ value: T; cpuMsPer: number | null }> {
+  const group = stack!.processGroups.worker;
+  const before = groupCpuMs(group);
+  const value = await work();
+  const after = groupCpuMs(group);
+  return { value, cpuMsPer: before === null || after === null ? null : Math.round(((after - before) / count) * 100) / 100 };
+}
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
@@ -129,15 +160,16 @@ async function readToolAt(token: string, latencyMs: number) {
   const n = latencyMs > 0 ? Math.min(SAMPLES, 100) : SAMPLES;
   const direct = await sample(n, () => okStatus(`${INSTANCE}/api:meta/workspace/1/table?page=1&per_page=10`, { headers: { Authorization: `Bearer ${ALICE_METADATA_TOKEN}`, Accept: "application/json" } }));
   serverTimings = [];
-  const server = await sample(n, () => callTool(token, READ_TOOL));
+  const { value: server, cpuMsPer: workerCpuMsPerCall } = await workerCpuPer(n, () => sample(n, () => callTool(token, READ_TOOL)));
   const phasesP50 = phaseMedians(serverTimings);
   serverTimings = null;
   await admin("setLatency", { ms: 0 });
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { fakeLatencyMs: latencyMs, server, direct, ratioP50: round(server.p50 / direct.p50), addedP50Ms: round(server.p50 - direct.p50), phasesP50 };
+  return { fakeLatencyMs: latencyMs, server, direct, ratioP50: round(server.p50 / direct.p50), addedP50Ms: round(server.p50 - direct.p50), workerCpuMsPerCall, phasesP50 };
 }
 
 async function throughput(token: string) {
+  const cpuBefore = groupCpuMs(stack!.processGroups.worker);
   const deadline = performance.now() + THROUGHPUT_SECONDS * 1000;
   let ok = 0;
   let failed = 0;
@@ -153,7 +185,9 @@ async function throughput(token: string) {
     }),
   );
   times.sort((a, b) => a - b);
-  return { clients: CONCURRENCY, seconds: THROUGHPUT_SECONDS, calls: ok + failed, failed, callsPerSecond: Math.round((ok / THROUGHPUT_SECONDS) * 10) / 10, p50: Math.round(percentile(times, 50) * 100) / 100, p95: Math.round(percentile(times, 95) * 100) / 100 };
+  const cpuAfter = groupCpuMs(stack!.processGroups.worker);
+  const workerCpuMsPerCall = cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) / (ok + failed)) * 100) / 100;
+  return { clients: CONCURRENCY, workerCpuMsPerCall, seconds: THROUGHPUT_SECONDS, calls: ok + failed, failed, callsPerSecond: Math.round((ok / THROUGHPUT_SECONDS) * 10) / 10, p50: Math.round(percentile(times, 50) * 100) / 100, p95: Math.round(percentile(times, 95) * 100) / 100 };
 }
 
 async function storm(token: string, expire: () => Promise<unknown>) {
@@ -191,7 +225,7 @@ try {
   for (let i = 0; i < 30; i++) await okStatus(`${PUBLIC_URL}/styles.css`);
 
   result.floor = {
-    staticGet: { path: "/styles.css", ...(await sample(SAMPLES, () => okStatus(`${PUBLIC_URL}/styles.css`))) },
+    staticGet: await workerCpuPer(SAMPLES, () => sample(SAMPLES, () => okStatus(`${PUBLIC_URL}/styles.css`))).then(({ value, cpuMsPer }) => ({ path: "/styles.css", ...value, workerCpuMsPerRequest: cpuMsPer })),
     health: { path: "/health", ...(await sample(Math.min(SAMPLES, 100), () => okStatus(`${PUBLIC_URL}/health`))) },
   };
   const logStart = workerLines.length;
@@ -210,9 +244,11 @@ try {
     xanoCallP50: median(zeroLatencyLines.filter((l) => l.event === "xano_call" && ids.has(l.requestId)).map((l) => l.durationMs)),
   };
   // Probes against the floor: what each layer of a tool call adds (see the top of this file).
+  const probeN = Math.min(SAMPLES, 200);
+  const probe = (once: () => Promise<boolean>) => workerCpuPer(probeN, () => sample(probeN, once)).then(({ value, cpuMsPer }) => ({ ...value, workerCpuMsPerCall: cpuMsPer }));
   const probes = {
-    ping: await sample(Math.min(SAMPLES, 200), async () => (await rpc(metadataToken, "ping"))?.result !== undefined),
-    invalidInputCall: await sample(Math.min(SAMPLES, 200), async () => (await rpc(metadataToken, "tools/call", { name: READ_TOOL.name, arguments: { workspace_id: "not a number" } }))?.result?.isError === true),
+    ping: await probe(async () => (await rpc(metadataToken, "ping"))?.result !== undefined),
+    invalidInputCall: await probe(async () => (await rpc(metadataToken, "tools/call", { name: READ_TOOL.name, arguments: { workspace_id: "not a number" } }))?.result?.isError === true),
   };
   const floorP50 = result.floor.staticGet.p50;
   const round = (x: number) => Math.round(x * 100) / 100;
@@ -221,6 +257,13 @@ try {
       pingWithToken: round(probes.ping.p50 - floorP50),
       toolCallWithoutXano: round(probes.invalidInputCall.p50 - floorP50),
       readTool: round(result.readTool[0].server.p50 - floorP50),
+    },
+    // CPU of wrangler + workerd per request (the floor's is the local proxy's and the runtime's own).
+    workerCpuMsPerRequest: {
+      floor: result.floor.staticGet.workerCpuMsPerRequest,
+      pingWithToken: probes.ping.workerCpuMsPerCall,
+      toolCallWithoutXano: probes.invalidInputCall.workerCpuMsPerCall,
+      readTool: result.readTool[0].workerCpuMsPerCall,
     },
     probes,
     workerPhasesP50: result.readTool[0].phasesP50,
@@ -277,6 +320,7 @@ try {
   }
   const b = result.breakdown;
   console.log(`\n  breakdown (p50 above the floor): token-checked ping ${b.aboveFloorP50.pingWithToken} ms, tools/call without Xano ${b.aboveFloorP50.toolCallWithoutXano} ms, read tool ${b.aboveFloorP50.readTool} ms`);
+  console.log(`  CPU of wrangler + workerd per request (ms): ${Object.entries(b.workerCpuMsPerRequest).map(([k, v]) => `${k} ${v}`).join(", ")}; per call under ${CONCURRENCY} clients ${result.throughput.workerCpuMsPerCall}`);
   console.log(`  Worker phases of the read tool (p50, ms; Server-Timing): ${Object.entries(b.workerPhasesP50).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   if (b.cpuProfile) {
     console.log(`  Worker CPU per read-tool call: ${b.cpuProfile.cpuMsPerCall} ms (${b.cpuProfile.calls} calls profiled); by module:`);

@@ -52,6 +52,8 @@ export interface LocalStack {
   exited: Promise<{ from: StackProcess; code: number | null }>;
   /** The last output of both processes, for a failure message. */
   output(): string;
+  /** Each process's group id (it and what it started: wrangler's is workerd's too), for CPU accounting. */
+  processGroups: Record<StackProcess, number>;
   stop(): Promise<void>;
 }
 
@@ -144,8 +146,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   const timeoutMs = options.timeoutMs ?? 90_000;
+  const processGroups = {} as Record<StackProcess, number>;
   try {
     const fake = start("fake-xano", bin("tsx"), ["fake-xano/serve.ts"], { FAKE_XANO_PORT: String(fakePort) });
+    processGroups["fake-xano"] = fake.child.pid ?? 0;
     await waitFor(`${accountUrl}/.well-known/oauth-authorization-server`, { what: "fake-xano", timeoutMs, exited: fake.exitCode, output: () => log });
     const vars: Record<string, string> = {
       PUBLIC_URL: publicUrl,
@@ -162,10 +166,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     else if (state) args.push("--inspector-port", String(await freePorts(1, [fakePort, fakePort + 1, fakePort + 2, workerPort])));
     for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
     const worker = start("worker", bin("wrangler"), args, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" });
+    processGroups.worker = worker.child.pid ?? 0;
     await waitFor(`${publicUrl}/.well-known/oauth-authorization-server`, { what: "the Worker", timeoutMs, exited: worker.exitCode, output: () => log });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { publicUrl, accountUrl, instanceUrl, exited, output: () => log, stop };
+  return { publicUrl, accountUrl, instanceUrl, exited, output: () => log, processGroups, stop };
 }
