@@ -6,6 +6,7 @@
  * BENCH_PROFILE=1 to say where the Worker's CPU goes during a run of tool calls; Worker clocks
  * stand still between I/O, so a profile is the only in-Worker view of CPU time.
  */
+import { writeFileSync } from "node:fs";
 
 interface ProfileNode {
   id: number;
@@ -60,10 +61,12 @@ export async function profileWorker(inspectorPort: number, work: () => Promise<v
     });
   try {
     await send("Profiler.enable");
-    await send("Profiler.setSamplingInterval", { interval: 200 });
+    await send("Profiler.setSamplingInterval", { interval: 500 });
     await send("Profiler.start");
     await work();
     const { profile } = (await send("Profiler.stop")) as { profile: Profile };
+    // The whole profile, for DevTools (Performance → Load profile) or further analysis.
+    if (process.env.BENCH_PROFILE_OUT) writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile));
     return summarise(profile);
   } finally {
     socket.close();
