@@ -79,7 +79,8 @@ export function createMcpDoor(config: Config): McpDoor {
         const read = await readMessageText(request);
         if ("response" in read) return read.response;
         body = summariseJsonRpc(read.text);
-        request = new Request(request, { body: read.text });
+        // JSON the SDK gets parsed (below); anything else it reads again, to answer the parse error itself.
+        if (!body.parsed) request = new Request(request, { body: read.text });
         markPhase("body");
       }
       annotateRequest(describeMcpMessage(body));
@@ -89,7 +90,10 @@ export function createMcpDoor(config: Config): McpDoor {
         context.calledTools = onlyToolCalls(body);
         markPhase("guard");
       }
-      const response = await currentMcpRequest.run(context, () => handler(request, env, ctx));
+      // Parsed once, here: the handler neither clones nor reads the body again. (Its other entry,
+      // with ctx, only adds the SDK's authInfo, which nothing of ours reads: tools get the caller
+      // from currentMcpRequest.)
+      const response = await currentMcpRequest.run(context, () => (body?.parsed ? handler.fetch(request, { parsedBody: body.value }) : handler(request, env, ctx)));
       if (request.method !== "POST") return response;
       // Wait for the exchange to finish (tools run while the body is produced), so a credential
       // that died during it turns the whole response into the re-authentication challenge.
