@@ -64,7 +64,7 @@ export function createMcpDoor(config: Config): McpDoor {
       if (!requested.ok) return requested.response;
       const context: McpRequestContext = {
         props,
-        credentialHandle: CredentialHandle.for(env as unknown as CredentialStoreEnv, props),
+        credentialHandle: CredentialHandle.for(env as unknown as CredentialStoreEnv, props, (work) => ctx.waitUntil(work)),
         canWrite: !heldReadOnly && mayWrite(auth.scope, props.access),
         toolsets: grantToolsets(props, config),
         narrowedBy: requested.narrowedBy,
