@@ -5,7 +5,8 @@
  * end in a 401 challenge.
  */
 import type { GrantProps } from "./grant-props";
-import { credentialStoreFor, type AcquireOptions, type AcquireResult, type CredentialStoreEnv, type XanoCredentialStore } from "./credential-store";
+import { credentialStoreFor, type AcquireOptions, type AcquireResult, type CredentialStoreEnv, type StoredCredential, type XanoCredentialStore } from "./credential-store";
+import type { UpstreamCredential } from "./upstream-credential";
 import type { RateDecision } from "../lib/sliding-window";
 import type { XanoCredential } from "./credential";
 import { XanoApiError } from "../xano/errors";
@@ -23,7 +24,7 @@ export class CredentialDeadError extends Error {
 export class CredentialHandle {
   /** Why the credential died during this request, if it did. */
   dead: string | null = null;
-  private current: XanoCredential | null = null;
+  private current: StoredCredential | null = null;
   /** What the store answered when admitToolCalls asked, for the first credential() to use. */
   private admitted: AcquireResult | null = null;
 
@@ -39,6 +40,17 @@ export class CredentialHandle {
 
   /** The credential to use now, refreshed first if it is about to expire. */
   async credential(): Promise<XanoCredential> {
+    return xanoOnly(await this.stored());
+  }
+
+  /** The credential of a grant of an upstream MCP server (src/upstream/). */
+  async upstreamCredential(): Promise<UpstreamCredential> {
+    const credential = await this.stored();
+    if ((credential as UpstreamCredential).kind !== "upstream") throw new CredentialDeadError("this grant holds no upstream server credential");
+    return credential as UpstreamCredential;
+  }
+
+  private async stored(): Promise<StoredCredential> {
     if (this.current) return this.current;
     const admitted = this.admitted;
     this.admitted = null;
@@ -62,13 +74,13 @@ export class CredentialHandle {
   async afterRejected(token: string): Promise<XanoCredential> {
     this.current = null;
     this.admitted = null;
-    return this.settle(await this.acquire({ rejectedToken: token }));
+    return xanoOnly(this.settle(await this.acquire({ rejectedToken: token })));
   }
 
   async forceRefresh(): Promise<XanoCredential> {
     this.current = null;
     this.admitted = null;
-    return this.settle(await this.acquire({ force: true }));
+    return xanoOnly(this.settle(await this.acquire({ force: true })));
   }
 
   /** One hop to the store, counted for the request log line and tagged with the request id. */
@@ -98,10 +110,10 @@ export class CredentialHandle {
 
   private readonly seenSecrets = new Set<string>();
 
-  private settle(result: AcquireResult): XanoCredential {
+  private settle(result: AcquireResult): StoredCredential {
     if (result.ok) {
       this.current = result.credential;
-      for (const secret of secretsOf(result.credential)) this.seenSecrets.add(secret);
+      if ((result.credential as UpstreamCredential).kind !== "upstream") for (const secret of secretsOf(result.credential as XanoCredential)) this.seenSecrets.add(secret);
       return result.credential;
     }
     if (result.kind === "rate_limited") throw new Error("rate decision reached settle(): only admitToolCalls asks for one");
@@ -111,4 +123,10 @@ export class CredentialHandle {
     }
     throw new XanoApiError(result.status, "REFRESH_FAILED", result.message, undefined, result.retryAfterSeconds);
   }
+}
+
+/** Xano tools never run on an upstream grant (the MCP door refuses its token on /mcp and /sse); this holds it. */
+function xanoOnly(credential: StoredCredential): XanoCredential {
+  if ((credential as UpstreamCredential).kind === "upstream") throw new CredentialDeadError("this grant is for an upstream MCP server, not Xano");
+  return credential as XanoCredential;
 }

@@ -16,12 +16,24 @@ import { keyFromBase64Url, seal, unseal } from "./encryption";
 import { refreshCredential } from "./refresh";
 import { maskSecrets, secretsOf } from "./secret-mask";
 import { log, newRequestContext, withRequestContext } from "../observability/log";
+import type { UpstreamCredential } from "./upstream-credential";
+
+/**
+ * What a store holds: a Xano credential, or (for a grant of an upstream MCP server,
+ * src/upstream/) that server's credential. Upstream `none` and `bearer` credentials are never
+ * refreshed: a rejected one dies.
+ */
+export type StoredCredential = XanoCredential | UpstreamCredential;
+
+function isUpstream(credential: StoredCredential): credential is UpstreamCredential {
+  return (credential as UpstreamCredential).kind === "upstream";
+}
 
 /** The visible status plus the sealed credential (the only secret, and only sealed). */
 type StoredState = CredentialStatus & { sealed: string };
 
 export type AcquireResult =
-  | { ok: true; credential: XanoCredential; refreshed: boolean }
+  | { ok: true; credential: StoredCredential; refreshed: boolean }
   | { ok: false; kind: "dead"; reason: string }
   | { ok: false; kind: "transient"; status: number; message: string; retryAfterSeconds: number | null }
   | { ok: false; kind: "rate_limited"; retryAfterSeconds: number };
@@ -72,13 +84,14 @@ export class XanoCredentialStore extends DurableObject<Env> {
     return run;
   }
 
-  async initialize(storeKey: string, credential: XanoCredential): Promise<void> {
+  async initialize(storeKey: string, credential: StoredCredential): Promise<void> {
+    const upstream = isUpstream(credential);
     const state: StoredState = {
       sealed: await seal(await keyFromBase64Url(storeKey), credential),
-      method: credential.method,
-      instanceHost: new URL(credential.metaApiBase).host,
-      expiresAt: credential.expiresAt,
-      canRefresh: canRefresh(credential),
+      method: upstream ? `upstream_${credential.auth}` : credential.method,
+      instanceHost: new URL(upstream ? credential.url : credential.metaApiBase).host,
+      expiresAt: upstream ? null : credential.expiresAt,
+      canRefresh: upstream ? false : canRefresh(credential),
       lastRefreshAt: null,
       refreshCount: 0,
       dead: null,
@@ -139,8 +152,11 @@ export class XanoCredentialStore extends DurableObject<Env> {
     if (!state) return { ok: false, kind: "dead", reason: "no credential is stored for this grant" };
     if (state.dead) return { ok: false, kind: "dead", reason: state.dead.reason };
     const key = await keyFromBase64Url(storeKey);
-    const credential = await unseal<XanoCredential>(key, state.sealed);
-    if (!credential) return { ok: false, kind: "dead", reason: "the stored credential could not be unsealed with this grant's key" };
+    const stored = await unseal<StoredCredential>(key, state.sealed);
+    if (!stored) return { ok: false, kind: "dead", reason: "the stored credential could not be unsealed with this grant's key" };
+    // none and bearer are never refreshed (src/upstream/ ends the grant when the upstream rejects one).
+    if (isUpstream(stored)) return { ok: true, credential: stored, refreshed: false };
+    const credential = stored;
 
     // `force` refreshes a credential that can be refreshed; one that cannot (a Metadata API token)
     // is not ended by being asked, only by expiring or being rejected.
@@ -216,10 +232,10 @@ export class XanoCredentialStore extends DurableObject<Env> {
    * acquire(), like forget(): after a refresh in flight, so logout revokes the refresh token Xano
    * rotated to, not the one that refresh just spent.
    */
-  destroy(storeKey: string): Promise<XanoCredential | null> {
+  destroy(storeKey: string): Promise<StoredCredential | null> {
     return this.exclusive(async () => {
       const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
-      const credential = state ? await unseal<XanoCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
+      const credential = state ? await unseal<StoredCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
       this.lastUsedAt = null;
       await this.ctx.storage.deleteAll();
       return credential;

@@ -71,7 +71,8 @@ export function classifyRefreshFailure(status: number): RefreshFailureKind {
 
 /** What may be shown about a credential: never a token, nor a prefix of one. */
 export interface CredentialStatus {
-  method: SignInMethod;
+  /** `upstream_none` / `upstream_bearer` / `upstream_oauth` for a grant of an upstream MCP server (src/upstream/). */
+  method: SignInMethod | `upstream_${"none" | "bearer" | "oauth"}`;
   instanceHost: string;
   expiresAt: number | null;
   canRefresh: boolean;

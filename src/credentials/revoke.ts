@@ -4,11 +4,11 @@
  * the credential.
  */
 import { xanoFetch } from "../xano/fetch";
-import type { XanoCredential } from "./credential";
+import type { StoredCredential } from "./credential-store";
 
 /** Revokes Xano's refresh token (RFC 7009) where Xano supports it; other methods have nothing to revoke. */
-export async function revokeCredentialUpstream(credential: XanoCredential): Promise<boolean> {
-  if (credential.method !== "xano_oauth" || !credential.revocationEndpoint || !credential.refreshToken) return false;
+export async function revokeCredentialUpstream(credential: StoredCredential): Promise<boolean> {
+  if (!("method" in credential) || credential.method !== "xano_oauth" || !credential.revocationEndpoint || !credential.refreshToken) return false;
   try {
     const response = await xanoFetch(credential.revocationEndpoint, {
       method: "POST",
