@@ -1,6 +1,6 @@
 /**
- * One MCP request's connection to an upstream MCP server: the official SDK client (v1, Streamable
- * HTTP) over a fetch that carries the person's upstream credential and nothing of ours.
+ * One MCP request's connection to an upstream MCP server (Streamable HTTP, mcp-wire.ts) over a
+ * fetch that carries the person's upstream credential and nothing of ours.
  *
  * - `Authorization: Bearer <the person's upstream token>` (bearer; oauth's access token), or no
  *   Authorization at all (none). Our MCP token is never forwarded: the fetch builds its own headers.
@@ -9,14 +9,13 @@
  *   re-authentication challenge; a 429, a 5xx or a timeout becomes an UpstreamUnavailableError
  *   carrying the upstream's Retry-After, which the proxy answers as a retryable tool error.
  *
- * Connected lazily and at most once per request (the door needs the tool list before the SDK
- * server runs, to refuse a write tool on a read-only grant with the 403 step-up challenge).
+ * Initialized lazily and at most once per request (the door may need the tool list before the
+ * proxy runs, to refuse a write tool on a read-only grant with the 403 step-up challenge).
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { UpstreamCredential } from "../credentials/upstream-credential";
 import { parseRetryAfter } from "../lib/retry-after";
 import { SERVER_INFO } from "../server-info";
+import { UPSTREAM_PROTOCOL_VERSION, notify, request, type Session } from "./mcp-wire";
 import type { UpstreamServer } from "./servers";
 import type { UpstreamTool } from "./tool-filter";
 
@@ -45,13 +44,22 @@ export class UpstreamRejectedError extends Error {
 
 export type Credentials = () => Promise<UpstreamCredential>;
 
+/** What the upstream declared at initialize (only what the proxy looks at). */
+export interface UpstreamCapabilities {
+  tools?: object;
+  resources?: object;
+  prompts?: object;
+}
+
 export class UpstreamConnection {
   /** Set when the upstream answered 401: the grant's credential no longer works there. */
   rejected = false;
-  /** The last 429/5xx/timeout, for the calls the SDK reports with its own error type. */
+  /** The last 429/5xx/timeout seen, whatever the exchange reported. */
   unavailable: UpstreamUnavailableError | null = null;
-  private connecting: Promise<Client> | null = null;
+  private readonly session: Session = { sessionId: null, protocolVersion: null };
+  private initializing: Promise<UpstreamCapabilities> | null = null;
   private listing: Promise<UpstreamTool[]> | null = null;
+  private nextId = 1;
 
   constructor(
     private readonly server: UpstreamServer,
@@ -59,26 +67,35 @@ export class UpstreamConnection {
     private readonly baseFetch: typeof fetch = (input, init) => fetch(input, init),
   ) {}
 
-  /** The connected client (initialize done), shared by every use in this request. */
-  client(): Promise<Client> {
-    this.connecting ??= (async () => {
-      const client = new Client({ name: SERVER_INFO.name, version: SERVER_INFO.version });
-      await client.connect(new StreamableHTTPClientTransport(new URL(this.server.url), { fetch: (input, init) => this.send(input, init) }));
-      return client;
+  /** initialize + notifications/initialized, once per request: what the upstream offers. */
+  initialize(): Promise<UpstreamCapabilities> {
+    this.initializing ??= (async () => {
+      const params = { protocolVersion: UPSTREAM_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: SERVER_INFO.name, version: SERVER_INFO.version } };
+      const result = (await request(this.send, this.server.url, this.session, this.nextId++, "initialize", params, (response) => {
+        this.session.sessionId = response.headers.get("Mcp-Session-Id");
+      })) as { protocolVersion?: unknown; capabilities?: UpstreamCapabilities } | null;
+      this.session.protocolVersion = typeof result?.protocolVersion === "string" ? result.protocolVersion : UPSTREAM_PROTOCOL_VERSION;
+      await notify(this.send, this.server.url, this.session, "notifications/initialized");
+      return result?.capabilities ?? {};
     })();
-    return this.connecting;
+    return this.initializing;
+  }
+
+  /** One JSON-RPC request to the upstream (initialized first): its result. */
+  async call(method: string, params?: unknown): Promise<unknown> {
+    await this.initialize();
+    return request(this.send, this.server.url, this.session, this.nextId++, method, params);
   }
 
   /** Every tool the upstream lists (up to MAX_TOOL_PAGES pages), fetched once per request. */
   allTools(): Promise<UpstreamTool[]> {
     this.listing ??= (async () => {
-      const client = await this.client();
       const tools: UpstreamTool[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-        const result = await client.listTools(cursor ? { cursor } : {});
-        tools.push(...(result.tools as UpstreamTool[]));
-        cursor = result.nextCursor;
+        const result = (await this.call("tools/list", cursor ? { cursor } : {})) as { tools?: UpstreamTool[]; nextCursor?: string } | null;
+        tools.push(...(Array.isArray(result?.tools) ? result.tools.filter((t) => typeof t?.name === "string") : []));
+        cursor = typeof result?.nextCursor === "string" ? result.nextCursor : undefined;
         if (!cursor) break;
       }
       return tools;
@@ -86,31 +103,33 @@ export class UpstreamConnection {
     return this.listing;
   }
 
-  /** The error to report for a failed upstream exchange: ours when we saw why, else the SDK's. */
+  /** The error to report for a failed upstream exchange: the classified one when we saw why. */
   explain(error: unknown): Error {
     if (this.rejected) return new UpstreamRejectedError();
     if (error instanceof UpstreamUnavailableError) return error;
-    return this.unavailable ?? (error instanceof Error ? error : new Error(String(error)));
+    return error instanceof Error ? error : new Error(String(error));
   }
 
+  /** Ends the upstream session, if the upstream opened one (best effort). */
   async close(): Promise<void> {
-    if (!this.connecting) return;
-    await (await this.connecting.catch(() => null))?.close().catch(() => undefined);
+    if (!this.session.sessionId) return;
+    const headers = new Headers({ "Mcp-Session-Id": this.session.sessionId });
+    await this.send(this.server.url, { method: "DELETE", headers }).then((r) => r.body?.cancel(), () => undefined);
   }
 
-  /** The fetch the SDK transport uses: the person's upstream credential, a deadline, failures classified. */
-  private async send(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  /** The fetch every exchange uses: the person's upstream credential, a deadline, failures classified. */
+  private readonly send = async (url: string, init: RequestInit): Promise<Response> => {
     const headers = new Headers(init.headers);
     headers.delete("Authorization");
     const credential = await this.credential();
     if (credential.auth === "bearer") headers.set("Authorization", `Bearer ${credential.token}`);
     else if (credential.auth === "oauth") headers.set("Authorization", `Bearer ${credential.accessToken}`);
-    const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)]) : AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);
+    const signal = AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);
     let response: Response;
     try {
-      response = await this.baseFetch(input, { ...init, headers, signal, redirect: "manual" });
+      response = await this.baseFetch(url, { ...init, headers, signal, redirect: "manual" });
     } catch (error) {
-      const timedOut = (error as Error)?.name === "TimeoutError" || signal.reason?.name === "TimeoutError";
+      const timedOut = (error as Error)?.name === "TimeoutError" || (signal.aborted && (signal.reason as Error)?.name === "TimeoutError");
       throw (this.unavailable = new UpstreamUnavailableError(timedOut ? "timeout" : "network", null));
     }
     if (response.status === 401) {
@@ -123,5 +142,5 @@ export class UpstreamConnection {
       throw (this.unavailable = new UpstreamUnavailableError(response.status, parseRetryAfter(response.headers.get("Retry-After"))));
     }
     return response;
-  }
+  };
 }

@@ -16,7 +16,7 @@ import { failure } from "../mcp/envelope";
 import { observed, type ToolCallObserver } from "../mcp/tools/registry";
 import type { ToolResult } from "../mcp/envelope";
 import { SERVER_INFO } from "../server-info";
-import { UpstreamRejectedError, UpstreamUnavailableError, type UpstreamConnection } from "./forward";
+import { UpstreamRejectedError, UpstreamUnavailableError, type UpstreamCapabilities, type UpstreamConnection } from "./forward";
 import type { UpstreamServer } from "./servers";
 import { decideCall, listedTools } from "./tool-filter";
 
@@ -27,12 +27,9 @@ export interface ProxyRequest {
   onToolCalled?: ToolCallObserver;
 }
 
-type Capabilities = { tools?: object; resources?: object; prompts?: object };
-
 export async function buildProxyServer({ server, upstream, canWrite, onToolCalled }: ProxyRequest): Promise<Server> {
-  const client = await upstream.client();
-  const offered = (client.getServerCapabilities() ?? {}) as Capabilities;
-  const capabilities: Capabilities = { tools: {} };
+  const offered = await upstream.initialize();
+  const capabilities: UpstreamCapabilities = { tools: {} };
   if (offered.resources) capabilities.resources = {};
   if (offered.prompts) capabilities.prompts = {};
   const proxy = new Server({ name: `${SERVER_INFO.name}/${server.name}`, version: SERVER_INFO.version }, { capabilities });
@@ -46,13 +43,10 @@ export async function buildProxyServer({ server, upstream, canWrite, onToolCalle
     return observed(name, args, () => callTool(server, upstream, canWrite, name, args), onToolCalled);
   });
   if (offered.resources) {
-    h.setRequestHandler("resources/list", (request) => forwarded(async () => client.listResources(request.params)));
-    h.setRequestHandler("resources/templates/list", (request) => forwarded(async () => client.listResourceTemplates(request.params)));
-    h.setRequestHandler("resources/read", (request) => forwarded(async () => client.readResource(request.params)));
+    for (const method of ["resources/list", "resources/templates/list", "resources/read"]) h.setRequestHandler(method, (request) => forwarded(() => upstream.call(method, request.params)));
   }
   if (offered.prompts) {
-    h.setRequestHandler("prompts/list", (request) => forwarded(async () => client.listPrompts(request.params)));
-    h.setRequestHandler("prompts/get", (request) => forwarded(async () => client.getPrompt(request.params)));
+    for (const method of ["prompts/list", "prompts/get"]) h.setRequestHandler(method, (request) => forwarded(() => upstream.call(method, request.params)));
   }
   return proxy;
 }
@@ -64,7 +58,7 @@ async function callTool(server: UpstreamServer, upstream: UpstreamConnection, ca
     if (!decideCall(server, tool, canWrite).allowed) {
       return failure(name, { code: "TOOL_NOT_AVAILABLE", message: `The tool ${name} is not available on this connection to ${server.title}.` });
     }
-    return (await (await upstream.client()).callTool({ name, arguments: args })) as ToolResult;
+    return (await upstream.call("tools/call", { name, arguments: args })) as ToolResult;
   } catch (error) {
     const explained = upstream.explain(error);
     if (explained instanceof UpstreamRejectedError) throw explained;
