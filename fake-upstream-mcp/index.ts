@@ -32,6 +32,8 @@ export interface FakeUpstreamKnobs {
   fail: { status: 401 | 429 | 500 | 503; retryAfter?: number; methods?: string[] } | null;
   /** Wait this long before answering. */
   delayMs: number;
+  /** Answer requests as an SSE stream (a notification first, then the response) instead of one JSON body. */
+  sse: boolean;
 }
 
 export interface FakeUpstream {
@@ -50,11 +52,11 @@ export interface FakeUpstreamOptions {
 export function createFakeUpstream({ authorize = demoTokens }: FakeUpstreamOptions = {}): FakeUpstream {
   const fake: FakeUpstream = {
     calls: [],
-    knobs: { fail: null, delayMs: 0 },
+    knobs: { fail: null, delayMs: 0, sse: false },
     desk: newDesk(),
     reset() {
       fake.calls = [];
-      fake.knobs = { fail: null, delayMs: 0 };
+      fake.knobs = { fail: null, delayMs: 0, sse: false };
       fake.desk = newDesk();
     },
     async fetch(request) {
@@ -76,8 +78,8 @@ export function createFakeUpstream({ authorize = demoTokens }: FakeUpstreamOptio
       if (!open && !user) {
         return new Response(JSON.stringify({ error: "invalid_token" }), { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": `Bearer error="invalid_token"` } });
       }
-      const server = buildServer(fake.desk, user);
-      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const server = buildServer(fake.desk, user, { notifyFirst: fake.knobs.sse });
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !fake.knobs.sse });
       await server.connect(transport);
       return transport.handleRequest(new Request(request.url, { method: request.method, headers: request.headers, body }));
     },

@@ -37,12 +37,16 @@ const text = (value: unknown) => ({ content: [{ type: "text" as const, text: JSO
 const notFound = (id: number) => ({ content: [{ type: "text" as const, text: `No ticket ${id} for you` }], isError: true });
 
 /** An MCP server for one request, acting for `user` (null: the anonymous caller of a `none` server). */
-export function buildServer(desk: Desk, user: DemoUser | null): McpServer {
-  const server = new McpServer({ name: "fake-upstream-mcp", version: "1.0.0" });
+export function buildServer(desk: Desk, user: DemoUser | null, { notifyFirst = false } = {}): McpServer {
+  const server = new McpServer({ name: "fake-upstream-mcp", version: "1.0.0" }, { capabilities: { logging: {} } });
   const who = user?.id ?? "anonymous";
   const mine = () => desk.tickets.filter((t) => t.owner === who);
   const read = { readOnlyHint: true, openWorldHint: false };
-  server.registerTool("whoami", { description: "Who the upstream thinks is calling", annotations: read }, async () => text({ user: who, name: user?.name ?? null }));
+  server.registerTool("whoami", { description: "Who the upstream thinks is calling", inputSchema: z.object({}), annotations: read }, async (_args, ctx) => {
+    // Over SSE (knobs.sse), a log notification comes on the stream before the response.
+    if (notifyFirst) await ctx.mcpReq.notify({ method: "notifications/message", params: { level: "info", data: "looking you up" } });
+    return text({ user: who, name: user?.name ?? null });
+  });
   server.registerTool("list_tickets", { description: "Your tickets", annotations: read }, async () => text({ tickets: mine() }));
   server.registerTool("get_ticket", { description: "One of your tickets", inputSchema: z.object({ id: z.number().int() }), annotations: read }, async ({ id }) => {
     const ticket = mine().find((t) => t.id === id);

@@ -11,7 +11,7 @@ import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ALICE_UPSTREAM_TOKEN, BOB_UPSTREAM_TOKEN, createFakeUpstream } from "../fake-upstream-mcp/index";
 import { fakeUpstreamHandlers } from "../fake-upstream-mcp/msw";
 import { ORIGIN, TestBrowser, fieldNameForLabel } from "./harness/browser";
-import { consentPageAs } from "./harness/oauth-flow";
+import { REVISIONS, consentPageAs, jsonRpcOf, toolsListRequest } from "./harness/oauth-flow";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, workerFetch, type SignInAs } from "./harness/mcp-client";
 
@@ -141,6 +141,24 @@ describe("auth bearer", () => {
     upstream.knobs.fail = null;
     // The grant is gone: the same token is refused even though the upstream would answer again.
     expect((await rpc("/servers/desk/mcp", token, "tools/list")).status).toBe(401);
+  });
+});
+
+describe("the MCP wire", () => {
+  it("reads an upstream that answers as an SSE stream, a notification before the response", async () => {
+    const { client } = await connect("desk", { ...alice, upstreamToken: ALICE_UPSTREAM_TOKEN });
+    upstream.knobs.sse = true;
+    expect((await callTool(client, "whoami")).envelope).toEqual({ user: "alice", name: "Alice Example" });
+    expect(await names(client)).toEqual(ALL);
+  });
+
+  it.each(REVISIONS)("serves tools/list to a $version client, as /mcp does", async (revision) => {
+    const { token } = await connect("open-desk", alice);
+    const asMcp = toolsListRequest(revision, token);
+    const response = await workerFetch(new Request(`${ORIGIN}/servers/open-desk/mcp`, asMcp));
+    expect(response.status).toBe(200);
+    const message = await jsonRpcOf(response);
+    expect(message.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(ALL);
   });
 });
 
