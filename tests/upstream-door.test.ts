@@ -11,7 +11,7 @@ import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ALICE_UPSTREAM_TOKEN, BOB_UPSTREAM_TOKEN, createFakeUpstream } from "../fake-upstream-mcp/index";
 import { fakeUpstreamHandlers } from "../fake-upstream-mcp/msw";
 import { ORIGIN, TestBrowser, fieldNameForLabel } from "./harness/browser";
-import { REVISIONS, consentPageAs, jsonRpcOf, toolsListRequest } from "./harness/oauth-flow";
+import { REVISIONS, authorizeUrl, consentPageAs, jsonRpcOf, pkcePair, register, toolsListRequest } from "./harness/oauth-flow";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, workerFetch, type SignInAs } from "./harness/mcp-client";
 
@@ -77,6 +77,15 @@ describe("auth none", () => {
 });
 
 describe("auth bearer", () => {
+  it("the sign-in page names the server and offers only the sign-ins that can connect it", async () => {
+    const { client } = await register({ client_name: "Desk Client" });
+    const { challenge } = await pkcePair();
+    const page = await (await workerFetch(authorizeUrl(client.client_id, challenge, { resource: `${ORIGIN}/servers/desk/mcp` }))).text();
+    expect(page).toContain("wants to use <strong>Support desk</strong>");
+    expect(page).toContain("Metadata API token");
+    expect(page).not.toContain("Sign in with Xano");
+  });
+
   it("the consent page names the server and what it may do, and asks for the person's own token, explained", async () => {
     const { page } = await consentPageAs("Desk Client", { resource: `${ORIGIN}/servers/desk/mcp` });
     expect(page).toContain("Allow Desk Client to use Support desk?");

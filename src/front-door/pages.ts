@@ -36,13 +36,15 @@ export interface SignInForm {
   error?: string;
   instanceUrl?: string;
   email?: string;
+  /** The upstream MCP server the client connects to (src/upstream/), if not Xano itself. */
+  serverTitle?: string;
 }
 
 export function signInPage(options: SignInForm): string {
   return layout(
     "Connect to Xano",
     html`<h1>Sign in to connect ${options.clientName}</h1>
-<p><strong>${options.clientName}</strong> wants to use your Xano backend. First, prove who you are to Xano.</p>
+<p><strong>${options.clientName}</strong> wants to use ${options.serverTitle ? html`<strong>${options.serverTitle}</strong>` : "your Xano backend"}. First, prove who you are to Xano.</p>
 ${options.error ? html`<div class="error" role="alert"><p>${options.error}</p></div>` : ""}
 ${signInSections(options)}`,
   );
