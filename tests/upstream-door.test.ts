@@ -217,6 +217,34 @@ describe("what a connection may list and call", () => {
   });
 });
 
+describe("activity", () => {
+  it("records each upstream call under the server's name, with its outcome, for its person", async () => {
+    const { client, browser, provider } = await connect("filtered", alice);
+    await callTool(client, "whoami");
+    await callTool(client, "delete_ticket", { id: 1 });
+    let calls: Array<{ tool: string; outcome: string }> = [];
+    for (let attempt = 0; attempt < 30 && calls.length < 2; attempt++) {
+      calls = ((await (await browser.fetch(`/apps/activity.json?app=${provider.client!.client_id}`)).json()) as { calls: typeof calls }).calls;
+      if (calls.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(calls.map(({ tool, outcome }) => ({ tool, outcome }))).toEqual([
+      { tool: "filtered/delete_ticket", outcome: "TOOL_NOT_AVAILABLE" },
+      { tool: "filtered/whoami", outcome: "ok" },
+    ]);
+  });
+
+  it("an upstream's own tool error is recorded as UPSTREAM_TOOL_ERROR", async () => {
+    const { client, browser, provider } = await connect("desk", { ...alice, upstreamToken: ALICE_UPSTREAM_TOKEN });
+    expect((await callTool(client, "get_ticket", { id: 3 })).result.isError).toBe(true);
+    let calls: Array<{ tool: string; outcome: string }> = [];
+    for (let attempt = 0; attempt < 30 && calls.length < 1; attempt++) {
+      calls = ((await (await browser.fetch(`/apps/activity.json?app=${provider.client!.client_id}`)).json()) as { calls: typeof calls }).calls;
+      if (calls.length < 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(calls.map(({ tool, outcome }) => ({ tool, outcome }))).toEqual([{ tool: "desk/get_ticket", outcome: "UPSTREAM_TOOL_ERROR" }]);
+  });
+});
+
 describe("a grant is bound to one backend", () => {
   it("a token for one upstream server is refused on /mcp, /sse and another server", async () => {
     const { token } = await connect("open-desk", alice);

@@ -27,7 +27,10 @@ export interface ProxyRequest {
   onToolCalled?: ToolCallObserver;
 }
 
-export async function buildProxyServer({ server, upstream, canWrite, onToolCalled }: ProxyRequest): Promise<Server> {
+export async function buildProxyServer({ server, upstream, canWrite, onToolCalled: observer }: ProxyRequest): Promise<Server> {
+  // The upstream's own tool errors carry no code of ours: the activity records them as UPSTREAM_TOOL_ERROR.
+  const onToolCalled: ToolCallObserver | undefined =
+    observer && ((tool, args, result, ...rest) => observer(tool, args, result.isError && typeof (result.structuredContent?.error as { code?: unknown } | undefined)?.code !== "string" ? UPSTREAM_TOOL_ERROR : result, ...rest));
   const offered = await upstream.initialize();
   const capabilities: UpstreamCapabilities = { tools: {} };
   if (offered.resources) capabilities.resources = {};
@@ -66,6 +69,8 @@ async function callTool(server: UpstreamServer, upstream: UpstreamConnection, ca
     throw explained;
   }
 }
+
+const UPSTREAM_TOOL_ERROR: ToolResult = { isError: true, content: [], structuredContent: { error: { code: "UPSTREAM_TOOL_ERROR" } } };
 
 /** A 429/5xx/timeout upstream, as a tool error the assistant can act on. */
 function retryable(name: string, server: UpstreamServer, error: UpstreamUnavailableError): ToolResult {
