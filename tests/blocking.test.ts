@@ -108,6 +108,9 @@ describe("blocking a person", () => {
     expect(ended).toEqual({ grants: 2, personalTokens: 1 });
     expect(record).toMatchObject({ userId: ALICE_ID, email: "alice@example.com", instanceHost: SHARED_HOST, blockedBy: OPERATOR, reason: "Ran a bulk delete on production" });
     expect(await blockedPeople(env.OAUTH_KV)).toEqual([record]);
+    // Blocking again (she now holds nothing) keeps what the block knew of her.
+    const again = await blockPerson(admin(), ALICE_ID, { by: OPERATOR });
+    expect(again.record).toMatchObject({ email: "alice@example.com", instanceHost: SHARED_HOST });
 
     await expectEnded(first.accessToken);
     await expectEnded(second.accessToken);

@@ -63,26 +63,27 @@ const USER_ID = /^[A-Za-z0-9._-]{1,300}$/;
 
 /**
  * Blocks `userId` and ends what they hold. The block is written first, so a sign-in that starts
- * while their grants are being revoked is already refused. Blocking again refreshes the record and
- * ends anything made since.
+ * while their grants are being revoked is already refused. The email and instance are taken from
+ * `options.email`, their tokens, their grants, or an earlier block of theirs, in that order.
+ * Blocking again refreshes the record and ends anything made since.
  */
 export async function blockPerson(env: BlockEnv, userId: string, options: { by: string; reason?: string; email?: string | null }): Promise<{ record: BlockRecord; ended: BlockEnded }> {
   checkUserId(userId);
+  const previous = await blockOf(env.OAUTH_KV, userId);
   const grants = await allGrants(env.OAUTH_PROVIDER, userId);
   const tokens = await listPersonalTokens(env.OAUTH_KV, userId);
   const grantEmail = grants.map((grant) => grant.metadata?.label).find((label): label is string => typeof label === "string" && label.includes("@"));
-  const email = normalEmail(options.email ?? tokens.find((token) => token.xanoUser.email)?.xanoUser.email ?? grantEmail ?? null);
+  const email = normalEmail(options.email ?? tokens.find((token) => token.xanoUser.email)?.xanoUser.email ?? grantEmail ?? previous?.email);
   const grantInstance = grants.map((grant) => grant.metadata?.instance).find((instance): instance is string => typeof instance === "string");
   const reason = options.reason?.trim().slice(0, REASON_MAX);
   const record: BlockRecord = {
     userId,
     email,
-    instanceHost: tokens[0]?.instanceHost ?? grantInstance ?? null,
+    instanceHost: tokens[0]?.instanceHost ?? grantInstance ?? previous?.instanceHost ?? null,
     blockedBy: options.by,
     blockedAt: Date.now(),
     ...(reason ? { reason } : {}),
   };
-  const previous = await blockOf(env.OAUTH_KV, userId);
   await env.OAUTH_KV.put(RECORD_PREFIX + userId, JSON.stringify(record));
   if (email) await setEmailBlocks(env.OAUTH_KV, email, (ids) => [...ids.filter((id) => id !== userId), userId]);
   if (previous?.email && previous.email !== email) await setEmailBlocks(env.OAUTH_KV, previous.email, (ids) => ids.filter((id) => id !== userId));

@@ -26,6 +26,7 @@ import { sendToXanoAfterConsent } from "./xano-sign-in";
 import type { AccessDecision } from "../access/policy";
 import { admitSignIn } from "./sign-in-refused";
 
+type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 
 /**
@@ -142,5 +143,3 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(allowed.access.readOnly ? "read" : chosen) });
   return redirect(await mintGrant(env, approved.request, session, toolsets, allowed.access), approved.headers);
 }
-
-type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
