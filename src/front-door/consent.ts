@@ -23,21 +23,22 @@ import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
 import { sendToXanoAfterConsent } from "./xano-sign-in";
-import { accessPolicyOf } from "../config";
-import { checkAccessPolicy, signInIdentity, type AccessDecision } from "../access/policy";
-import { signInRefusedPage } from "./sign-in-refused";
+import type { AccessDecision } from "../access/policy";
+import { admitSignIn } from "./sign-in-refused";
 
+type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 
 /**
  * The consent page. Its consent transaction is a KV write before anyone has approved anything, so
  * it is reused when this browser was just shown the same page (consent-reuse.ts), and otherwise
  * counted per address (src/rate-limit/limits.ts) unless the request was counted already.
+ * `admitted`: the decision the sign-in in this same request already got (sign-in-attempt.ts).
  */
-export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean } = {}): Promise<Response> {
+export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean; admitted?: AllowedAccess } = {}): Promise<Response> {
   const oauth = env.OAUTH_PROVIDER;
   // Who is signed in is known here only for a session; "Sign in with Xano" is checked on its return.
-  const allowed = how.via === "session" ? admitted(env, how.session) : null;
+  const allowed = how.via === "session" ? (options.admitted ? { access: options.admitted } : await admitSignIn(env, how.session)) : null;
   if (allowed && "refused" in allowed) return allowed.refused;
   const readOnlyOnly = allowed?.access.readOnly ?? false;
   const details = await oauth.describeConsent(authRequest);
@@ -136,18 +137,9 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
       ),
     );
   }
-  const allowed = admitted(env, session);
+  // A session started before its person was removed from the lists or blocked is refused here too.
+  const allowed = await admitSignIn(env, session);
   if ("refused" in allowed) return allowed.refused;
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(allowed.access.readOnly ? "read" : chosen) });
   return redirect(await mintGrant(env, approved.request, session, toolsets, allowed.access), approved.headers);
-}
-
-/**
- * The operator's lists for a signed-in session (src/access/policy.ts): a session started before
- * its person was removed is refused here too, before a consent or a grant is stored.
- */
-function admitted(env: FrontDoorEnv, session: CredentialSession): { access: Extract<AccessDecision, { allowed: true }> } | { refused: Response } {
-  const policy = accessPolicyOf(env);
-  const access = checkAccessPolicy(signInIdentity(session), policy);
-  return access.allowed ? { access } : { refused: signInRefusedPage(access, policy) };
 }
