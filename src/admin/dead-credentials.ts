@@ -32,15 +32,16 @@ export async function scanDeadCredentials(env: CredentialStoreEnv & { OAUTH_KV: 
   const from = Math.min(all.length, (pageNumber - 1) * CHECKS_PER_PAGE);
   const window = all.slice(from, from + CHECKS_PER_PAGE);
   const checked = await Promise.all(window.map(async (connection) => ({ connection, storeId: await storeIdOf(env.OAUTH_KV, connection) })));
-  const dead: DeadConnection[] = [];
-  for (const { connection, storeId } of checked) {
-    // A grant from before grants recorded their store (no storeId) has nothing to check.
-    if (!storeId) continue;
-    const status = await credentialStoreFor(env, storeId).status();
-    if (!status) dead.push({ ...connection, reason: "No credential is stored for it.", diedAt: null });
-    else if (status.dead) dead.push({ ...connection, reason: status.dead.reason, diedAt: status.dead.at });
-  }
-  return { dead, from, to: from + window.length, total: all.length };
+  const found = await Promise.all(
+    checked.map(async ({ connection, storeId }): Promise<DeadConnection | null> => {
+      // A grant from before grants recorded their store (no storeId) has nothing to check.
+      if (!storeId) return null;
+      const status = await credentialStoreFor(env, storeId).status();
+      if (!status) return { ...connection, reason: "No credential is stored for it.", diedAt: null };
+      return status.dead ? { ...connection, reason: status.dead.reason, diedAt: status.dead.at } : null;
+    }),
+  );
+  return { dead: found.filter((connection): connection is DeadConnection => connection !== null), from, to: from + window.length, total: all.length };
 }
 
 async function storeIdOf(kv: KVNamespace, connection: Connection): Promise<string | null> {

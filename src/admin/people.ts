@@ -90,7 +90,7 @@ export async function identify(kv: KVNamespace, userId: string, connections: rea
   return { label: userId, name: null, instance: hostOfUserId(userId) };
 }
 
-export function identityOfToken(token: PersonalTokenRecord): Pick<Person, "label" | "name" | "instance"> {
+function identityOfToken(token: PersonalTokenRecord): Pick<Person, "label" | "name" | "instance"> {
   return { label: token.xanoUser.email ?? String(token.xanoUser.id), name: token.xanoUser.name, instance: token.instanceHost };
 }
 

@@ -17,7 +17,7 @@ import { describeAccess } from "../oauth/scopes";
 import { credentialStoreFor } from "../credentials/credential-store";
 import { isExpired, listPersonalTokens, revokePersonalToken, type PersonalTokenRecord } from "../credentials/personal-tokens";
 import { recordOperatorAction } from "../admin/operator-actions";
-import { identify, identityOfToken, lastActivity, readDirectory } from "../admin/people";
+import { identify, lastActivity } from "../admin/people";
 import { recentErrors } from "../admin/usage";
 import { html, type SafeHtml } from "../lib/html";
 import { appNames } from "./activity-page";
@@ -76,8 +76,7 @@ export async function showPerson({ request, env, operator }: OperatorRequest): P
     }),
   );
   apps.sort((a, b) => b.approvedAt - a.approvedAt);
-  const { people } = await readDirectory(env.OAUTH_KV);
-  const who = tokens[0] ? identityOfToken(tokens[0]) : await identify(env.OAUTH_KV, userId, people.get(userId) ?? []);
+  const who = await identify(env.OAUTH_KV, userId, [...grants.map((grant) => ({ kind: "app" as const, userId, id: grant.id })), ...tokens.map((token) => ({ kind: "token" as const, userId, id: token.id }))]);
   const [activity, errors] = await Promise.all([lastActivity(env, userId), recentErrors(env, { offset: 0, limit: NEWEST_ERRORS }, userId)]);
   const names = await appNames(env, errors.rows);
   const csrf = issueCsrfToken(request);
@@ -90,7 +89,7 @@ ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 ${who.name ? html`<dt>Name</dt><dd>${who.name}</dd>` : ""}
 <dt>Instance</dt><dd>${who.instance}</dd>
 <dt>User id</dt><dd><code>${userId}</code></dd>
-<dt>Last activity</dt><dd>${last ? `${formatTime(last.lastAt)} (${last.calls} calls kept)` : "None recorded"}</dd>
+<dt>Last activity</dt><dd>${last ? `${formatTime(last.lastAt)} (${last.calls} ${last.calls === 1 ? "call" : "calls"} kept)` : "None recorded"}</dd>
 </dl>
 <section class="person-actions" aria-label="Person">
 <!-- Block / Unblock (operator blocking) goes here. -->
