@@ -166,20 +166,22 @@ describe("/admin for an operator", () => {
     expect((await listTools(withAliceOperator, bobToken)).status).toBe(401);
 
     // Recorded: who, what, whose, when; shown on /admin and /admin/actions.
-    const recorded = await env.ACTIVITY_DB.prepare("SELECT operator, action, target_user, target, detail, at FROM operator_actions WHERE detail IN (?, ?) ORDER BY id").bind("Bob's Assistant", "Bob's CI").all<Record<string, any>>();
+    const recorded = await env.ACTIVITY_DB.prepare("SELECT operator, action, target_user, target_label, target, detail, at FROM operator_actions WHERE detail IN (?, ?) ORDER BY id").bind("Bob's Assistant", "Bob's CI").all<Record<string, any>>();
     expect(recorded.results).toEqual([
-      { operator: "alice@example.com", action: "revoke_app", target_user: expect.stringMatching(/^xano\./), target: expect.any(String), detail: "Bob's Assistant", at: expect.any(Number) },
-      { operator: "alice@example.com", action: "revoke_token", target_user: recorded.results[0].target_user, target: expect.any(String), detail: "Bob's CI", at: expect.any(Number) },
+      { operator: "alice@example.com", action: "revoke_app", target_user: expect.stringMatching(/^xano\./), target_label: "bob@example.com", target: expect.any(String), detail: "Bob's Assistant", at: expect.any(Number) },
+      { operator: "alice@example.com", action: "revoke_token", target_user: recorded.results[0].target_user, target_label: "bob@example.com", target: expect.any(String), detail: "Bob's CI", at: expect.any(Number) },
     ]);
     const actions = await (await operator.fetch("/admin/actions")).text();
     expect(actions).toContain("Revoked an app");
     expect(actions).toContain("Revoked a personal token");
     expect(actions).toContain("Bob&#39;s Assistant");
+    expect(actions).toContain(">bob@example.com</a>");
     const overviewAfter = await (await operator.fetch("/admin")).text();
     expect(overviewAfter).toContain("Revoked a personal token");
   });
 
-  it("refuses a revocation whose form lacks the CSRF token, and changes nothing", async () => {
+  it("refuses a revocation without the CSRF token, or naming another person's grant, and changes nothing", async () => {
+    await connectApp(withAliceOperator, alice);
     const bobApp = await connectApp(withAliceOperator, bob);
     const operator = await signInWithXano(withAliceOperator, { email: "alice@example.com", password: "alice-password" });
     const page = await (await operator.fetch("/admin")).text();
@@ -190,6 +192,16 @@ describe("/admin for an operator", () => {
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain("This form expired");
     expect((await listTools(withAliceOperator, bobApp.accessToken)).status).toBe(200);
+    // A grant id under another person's user id finds nothing.
+    const aliceId = decodeEntities(/<a href="\/admin\/person\?user=([^"]+)">alice@example\.com<\/a>/.exec(page)![1]);
+    const mismatched = await operator.submit(form, { user_id: aliceId });
+    expect(mismatched.status).toBe(303);
+    expect(await (await operator.fetch(mismatched.headers.get("Location")!)).text()).toContain("already gone; nothing was changed");
+    expect((await listTools(withAliceOperator, bobApp.accessToken)).status).toBe(200);
+    // Someone with nothing connected: a page that says so.
+    const nobody = await operator.fetch("/admin/person?user=xano.example.invalid.999");
+    expect(nobody.status).toBe(404);
+    expect(await nobody.text()).toContain("has no app and no personal token");
   });
 
   it("shows recent errors across people, and dead credentials", async () => {

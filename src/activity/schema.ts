@@ -29,6 +29,7 @@ export const OPERATOR_ACTIONS_SCHEMA = `CREATE TABLE IF NOT EXISTS operator_acti
   operator TEXT NOT NULL,
   action TEXT NOT NULL,
   target_user TEXT NOT NULL,
+  target_label TEXT NOT NULL,
   target TEXT NOT NULL,
   detail TEXT NOT NULL
 );

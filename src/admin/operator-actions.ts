@@ -20,6 +20,8 @@ export interface OperatorAction {
   action: OperatorActionKind;
   /** Our user id of the person acted on. */
   targetUser: string;
+  /** How /admin named them at the time (their email, or Xano id): they may be gone later. */
+  targetLabel: string;
   /** The object: a grant id, a personal token id, or the user id again for the person as a whole. */
   target: string;
   /** For people reading the record, e.g. the app's name; no secret. */
@@ -32,17 +34,17 @@ export interface RecordedOperatorAction extends OperatorAction {
 
 export async function recordOperatorAction(env: ActivityEnv, action: OperatorAction, at = Date.now()): Promise<void> {
   await ensureSchema(env.ACTIVITY_DB);
-  await env.ACTIVITY_DB.prepare("INSERT INTO operator_actions (at, operator, action, target_user, target, detail) VALUES (?, ?, ?, ?, ?, ?)")
-    .bind(at, action.operator, action.action, action.targetUser, action.target, action.detail.slice(0, 500))
+  await env.ACTIVITY_DB.prepare("INSERT INTO operator_actions (at, operator, action, target_user, target_label, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    .bind(at, action.operator, action.action, action.targetUser, action.targetLabel.slice(0, 500), action.target, action.detail.slice(0, 500))
     .run();
 }
 
 /** One page of the record, newest first; `more` says whether an older page exists. */
 export async function listOperatorActions(env: ActivityEnv, page: { offset: number; limit: number }): Promise<{ rows: RecordedOperatorAction[]; more: boolean }> {
   await ensureSchema(env.ACTIVITY_DB);
-  const result = await env.ACTIVITY_DB.prepare("SELECT at, operator, action, target_user, target, detail FROM operator_actions ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")
+  const result = await env.ACTIVITY_DB.prepare("SELECT at, operator, action, target_user, target_label, target, detail FROM operator_actions ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")
     .bind(page.limit + 1, page.offset)
-    .all<{ at: number; operator: string; action: OperatorActionKind; target_user: string; target: string; detail: string }>();
-  const rows = result.results.map((row) => ({ at: row.at, operator: row.operator, action: row.action, targetUser: row.target_user, target: row.target, detail: row.detail }));
+    .all<{ at: number; operator: string; action: OperatorActionKind; target_user: string; target_label: string; target: string; detail: string }>();
+  const rows = result.results.map((row) => ({ at: row.at, operator: row.operator, action: row.action, targetUser: row.target_user, targetLabel: row.target_label, target: row.target, detail: row.detail }));
   return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
 }

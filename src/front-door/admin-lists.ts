@@ -103,7 +103,7 @@ export function actionList(rows: readonly RecordedOperatorAction[]): SafeHtml {
 <dl>
 <dt>When</dt><dd>${formatTime(row.at)}</dd>
 <dt>Operator</dt><dd>${row.operator}</dd>
-<dt>Person</dt><dd>${personLink(row.targetUser, row.targetUser)}</dd>
+<dt>Person</dt><dd>${personLink(row.targetUser, row.targetLabel || row.targetUser)}</dd>
 <dt>What</dt><dd>${row.detail} (<code>${row.target}</code>)</dd>
 </dl>
 </li>`,

@@ -149,8 +149,9 @@ export async function revokeAppAsOperator(op: OperatorRequest): Promise<Response
   const grant = validUserId(userId) ? (await allGrants(op.env.OAUTH_PROVIDER, userId)).find((g) => g.id === grantId) : undefined;
   if (!grant) return seeOther(personPath(userId, "gone"), []);
   const client = await op.env.OAUTH_PROVIDER.lookupClient(grant.clientId).catch(() => null);
+  const label = typeof grant.metadata?.label === "string" ? grant.metadata.label : userId;
   await disconnect(op.env.OAUTH_PROVIDER, op.env, userId, [grant]);
-  await recordOperatorAction(op.env, { operator: op.operator, action: "revoke_app", targetUser: userId, target: grant.id, detail: cleanClientName(client?.clientName ?? "") || grant.clientId });
+  await recordOperatorAction(op.env, { operator: op.operator, action: "revoke_app", targetUser: userId, targetLabel: label, target: grant.id, detail: cleanClientName(client?.clientName ?? "") || grant.clientId });
   return seeOther(personPath(userId, "app"), []);
 }
 
@@ -161,7 +162,7 @@ export async function revokeTokenAsOperator(op: OperatorRequest): Promise<Respon
   const tokenId = String(form.get("token_id") ?? "");
   const token = validUserId(userId) ? (await listPersonalTokens(op.env.OAUTH_KV, userId)).find((t) => t.id === tokenId) : undefined;
   if (!token || !(await revokePersonalToken(op.env, userId, tokenId))) return seeOther(personPath(userId, "gone"), []);
-  await recordOperatorAction(op.env, { operator: op.operator, action: "revoke_token", targetUser: userId, target: tokenId, detail: token.name });
+  await recordOperatorAction(op.env, { operator: op.operator, action: "revoke_token", targetUser: userId, targetLabel: token.xanoUser.email ?? String(token.xanoUser.id), target: tokenId, detail: token.name });
   return seeOther(personPath(userId, "token"), []);
 }
 
