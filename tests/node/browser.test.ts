@@ -7,7 +7,8 @@
  * recommended method and fold the others, signs in with a Metadata API token, approves a client that registered itself (DCR, PKCE S256) and lands on the client's
  * redirect with a code that really exchanges for a working MCP token; signed in, a second client
  * still needs its own consent; the Connected apps page lists both and revokes one; Activity shows
- * the tool call made with the remaining app.
+ * the tool call made with the remaining app; an operator who signed in on /apps with Sign in with
+ * Xano sees the operator's view (/admin) and a person's page, which are 404 before.
  *
  * Every page of ours is checked for: accessible names of all controls (axe-core's naming rules,
  * injected by Playwright's evaluate, which the pages' CSP does not block, so no `bypassCSP` is
@@ -172,7 +173,8 @@ describe.skipIf(!HAS_CHROMIUM)(
   () => {
     beforeAll(async () => {
       [stack, browser, callback] = await Promise.all([
-        startLocalStack(),
+        // Alice is the operator of /admin (ADMIN_EMAILS).
+        startLocalStack({ vars: { ADMIN_EMAILS: "alice@example.com" } }),
         chromium.launch({
           executablePath: CHROMIUM,
           // Playwright adds --headless and a fresh --user-data-dir; the rest keeps Chromium from
@@ -302,6 +304,36 @@ describe.skipIf(!HAS_CHROMIUM)(
         for (const label of ["App", "Tool", "Outcome"]) await visible(page.getByLabel(label, { exact: true }));
         await checkPage(page, viewport, "7-activity", csp);
       });
+
+      it("an operator signed in with Xano on /apps sees the operator's view and a person's page", async () => {
+        const operatorContext = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+        try {
+          const op = await operatorContext.newPage();
+          const opCsp = watchCsp(op);
+          // Before signing in, /admin is the plain 404 of any unknown address.
+          expect((await op.goto(`${stack.publicUrl}/admin`))?.status()).toBe(404);
+          await op.goto(`${stack.publicUrl}/apps`);
+          await op.getByRole("button", { name: "Sign in with Xano" }).click();
+          await op.getByLabel("Email").fill("alice@example.com");
+          await op.getByLabel("Password").fill("alice-password");
+          await op.getByRole("button", { name: "Allow access" }).click();
+          await op.waitForURL(`${stack.publicUrl}/apps`);
+
+          expect((await op.goto(`${stack.publicUrl}/admin`))?.status()).toBe(200);
+          expect(await op.getByRole("heading", { level: 1 }).textContent()).toBe("Operator's view");
+          for (const chart of [/Calls per day/, /Share of calls that failed/, /Calls by tool/]) await visible(op.getByRole("img", { name: chart }));
+          await checkPage(op, viewport, "8-admin", opCsp);
+
+          await op.getByRole("link", { name: "alice@example.com", exact: true }).first().click();
+          await op.waitForURL(/\/admin\/person\?user=/);
+          expect(await op.getByRole("heading", { level: 1 }).textContent()).toBe("alice@example.com");
+          const app = op.getByRole("listitem").filter({ has: op.getByRole("heading", { level: 3, name: second, exact: true }) });
+          await visible(app.getByRole("button", { name: "Revoke", exact: true }));
+          await checkPage(op, viewport, "9-admin-person", opCsp);
+        } finally {
+          await operatorContext.close();
+        }
+      }, 90_000);
     });
   },
 );
