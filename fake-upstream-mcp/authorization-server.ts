@@ -6,7 +6,8 @@
 //   authorization_code (PKCE S256 checked, `resource` checked) and refresh_token (rotating: the
 //   old refresh token is spent, and presenting a spent one is invalid_grant), RFC 7009 /revoke.
 // Knobs drive the lifecycle by hand or from tests: the access-token lifetime, expiring every token,
-// killing a refresh token, one 503 on the token endpoint; counters say what happened.
+// killing a refresh token, one 503 on the token endpoint (also over HTTP: POST /__admin/<knob>, GET
+// /__admin/counters); counters say what happened.
 // The MCP server asks `tokenOwner(accessToken)` which demo user a bearer belongs to (null: 401).
 // Web Crypto and Request/Response only, so it runs in workerd (tests) and Node (dev).
 
@@ -210,9 +211,44 @@ export function createFakeAuthorizationServer(options: FakeAuthorizationServerOp
     return new Response(null, { status: 200 });
   }
 
+  /** The knobs over HTTP, for driving the lifecycle by hand (curl) when the fake runs in `npm run dev`. */
+  async function admin(request: Request, knob: string): Promise<Response> {
+    if (request.method === "GET" && knob === "counters") return json(counters);
+    if (request.method !== "POST") return new Response("POST a knob", { status: 405 });
+    const body = ((await request.json().catch(() => ({}))) ?? {}) as { seconds?: number; user?: string; token?: string; status?: number; retryAfterSeconds?: number };
+    if (knob === "setAccessTokenLifetime" && typeof body.seconds === "number") knobs.setAccessTokenLifetime(body.seconds);
+    else if (knob === "expireAllTokens") knobs.expireAllTokens();
+    else if (knob === "killRefreshToken" && (body.user || body.token)) knobs.killRefreshToken(body.token ? { token: body.token } : { user: body.user! });
+    else if (knob === "failNextTokenRequest") knobs.failNextTokenRequest(body.status, body.retryAfterSeconds);
+    else if (knob === "reset") reset();
+    else return new Response("unknown knob or missing field", { status: 400 });
+    return json({ ok: true });
+  }
+
+  const knobs = {
+    setAccessTokenLifetime(seconds: number) {
+      lifetimeSeconds = seconds;
+    },
+    /** Every access token issued so far stops working (refresh tokens still do). */
+    expireAllTokens() {
+      for (const record of accessTokens.values()) record.expiresAt = Date.now() - 1;
+    },
+    /** Kills one refresh token, or every live one of `user`: the next refresh with it is invalid_grant. */
+    killRefreshToken(target: { token: string } | { user: string }) {
+      for (const [value, record] of refreshTokens) {
+        if ("token" in target ? value === target.token : record.user === target.user) record.state = "killed";
+      }
+    },
+    /** The next token request is answered `status` (503 by default) with Retry-After, before anything is done. */
+    failNextTokenRequest(status = 503, retryAfterSeconds = 7) {
+      failNextToken = { status, retryAfterSeconds };
+    },
+  };
+
   async function fetch(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url);
     const route = `${request.method} ${pathname}`;
+    if (pathname.startsWith("/__admin/")) return admin(request, pathname.slice("/__admin/".length));
     if (request.method === "GET" && (pathname === `/.well-known/oauth-protected-resource${resourcePath}` || pathname === "/.well-known/oauth-protected-resource")) return json(protectedResourceMetadata());
     if (request.method === "GET" && pathname === "/.well-known/oauth-authorization-server") return json(authorizationServerMetadata());
     if (route === "POST /register") return register(request);
@@ -237,25 +273,7 @@ export function createFakeAuthorizationServer(options: FakeAuthorizationServerOp
       const metadata = `${new URL(options.resource).origin}/.well-known/oauth-protected-resource${resourcePath}`;
       return new Response(JSON.stringify({ error: "invalid_token" }), { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": `Bearer resource_metadata="${metadata}", scope="mcp"` } });
     },
-    knobs: {
-      setAccessTokenLifetime(seconds: number) {
-        lifetimeSeconds = seconds;
-      },
-      /** Every access token issued so far stops working (refresh tokens still do). */
-      expireAllTokens() {
-        for (const record of accessTokens.values()) record.expiresAt = Date.now() - 1;
-      },
-      /** Kills one refresh token, or every live one of `user`: the next refresh with it is invalid_grant. */
-      killRefreshToken(target: { token: string } | { user: string }) {
-        for (const [value, record] of refreshTokens) {
-          if ("token" in target ? value === target.token : record.user === target.user) record.state = "killed";
-        }
-      },
-      /** The next token request is answered `status` (503 by default) with Retry-After, before anything is done. */
-      failNextTokenRequest(status = 503, retryAfterSeconds = 7) {
-        failNextToken = { status, retryAfterSeconds };
-      },
-    },
+    knobs,
     /** Whether a refresh token was rotated away (spent) — what tests check "never resent" against. */
     refreshTokenState(value: string): RefreshToken["state"] | "unknown" {
       return refreshTokens.get(value)?.state ?? "unknown";

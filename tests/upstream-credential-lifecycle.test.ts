@@ -11,7 +11,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { overrideNetwork } from "./harness/fake-xano-network";
-import { UPSTREAM_AUTH_ORIGIN, UPSTREAM_MCP_URL, useFakeUpstreamAuthorization } from "./harness/fake-upstream-authorization";
+import { UPSTREAM_AUTH_ORIGIN, UPSTREAM_MCP_URL, asRequest, useFakeUpstreamAuthorization } from "./harness/fake-upstream-authorization";
 import { CredentialDeadError, CredentialHandle } from "../src/credentials/credential-handle";
 import { keyFromBase64Url, newRawKey, unseal } from "../src/credentials/encryption";
 import { revokeCredentialUpstream } from "../src/credentials/revoke";
@@ -39,7 +39,7 @@ async function storeWith(credential: UpstreamCredential) {
   return { store, storeKey, storeId };
 }
 
-async function storedCredential(store: DurableObjectStub<any>, storeKey: string): Promise<UpstreamCredential | null> {
+async function storedCredential(store: ReturnType<typeof env.CREDENTIAL_STORE.get>, storeKey: string): Promise<UpstreamCredential | null> {
   const state = await runInDurableObject(store, async (_instance, s) => s.storage.get<{ sealed: string }>("credential"));
   return state ? unseal<UpstreamCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
 }
@@ -101,7 +101,7 @@ describe("an upstream OAuth credential in the credential store", () => {
     overrideNetwork(
       http.post(`${UPSTREAM_AUTH_ORIGIN}/token`, async ({ request }) => {
         seen.push({ authorization: request.headers.get("Authorization"), form: new URLSearchParams(await request.clone().text()) });
-        return fakeAs.fetch(request);
+        return fakeAs.fetch(asRequest(request));
       }),
     );
     await store.markExpired(storeKey);
@@ -143,7 +143,7 @@ describe("an upstream OAuth credential in the credential store", () => {
     const { store, storeKey } = await storeWith(credential);
     overrideNetwork(
       http.post(`${UPSTREAM_AUTH_ORIGIN}/token`, async ({ request }) => {
-        await fakeAs.fetch(request); // the AS acts (the token is spent) …
+        await fakeAs.fetch(asRequest(request)); // the AS acts (the token is spent) …
         return HttpResponse.error(); // … and the answer never arrives
       }),
     );

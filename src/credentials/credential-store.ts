@@ -20,6 +20,8 @@ import { providerFor } from "./providers";
 import { maskSecrets, secretsOf } from "./secret-mask";
 import { log, newRequestContext, withRequestContext } from "../observability/log";
 
+export type { StoredCredential } from "./credential";
+
 /** The visible status plus the sealed credential (the only secret, and only sealed). */
 type StoredState = CredentialStatus & { sealed: string };
 

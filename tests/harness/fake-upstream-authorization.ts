@@ -18,10 +18,13 @@ export interface UpstreamMcpLog {
   callers: string[];
 }
 
+/** msw's request is a Request at run time; its type is msw's own. */
+export const asRequest = (request: unknown) => request as Request;
+
 export function upstreamHandlers(fakeAs: FakeAuthorizationServer, log: UpstreamMcpLog): RequestHandler[] {
   return [
-    http.all(`${UPSTREAM_AUTH_ORIGIN}/*`, ({ request }) => fakeAs.fetch(request)),
-    http.get(`${UPSTREAM_MCP_ORIGIN}/.well-known/*`, ({ request }) => fakeAs.fetch(request)),
+    http.all(`${UPSTREAM_AUTH_ORIGIN}/*`, ({ request }) => fakeAs.fetch(asRequest(request))),
+    http.get(`${UPSTREAM_MCP_ORIGIN}/.well-known/*`, ({ request }) => fakeAs.fetch(asRequest(request))),
     http.post(UPSTREAM_MCP_URL, ({ request }) => {
       const bearer = /^Bearer (.+)$/.exec(request.headers.get("Authorization") ?? "")?.[1];
       const user = bearer ? fakeAs.tokenOwner(bearer) : null;
