@@ -35,11 +35,11 @@ export function upstreamHandlers(fakeAs: FakeAuthorizationServer, log: UpstreamM
   ];
 }
 
-/** The fake upstream authorization server (and fake-xano) on the network for one test file. */
-export function useFakeUpstreamAuthorization(options: Partial<FakeAuthorizationServerOptions> = {}) {
+/** The fake upstream authorization server (and fake-xano, and `otherHosts`) on the network for one test file. */
+export function useFakeUpstreamAuthorization(options: Partial<FakeAuthorizationServerOptions> = {}, otherHosts: RequestHandler[] = []) {
   const fakeAs = createFakeAuthorizationServer({ issuer: UPSTREAM_AUTH_ORIGIN, resource: UPSTREAM_MCP_URL, ...options });
   const log: UpstreamMcpLog = { callers: [] };
-  useFakeXano(upstreamHandlers(fakeAs, log));
+  useFakeXano([...upstreamHandlers(fakeAs, log), ...otherHosts]);
   beforeEach(() => {
     fakeAs.reset();
     log.callers = [];
