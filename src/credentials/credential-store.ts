@@ -2,11 +2,12 @@
  * One Durable Object per grant holds that grant's live credential: a Xano one, or an upstream MCP
  * server's (credential.ts `StoredCredential`). What differs per kind — can it refresh, is it due,
  * the refresh request itself, its secrets, its description, its revocation — is asked of the
- * credential's provider (providers/*.ts); the mechanism here is the same for every kind. Durable Objects give the
- * two things a rotating refresh token needs: strong consistency (KV is eventually consistent and
- * takes one write per second per key) and one place where concurrent calls meet, so N calls that
- * need a refresh share exactly one upstream refresh (single flight), and the rotated refresh
- * token is written to storage before anyone can use it.
+ * credential's provider (providers/*.ts); the mechanism here is the same for every kind.
+ *
+ * Durable Objects give the two things a rotating refresh token needs: strong consistency (KV is
+ * eventually consistent and takes one write per second per key) and one place where concurrent
+ * calls meet, so N calls that need a refresh share exactly one upstream refresh (single flight),
+ * and the rotated refresh token is written to storage before anyone can use it.
  *
  * The credential is sealed under the grant's `storeKey`, which lives only in the grant's encrypted
  * props and arrives with each call; the object never persists it. Metadata that is not secret
