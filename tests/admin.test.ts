@@ -5,10 +5,12 @@
  * An operator signs in on /apps with Sign in with Xano and opens /admin: they see every person who
  * connected, revoke one's app (its token then gets 401 on /mcp) and personal token, and each action
  * is recorded and shown. Everyone else — no session, a non-operator, an operator signed in with a
- * token, any path, any method — gets the very 404 an unknown path gets.
+ * token, any path, any method — gets the very 404 an unknown path gets. An operator blocks a
+ * person from their page (their grant then gets 401 on /mcp, their sign-in is refused) and unblocks
+ * them from /admin's Blocked people (they may sign in again); both are recorded and shown.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import worker from "../src/index";
 import migration from "../migrations/0002_operator_actions.sql?raw";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
@@ -20,6 +22,9 @@ import { OPERATOR_ACTIONS_SCHEMA, schemaStatements } from "../src/activity/schem
 import { loadConfig } from "../src/config";
 import { insertActivity } from "../src/activity/activity-store";
 import { OPERATOR_REQUESTS_PER_MINUTE } from "../src/rate-limit/limits";
+import { blockedPeople, unblockPerson } from "../src/admin/blocks";
+import { kvRecords } from "./harness/kv";
+import { expectRefusedPage, submitSignIn } from "./harness/sign-in-pages";
 
 useFakeXano();
 const REDIRECT = "http://localhost:3000/callback";
@@ -38,6 +43,7 @@ function workerWith(vars: Record<string, string> = {}): WorkerFetch {
 }
 
 const withAliceOperator = workerWith({ ADMIN_EMAILS: "bob@example.org, Alice@Example.com" });
+const withBobOperator = workerWith({ ADMIN_EMAILS: "bob@example.com" });
 
 /** An MCP client's grant for `signIn`: its access token, through the real authorization flow. */
 async function connectApp(fetchWorker: WorkerFetch, signIn: SignInAs, clientName = "Admin Test App") {
@@ -148,7 +154,7 @@ describe("/admin for an operator", () => {
     const personPage = await (await operator.fetch(decodeEntities(bobLink))).text();
     expect(personPage).toContain("Bob&#39;s Assistant");
     expect(personPage).toContain("Bob&#39;s CI");
-    expect(personPage).toContain("Block / Unblock");
+    expect(parseForms(personPage).some((f) => f.action === "/admin/block")).toBe(true);
 
     const revokeApp = parseForms(personPage).find((f) => f.action === "/admin/revoke-app")!;
     const revoked = await operator.submit(revokeApp, {});
@@ -238,6 +244,125 @@ describe("/admin for an operator", () => {
   });
 });
 
+describe("blocking a person from /admin", () => {
+  // KV outlives a test in this pool: nobody stays blocked for the next test. Alice is the operator
+  // here: Bob's operator minute is spent by the rate-limit test above.
+  afterEach(async () => {
+    for (const record of await blockedPeople(env.OAUTH_KV)) await unblockPerson(env, record.userId, { by: "test" });
+  });
+
+  async function alicesPage(operator: TestBrowser): Promise<{ overview: string; aliceLink: string; page: string }> {
+    const overview = await (await operator.fetch("/admin")).text();
+    const aliceLink = decodeEntities(/<a href="(\/admin\/person\?user=[^"]+)">alice@example\.com<\/a>/.exec(overview)![1]);
+    return { overview, aliceLink, page: await (await operator.fetch(aliceLink)).text() };
+  }
+
+  it("Block (with a reason, confirmed) ends the person's grant on /mcp and refuses their sign-in; Unblock on /admin lets them sign in again; both are recorded and shown", async () => {
+    const aliceApp = await connectApp(withBobOperator, alice, "Alice's Assistant");
+    const operator = await signInWithXano(withBobOperator, { email: "bob@example.com", password: "bob-password" });
+    const { overview, aliceLink, page } = await alicesPage(operator);
+    expect(overview).toContain("Blocked people (0)");
+    const block = parseForms(page).find((f) => f.action === "/admin/block")!;
+    const reasonField = fieldNameForLabel(page, "Reason");
+    expect(reasonField).toBe("reason");
+    expect(fieldNameForLabel(page, "I understand this ends all of their apps and tokens at once.")).toBe("confirm");
+    expect(page).toMatch(/<input type="checkbox" id="block-confirm" name="confirm" value="yes" required>/);
+
+    // Not confirmed: nothing is blocked, and the page says why.
+    const unconfirmed = await operator.submit(block, { [reasonField]: "Leaked a token" });
+    expect(unconfirmed.status).toBe(303);
+    expect(await (await operator.fetch(unconfirmed.headers.get("Location")!)).text()).toContain("Nothing was blocked: tick the box");
+    expect((await listTools(withBobOperator, aliceApp.accessToken)).status).toBe(200);
+    expect(await blockedPeople(env.OAUTH_KV)).toEqual([]);
+
+    const blocked = await operator.submit(block, { [reasonField]: "Leaked a token", confirm: "yes" });
+    expect(blocked.status).toBe(303);
+    expect(blocked.headers.get("Location")).toBe(`${aliceLink}&done=blocked`);
+    // His grant is ended at once.
+    expect((await listTools(withBobOperator, aliceApp.accessToken)).status).toBe(401);
+    // He holds nothing now, yet his page shows the block and Unblock.
+    const blockedPage = await operator.fetch(blocked.headers.get("Location")!);
+    const blockedText = await blockedPage.text();
+    expect(blockedPage.status, blockedText).toBe(200);
+    expect(blockedText).toContain("<h1>alice@example.com</h1>");
+    expect(blockedText).toContain("The person was blocked");
+    expect(blockedText).toMatch(/<dt>By<\/dt><dd>bob@example\.com<\/dd>\s*<dt>Reason<\/dt><dd>Leaked a token<\/dd>/);
+    expect(parseForms(blockedText).some((f) => f.action === "/admin/unblock")).toBe(true);
+    expect(parseForms(blockedText).some((f) => f.action === "/admin/block")).toBe(false);
+
+    // His sign-in is refused.
+    const aliceBrowser = new TestBrowser({}, withBobOperator);
+    await expectRefusedPage(await submitSignIn(aliceBrowser, await (await aliceBrowser.fetch("/apps")).text(), alice), "has blocked alice@example.com");
+
+    // Recorded and shown; /admin lists him under Blocked people (and no longer under People).
+    const userId = new URL(aliceLink, ORIGIN).searchParams.get("user")!;
+    const recorded = await env.ACTIVITY_DB.prepare("SELECT operator, action, target_user, target_label, target, detail FROM operator_actions WHERE target_user = ? AND action LIKE '%block%' ORDER BY id").bind(userId).all<Record<string, unknown>>();
+    expect(recorded.results).toEqual([{ operator: "bob@example.com", action: "block_person", target_user: userId, target_label: "alice@example.com", target: userId, detail: expect.stringMatching(/^Reason: Leaked a token\. Ended [1-9]\d* apps? and \d+ personal tokens?\.$/) }]);
+    const overviewBlocked = await (await operator.fetch("/admin")).text();
+    expect(overviewBlocked).toContain("Blocked a person");
+    const blockedSection = overviewBlocked.slice(overviewBlocked.indexOf('<h2 id="blocked">'), overviewBlocked.indexOf("<h2>Newest errors</h2>"));
+    expect(blockedSection).toContain("Blocked people (1)");
+    expect(blockedSection).toContain(">alice@example.com</a>");
+    expect(blockedSection).toMatch(/<dt>By<\/dt><dd>bob@example\.com<\/dd>\s*<dt>Reason<\/dt><dd>Leaked a token<\/dd>/);
+    const peopleSection = overviewBlocked.slice(overviewBlocked.indexOf('<h2 id="people">'), overviewBlocked.indexOf('<h2 id="blocked">'));
+    expect(peopleSection).not.toContain("alice@example.com");
+    expect(await (await operator.fetch("/admin/actions")).text()).toContain("Blocked a person");
+
+    // Unblock from /admin's list.
+    const unblock = parseForms(overviewBlocked).find((f) => f.action === "/admin/unblock" && f.fields.user_id === userId)!;
+    const unblocked = await operator.submit(unblock, {});
+    expect(unblocked.status).toBe(303);
+    expect(await (await operator.fetch(unblocked.headers.get("Location")!)).text()).toContain("The person was unblocked");
+    expect(await blockedPeople(env.OAUTH_KV)).toEqual([]);
+    const unblockRow = await env.ACTIVITY_DB.prepare("SELECT operator, action, target_label, detail FROM operator_actions WHERE target_user = ? AND action = 'unblock_person'").bind(userId).first<Record<string, string>>();
+    expect(unblockRow).toMatchObject({ operator: "bob@example.com", action: "unblock_person", target_label: "alice@example.com", detail: expect.stringContaining("by bob@example.com. Reason: Leaked a token") });
+    const overviewAfter = await (await operator.fetch("/admin")).text();
+    expect(overviewAfter).toContain("Blocked people (0)");
+    expect(overviewAfter).toContain("Unblocked a person");
+    // He may sign in again; what the block ended stays ended.
+    await signInWithToken(withBobOperator, alice);
+    expect((await listTools(withBobOperator, aliceApp.accessToken)).status).toBe(401);
+    // Unblocking again changes nothing and records nothing.
+    expect((await operator.submit(unblock, {})).headers.get("Location")).toContain("done=not-blocked");
+    expect((await env.ACTIVITY_DB.prepare("SELECT COUNT(*) AS n FROM operator_actions WHERE target_user = ? AND action = 'unblock_person'").bind(userId).first<{ n: number }>())!.n).toBe(1);
+  });
+
+  it("refuses a block without the CSRF token, of the operator themselves, or of someone unknown; nothing is stored", async () => {
+    const bobApp = await connectApp(withBobOperator, bob);
+    const aliceApp = await connectApp(withBobOperator, alice);
+    const operator = await signInWithXano(withBobOperator, { email: "bob@example.com", password: "bob-password" });
+    const { overview, page } = await alicesPage(operator);
+    const block = parseForms(page).find((f) => f.action === "/admin/block")!;
+    expect(Object.keys(await kvRecords()).filter((key) => key.startsWith("blocked"))).toEqual([]);
+    const blockActionsRecorded = async () => (await env.ACTIVITY_DB.prepare("SELECT COUNT(*) AS n FROM operator_actions WHERE action = 'block_person'").first<{ n: number }>())!.n;
+    const recordedBefore = await blockActionsRecorded();
+
+    const forged = await operator.submit(block, { csrf_token: "x".repeat(32), confirm: "yes" });
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain("This form expired");
+    expect((await listTools(withBobOperator, aliceApp.accessToken)).status).toBe(200);
+
+    // Her own page offers no Block; posting one for her account anyway is refused.
+    const bobLink = decodeEntities(/<a href="(\/admin\/person\?user=[^"]+)">bob@example\.com<\/a>/.exec(overview)![1]);
+    const ownPage = await (await operator.fetch(bobLink)).text();
+    expect(ownPage).toContain("you cannot block yourself");
+    expect(parseForms(ownPage).some((f) => f.action === "/admin/block")).toBe(false);
+    const self = await operator.submit(block, { user_id: new URL(bobLink, ORIGIN).searchParams.get("user")!, confirm: "yes" });
+    expect(self.status).toBe(400);
+    expect(await self.text()).toContain("You cannot block yourself");
+    expect((await listTools(withBobOperator, bobApp.accessToken)).status).toBe(200);
+
+    for (const userId of ["xano.example.invalid.999", "blocked:../x"]) {
+      const unknown = await operator.submit(block, { user_id: userId, confirm: "yes" });
+      expect(unknown.status, userId).toBe(404);
+      expect(await unknown.text()).toContain("no block for that person, so nothing was blocked");
+    }
+    expect(Object.keys(await kvRecords()).filter((key) => key.startsWith("blocked"))).toEqual([]);
+    expect(await blockActionsRecorded()).toBe(recordedBefore);
+    expect((await listTools(withBobOperator, aliceApp.accessToken)).status).toBe(200);
+  });
+});
+
 describe("/admin for anyone else: the same 404 as an unknown path", () => {
   const paths = ["/admin", "/admin/", "/admin/person?user=x", "/admin/errors", "/admin/actions", "/admin/credentials", "/admin/nothing"];
 
@@ -246,7 +371,7 @@ describe("/admin for anyone else: the same 404 as an unknown path", () => {
     expect(unknown.status).toBe(404);
     for (const path of paths) expect(await answerAt(withAliceOperator, path), path).toEqual(unknown);
     const post = { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "user_id=x&grant_id=y" };
-    expect(await answerAt(withAliceOperator, "/admin/revoke-app", post)).toEqual(await answerAt(withAliceOperator, "/no-such-page-7f3a", post));
+    for (const path of ["/admin/revoke-app", "/admin/block", "/admin/unblock"]) expect(await answerAt(withAliceOperator, path, post), path).toEqual(await answerAt(withAliceOperator, "/no-such-page-7f3a", post));
   });
 
   it("signed in as someone who is not an operator, or as an operator by token, or with ADMIN_EMAILS empty", async () => {
@@ -258,6 +383,11 @@ describe("/admin for anyone else: the same 404 as an unknown path", () => {
       const unknown = await answerAt(fetchWorker, "/no-such-page-7f3a", {}, browser);
       expect(unknown.status).toBe(404);
       for (const path of paths) expect(await answerAt(fetchWorker, path, {}, browser), path).toEqual(unknown);
+      // A block posted by them, even with a matching CSRF token, is the same 404 and blocks nobody.
+      const csrf = parseForms(await (await browser.fetch("/apps")).text()).flatMap((f) => (f.fields.csrf_token ? [f.fields.csrf_token] : []))[0] ?? "x";
+      const post = { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrf_token: csrf, user_id: "xano.example.invalid.1", confirm: "yes" }).toString() };
+      expect(await answerAt(fetchWorker, "/admin/block", post, browser)).toEqual(await answerAt(fetchWorker, "/no-such-page-7f3a", post, browser));
+      expect(await blockedPeople(env.OAUTH_KV)).toEqual([]);
       // Their apps page works as ever, without a hint.
       expect(await (await browser.fetch("/apps")).text()).not.toContain("/admin");
     }

@@ -134,7 +134,8 @@ export async function isBlocked(kv: KVNamespace, identity: BlockIdentity): Promi
   return [...found.values()].some((value) => value !== null);
 }
 
-async function blockOf(kv: KVNamespace, userId: string): Promise<BlockRecord | null> {
+/** This person's block, or null (by userId only: for /admin's person page). */
+export async function blockOf(kv: KVNamespace, userId: string): Promise<BlockRecord | null> {
   return kv.get<BlockRecord>(RECORD_PREFIX + userId, { type: "json" });
 }
 

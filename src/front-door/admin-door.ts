@@ -1,10 +1,13 @@
 /**
  * The operator's view, /admin: who may enter, and where each request goes.
  *
- *   GET  /admin                    overview: usage charts, people (paged), newest errors and actions
- *   GET  /admin/person?user=…      one person: identity, apps and tokens with Revoke (admin-person.ts)
+ *   GET  /admin                    overview: usage charts, people (paged), blocked people with
+ *                                  Unblock, newest errors and actions
+ *   GET  /admin/person?user=…      one person: identity, Block or Unblock, apps and tokens with Revoke (admin-person.ts)
  *   POST /admin/revoke-app         user_id, grant_id → that grant ended, recorded
  *   POST /admin/revoke-token       user_id, token_id → that personal token ended, recorded
+ *   POST /admin/block              user_id, reason, confirm → everything they hold ended, sign-in refused, recorded (admin-block.ts)
+ *   POST /admin/unblock            user_id → they may sign in again, recorded
  *   GET  /admin/errors?page=N      failed tool calls, everyone's, newest first (admin-lists.ts)
  *   GET  /admin/actions?page=N     the record of operator actions
  *   GET  /admin/credentials?page=N dead credentials, a bounded window of connections a page
@@ -23,6 +26,7 @@ import { html } from "../lib/html";
 import { tooManyPage } from "./pages";
 import { readSignInSession } from "./sign-in-session";
 import type { AdminEnv, OperatorRequest } from "./admin-layout";
+import { blockAsOperator, unblockAsOperator } from "./admin-block";
 import { showOverview } from "./admin-overview";
 import { revokeAppAsOperator, revokeTokenAsOperator, showPerson } from "./admin-person";
 import { showActions, showDeadCredentials, showErrors } from "./admin-lists";
@@ -35,6 +39,8 @@ const ROUTES = new Map<string, AdminRoute>([
   ["GET /admin/person", showPerson],
   ["POST /admin/revoke-app", revokeAppAsOperator],
   ["POST /admin/revoke-token", revokeTokenAsOperator],
+  ["POST /admin/block", blockAsOperator],
+  ["POST /admin/unblock", unblockAsOperator],
   ["GET /admin/errors", showErrors],
   ["GET /admin/actions", showActions],
   ["GET /admin/credentials", showDeadCredentials],

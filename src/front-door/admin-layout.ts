@@ -1,11 +1,16 @@
-/** What every /admin page shares: the operator's request, the page frame, paging and person links. */
+/**
+ * What every /admin page shares: the operator's request, the page frame, paging, person links, and
+ * the checks every POST makes (CSRF, a user id's shape) and where it sends the operator next.
+ */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import type { Config } from "../config";
 import type { ActivityEnv } from "../activity/record";
 import type { CredentialStoreEnv } from "../credentials/credential-store";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { html, type SafeHtml } from "../lib/html";
-import { layout } from "./pages";
+import { csrfMatches } from "./csrf";
+import { page, readForm } from "./http";
+import { errorPage, layout } from "./pages";
 import type { SignInSession } from "./sign-in-session";
 
 export interface AdminEnv extends ActivityEnv, CredentialStoreEnv, RateLimiterEnv {
@@ -52,4 +57,21 @@ export function pager(path: string, pageNumber: number, more: boolean, labels: {
 /** A link to a person's page. */
 export function personLink(userId: string, label: string): SafeHtml {
   return html`<a href="/admin/person?${new URLSearchParams({ user: userId }).toString()}">${label}</a>`;
+}
+
+/** A POST's form when its CSRF token matches (csrf.ts); otherwise the 403 page that changes nothing. */
+export async function checkedForm(request: Request): Promise<FormData | Response> {
+  const form = await readForm(request);
+  if (form && csrfMatches(request, form)) return form;
+  return page(403, errorPage("This form expired", "The form was too old or came from another site, so nothing was changed.", "Open the operator's view at /admin and try again."));
+}
+
+/** The person's page, telling what happened (`done`: a notice of admin-person.ts). */
+export function personPath(userId: string, done: string): string {
+  return `/admin/person?${new URLSearchParams({ user: userId, done }).toString()}`;
+}
+
+/** Our user ids (credentials/grant-props.ts userIdFor): no ":" (a KV key separator), bounded. */
+export function validUserId(userId: string): boolean {
+  return /^[A-Za-z0-9._-]{1,200}$/.test(userId);
 }

@@ -1,15 +1,19 @@
 /**
  * GET /admin: usage over time (calls per day, error rate, calls by tool; last 14 days), the people
- * who have connected (25 a page, the most recently active first), and the newest errors and
- * operator actions with links to their full, paged lists.
+ * who have connected (25 a page, the most recently active first), everyone blocked (all of them:
+ * blocks are few; each with Unblock, admin-block.ts), and the newest errors and operator actions
+ * with links to their full, paged lists.
  */
 import { callsByToolChart, callsPerDayChart, dayCounts, errorRateChart } from "../activity/chart";
+import { blockedPeople } from "../admin/blocks";
 import { listOperatorActions } from "../admin/operator-actions";
 import { listPeople, type Person } from "../admin/people";
 import { callsByTool, dailyCountsForAll, recentErrors } from "../admin/usage";
 import { html, type SafeHtml } from "../lib/html";
 import { adminLayout, pageNumberOf, pager, personLink, type OperatorRequest } from "./admin-layout";
+import { blockedPeopleList } from "./admin-block";
 import { actionList, errorList, labelsOf } from "./admin-lists";
+import { issueCsrfToken } from "./csrf";
 import { appNames } from "./activity-page";
 import { formatTime } from "./display";
 import { page } from "./http";
@@ -24,13 +28,15 @@ export async function showOverview({ request, env, operator }: OperatorRequest):
   const pageNumber = pageNumberOf(request);
   const now = Date.now();
   const since = now - (CHART_DAYS - 1) * DAY_MS - (now % DAY_MS);
-  const [people, daily, tools, errors, actions] = await Promise.all([
+  const [people, daily, tools, errors, actions, blocked] = await Promise.all([
     listPeople(env, { offset: (pageNumber - 1) * PEOPLE_PER_PAGE, limit: PEOPLE_PER_PAGE }),
     dailyCountsForAll(env, since),
     callsByTool(env, since, TOP_TOOLS),
     recentErrors(env, { offset: 0, limit: NEWEST }),
     listOperatorActions(env, { offset: 0, limit: NEWEST }),
+    blockedPeople(env.OAUTH_KV),
   ]);
+  const csrf = issueCsrfToken(request);
   const counts = dayCounts(daily, now, CHART_DAYS);
   const [labels, names] = await Promise.all([labelsOf(env.OAUTH_KV, errors.rows.map((row) => row.userId)), appNames(env, errors.rows)]);
   const body = html`<h1>Operator's view</h1>
@@ -45,6 +51,8 @@ ${callsByToolChart(tools, "calls-by-tool")}
 ${people.truncated ? html`<p class="warning">There are more connections than one page load reads; some people may be missing here.</p>` : ""}
 ${peopleList(people.people)}
 ${pager("/admin", pageNumber, pageNumber * PEOPLE_PER_PAGE < people.total, { newer: "Previous people", older: "More people" })}
+<h2 id="blocked">Blocked people (${blocked.length})</h2>
+${blockedPeopleList(blocked, csrf.token)}
 <h2>Newest errors</h2>
 ${errorList(errors.rows, labels, names)}
 <p><a href="/admin/errors">Every error</a></p>
@@ -52,7 +60,7 @@ ${errorList(errors.rows, labels, names)}
 ${actionList(actions.rows)}
 <p><a href="/admin/actions">Every operator action</a></p>
 <p><a href="/admin/credentials">Check for dead credentials</a></p>`;
-  return page(200, adminLayout("Operator's view", operator, body));
+  return page(200, adminLayout("Operator's view", operator, body), [csrf.setCookie]);
 }
 
 function peopleList(people: readonly Person[]): SafeHtml {

@@ -1,8 +1,9 @@
 /**
  * One person on /admin, and the operator's changes to them.
  *
- *   GET  /admin/person?user=…    who they are; every app (grant) and personal token, each with
- *                                Revoke; their newest errors. The place for Block is marked below.
+ *   GET  /admin/person?user=…    who they are; Block, or their block with Unblock (admin-block.ts);
+ *                                every app (grant) and personal token, each with Revoke; their
+ *                                newest errors. A blocked person holds nothing, yet has this page.
  *   POST /admin/revoke-app       user_id, grant_id: the grant revoked and its credential store
  *                                emptied (disconnect.ts, as /apps does), then recorded
  *   POST /admin/revoke-token     user_id, token_id: the token revoked (credentials/personal-tokens.ts,
@@ -17,17 +18,18 @@ import { describeAccess } from "../oauth/scopes";
 import { credentialStoreFor } from "../credentials/credential-store";
 import { isExpired, listPersonalTokens, revokePersonalToken, type PersonalTokenRecord } from "../credentials/personal-tokens";
 import { recordOperatorAction } from "../admin/operator-actions";
+import { blockOf } from "../admin/blocks";
 import { identify, lastActivity } from "../admin/people";
 import { recentErrors } from "../admin/usage";
 import { html, type SafeHtml } from "../lib/html";
 import { appNames } from "./activity-page";
-import { adminLayout, type OperatorRequest } from "./admin-layout";
+import { adminLayout, checkedForm, personPath, validUserId, type OperatorRequest } from "./admin-layout";
+import { blockSection, isOperatorSelf } from "./admin-block";
 import { errorList } from "./admin-lists";
-import { csrfMatches, issueCsrfToken } from "./csrf";
+import { issueCsrfToken } from "./csrf";
 import { allGrants, disconnect, storeIdOf } from "./disconnect";
 import { formatTime } from "./display";
-import { page, readForm, seeOther } from "./http";
-import { errorPage } from "./pages";
+import { page, seeOther } from "./http";
 
 /** The person's apps shown (each costs a Durable Object call for its last use and status). */
 const MAX_APPS_SHOWN = 50;
@@ -38,6 +40,10 @@ const NOTICES = new Map<string, string>([
   ["app", "The app was disconnected. Its tokens are refused from now on; it has to ask its person again to come back."],
   ["token", "The personal access token was revoked. It is refused from now on."],
   ["gone", "That app or token was already gone; nothing was changed."],
+  ["blocked", "The person was blocked: every app and personal token of theirs ended, and their sign-ins are refused until they are unblocked."],
+  ["unblocked", "The person was unblocked: they may sign in again. Nothing they held comes back; they connect again."],
+  ["unconfirmed", "Nothing was blocked: tick the box confirming that blocking ends all of their apps and tokens at once."],
+  ["not-blocked", "That person was not blocked; nothing was changed."],
 ]);
 
 interface ShownApp {
@@ -50,11 +56,12 @@ interface ShownApp {
   dead: string | null;
 }
 
-export async function showPerson({ request, env, operator }: OperatorRequest): Promise<Response> {
+export async function showPerson(op: OperatorRequest): Promise<Response> {
+  const { request, env, operator } = op;
   const url = new URL(request.url);
   const userId = url.searchParams.get("user") ?? "";
-  const [grants, tokens] = validUserId(userId) ? await Promise.all([allGrants(env.OAUTH_PROVIDER, userId), listPersonalTokens(env.OAUTH_KV, userId)]) : [[], []];
-  if (grants.length === 0 && tokens.length === 0) {
+  const [grants, tokens, block] = validUserId(userId) ? await Promise.all([allGrants(env.OAUTH_PROVIDER, userId), listPersonalTokens(env.OAUTH_KV, userId), blockOf(env.OAUTH_KV, userId)]) : [[], [], null];
+  if (grants.length === 0 && tokens.length === 0 && !block) {
     const notice = NOTICES.get(url.searchParams.get("done") ?? "");
     return page(404, adminLayout("Nobody here", operator, html`<h1>Nobody here</h1>${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}<p>This person has no app and no personal token connected (any more). <a href="/admin">Back to everyone</a>.</p>`));
   }
@@ -76,7 +83,9 @@ export async function showPerson({ request, env, operator }: OperatorRequest): P
     }),
   );
   apps.sort((a, b) => b.approvedAt - a.approvedAt);
-  const who = await identify(env.OAUTH_KV, userId, [...grants.map((grant) => ({ kind: "app" as const, userId, id: grant.id })), ...tokens.map((token) => ({ kind: "token" as const, userId, id: token.id }))]);
+  const identity = await identify(env.OAUTH_KV, userId, [...grants.map((grant) => ({ kind: "app" as const, userId, id: grant.id })), ...tokens.map((token) => ({ kind: "token" as const, userId, id: token.id }))]);
+  // A blocked person holds nothing: their block remembers who they were.
+  const who = grants.length === 0 && tokens.length === 0 && block ? { ...identity, label: block.email ?? userId, instance: block.instanceHost ?? identity.instance } : identity;
   const [activity, errors] = await Promise.all([lastActivity(env, userId), recentErrors(env, { offset: 0, limit: NEWEST_ERRORS }, userId)]);
   const names = await appNames(env, errors.rows);
   const csrf = issueCsrfToken(request);
@@ -91,8 +100,8 @@ ${who.name ? html`<dt>Name</dt><dd>${who.name}</dd>` : ""}
 <dt>User id</dt><dd><code>${userId}</code></dd>
 <dt>Last activity</dt><dd>${last ? `${formatTime(last.lastAt)} (${last.calls} ${last.calls === 1 ? "call" : "calls"} kept)` : "None recorded"}</dd>
 </dl>
-<section class="person-actions" aria-label="Person">
-<!-- Block / Unblock (operator blocking) goes here. -->
+<section class="person-actions" aria-labelledby="block-title">
+${blockSection(block, hidden, isOperatorSelf(op, userId, [who.label, block?.email]))}
 </section>
 <h2>Apps (${grants.length})</h2>
 ${grants.length > MAX_APPS_SHOWN ? html`<p class="warning">Showing the ${MAX_APPS_SHOWN} newest of ${grants.length} apps.</p>` : ""}
@@ -164,19 +173,4 @@ export async function revokeTokenAsOperator(op: OperatorRequest): Promise<Respon
   if (!token || !(await revokePersonalToken(op.env, userId, tokenId))) return seeOther(personPath(userId, "gone"), []);
   await recordOperatorAction(op.env, { operator: op.operator, action: "revoke_token", targetUser: userId, targetLabel: token.xanoUser.email ?? String(token.xanoUser.id), target: tokenId, detail: token.name });
   return seeOther(personPath(userId, "token"), []);
-}
-
-async function checkedForm(request: Request): Promise<FormData | Response> {
-  const form = await readForm(request);
-  if (form && csrfMatches(request, form)) return form;
-  return page(403, errorPage("This form expired", "The form was too old or came from another site, so nothing was changed.", "Open the operator's view at /admin and try again."));
-}
-
-function personPath(userId: string, done: string): string {
-  return `/admin/person?${new URLSearchParams({ user: userId, done }).toString()}`;
-}
-
-/** Our user ids (credentials/grant-props.ts userIdFor): no ":" (a KV key separator), bounded. */
-function validUserId(userId: string): boolean {
-  return /^[A-Za-z0-9._-]{1,200}$/.test(userId);
 }
