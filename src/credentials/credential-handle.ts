@@ -1,14 +1,16 @@
 /**
  * A handle on the grant's credential store, for one MCP request (the Worker's side of
  * credential-store.ts): reads the current credential from the store (never a stale copy), asks
- * for a refresh when Xano rejects it, and remembers if the credential died, so the request can
- * end in a 401 challenge.
+ * for a refresh when the upstream rejects it, and remembers if the credential died, so the request
+ * can end in a 401 challenge. Typed by the kind of credential the caller serves (`C`): Xano's for
+ * /mcp (`for`), an upstream MCP server's for /servers/{name}/mcp (`forUpstream`); a stored
+ * credential of another kind is refused as dead, never handed out.
  */
 import type { GrantProps } from "./grant-props";
-import { credentialStoreFor, type AcquireOptions, type AcquireResult, type CredentialStoreEnv, type StoredCredential, type XanoCredentialStore } from "./credential-store";
-import type { UpstreamCredential } from "./upstream-credential";
+import { credentialStoreFor, type AcquireOptions, type AcquireResult, type CredentialStoreEnv, type XanoCredentialStore } from "./credential-store";
 import type { RateDecision } from "../lib/sliding-window";
-import type { XanoCredential } from "./credential";
+import { isUpstreamCredential, isXanoCredential, type StoredCredential, type XanoCredential } from "./credential";
+import type { UpstreamCredential } from "./upstream-credential";
 import { XanoApiError } from "../xano/errors";
 import { secretsOf } from "./secret-mask";
 import { countRequest, currentRequest } from "../observability/log";
@@ -21,36 +23,32 @@ export class CredentialDeadError extends Error {
   }
 }
 
-export class CredentialHandle {
+export class CredentialHandle<C extends StoredCredential = XanoCredential> {
   /** Why the credential died during this request, if it did. */
   dead: string | null = null;
-  private current: StoredCredential | null = null;
+  private current: C | null = null;
   /** What the store answered when admitToolCalls asked, for the first credential() to use. */
   private admitted: AcquireResult | null = null;
 
   constructor(
     private readonly store: DurableObjectStub<XanoCredentialStore>,
     private readonly storeKey: string,
-    private readonly userId?: string,
+    private readonly userId: string | undefined,
+    /** Which stored credentials this handle may hand out. */
+    private readonly accepts: (credential: StoredCredential) => credential is C,
   ) {}
 
-  static for(env: CredentialStoreEnv, props: GrantProps): CredentialHandle {
-    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId);
+  static for(env: CredentialStoreEnv, props: GrantProps): CredentialHandle<XanoCredential> {
+    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId, isXanoCredential);
+  }
+
+  /** For a grant of an upstream MCP server (its props name the store and key like GrantProps). */
+  static forUpstream(env: CredentialStoreEnv, props: Pick<GrantProps, "storeId" | "storeKey" | "userId">): CredentialHandle<UpstreamCredential> {
+    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId, isUpstreamCredential);
   }
 
   /** The credential to use now, refreshed first if it is about to expire. */
-  async credential(): Promise<XanoCredential> {
-    return xanoOnly(await this.stored());
-  }
-
-  /** The credential of a grant of an upstream MCP server (src/upstream/). */
-  async upstreamCredential(): Promise<UpstreamCredential> {
-    const credential = await this.stored();
-    if ((credential as UpstreamCredential).kind !== "upstream") throw new CredentialDeadError("this grant holds no upstream server credential");
-    return credential as UpstreamCredential;
-  }
-
-  private async stored(): Promise<StoredCredential> {
+  async credential(): Promise<C> {
     if (this.current) return this.current;
     const admitted = this.admitted;
     this.admitted = null;
@@ -70,17 +68,17 @@ export class CredentialHandle {
     return { allowed: true, retryAfterSeconds: 0 };
   }
 
-  /** Xano answered 401 to `token`: get a refreshed credential (or learn it is dead). */
-  async afterRejected(token: string): Promise<XanoCredential> {
+  /** The upstream answered 401 to `token`: get a refreshed credential (or learn it is dead). */
+  async afterRejected(token: string): Promise<C> {
     this.current = null;
     this.admitted = null;
-    return xanoOnly(this.settle(await this.acquire({ rejectedToken: token })));
+    return this.settle(await this.acquire({ rejectedToken: token }));
   }
 
-  async forceRefresh(): Promise<XanoCredential> {
+  async forceRefresh(): Promise<C> {
     this.current = null;
     this.admitted = null;
-    return xanoOnly(this.settle(await this.acquire({ force: true })));
+    return this.settle(await this.acquire({ force: true }));
   }
 
   /** One hop to the store, counted for the request log line and tagged with the request id. */
@@ -110,11 +108,16 @@ export class CredentialHandle {
 
   private readonly seenSecrets = new Set<string>();
 
-  private settle(result: AcquireResult): StoredCredential {
+  private settle(result: AcquireResult): C {
     if (result.ok) {
-      this.current = result.credential;
-      if ((result.credential as UpstreamCredential).kind !== "upstream") for (const secret of secretsOf(result.credential as XanoCredential)) this.seenSecrets.add(secret);
-      return result.credential;
+      const credential = result.credential;
+      if (!this.accepts(credential)) {
+        this.dead = "this grant's credential is for another server";
+        throw new CredentialDeadError(this.dead);
+      }
+      this.current = credential;
+      for (const secret of secretsOf(credential)) this.seenSecrets.add(secret);
+      return credential;
     }
     if (result.kind === "rate_limited") throw new Error("rate decision reached settle(): only admitToolCalls asks for one");
     if (result.kind === "dead") {
@@ -123,10 +126,4 @@ export class CredentialHandle {
     }
     throw new XanoApiError(result.status, "REFRESH_FAILED", result.message, undefined, result.retryAfterSeconds);
   }
-}
-
-/** Xano tools never run on an upstream grant (the MCP door refuses its token on /mcp and /sse); this holds it. */
-function xanoOnly(credential: StoredCredential): XanoCredential {
-  if ((credential as UpstreamCredential).kind === "upstream") throw new CredentialDeadError("this grant is for an upstream MCP server, not Xano");
-  return credential as XanoCredential;
 }

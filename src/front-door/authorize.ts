@@ -87,7 +87,7 @@ async function signIn(request: Request, env: FrontDoorEnv, config: Config, authR
   // One count for the session and the consent this request stores.
   const limited = await limitStoringRequest(request, env, config);
   if (limited) return limited;
-  const { session } = attempted;
+  const { session, access } = attempted;
   const { setCookie, binding } = await createSignInSession(env.OAUTH_KV, session);
-  return showConsent(request, env, config, authRequest, { via: "session", session, binding }, { cookies: [setCookie], counted: true });
+  return showConsent(request, env, config, authRequest, { via: "session", session, binding }, { cookies: [setCookie], counted: true, admitted: access });
 }

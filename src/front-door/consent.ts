@@ -23,27 +23,28 @@ import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
 import { sendToXanoAfterConsent } from "./xano-sign-in";
-import { accessPolicyOf } from "../config";
-import { checkAccessPolicy, signInIdentity, type AccessDecision } from "../access/policy";
-import { signInRefusedPage } from "./sign-in-refused";
+import type { AccessDecision } from "../access/policy";
+import { admitSignIn } from "./sign-in-refused";
 import { parseWithPkce } from "../oauth/pkce-policy";
 import { postedServer, requestedServer, upstreamConsentView, upstreamCredentialFrom } from "../upstream/consent";
 import type { UpstreamCredential } from "../credentials/upstream-credential";
 
+type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 
 /**
  * The consent page. Its consent transaction is a KV write before anyone has approved anything, so
  * it is reused when this browser was just shown the same page (consent-reuse.ts), and otherwise
  * counted per address (src/rate-limit/limits.ts) unless the request was counted already.
+ * `admitted`: the decision the sign-in in this same request already got (sign-in-attempt.ts).
  */
-export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean; error?: string } = {}): Promise<Response> {
+export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean; admitted?: AllowedAccess; error?: string } = {}): Promise<Response> {
   const oauth = env.OAUTH_PROVIDER;
   // An upstream MCP server's connection (src/upstream/consent.ts) is granted from a sign-in session only.
   const server = requestedServer(request, config.upstreamServers);
   if (server && how.via === "xano_oauth") return page(400, upstreamNeedsSession(server.title));
   // Who is signed in is known here only for a session; "Sign in with Xano" is checked on its return.
-  const allowed = how.via === "session" ? admitted(env, how.session) : null;
+  const allowed = how.via === "session" ? (options.admitted ? { access: options.admitted } : await admitSignIn(env, how.session)) : null;
   if (allowed && "refused" in allowed) return allowed.refused;
   const readOnlyOnly = allowed?.access.readOnly ?? false;
   const details = await oauth.describeConsent(authRequest);
@@ -147,7 +148,8 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
       ),
     );
   }
-  const allowed = admitted(env, session);
+  // A session started before its person was removed from the lists or blocked is refused here too.
+  const allowed = await admitSignIn(env, session);
   if ("refused" in allowed) return allowed.refused;
   let upstream: UpstreamCredential | undefined;
   if (server) {
@@ -155,23 +157,13 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
     const checked = await upstreamCredentialFrom(server, form);
     if ("problem" in checked) {
       const authRequest = await parseWithPkce(env.OAUTH_PROVIDER, request);
-      const shown = await showConsent(request, env, config, authRequest, { via: "session", session, binding: session.binding }, { counted: true, error: checked.problem });
+      const shown = await showConsent(request, env, config, authRequest, { via: "session", session, binding: session.binding }, { counted: true, admitted: allowed.access, error: checked.problem });
       return new Response(shown.body, { status: 400, headers: shown.headers });
     }
     upstream = checked.credential;
   }
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(allowed.access.readOnly ? "read" : chosen) });
   return redirect(await mintGrant(env, approved.request, session, server ? undefined : toolsets, allowed.access, upstream), approved.headers);
-}
-
-/**
- * The operator's lists for a signed-in session (src/access/policy.ts): a session started before
- * its person was removed is refused here too, before a consent or a grant is stored.
- */
-function admitted(env: FrontDoorEnv, session: CredentialSession): { access: Extract<AccessDecision, { allowed: true }> } | { refused: Response } {
-  const policy = accessPolicyOf(env);
-  const access = checkAccessPolicy(signInIdentity(session), policy);
-  return access.allowed ? { access } : { refused: signInRefusedPage(access, policy) };
 }
 
 /** "Sign in with Xano" goes through Xano's pages after consent; an upstream server's grant needs its credential at consent. */

@@ -14,9 +14,11 @@ import { log } from "../observability/log";
 import { revokeApps, showApps, signInToApps } from "./apps";
 import { createTokenFromApps, finishTokenTrip, reconnectTokenFromApps, revokeTokenFromApps } from "./personal-tokens";
 import { exportActivity, showActivity, type ActivityPageEnv } from "./activity-page";
+import { handleAdmin } from "./admin-door";
 
 export function createPagesRouter(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
+  const notFound = () => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client."));
 
   app.get("/", () => page(200, homePage(`${config.publicUrl}/mcp`)));
   app.get("/styles.css", () =>
@@ -38,11 +40,14 @@ export function createPagesRouter(config: Config) {
   // Xano's redirect answers a personal token's trip or a sign-in started on /apps (each recognised
   // by its state), else an MCP authorization.
   app.get(CALLBACK_PATH, async (c) => (await finishTokenTrip(c.req.raw, c.env, config)) ?? handleXanoCallback(c.req.raw, c.env, config));
+  // The operator's view: 404, exactly as below, for everyone but a signed-in operator (admin-door.ts).
+  app.all("/admin", (c) => handleAdmin(c.req.raw, c.env as ActivityPageEnv, config, notFound));
+  app.all("/admin/*", (c) => handleAdmin(c.req.raw, c.env as ActivityPageEnv, config, notFound));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));
   app.get("/status", (c) => handleStatus(c.req.raw, c.env, config));
   if (config.debugTools) app.get("/debug-oauth", (c) => handleDebugOAuth(c.req.raw, c.env, config));
 
-  app.notFound(() => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client.")));
+  app.notFound(notFound);
   app.onError((error) => {
     log("front_door_error", { error: error.name, reason: error.message });
     return page(500, errorPage("Something went wrong", "The server could not finish this request.", "Try again. If it keeps happening, see DEBUG.md."));

@@ -273,7 +273,7 @@ export function tooManyStoringRequestsPage(retryAfterSeconds: number, formPage: 
   );
 }
 
-function tooManyPage(retryAfterSeconds: number, title: string, message: string, then: SafeHtml): Response {
+export function tooManyPage(retryAfterSeconds: number, title: string, message: string, then: SafeHtml): Response {
   const headers = new Headers(PAGE_SECURITY_HEADERS);
   headers.set("Retry-After", String(retryAfterSeconds));
   const wait = `Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}, `;

@@ -76,7 +76,8 @@ export async function upstreamCredentialFrom(server: UpstreamServer, form: FormD
   if (token === "") return { problem: `Paste your token for ${server.title}.` };
   if (token.length > MAX_UPSTREAM_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) return { problem: `That is not a token ${server.title} could accept: at most ${MAX_UPSTREAM_TOKEN_LENGTH} visible characters, no spaces.` };
   const credential: UpstreamCredential = { ...base, auth: "bearer", token };
-  const probe = new UpstreamConnection(server, async () => credential, fetcher);
+  // A pasted token is checked as it is: a 401 means refused, there is nothing to refresh.
+  const probe = new UpstreamConnection(server, { credential: async () => credential, afterRejected: async () => Promise.reject(new Error("refused")) }, fetcher);
   try {
     await probe.allTools();
     return { credential };

@@ -8,8 +8,8 @@
  *           rate limit (counted by its credential store, as on /mcp), then a read-only grant
  *           calling a tool the upstream does not mark readOnlyHint → the 403 step-up challenge;
  *           then the proxy (proxy.ts) over the upstream connection (forward.ts)
- *   after   an upstream 401 ends the grant with the re-authentication challenge (bearer and none
- *           credentials cannot be refreshed); an upstream that could not even be initialized
+ *   after   an upstream 401 that one refresh did not cure (forward.ts) ends the grant with the
+ *           re-authentication challenge; an upstream that could not even be initialized
  *           (429/5xx/timeout) answers 503 with its Retry-After
  *
  * The rate limit is asked before the upstream's tool list, so a connection over its limit costs
@@ -71,8 +71,8 @@ export function createUpstreamDoor(config: Config, door: McpDoor) {
 
 async function serve(config: Config, server: UpstreamServer, handler: ReturnType<typeof createMcpHandler>, request: Request, env: Env, ctx: ExecutionContext, caller: McpCaller): Promise<Response> {
   const { oauth, auth, props, heldReadOnly } = caller;
-  const credentialHandle = CredentialHandle.for(env as unknown as CredentialStoreEnv, props);
-  const upstream = new UpstreamConnection(server, () => credentialHandle.upstreamCredential());
+  const credentialHandle = CredentialHandle.forUpstream(env as unknown as CredentialStoreEnv, props);
+  const upstream = new UpstreamConnection(server, credentialHandle);
   const canWrite = !heldReadOnly && mayWrite(auth.scope, props.access);
   let body: JsonRpcBody | null = null;
   if (request.method === "POST") {
@@ -109,7 +109,7 @@ async function serve(config: Config, server: UpstreamServer, handler: ReturnType
   // upstream 401 during it turns the whole response into the re-authentication challenge.
   const answer = await response.arrayBuffer();
   await upstream.close();
-  if (upstream.rejected) return ended();
+  if (upstream.rejected || credentialHandle.dead) return ended();
   if (response.status >= 500 && upstream.unavailable) return unavailableResponse(upstream.unavailable.retryAfterSeconds, body?.firstId ?? null, server);
   return new Response(answer, response);
 }

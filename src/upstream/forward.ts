@@ -5,8 +5,10 @@
  * - `Authorization: Bearer <the person's upstream token>` (bearer; oauth's access token), or no
  *   Authorization at all (none). Our MCP token is never forwarded: the fetch builds its own headers.
  * - Every upstream HTTP exchange is bounded by UPSTREAM_TIMEOUT_MS.
- * - An upstream 401 is remembered (`rejected`) so the door can end the grant with the
- *   re-authentication challenge; a 429, a 5xx or a timeout becomes an UpstreamUnavailableError
+ * - An upstream 401 goes to the grant's credential store (`afterRejected`): an oauth credential is
+ *   refreshed there (single flight) and the exchange retried once; a bearer one (or a dead
+ *   refresh) dies, which is remembered (`rejected`) so the door can end the grant with the
+ *   re-authentication challenge. A 429, a 5xx or a timeout becomes an UpstreamUnavailableError
  *   carrying the upstream's Retry-After, which the proxy answers as a retryable tool error.
  *
  * Initialized lazily and at most once per request (the door may need the tool list before the
@@ -42,7 +44,12 @@ export class UpstreamRejectedError extends Error {
   }
 }
 
-export type Credentials = () => Promise<UpstreamCredential>;
+/** Where the connection gets the person's credential (the grant's CredentialHandle, or a fixed one to check a pasted token). */
+export interface Credentials {
+  credential(): Promise<UpstreamCredential>;
+  /** The upstream answered 401 to `token`: a refreshed credential, or a throw when it is dead. */
+  afterRejected(token: string): Promise<UpstreamCredential>;
+}
 
 /** What the upstream declared at initialize (only what the proxy looks at). */
 export interface UpstreamCapabilities {
@@ -63,7 +70,7 @@ export class UpstreamConnection {
 
   constructor(
     private readonly server: UpstreamServer,
-    private readonly credential: Credentials,
+    private readonly credentials: Credentials,
     private readonly baseFetch: typeof fetch = (input, init) => fetch(input, init),
   ) {}
 
@@ -119,11 +126,25 @@ export class UpstreamConnection {
 
   /** The fetch every exchange uses: the person's upstream credential, a deadline, failures classified. */
   private readonly send = async (url: string, init: RequestInit): Promise<Response> => {
+    const credential = await this.credentials.credential();
+    const response = await this.sendWith(credential, url, init);
+    if (response.status !== 401) return this.classified(response);
+    await response.body?.cancel();
+    // One refresh and one retry (oauth); a credential that cannot be refreshed dies in the store.
+    const token = bearerOf(credential);
+    const renewed = token === null ? null : await this.credentials.afterRejected(token).catch(() => null);
+    const retried = renewed && bearerOf(renewed) !== token ? await this.sendWith(renewed, url, init) : null;
+    if (retried && retried.status !== 401) return this.classified(retried);
+    await retried?.body?.cancel();
+    this.rejected = true;
+    throw new UpstreamRejectedError();
+  };
+
+  private async sendWith(credential: UpstreamCredential, url: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.delete("Authorization");
-    const credential = await this.credential();
-    if (credential.auth === "bearer") headers.set("Authorization", `Bearer ${credential.token}`);
-    else if (credential.auth === "oauth") headers.set("Authorization", `Bearer ${credential.accessToken}`);
+    const token = bearerOf(credential);
+    if (token !== null) headers.set("Authorization", `Bearer ${token}`);
     const signal = AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);
     let response: Response;
     try {
@@ -132,15 +153,20 @@ export class UpstreamConnection {
       const timedOut = (error as Error)?.name === "TimeoutError" || (signal.aborted && (signal.reason as Error)?.name === "TimeoutError");
       throw (this.unavailable = new UpstreamUnavailableError(timedOut ? "timeout" : "network", null));
     }
-    if (response.status === 401) {
-      this.rejected = true;
-      await response.body?.cancel();
-      throw new UpstreamRejectedError();
-    }
+    return response;
+  }
+
+  /** A 429 or 5xx: the upstream is unavailable for now. */
+  private async classified(response: Response): Promise<Response> {
     if (response.status === 429 || response.status >= 500) {
       await response.body?.cancel();
       throw (this.unavailable = new UpstreamUnavailableError(response.status, parseRetryAfter(response.headers.get("Retry-After"))));
     }
     return response;
-  };
+  }
+}
+
+/** The bearer token a credential sends upstream (none: no Authorization at all). */
+function bearerOf(credential: UpstreamCredential): string | null {
+  return credential.auth === "bearer" ? credential.token : credential.auth === "oauth" ? credential.accessToken : null;
 }
