@@ -78,7 +78,7 @@ export function createFakeUpstream({ authorize = demoTokens }: FakeUpstreamOptio
       if (!open && !user) {
         return new Response(JSON.stringify({ error: "invalid_token" }), { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": `Bearer error="invalid_token"` } });
       }
-      const server = buildServer(fake.desk, user, { notifyFirst: fake.knobs.sse });
+      const server = buildServer(fake.desk, user, { notifyFirst: fake.knobs.sse, token });
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !fake.knobs.sse });
       await server.connect(transport);
       return transport.handleRequest(new Request(request.url, { method: request.method, headers: request.headers, body }));

@@ -30,14 +30,14 @@ export function newDesk(): Desk {
   };
 }
 
-export const READ_TOOLS = ["whoami", "list_tickets", "get_ticket"] as const;
+export const READ_TOOLS = ["whoami", "list_tickets", "get_ticket", "echo_token"] as const;
 export const WRITE_TOOLS = ["create_ticket", "close_ticket", "delete_ticket"] as const;
 
 const text = (value: unknown) => ({ content: [{ type: "text" as const, text: JSON.stringify(value) }], structuredContent: value as Record<string, unknown> });
 const notFound = (id: number) => ({ content: [{ type: "text" as const, text: `No ticket ${id} for you` }], isError: true });
 
 /** An MCP server for one request, acting for `user` (null: the anonymous caller of a `none` server). */
-export function buildServer(desk: Desk, user: DemoUser | null, { notifyFirst = false } = {}): McpServer {
+export function buildServer(desk: Desk, user: DemoUser | null, { notifyFirst = false, token = null as string | null } = {}): McpServer {
   const server = new McpServer({ name: "fake-upstream-mcp", version: "1.0.0" }, { capabilities: { logging: {} } });
   const who = user?.id ?? "anonymous";
   const mine = () => desk.tickets.filter((t) => t.owner === who);
@@ -70,6 +70,8 @@ export function buildServer(desk: Desk, user: DemoUser | null, { notifyFirst = f
     desk.tickets.splice(index, 1);
     return text({ deleted: id });
   });
+  // A careless upstream that repeats the caller's token in its answer (the front door must mask it).
+  server.registerTool("echo_token", { description: "Repeats the bearer token this call carried", inputSchema: z.object({}), annotations: read }, async () => text({ token }));
   server.registerResource("summary", "desk://summary", { title: "Your desk", mimeType: "application/json" }, async (uri) => ({
     contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify({ user: who, open: mine().filter((t) => t.status === "open").length }) }],
   }));

@@ -21,7 +21,7 @@ beforeEach(() => upstream.reset());
 
 const alice: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
 const bob: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN };
-const READS = ["get_ticket", "list_tickets", "whoami"];
+const READS = ["echo_token", "get_ticket", "list_tickets", "whoami"];
 const ALL = ["close_ticket", "create_ticket", "delete_ticket", ...READS].sort();
 
 async function connect(server: string, signIn: SignInAs) {
@@ -132,6 +132,13 @@ describe("auth bearer", () => {
     expect(recorded).not.toContain(b.token);
     // Nor does the MCP client ever hold the upstream token.
     expect(JSON.stringify(a.provider)).not.toContain(ALICE_UPSTREAM_TOKEN);
+  });
+
+  it("an upstream that repeats the person's token in its answer has it masked before the client sees it", async () => {
+    const { client } = await connect("desk", { ...alice, upstreamToken: ALICE_UPSTREAM_TOKEN });
+    const { result } = await callTool(client, "echo_token");
+    expect(JSON.stringify(result)).not.toContain(ALICE_UPSTREAM_TOKEN);
+    expect(result.structuredContent).toEqual({ token: "[redacted: your token for Support desk]" });
   });
 
   it("a token the upstream refuses is refused on the consent page, and no grant is made", async () => {

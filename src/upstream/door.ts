@@ -101,6 +101,7 @@ async function serve(config: Config, server: UpstreamServer, handler: ReturnType
     server,
     upstream,
     canWrite,
+    secrets: () => credentialHandle.secrets(),
     onToolCalled: (tool, ...rest) => activityRecorder(env, ctx, { userId: props.userId, proof: props.proof, via: "oauth", app: auth.clientId ?? "unknown" }).toolCalled(`${server.name}/${tool}`, ...rest),
   };
   const response = await currentUpstreamRequest.run(proxied, () => handler(request, env, ctx));

@@ -16,6 +16,7 @@ import { failure } from "../mcp/envelope";
 import { observed, type ToolCallObserver } from "../mcp/tools/registry";
 import type { ToolResult } from "../mcp/envelope";
 import { SERVER_INFO } from "../server-info";
+import { maskSecrets } from "../credentials/secret-mask";
 import { UpstreamRejectedError, UpstreamUnavailableError, type UpstreamCapabilities, type UpstreamConnection } from "./forward";
 import type { UpstreamServer } from "./servers";
 import { decideCall, listedTools } from "./tool-filter";
@@ -25,9 +26,13 @@ export interface ProxyRequest {
   upstream: UpstreamConnection;
   canWrite: boolean;
   onToolCalled?: ToolCallObserver;
+  /** The person's upstream secrets seen in this request, masked out of every answer (credentials/secret-mask.ts). */
+  secrets?: () => readonly string[];
 }
 
-export async function buildProxyServer({ server, upstream, canWrite, onToolCalled: observer }: ProxyRequest): Promise<Server> {
+export async function buildProxyServer({ server, upstream, canWrite, onToolCalled: observer, secrets }: ProxyRequest): Promise<Server> {
+  const masked = `[redacted: your token for ${server.title}]`;
+  const mask = <T>(value: T): T => maskSecrets(value, secrets?.() ?? [], masked);
   // The upstream's own tool errors carry no code of ours: the activity records them as UPSTREAM_TOOL_ERROR.
   const onToolCalled: ToolCallObserver | undefined =
     observer && ((tool, args, result, ...rest) => observer(tool, args, result.isError && typeof (result.structuredContent?.error as { code?: unknown } | undefined)?.code !== "string" ? UPSTREAM_TOOL_ERROR : result, ...rest));
@@ -36,14 +41,18 @@ export async function buildProxyServer({ server, upstream, canWrite, onToolCalle
   if (offered.resources) capabilities.resources = {};
   if (offered.prompts) capabilities.prompts = {};
   const proxy = new Server({ name: `${SERVER_INFO.name}/${server.name}`, version: SERVER_INFO.version }, { capabilities });
-  const forwarded = <T>(work: () => Promise<T>): Promise<T> => work().catch((error) => Promise.reject(asJsonRpcError(upstream.explain(error))));
+  const maskError = (error: Error): Error => {
+    const { code, data } = error as Error & { code?: unknown; data?: unknown };
+    return Object.assign(new Error(mask(error.message)), typeof code === "number" ? { code } : {}, data === undefined ? {} : { data: mask(data) });
+  };
+  const forwarded = <T>(work: () => Promise<T>): Promise<T> => work().then(mask, (error) => Promise.reject(maskError(asJsonRpcError(upstream.explain(error)))));
   const h = proxy as unknown as { setRequestHandler(method: string, handler: (request: { params?: any }) => Promise<unknown>): void };
 
   h.setRequestHandler("tools/list", async () => forwarded(async () => ({ tools: listedTools(server, await upstream.allTools(), canWrite) })));
   h.setRequestHandler("tools/call", async (request) => {
     const name = String(request.params?.name ?? "");
     const args = request.params?.arguments ?? {};
-    return observed(name, args, () => callTool(server, upstream, canWrite, name, args), onToolCalled);
+    return observed(name, args, async () => mask(await callTool(server, upstream, canWrite, name, args)), onToolCalled);
   });
   if (offered.resources) {
     for (const method of ["resources/list", "resources/templates/list", "resources/read"]) h.setRequestHandler(method, (request) => forwarded(() => upstream.call(method, request.params)));
