@@ -35,7 +35,7 @@ import { backendOfPath, serverPath } from "./binding";
 import { UpstreamConnection } from "./forward";
 import { buildProxyServer, type ProxyRequest } from "./proxy";
 import { findServer, type UpstreamServer } from "./servers";
-import { decideCall } from "./tool-filter";
+import { decideCall, type CallDecision } from "./tool-filter";
 
 const TOOL_CALL_WINDOW_MS = 60_000;
 
@@ -90,7 +90,7 @@ async function serve(config: Config, server: UpstreamServer, handler: ReturnType
       // An upstream that fails here fails again in the proxy, which answers each call with a tool error.
       const tools = await upstream.allTools().catch(() => null);
       if (upstream.rejected) return ended();
-      const writes = tools ? body.toolCalls.filter((name) => decideCall(server, tools.find((t) => t.name === name), false).allowed === false && decideCall(server, tools.find((t) => t.name === name), true).allowed) : [];
+      const writes = tools ? body.toolCalls.filter((name) => needsWrite(decideCall(server, tools.find((t) => t.name === name), false))) : [];
       if (writes.length > 0) {
         const why = heldReadOnly ? "this server's operator allows this account read-only access (READ_ONLY_USERS)" : "this connection was approved read-only";
         return insufficientScopeChallenge(config.publicUrl, WRITE_TOOL_SCOPES, `${writes.join(", ")} may change data on ${server.title}; ${why}`);
@@ -129,4 +129,8 @@ function unavailableResponse(retryAfterSeconds: number | null, id: string | numb
     JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32003, message: `${server.title} is unavailable right now; try again ${retryAfterSeconds !== null ? `in ${retryAfterSeconds} s` : "shortly"}.`, data: { retryable: true, retryAfterSeconds } } }),
     { status: 503, headers },
   );
+}
+
+function needsWrite(decision: CallDecision): boolean {
+  return !decision.allowed && decision.reason === "needs_write";
 }

@@ -16,6 +16,8 @@
  */
 import type { UpstreamCredential } from "../credentials/upstream-credential";
 import { parseRetryAfter } from "../lib/retry-after";
+import { CredentialDeadError } from "../credentials/credential-handle";
+import { XanoApiError } from "../xano/errors";
 import { SERVER_INFO } from "../server-info";
 import { UPSTREAM_PROTOCOL_VERSION, notify, request, type Session } from "./mcp-wire";
 import type { UpstreamServer } from "./servers";
@@ -132,13 +134,27 @@ export class UpstreamConnection {
     await response.body?.cancel();
     // One refresh and one retry (oauth); a credential that cannot be refreshed dies in the store.
     const token = bearerOf(credential);
-    const renewed = token === null ? null : await this.credentials.afterRejected(token).catch(() => null);
+    const renewed = token === null ? null : await this.renewed(token);
     const retried = renewed && bearerOf(renewed) !== token ? await this.sendWith(renewed, url, init) : null;
     if (retried && retried.status !== 401) return this.classified(retried);
     await retried?.body?.cancel();
     this.rejected = true;
     throw new UpstreamRejectedError();
   };
+
+  /**
+   * The credential after the upstream refused `token`: refreshed, or null when it is dead. A
+   * refresh that failed for now (the authorization server's 429/5xx) is not a death: the call is
+   * reported unavailable, and the grant kept.
+   */
+  private async renewed(token: string): Promise<UpstreamCredential | null> {
+    try {
+      return await this.credentials.afterRejected(token);
+    } catch (error) {
+      if (error instanceof CredentialDeadError || !(error instanceof XanoApiError)) return null;
+      throw (this.unavailable = new UpstreamUnavailableError(error.status || "network", error.retryAfterSeconds ?? null));
+    }
+  }
 
   private async sendWith(credential: UpstreamCredential, url: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
