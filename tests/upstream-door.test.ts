@@ -224,6 +224,23 @@ describe("what a connection may list and call", () => {
   });
 });
 
+describe("the grant's tool-call rate limit", () => {
+  it("applies as on /mcp: a batch over RATE_LIMIT_TOOL_CALLS_PER_MINUTE (1000 in tests) is 429 before the upstream sees it", async () => {
+    const { token } = await connect("open-desk", alice);
+    upstream.calls = [];
+    const batch = Array.from({ length: 1001 }, (_, i) => ({ jsonrpc: "2.0", id: i + 1, method: "tools/call", params: { name: "whoami", arguments: {} } }));
+    const limited = await workerFetch(`${ORIGIN}/servers/open-desk/mcp`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream", "MCP-Protocol-Version": "2025-11-25" },
+      body: JSON.stringify(batch),
+    });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ id: 1, error: { code: -32029 } });
+    expect(upstream.calls).toEqual([]);
+  });
+});
+
 describe("activity", () => {
   it("records each upstream call under the server's name, with its outcome, for its person", async () => {
     const { client, browser, provider } = await connect("filtered", alice);
