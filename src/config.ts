@@ -13,6 +13,7 @@
 import { parseUpstreamUrl } from "./lib/upstream-url";
 import type { SignInMethod } from "./credentials/credential";
 import { COMMON_PATH, TOOLSET_CHOICE_NAMES, parseToolsetChoice, type ToolsetChoice } from "./mcp/tools/toolsets";
+import { parseUpstreamServers, type UpstreamServer } from "./upstream/servers";
 import { OPEN_POLICY, parseContact, parseHostList, parsePeopleList, type AccessPolicy } from "./access/policy";
 import { parseOperatorEmails } from "./admin/operators";
 
@@ -53,6 +54,8 @@ export interface Config {
   personalTokensAllowNoExpiry: boolean;
   /** How many days of tool-call activity are kept (src/activity/retention.ts). */
   activityRetentionDays: number;
+  /** UPSTREAM_MCP_SERVERS: other MCP servers served at /servers/{name}/mcp (src/upstream/servers.ts). */
+  upstreamServers: UpstreamServer[];
 }
 
 export interface RateLimits {
@@ -118,6 +121,7 @@ export const CONFIG_VARIABLES = [
   ...ACCESS_VARIABLES,
   "PERSONAL_TOKENS_ALLOW_NO_EXPIRY",
   "ACTIVITY_RETENTION_DAYS",
+  "UPSTREAM_MCP_SERVERS",
   "ADMIN_EMAILS",
 ] as const;
 
@@ -177,12 +181,14 @@ export function loadConfig(env: RawEnv): ConfigResult {
   const noExpiryRaw = isBlank(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY) ? "false" : String(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY).trim().toLowerCase();
   if (noExpiryRaw !== "true" && noExpiryRaw !== "false") problems.push(`PERSONAL_TOKENS_ALLOW_NO_EXPIRY must be "true" or "false" (got "${String(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY)}"). ${HOW_TO_SET}`);
   const activityRetentionDays = readRetentionDays(env, problems);
+  const upstream = parseUpstreamServers(env.UPSTREAM_MCP_SERVERS);
+  if (!upstream.ok) problems.push(...upstream.problems.map((problem) => `${problem} ${HOW_TO_SET}`));
   problems.push(...readOperatorEmails(env).problems);
 
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets, personalTokensAllowNoExpiry: noExpiryRaw === "true", activityRetentionDays },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets, personalTokensAllowNoExpiry: noExpiryRaw === "true", activityRetentionDays, upstreamServers: upstream.ok ? upstream.servers : [] },
   };
 }
 

@@ -187,6 +187,8 @@ export type SignInAs = (
   access?: "read" | "read_write";
   /** The toolsets ticked on the consent page ("Which tools may it see?"); unset keeps the preselection. */
   toolsets?: string[];
+  /** For an upstream MCP server with auth "bearer": the person's own token, pasted on the consent page. */
+  upstreamToken?: string;
 };
 
 async function expectStatus(response: Response, status: number, what: string, page?: string): Promise<void> {
@@ -226,7 +228,11 @@ export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl:
   const consent = forms.find((f) => f.buttons.some((b) => b.text === "Allow"));
   if (!consent) throw new Error(`the consent page has no Allow button:\n${page.slice(0, 2_000)}`);
   const allow = consent.buttons.find((b) => b.text === "Allow")!;
-  const choices = { ...(signIn.access ? { access: signIn.access } : {}), ...(signIn.toolsets ? { toolsets: signIn.toolsets } : {}) };
+  const choices = {
+    ...(signIn.access ? { access: signIn.access } : {}),
+    ...(signIn.toolsets ? { toolsets: signIn.toolsets } : {}),
+    ...(signIn.upstreamToken !== undefined ? { [fieldNameForLabel(page, "Your token for")]: signIn.upstreamToken } : {}),
+  };
   response = await browser.submit(consent, choices, allow);
   await expectStatus(response, 302, "pressing Allow");
   if (viaXano && "email" in signIn) {

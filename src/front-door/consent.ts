@@ -25,6 +25,9 @@ import { limitStoringRequest } from "./storing-limit";
 import { sendToXanoAfterConsent } from "./xano-sign-in";
 import type { AccessDecision } from "../access/policy";
 import { admitSignIn } from "./sign-in-refused";
+import { parseWithPkce } from "../oauth/pkce-policy";
+import { postedServer, requestedServer, upstreamConsentView, upstreamCredentialFrom } from "../upstream/consent";
+import type { UpstreamCredential } from "../credentials/upstream-credential";
 
 type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
@@ -35,14 +38,17 @@ type ConsentVia = { via: "session"; session: CredentialSession; binding: string 
  * counted per address (src/rate-limit/limits.ts) unless the request was counted already.
  * `admitted`: the decision the sign-in in this same request already got (sign-in-attempt.ts).
  */
-export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean; admitted?: AllowedAccess } = {}): Promise<Response> {
+export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean; admitted?: AllowedAccess; error?: string } = {}): Promise<Response> {
   const oauth = env.OAUTH_PROVIDER;
+  // An upstream MCP server's connection (src/upstream/consent.ts) is granted from a sign-in session only.
+  const server = requestedServer(request, config.upstreamServers);
+  if (server && how.via === "xano_oauth") return page(400, upstreamNeedsSession(server.title));
   // Who is signed in is known here only for a session; "Sign in with Xano" is checked on its return.
   const allowed = how.via === "session" ? (options.admitted ? { access: options.admitted } : await admitSignIn(env, how.session)) : null;
   if (allowed && "refused" in allowed) return allowed.refused;
   const readOnlyOnly = allowed?.access.readOnly ?? false;
   const details = await oauth.describeConsent(authRequest);
-  const shownAs = how.via === "session" ? `session:${how.session.userId}:${how.session.signedInAt}` : "xano_oauth";
+  const shownAs = (how.via === "session" ? `session:${how.session.userId}:${how.session.signedInAt}` : "xano_oauth") + (server ? ` server:${server.name}` : "");
   const fingerprint = await consentFingerprint(authRequest, shownAs);
   const headers = new Headers(PAGE_SECURITY_HEADERS);
   let handle = reusableConsent(request, fingerprint);
@@ -67,6 +73,8 @@ export async function showConsent(request: Request, env: FrontDoorEnv, config: C
     instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
     toolsets: requestedToolsets(request) ?? ticked(config.defaultToolsets),
     commonToolCount: COMMON_TOOL_COUNT,
+    ...(server ? { upstream: upstreamConsentView(server), action: `/authorize${new URL(request.url).search}` } : {}),
+    error: options.error,
   });
   for (const cookie of options.cookies ?? []) headers.append("Set-Cookie", cookie);
   return new Response(body, { status: 200, headers });
@@ -119,6 +127,9 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
   if (!chosen) return page(400, errorPage("Bad request", "The consent form did not say which access to allow.", "Go back to your app and start connecting again."));
   const toolsets = chosenToolsets(form);
   if (toolsets === null) return page(400, errorPage("Bad request", "The consent form named a toolset this server does not have.", "Go back to your app and start connecting again."));
+  const server = postedServer(form, config.upstreamServers);
+  if (server === "unknown") return page(400, errorPage("Bad request", "The consent form named a server this front door does not serve.", "Go back to your app and start connecting again."));
+  if (server && form.get("via") === "xano_oauth") return page(400, upstreamNeedsSession(server.title));
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
     // Xano has not said who this is yet: the lists are asked on its return (xano-sign-in.ts).
     const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(chosen) });
@@ -140,6 +151,22 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
   // A session started before its person was removed from the lists or blocked is refused here too.
   const allowed = await admitSignIn(env, session);
   if ("refused" in allowed) return allowed.refused;
+  let upstream: UpstreamCredential | undefined;
+  if (server) {
+    // Checked against the upstream before anything is approved; a refusal shows the page again, same handle.
+    const checked = await upstreamCredentialFrom(server, form);
+    if ("problem" in checked) {
+      const authRequest = await parseWithPkce(env.OAUTH_PROVIDER, request);
+      const shown = await showConsent(request, env, config, authRequest, { via: "session", session, binding: session.binding }, { counted: true, admitted: allowed.access, error: checked.problem });
+      return new Response(shown.body, { status: 400, headers: shown.headers });
+    }
+    upstream = checked.credential;
+  }
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(allowed.access.readOnly ? "read" : chosen) });
-  return redirect(await mintGrant(env, approved.request, session, toolsets, allowed.access), approved.headers);
+  return redirect(await mintGrant(env, approved.request, session, server ? undefined : toolsets, allowed.access, upstream), approved.headers);
+}
+
+/** "Sign in with Xano" goes through Xano's pages after consent; an upstream server's grant needs its credential at consent. */
+function upstreamNeedsSession(title: string): string {
+  return errorPage("Use another way to sign in", `To connect ${title}, sign in with a Metadata API token or with email and password; "Sign in with Xano" cannot connect it yet.`, "Go back to your app and connect again, then choose another way to sign in.");
 }
