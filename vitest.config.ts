@@ -56,6 +56,7 @@ export default defineConfig({
                   { name: "read-desk", url: "https://upstream-mcp.test/mcp", auth: "bearer", readOnly: true },
                   // fake-upstream-mcp in OAuth mode (oauth-mode.ts), its authorization server on an origin of its own.
                   { name: "oauth-desk", title: "OAuth desk", url: "https://oauth-upstream.test/mcp", auth: "oauth" },
+                  { name: "oauth-configured", url: "https://oauth-upstream.test/mcp", auth: "oauth", clientId: "front-door-client", clientSecret: "front-door-client-secret" },
                 ]),
               },
             },

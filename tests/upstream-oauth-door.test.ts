@@ -17,7 +17,8 @@ import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, workerFetch, type SignInAs } from "./harness/mcp-client";
 import { connectToServer, rpc, serverMetadata, toolNames } from "./harness/upstream-door";
 
-const fake = createFakeOAuthUpstream({ mcpOrigin: TEST_OAUTH_UPSTREAM_ORIGIN, issuer: TEST_OAUTH_UPSTREAM_ISSUER });
+// `oauth-configured` (vitest.config.ts) uses this pre-registered confidential client instead of registering.
+const fake = createFakeOAuthUpstream({ mcpOrigin: TEST_OAUTH_UPSTREAM_ORIGIN, issuer: TEST_OAUTH_UPSTREAM_ISSUER, clients: { "front-door-client": "front-door-client-secret" } });
 const { upstream, fakeAs } = fake;
 useFakeXano(fakeOAuthUpstreamHandlers(fake));
 beforeEach(() => fake.reset());
@@ -136,6 +137,9 @@ describe("calls through an oauth upstream", () => {
     const b = await connectToServer(SERVER, bob);
     expect(fakeAs.counters.codeExchanges).toBe(2);
     expect(await (await a.browser.fetch("/apps")).text()).toContain(`OAuth desk (${PATH})`);
+    const status = JSON.stringify(await (await workerFetch(`${ORIGIN}/status`, { headers: { Authorization: `Bearer ${a.token}` } })).json());
+    expect(status).toContain("upstream_oauth");
+    expect(status).not.toContain(ALICE_METADATA_TOKEN);
     expect(await toolNames(a.client)).toEqual(ALL);
     upstream.calls = [];
     const [aliceMe, bobMe] = await Promise.all([callTool(a.client, "whoami"), callTool(b.client, "whoami")]);
@@ -157,9 +161,19 @@ describe("calls through an oauth upstream", () => {
     expect(recorded).not.toContain(b.token);
     const aliceUpstreamToken = toolCalls.find((c) => c.user === "alice")!.token!;
     expect(JSON.stringify(a.provider)).not.toContain(aliceUpstreamToken);
+    expect(status).not.toContain(aliceUpstreamToken);
     // The upstream repeating the token in its answer: masked before the client sees it.
     const echoed = await callTool(a.client, "echo_token");
     expect(JSON.stringify(echoed.result)).not.toContain(aliceUpstreamToken);
+  });
+
+  it("a server with a configured client id: no registration, the secret authenticates the exchange and the refresh", async () => {
+    const { client } = await connectToServer("oauth-configured", alice);
+    expect(fakeAs.counters.registrations).toBe(0);
+    expect(fakeAs.counters.codeExchanges).toBe(1);
+    fakeAs.knobs.expireAllTokens();
+    expect((await callTool(client, "whoami")).envelope).toEqual({ user: "alice", name: "Alice Example" });
+    expect(fakeAs.counters.refreshes).toBe(1);
   });
 
   it("the upstream access token expires: 50 concurrent tool calls cause exactly one refresh, and all 50 succeed", async () => {
