@@ -3,7 +3,8 @@
  * Xano through the same pages (that is who they are: the operator's lists and /apps work by that
  * identity); the consent page then names the upstream server and what the app will be able to do
  * there, and for `bearer` asks for the person's own token for that server, which is checked
- * against the upstream (initialize + tools/list) before any grant is made. The grant holds that
+ * against the upstream (initialize + tools/list) before any grant is made; for `oauth` it says that
+ * the upstream's own sign-in follows Allow (front-door/upstream-oauth-trip.ts). The grant holds that
  * server's credential only (oauth/grant.ts): the Xano credential of the sign-in is not kept in it.
  *
  * Which server: the client's `resource` indicator, `<origin>/servers/{name}/mcp`, reaches the
