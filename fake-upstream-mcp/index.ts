@@ -3,7 +3,8 @@
  * Streamable HTTP, stateless), as a `(Request) => Promise<Response>` handler, so the same code runs
  * under msw in the worker tests and as a local Node server (`serve.ts`, `npm run dev`). See README.md.
  *
- *   <origin>/mcp          needs `Authorization: Bearer <token>` that `authorize` accepts (auth "bearer")
+ *   <origin>/mcp          needs `Authorization: Bearer <token>` that `authorize` accepts (auth "bearer";
+ *                         in OAuth mode, oauth-mode.ts, a token its authorization server issued)
  *   <origin>/public/mcp   anyone (auth "none")
  *
  * Every JSON-RPC request it receives is recorded with the token it carried, so tests prove two
@@ -47,9 +48,11 @@ export interface FakeUpstream {
 export interface FakeUpstreamOptions {
   /** The token check (default: the demo tokens of users.ts); the OAuth mode plugs its tokens in here. */
   authorize?: Authorize;
+  /** The 401 without an accepted token (default: `Bearer error="invalid_token"`); the OAuth mode points at its authorization server. */
+  challenge?: () => Response;
 }
 
-export function createFakeUpstream({ authorize = demoTokens }: FakeUpstreamOptions = {}): FakeUpstream {
+export function createFakeUpstream({ authorize = demoTokens, challenge }: FakeUpstreamOptions = {}): FakeUpstream {
   const fake: FakeUpstream = {
     calls: [],
     knobs: { fail: null, delayMs: 0, sse: false },
@@ -76,6 +79,7 @@ export function createFakeUpstream({ authorize = demoTokens }: FakeUpstreamOptio
         return new Response(JSON.stringify({ error: `fake upstream answers ${fail.status}` }), { status: fail.status, headers });
       }
       if (!open && !user) {
+        if (challenge) return challenge();
         return new Response(JSON.stringify({ error: "invalid_token" }), { status: 401, headers: { "Content-Type": "application/json", "WWW-Authenticate": `Bearer error="invalid_token"` } });
       }
       const server = buildServer(fake.desk, user, { notifyFirst: fake.knobs.sse, token });

@@ -5,7 +5,8 @@
  *
  * Ports: WORKER_PORT (default 8787), FAKE_XANO_PORT (default 8788; the shared instance is on the next
  * port, alice's sandbox instance on the one after), FAKE_UPSTREAM_PORT (default 8791: the demo
- * upstream MCP server, served at /servers/demo/mcp and /servers/demo-desk/mcp). State stays in the project's `.wrangler/state`
+ * upstream MCP server, served at /servers/demo/mcp and /servers/demo-desk/mcp; its OAuth mode on the next
+ * port, served at /servers/demo-oauth/mcp). State stays in the project's `.wrangler/state`
  * between runs. Debug tools are on, all three sign-in methods, and the MCP Inspector's origin.
  */
 import { INSPECTOR_ORIGIN, startLocalStack, type LocalStack } from "./lib/local-stack";
@@ -64,6 +65,8 @@ console.log(`
    ${stack.publicUrl}/servers/demo/mcp        no upstream token
    ${stack.publicUrl}/servers/demo-desk/mcp   paste your token on the consent page:
                                           alice ${ALICE_UPSTREAM_TOKEN}, bob ${BOB_UPSTREAM_TOKEN}
+   ${stack.publicUrl}/servers/demo-oauth/mcp  its own sign-in after consent: pick alice or bob on its page
+                                          (knobs: curl -XPOST ${stack.oauthUpstreamUrl}/__admin/expireAllTokens)
  Debug tools are on: debug_auth, debug_expire_oauth_tokens, debug_refresh_profile (see DEBUG.md).
 
  Try it:  npx @modelcontextprotocol/inspector   (Transport: Streamable HTTP, URL above;

@@ -6,7 +6,6 @@
  * records which token every upstream call carried.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ALICE_UPSTREAM_TOKEN, BOB_UPSTREAM_TOKEN, createFakeUpstream } from "../fake-upstream-mcp/index";
 import { fakeUpstreamHandlers } from "../fake-upstream-mcp/msw";
@@ -14,6 +13,7 @@ import { ORIGIN, TestBrowser, fieldNameForLabel } from "./harness/browser";
 import { REVISIONS, authorizeUrl, consentPageAs, jsonRpcOf, pkcePair, register, toolsListRequest } from "./harness/oauth-flow";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, workerFetch, type SignInAs } from "./harness/mcp-client";
+import { connectToServer as connect, rpc, serverMetadata, toolNames as names } from "./harness/upstream-door";
 
 const upstream = createFakeUpstream();
 useFakeXano(fakeUpstreamHandlers(upstream));
@@ -23,24 +23,6 @@ const alice: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADAT
 const bob: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN };
 const READS = ["echo_token", "get_ticket", "list_tickets", "whoami"];
 const ALL = ["close_ticket", "create_ticket", "delete_ticket", ...READS].sort();
-
-async function connect(server: string, signIn: SignInAs) {
-  const connected = await connectWithOAuth(signIn, "streamable", undefined, undefined, `/servers/${server}/mcp`);
-  return { ...connected, token: connected.provider.savedTokens!.access_token };
-}
-
-const names = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
-
-/** One JSON-RPC request straight to a door, as a client that already holds `token`. */
-function rpc(path: string, token: string, method: string, params: Record<string, unknown> = {}) {
-  return workerFetch(`${ORIGIN}${path}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream", "MCP-Protocol-Version": "2025-11-25" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-}
-
-const serverMetadata = (name: string) => `${ORIGIN}/.well-known/oauth-protected-resource/servers/${name}/mcp`;
 
 describe("discovery of /servers/{name}/mcp", () => {
   it("answers 401 naming that server's protected resource metadata, which names the server as the resource", async () => {

@@ -189,6 +189,11 @@ export type SignInAs = (
   toolsets?: string[];
   /** For an upstream MCP server with auth "bearer": the person's own token, pasted on the consent page. */
   upstreamToken?: string;
+  /**
+   * For an upstream MCP server with auth "oauth": after Allow, the upstream's own sign-in page (the
+   * fake upstream's: a button per demo user) is answered as this user, back through our callback.
+   */
+  upstreamUser?: string;
 };
 
 async function expectStatus(response: Response, status: number, what: string, page?: string): Promise<void> {
@@ -246,6 +251,16 @@ export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl:
     await expectStatus(back, 302, "approving on Xano's page");
     response = await browser.fetch(back.headers.get("Location")!);
     await expectStatus(response, 302, "our Xano callback");
+  }
+  if (signIn.upstreamUser !== undefined) {
+    const upstreamUrl = new URL(response.headers.get("Location")!);
+    const upstreamPage = await (await browser.fetch(upstreamUrl.toString())).text();
+    const form = parseForms(upstreamPage, upstreamUrl.origin).find((f) => f.buttons.some((b) => b.name === "user" && b.value === signIn.upstreamUser));
+    if (!form) throw new Error(`the upstream's sign-in page (${upstreamUrl.origin}) has no button for ${signIn.upstreamUser}:\n${upstreamPage.slice(0, 2_000)}`);
+    const back = await browser.submit(form, {}, { name: "user", value: signIn.upstreamUser });
+    await expectStatus(back, 302, "signing in at the upstream");
+    response = await browser.fetch(back.headers.get("Location")!);
+    await expectStatus(response, 302, "our upstream callback");
   }
   const redirect = new URL(response.headers.get("Location")!);
   const code = redirect.searchParams.get("code");

@@ -1,8 +1,9 @@
 /**
  * The consent step of /authorize: its page (which client, which host, which access, which
  * toolsets) and the decision posted from it. Approving mints the grant (src/oauth/grant.ts) or, for
- * "Sign in with Xano", first sends the person to Xano (xano-sign-in.ts); denying sends the client
- * its access_denied.
+ * "Sign in with Xano", first sends the person to Xano (xano-sign-in.ts), or, for an upstream MCP
+ * server with its own OAuth, to its authorization server (upstream-oauth-trip.ts); denying sends
+ * the client its access_denied.
  *
  * The consent is a single-use handle bound to this browser by a cookie (the library's
  * beginConsent/approveConsent), which is also the consent form's CSRF protection.
@@ -28,6 +29,7 @@ import { admitSignIn } from "./sign-in-refused";
 import { parseWithPkce } from "../oauth/pkce-policy";
 import { postedServer, requestedServer, upstreamConsentView, upstreamCredentialFrom } from "../upstream/consent";
 import type { UpstreamCredential } from "../credentials/upstream-credential";
+import { beginUpstreamSignIn, sendToUpstream } from "./upstream-oauth-trip";
 
 type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
@@ -151,18 +153,27 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
   // A session started before its person was removed from the lists or blocked is refused here too.
   const allowed = await admitSignIn(env, session);
   if ("refused" in allowed) return allowed.refused;
+  // A refusal by the upstream (a token it does not accept, a sign-in it cannot start) shows the page again, same handle.
+  const showAgain = async (problem: string) => {
+    const authRequest = await parseWithPkce(env.OAUTH_PROVIDER, request);
+    const shown = await showConsent(request, env, config, authRequest, { via: "session", session, binding: session.binding }, { counted: true, admitted: allowed.access, error: problem });
+    return new Response(shown.body, { status: 400, headers: shown.headers });
+  };
+  const scope = scopesFor(allowed.access.readOnly ? "read" : chosen);
+  if (server?.auth === "oauth") {
+    // The upstream's own sign-in (upstream-oauth-trip.ts): discovered before anything is approved.
+    const begun = await beginUpstreamSignIn(config, server);
+    if ("problem" in begun) return showAgain(begun.problem);
+    return sendToUpstream(env, begun, await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope }), session);
+  }
   let upstream: UpstreamCredential | undefined;
   if (server) {
-    // Checked against the upstream before anything is approved; a refusal shows the page again, same handle.
+    // Checked against the upstream before anything is approved.
     const checked = await upstreamCredentialFrom(server, form);
-    if ("problem" in checked) {
-      const authRequest = await parseWithPkce(env.OAUTH_PROVIDER, request);
-      const shown = await showConsent(request, env, config, authRequest, { via: "session", session, binding: session.binding }, { counted: true, admitted: allowed.access, error: checked.problem });
-      return new Response(shown.body, { status: 400, headers: shown.headers });
-    }
+    if ("problem" in checked) return showAgain(checked.problem);
     upstream = checked.credential;
   }
-  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(allowed.access.readOnly ? "read" : chosen) });
+  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
   return redirect(await mintGrant(env, approved.request, session, server ? undefined : toolsets, allowed.access, upstream), approved.headers);
 }
 

@@ -3,7 +3,8 @@
  * Xano through the same pages (that is who they are: the operator's lists and /apps work by that
  * identity); the consent page then names the upstream server and what the app will be able to do
  * there, and for `bearer` asks for the person's own token for that server, which is checked
- * against the upstream (initialize + tools/list) before any grant is made. The grant holds that
+ * against the upstream (initialize + tools/list) before any grant is made; for `oauth` it says that
+ * the upstream's own sign-in follows Allow (front-door/upstream-oauth-trip.ts). The grant holds that
  * server's credential only (oauth/grant.ts): the Xano credential of the sign-in is not kept in it.
  *
  * Which server: the client's `resource` indicator, `<origin>/servers/{name}/mcp`, reaches the
@@ -62,7 +63,9 @@ export function upstreamConsentView(server: UpstreamServer): UpstreamConsentView
         ? html`<label for="${TOKEN_FIELD}">Your token for ${server.title}
 <span class="hint">${server.title} (${host}) needs your own access token; this server sends it to ${host} only, with each call the app makes. It is checked now, stored encrypted for this connection only and never shown again. When ${server.title} stops accepting it, the app asks you to connect again.</span></label>
 <input id="${TOKEN_FIELD}" name="${TOKEN_FIELD}" type="password" autocomplete="off" required maxlength="${MAX_UPSTREAM_TOKEN_LENGTH}">`
-        : ""
+        : server.auth === "oauth"
+          ? html`<p class="hint">After you press Allow, ${server.title} (${host}) asks you to sign in there and approve this server. What it then issues is stored encrypted for this connection only, renewed when it expires, and sent to ${host} only. When ${server.title} stops accepting it, the app asks you to connect again.</p>`
+          : ""
     }`,
   };
 }
@@ -71,7 +74,8 @@ export function upstreamConsentView(server: UpstreamServer): UpstreamConsentView
 export async function upstreamCredentialFrom(server: UpstreamServer, form: FormData, fetcher?: typeof fetch): Promise<{ credential: UpstreamCredential } | { problem: string }> {
   const base = { kind: "upstream" as const, server: server.name, url: server.url };
   if (server.auth === "none") return { credential: { ...base, auth: "none" } };
-  if (server.auth !== "bearer") return { problem: `${server.title} uses its own sign-in, which this server does not offer yet.` };
+  // An oauth server's credential comes from its own sign-in (front-door/upstream-oauth-trip.ts), never from the form.
+  if (server.auth !== "bearer") return { problem: `${server.title} uses its own sign-in; connect again from your app.` };
   const token = String(form.get(TOKEN_FIELD) ?? "").trim();
   if (token === "") return { problem: `Paste your token for ${server.title}.` };
   if (token.length > MAX_UPSTREAM_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) return { problem: `That is not a token ${server.title} could accept: at most ${MAX_UPSTREAM_TOKEN_LENGTH} visible characters, no spaces.` };

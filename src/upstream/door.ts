@@ -10,7 +10,8 @@
  *           then the proxy (proxy.ts) over the upstream connection (forward.ts)
  *   after   an upstream 401 that one refresh did not cure (forward.ts) ends the grant with the
  *           re-authentication challenge; an upstream that could not even be initialized
- *           (429/5xx/timeout) answers 503 with its Retry-After
+ *           (429/5xx/timeout, or an oauth credential whose refresh failed for now) answers a
+ *           single tool call with a retryable tool error, anything else 503 with its Retry-After
  *
  * The rate limit is asked before the upstream's tool list, so a connection over its limit costs
  * the upstream nothing.
@@ -33,7 +34,7 @@ import { mayWrite } from "../oauth/scopes";
 import { annotateRequest } from "../observability/log";
 import { backendOfPath, serverPath } from "./binding";
 import { UpstreamConnection } from "./forward";
-import { buildProxyServer, type ProxyRequest } from "./proxy";
+import { buildProxyServer, retryable, type ProxyRequest } from "./proxy";
 import { findServer, type UpstreamServer } from "./servers";
 import { decideCall, type CallDecision } from "./tool-filter";
 
@@ -111,7 +112,11 @@ async function serve(config: Config, server: UpstreamServer, handler: ReturnType
   const answer = await response.arrayBuffer();
   await upstream.close();
   if (upstream.rejected || credentialHandle.dead) return ended();
-  if (response.status >= 500 && upstream.unavailable) return unavailableResponse(upstream.unavailable.retryAfterSeconds, body?.firstId ?? null, server);
+  if (response.status >= 500 && upstream.unavailable) {
+    // One tool call meets it as a retryable tool error, as when the upstream fails later in the call (proxy.ts).
+    if (body && body.methods.length === 1 && body.toolCalls.length === 1) return Response.json({ jsonrpc: "2.0", id: body.firstId, result: retryable(body.toolCalls[0], server, upstream.unavailable) }, { headers: { "Cache-Control": "no-store" } });
+    return unavailableResponse(upstream.unavailable.retryAfterSeconds, body?.firstId ?? null, server);
+  }
   return new Response(answer, response);
 }
 

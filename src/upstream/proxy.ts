@@ -82,7 +82,7 @@ async function callTool(server: UpstreamServer, upstream: UpstreamConnection, ca
 const UPSTREAM_TOOL_ERROR: ToolResult = { isError: true, content: [], structuredContent: { error: { code: "UPSTREAM_TOOL_ERROR" } } };
 
 /** A 429/5xx/timeout upstream, as a tool error the assistant can act on. */
-function retryable(name: string, server: UpstreamServer, error: UpstreamUnavailableError): ToolResult {
+export function retryable(name: string, server: UpstreamServer, error: UpstreamUnavailableError): ToolResult {
   const wait = error.retryAfterSeconds;
   return failure(name, {
     code: error.status === 429 ? "RATE_LIMITED" : "UPSTREAM_UNAVAILABLE",
