@@ -47,6 +47,17 @@ export default defineConfig({
                 // Most suites expect the whole tool list; tests/toolsets.test.ts chooses toolsets per
                 // grant and per URL, and tests/units.test.ts checks the default (the common path).
                 XANO_TOOLSETS: "all",
+                // Upstream MCP servers (issue 17), all answered by fake-upstream-mcp on its test origin
+                // (fake-upstream-mcp/msw.ts); tests/upstream-door.test.ts and tests/upstream-oauth-door.test.ts drive them.
+                UPSTREAM_MCP_SERVERS: JSON.stringify([
+                  { name: "desk", title: "Support desk", url: "https://upstream-mcp.test/mcp", auth: "bearer" },
+                  { name: "open-desk", title: "Open desk", url: "https://upstream-mcp.test/public/mcp", auth: "none" },
+                  { name: "filtered", url: "https://upstream-mcp.test/public/mcp", auth: "none", tools: { allow: ["whoami", "list_tickets", "create_ticket", "delete_ticket"], deny: ["delete_ticket"] } },
+                  { name: "read-desk", url: "https://upstream-mcp.test/mcp", auth: "bearer", readOnly: true },
+                  // fake-upstream-mcp in OAuth mode (oauth-mode.ts), its authorization server on an origin of its own.
+                  { name: "oauth-desk", title: "OAuth desk", url: "https://oauth-upstream.test/mcp", auth: "oauth" },
+                  { name: "oauth-configured", url: "https://oauth-upstream.test/mcp", auth: "oauth", clientId: "front-door-client", clientSecret: "front-door-client-secret" },
+                ]),
               },
             },
           }),

@@ -9,7 +9,7 @@ import { FetchInterceptor } from "@mswjs/interceptors/fetch";
 import { FakeNetworkError, type FakeXano } from "./index";
 
 /** Copies msw's request into a fresh Request so the fake owns its body and headers. */
-async function detach(request: Pick<Request, "url" | "method" | "headers" | "arrayBuffer">): Promise<Request> {
+export async function detach(request: Pick<Request, "url" | "method" | "headers" | "arrayBuffer">): Promise<Request> {
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   return new Request(request.url, {
     method: request.method,

@@ -13,7 +13,9 @@
 import { parseUpstreamUrl } from "./lib/upstream-url";
 import type { SignInMethod } from "./credentials/credential";
 import { COMMON_PATH, TOOLSET_CHOICE_NAMES, parseToolsetChoice, type ToolsetChoice } from "./mcp/tools/toolsets";
+import { parseUpstreamServers, type UpstreamServer } from "./upstream/servers";
 import { OPEN_POLICY, parseContact, parseHostList, parsePeopleList, type AccessPolicy } from "./access/policy";
+import { parseOperatorEmails } from "./admin/operators";
 
 export interface Config {
   /** Public origin of this server, e.g. https://xano-mcp.example.workers.dev (no trailing slash). */
@@ -52,6 +54,8 @@ export interface Config {
   personalTokensAllowNoExpiry: boolean;
   /** How many days of tool-call activity are kept (src/activity/retention.ts). */
   activityRetentionDays: number;
+  /** UPSTREAM_MCP_SERVERS: other MCP servers served at /servers/{name}/mcp (src/upstream/servers.ts). */
+  upstreamServers: UpstreamServer[];
 }
 
 export interface RateLimits {
@@ -117,6 +121,8 @@ export const CONFIG_VARIABLES = [
   ...ACCESS_VARIABLES,
   "PERSONAL_TOKENS_ALLOW_NO_EXPIRY",
   "ACTIVITY_RETENTION_DAYS",
+  "UPSTREAM_MCP_SERVERS",
+  "ADMIN_EMAILS",
 ] as const;
 
 type RawEnv = Partial<Record<(typeof CONFIG_VARIABLES)[number], unknown>>;
@@ -175,11 +181,14 @@ export function loadConfig(env: RawEnv): ConfigResult {
   const noExpiryRaw = isBlank(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY) ? "false" : String(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY).trim().toLowerCase();
   if (noExpiryRaw !== "true" && noExpiryRaw !== "false") problems.push(`PERSONAL_TOKENS_ALLOW_NO_EXPIRY must be "true" or "false" (got "${String(env.PERSONAL_TOKENS_ALLOW_NO_EXPIRY)}"). ${HOW_TO_SET}`);
   const activityRetentionDays = readRetentionDays(env, problems);
+  const upstream = parseUpstreamServers(env.UPSTREAM_MCP_SERVERS);
+  if (!upstream.ok) problems.push(...upstream.problems.map((problem) => `${problem} ${HOW_TO_SET}`));
+  problems.push(...readOperatorEmails(env).problems);
 
   if (problems.length > 0 || !publicUrl || !xanoAccountUrl) return { ok: false, problems };
   return {
     ok: true,
-    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets, personalTokensAllowNoExpiry: noExpiryRaw === "true", activityRetentionDays },
+    config: { publicUrl, xanoAccountUrl, xanoAuthUrl, accessTokenTtlSeconds, signInMethods, xanoOAuthClientId, debugTools: debugRaw === "true", rateLimits, allowedOrigins, xanoCustomDomains, defaultToolsets, personalTokensAllowNoExpiry: noExpiryRaw === "true", activityRetentionDays, upstreamServers: upstream.ok ? upstream.servers : [] },
   };
 }
 
@@ -316,6 +325,23 @@ function readUrl(
 
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || String(value).trim() === "";
+}
+
+/** ADMIN_EMAILS (src/admin/operators.ts): exact addresses only; empty means nobody is an operator. */
+export function readOperatorEmails(env: RawEnv): { emails: string[]; problems: string[] } {
+  const { emails, bad } = parseOperatorEmails(isBlank(env.ADMIN_EMAILS) ? "" : String(env.ADMIN_EMAILS));
+  const problems = bad.map((entry) => `ADMIN_EMAILS must be a comma-separated list of exact email addresses, like "alice@example.com, bob@example.com" (no @domain entries; got "${entry}"). ${HOW_TO_SET}`);
+  return { emails, problems };
+}
+
+/**
+ * The operators of the env a request came with, read per request like `accessPolicyOf` (so tests
+ * can run the Worker with other operators). A value start-up would have refused fails closed: no
+ * operator at all.
+ */
+export function operatorEmailsOf(env: object): string[] {
+  const read = readOperatorEmails(env as RawEnv);
+  return read.problems.length === 0 ? read.emails : [];
 }
 
 function readRetentionDays(env: RawEnv, problems: string[]): number {

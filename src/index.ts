@@ -5,6 +5,8 @@
  *     ├─ /.well-known/oauth-authorization-server, /.well-known/oauth-protected-resource[/…],
  *     │  /oauth/token, /oauth/register, /oauth/revoke      → answered by the library
  *     ├─ /mcp, /sse (+ /sse/message) with a valid token    → mcp/server.ts (ctx.props = GrantProps)
+ *     ├─ /servers/{name}/mcp with a valid token            → upstream/door.ts (UPSTREAM_MCP_SERVERS),
+ *     │                                                       a grant bound to that server only
  *     │  or a personal access token (resolveExternalToken: credentials/personal-tokens.ts, grant-like props)
  *     │  without one                                        → 401 + WWW-Authenticate (resource_metadata),
  *     │                                                       with a JSON body saying so (mcp/missing-token.ts)
@@ -33,6 +35,9 @@ import { REGISTRATION_PATH, guardRegistration } from "./oauth/client-registratio
 import { toolsetsThroughSignIn } from "./front-door/toolsets-through-sign-in";
 import { resolvePersonalToken } from "./credentials/personal-tokens";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
+import { createUpstreamDoor } from "./upstream/door";
+import { upstreamDiscovery } from "./upstream/discovery";
+import { SERVERS_PREFIX } from "./upstream/binding";
 
 export { LegacySseSession } from "./mcp/legacy-sse";
 export { XanoCredentialStore } from "./credentials/credential-store";
@@ -50,10 +55,13 @@ const CLIENT_REGISTRATION_TTL_SECONDS = 30 * 24 * 60 * 60;
 const TOKEN_PATH = "/oauth/token";
 /** The routes of `apiHandlers` below: they read (and cap) their own bodies, in mcp/request-guards.ts. */
 const MCP_PATHS = ["/mcp", "/sse"];
+/** Routes that read (and cap) their own bodies: the MCP endpoints and /servers/{name}/mcp (upstream/door.ts). */
+const OWN_BODY_PATHS = [...MCP_PATHS, SERVERS_PREFIX];
 
 const mcpDoor = createMcpDoor(config);
 const AUTHORIZE_PATH = "/authorize";
 const carryToolsets = toolsetsThroughSignIn({ publicUrl: config.publicUrl, authorizePath: AUTHORIZE_PATH, tokenPath: TOKEN_PATH, mcpPaths: MCP_PATHS });
+const discoverUpstream = upstreamDiscovery({ publicUrl: config.publicUrl, servers: config.upstreamServers, authorizePath: AUTHORIZE_PATH, tokenPath: TOKEN_PATH });
 
 const oauthOptions: OAuthProviderOptions<Env> = {
   // The bare origin is the resource (RFC 8707 audience): every protected route must sit under it,
@@ -74,6 +82,8 @@ const oauthOptions: OAuthProviderOptions<Env> = {
   apiHandlers: {
     "/mcp": createStreamableHandler(mcpDoor),
     "/sse": createSseHandler(config, mcpDoor),
+    // Every upstream MCP server of UPSTREAM_MCP_SERVERS, at /servers/{name}/mcp (an unknown name: 404 once signed in).
+    ...(config.upstreamServers.length > 0 ? { [SERVERS_PREFIX]: createUpstreamDoor(config, mcpDoor) } : {}),
   },
   // Personal access tokens (created on /apps; credentials/personal-tokens.ts): a bearer the library
   // does not know comes here. Its props look like a grant's, so /mcp and /sse serve it the same way;
@@ -118,7 +128,9 @@ export default {
   fetch: withRequestLog<Env>({
     fetch: (request, env, ctx) =>
       onPublicOrigin(request, config.publicUrl, (canonical) =>
-        withBoundedBody(canonical, MCP_PATHS, (passed, body) => carryToolsets(passed, body, (carried, carriedBody) => route(carried, carriedBody, env, ctx))),
+        withBoundedBody(canonical, OWN_BODY_PATHS, (passed, body) =>
+          discoverUpstream(passed, body, (found, foundBody) => carryToolsets(found, foundBody, (carried, carriedBody) => route(carried, carriedBody, env, ctx))),
+        ),
       ),
   }),
   scheduled: async (_controller, env) => {

@@ -14,7 +14,8 @@ import { describe, expect, it } from "vitest";
 import { kvKeys } from "./harness/kv";
 import worker from "../src/index";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN } from "../fixtures/seed";
-import { ORIGIN, TestBrowser, parseForms, fieldNameForLabel, type WorkerFetch } from "./harness/browser";
+import { ORIGIN, TestBrowser, parseForms, type WorkerFetch } from "./harness/browser";
+import { expectRefusedPage, submitSignIn, throughXano } from "./harness/sign-in-pages";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { authorizeInBrowser, type SignInAs } from "./harness/mcp-client";
 import { pkcePair } from "./harness/oauth-flow";
@@ -60,38 +61,6 @@ async function authorizationRequest(fetchWorker: WorkerFetch, scope?: string) {
   const url = new URL(`${ORIGIN}/authorize`);
   url.search = new URLSearchParams({ response_type: "code", client_id: client.client_id, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "s", resource: ORIGIN, ...(scope ? { scope } : {}) }).toString();
   return { url, clientId: client.client_id, verifier };
-}
-
-/** Submits the sign-in form of `page` for a token or password sign-in. */
-async function submitSignIn(browser: TestBrowser, page: string, signIn: SignInAs): Promise<Response> {
-  const forms = parseForms(page);
-  if ("token" in signIn) {
-    const form = forms.find((f) => f.fields.method === "metadata_token")!;
-    return browser.submit(form, { [fieldNameForLabel(page, "Instance URL")]: signIn.instanceUrl, [fieldNameForLabel(page, "Metadata API token")]: signIn.token });
-  }
-  if (signIn.method !== "app_auth") throw new Error("use signInWithXano");
-  const form = forms.find((f) => f.fields.method === "app_auth")!;
-  return browser.submit(form, { [fieldNameForLabel(page, "Email")]: signIn.email, [fieldNameForLabel(page, "Password")]: signIn.password });
-}
-
-/** From a page with the "Sign in with Xano" button (or a consent page reached through it) through Xano's page back to our callback. */
-async function throughXano(browser: TestBrowser, toXano: Response, who: { email: string; password: string }): Promise<Response> {
-  expect([302, 303]).toContain(toXano.status);
-  const xanoUrl = new URL(toXano.headers.get("Location")!);
-  const xanoPage = await (await browser.fetch(xanoUrl.toString())).text();
-  const [xanoForm] = parseForms(xanoPage, xanoUrl.origin);
-  const back = await browser.submit(xanoForm, { email: who.email, password: who.password }, { name: "decision", value: "approve" });
-  expect(back.status).toBe(302);
-  return browser.fetch(back.headers.get("Location")!);
-}
-
-async function expectRefusedPage(response: Response, ...mentions: string[]) {
-  const page = await response.text();
-  expect(response.status, page).toBe(403);
-  expect(response.headers.get("Content-Type")).toContain("text/html");
-  expect(page).toContain("not allowed to use this server");
-  for (const mention of mentions) expect(page).toContain(mention);
-  return page;
 }
 
 async function tokensFor(fetchWorker: WorkerFetch, signIn: SignInAs, scope?: string) {

@@ -5,15 +5,15 @@
  * response is lost, logout, and isolation between users.
  */
 import { SELF, env, runInDurableObject } from "cloudflare:test";
-import { getOAuthApi, type OAuthProviderOptions, type TokenSummary } from "@cloudflare/workers-oauth-provider";
+import type { TokenSummary } from "@cloudflare/workers-oauth-provider";
 import { describe, expect, it, vi } from "vitest";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
-import { refresh } from "./harness/oauth-flow";
+import { oauthHelpers, refresh } from "./harness/oauth-flow";
 import { keyFromBase64Url, newRawKey, unseal } from "../src/credentials/encryption";
-import type { XanoCredential } from "../src/credentials/credential";
+import { isXanoCredential, type XanoCredential } from "../src/credentials/credential";
 import type { GrantProps } from "../src/credentials/grant-props";
 import { MASKED } from "../src/credentials/secret-mask";
 
@@ -43,14 +43,9 @@ function rawToolCall(accessToken: string, name = "xano_list_databases") {
   });
 }
 
-/**
- * The token's grant with its props decrypted, read from KV the way the Worker does. Only
- * `unwrapToken` is used, which reads nothing but OAUTH_KV and the token; the handlers are stubs.
- */
+/** The token's grant with its props decrypted, read from KV the way the Worker does. */
 async function grantOf(accessToken: string): Promise<TokenSummary<GrantProps>> {
-  const unused = { fetch: () => new Response(null, { status: 500 }) };
-  const options = { resourceMetadata: { resource: ORIGIN }, apiHandlers: { "/mcp": unused }, defaultHandler: unused, authorizeEndpoint: "/authorize", tokenEndpoint: "/oauth/token" } as unknown as OAuthProviderOptions<Env>;
-  const summary = await getOAuthApi(options, env as unknown as Env).unwrapToken<GrantProps>(accessToken);
+  const summary = await oauthHelpers().unwrapToken<GrantProps>(accessToken);
   if (!summary) throw new Error("the access token has no grant");
   return summary;
 }
@@ -488,7 +483,7 @@ describe("the isolate's copy of the credential", () => {
     const { store, storeKey } = await storeOf(provider.savedTokens!.access_token);
     const before = await store.acquire(storeKey, {});
     const after = await store.acquire(storeKey, { force: true });
-    if (!before.ok || !after.ok) throw new Error("the store should hand out the credential");
+    if (!before.ok || !after.ok || !isXanoCredential(before.credential) || !isXanoCredential(after.credential)) throw new Error("the store should hand out the Xano credential");
     expect(after.credential.accessToken).not.toBe(before.credential.accessToken);
     fake.knobs.revokeToken(before.credential.accessToken);
     fake.log.clear();

@@ -13,6 +13,7 @@ import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, decodeEntities, parseForms } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, workerFetch } from "./harness/mcp-client";
+import { throughXano } from "./harness/sign-in-pages";
 
 const fake = useFakeXano();
 const BOB = 2;
@@ -308,17 +309,6 @@ describe("a 'Sign in with Xano' session on /apps: each token gets its own trip t
   const bobWithXano = { email: "bob@example.com", password: "bob-password" };
   const tripKeys = async () => (await env.OAUTH_KV.list({ prefix: "apps-token-trip:" })).keys.length;
   const patKeys = async () => (await env.OAUTH_KV.list({ prefix: "pat" })).keys.length;
-
-  /** From our redirect to fake Xano's page, signed in there as `who`, to our callback's answer. */
-  async function throughXano(browser: TestBrowser, toXano: Response, who: { email: string; password: string; instance?: string }): Promise<Response> {
-    expect(toXano.status, await toXano.clone().text()).toBe(303);
-    const xanoUrl = new URL(toXano.headers.get("Location")!);
-    expect(xanoUrl.origin).not.toBe(ORIGIN);
-    const [xanoForm] = parseForms(await (await browser.fetch(xanoUrl.toString())).text(), xanoUrl.origin);
-    const back = await browser.submit(xanoForm, { email: who.email, password: who.password, ...(who.instance ? { instance: who.instance } : {}) }, { name: "decision", value: "approve" });
-    expect(back.status).toBe(302);
-    return browser.fetch(back.headers.get("Location")!);
-  }
 
   async function signInToAppsWithXano(who: { email: string; password: string; instance?: string }, browser = new TestBrowser()) {
     const page = await (await browser.fetch("/apps")).text();

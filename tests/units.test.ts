@@ -38,6 +38,7 @@ describe("configuration contract", () => {
         defaultToolsets: ["default"],
         personalTokensAllowNoExpiry: false,
         activityRetentionDays: 30,
+        upstreamServers: [],
       },
     });
   });

@@ -1,6 +1,8 @@
 /**
- * The local stack: fake-xano (`tsx fake-xano/serve.ts`) and the Worker under `wrangler dev` pointed
- * at it, each in its own process group, started and stopped from code. The one launcher behind
+ * The local stack: fake-xano (`tsx fake-xano/serve.ts`), the fake upstream MCP server
+ * (`tsx fake-upstream-mcp/serve.ts`, configured as UPSTREAM_MCP_SERVERS `demo`, `demo-desk` and, on the
+ * next port, `demo-oauth` with its own authorization server) and
+ * the Worker under `wrangler dev` pointed at them, each in its own process group, started and stopped from code. The one launcher behind
  * `npm run dev` (scripts/dev.ts), the browser tests (tests/node/browser.test.ts), `npm run
  * conformance` (scripts/conformance.ts) and `npm run bench` (scripts/bench.ts).
  *
@@ -23,13 +25,15 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The MCP Inspector in direct mode calls /mcp from this origin's page. */
 export const INSPECTOR_ORIGIN = "http://localhost:6274";
 
-export type StackProcess = "fake-xano" | "worker";
+export type StackProcess = "fake-xano" | "fake-upstream-mcp" | "worker";
 
 export interface LocalStackOptions {
   /** The Worker's port (default: a free one). */
   workerPort?: number;
   /** fake-xano's account port; its instances use the next two (default: three free ones). */
   fakeXanoPort?: number;
+  /** The fake upstream MCP server's port, its OAuth mode on the next one (default: two free ones). */
+  fakeUpstreamPort?: number;
   /** Where wrangler keeps Durable Object/KV state: a fresh temporary folder, or the project's `.wrangler/state`. */
   state?: "temporary" | "project";
   /** Worker variables on top of the stack's own. */
@@ -48,6 +52,10 @@ export interface LocalStack {
   accountUrl: string;
   /** fake-xano's shared instance (Meta API, app auth), for the Metadata-API-token sign-in. */
   instanceUrl: string;
+  /** The fake upstream MCP server's origin (fake-upstream-mcp/README.md). */
+  upstreamUrl: string;
+  /** The fake upstream in OAuth mode: its MCP server (/mcp) and authorization server (/__admin/… knobs). */
+  oauthUpstreamUrl: string;
   /** Settles when either process exits other than through stop(). */
   exited: Promise<{ from: StackProcess; code: number | null }>;
   /** The last output of both processes, for a failure message. */
@@ -118,6 +126,9 @@ function startProcess(from: StackProcess, command: string, args: string[], env: 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const fakePort = options.fakeXanoPort ?? (await freePorts(3, options.workerPort ? [options.workerPort] : []));
   const workerPort = options.workerPort ?? (await freePorts(1, [fakePort, fakePort + 1, fakePort + 2]));
+  const upstreamPort = options.fakeUpstreamPort ?? (await freePorts(2, [fakePort, fakePort + 1, fakePort + 2, workerPort]));
+  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+  const oauthUpstreamUrl = `http://127.0.0.1:${upstreamPort + 1}`;
   const accountUrl = `http://127.0.0.1:${fakePort}`;
   const instanceUrl = `http://127.0.0.1:${fakePort + 1}`;
   const publicUrl = `http://localhost:${workerPort}`;
@@ -151,19 +162,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const fake = start("fake-xano", bin("tsx"), ["fake-xano/serve.ts"], { FAKE_XANO_PORT: String(fakePort) });
     processGroups["fake-xano"] = fake.child.pid ?? 0;
     await waitFor(`${accountUrl}/.well-known/oauth-authorization-server`, { what: "fake-xano", timeoutMs, exited: fake.exitCode, output: () => log });
+    const upstream = start("fake-upstream-mcp", bin("tsx"), ["fake-upstream-mcp/serve.ts"], { FAKE_UPSTREAM_PORT: String(upstreamPort) });
+    processGroups["fake-upstream-mcp"] = upstream.child.pid ?? 0;
+    await waitFor(`${upstreamUrl}/mcp`, { what: "the fake upstream MCP server", timeoutMs, exited: upstream.exitCode, output: () => log });
+    await waitFor(`${oauthUpstreamUrl}/.well-known/oauth-authorization-server`, { what: "the fake upstream MCP server's authorization server", timeoutMs, exited: upstream.exitCode, output: () => log });
     const vars: Record<string, string> = {
       PUBLIC_URL: publicUrl,
       XANO_ACCOUNT_URL: accountUrl,
       XANO_AUTH_URL: `${instanceUrl}/api:auth`,
       DEBUG_TOOLS: "true",
       ALLOWED_ORIGINS: INSPECTOR_ORIGIN,
+      UPSTREAM_MCP_SERVERS: JSON.stringify(demoUpstreamServers(upstreamUrl, oauthUpstreamUrl)),
       ...options.vars,
     };
     const args = ["dev", "--port", String(workerPort), "--ip", "localhost", "--show-interactive-dev-session=false"];
     if (state) args.push("--persist-to", state);
     // A free inspector port too, so a stack beside `npm run dev` (which keeps wrangler's 9229) does not collide with it.
     if (options.inspectorPort) args.push("--inspector-port", String(options.inspectorPort));
-    else if (state) args.push("--inspector-port", String(await freePorts(1, [fakePort, fakePort + 1, fakePort + 2, workerPort])));
+    else if (state) args.push("--inspector-port", String(await freePorts(1, [fakePort, fakePort + 1, fakePort + 2, workerPort, upstreamPort, upstreamPort + 1])));
     for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
     const worker = start("worker", bin("wrangler"), args, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" });
     processGroups.worker = worker.child.pid ?? 0;
@@ -172,5 +188,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
-  return { publicUrl, accountUrl, instanceUrl, exited, output: () => log, processGroups, stop };
+  return { publicUrl, accountUrl, instanceUrl, upstreamUrl, oauthUpstreamUrl, exited, output: () => log, processGroups, stop };
+}
+
+/** The demo upstream servers every local stack serves: /servers/demo/mcp (auth none), /servers/demo-desk/mcp (bearer), /servers/demo-oauth/mcp (oauth). */
+export function demoUpstreamServers(upstreamUrl: string, oauthUpstreamUrl: string) {
+  return [
+    { name: "demo", title: "Demo support desk (open)", url: `${upstreamUrl}/public/mcp`, auth: "none" },
+    { name: "demo-desk", title: "Demo support desk", url: `${upstreamUrl}/mcp`, auth: "bearer" },
+    { name: "demo-oauth", title: "Demo support desk (own sign-in)", url: `${oauthUpstreamUrl}/mcp`, auth: "oauth" },
+  ];
 }

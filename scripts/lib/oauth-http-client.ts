@@ -187,6 +187,13 @@ export type SignInAs = (
   access?: "read" | "read_write";
   /** The toolsets ticked on the consent page ("Which tools may it see?"); unset keeps the preselection. */
   toolsets?: string[];
+  /** For an upstream MCP server with auth "bearer": the person's own token, pasted on the consent page. */
+  upstreamToken?: string;
+  /**
+   * For an upstream MCP server with auth "oauth": after Allow, the upstream's own sign-in page (the
+   * fake upstream's: a button per demo user) is answered as this user, back through our callback.
+   */
+  upstreamUser?: string;
 };
 
 async function expectStatus(response: Response, status: number, what: string, page?: string): Promise<void> {
@@ -226,7 +233,11 @@ export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl:
   const consent = forms.find((f) => f.buttons.some((b) => b.text === "Allow"));
   if (!consent) throw new Error(`the consent page has no Allow button:\n${page.slice(0, 2_000)}`);
   const allow = consent.buttons.find((b) => b.text === "Allow")!;
-  const choices = { ...(signIn.access ? { access: signIn.access } : {}), ...(signIn.toolsets ? { toolsets: signIn.toolsets } : {}) };
+  const choices = {
+    ...(signIn.access ? { access: signIn.access } : {}),
+    ...(signIn.toolsets ? { toolsets: signIn.toolsets } : {}),
+    ...(signIn.upstreamToken !== undefined ? { [fieldNameForLabel(page, "Your token for")]: signIn.upstreamToken } : {}),
+  };
   response = await browser.submit(consent, choices, allow);
   await expectStatus(response, 302, "pressing Allow");
   if (viaXano && "email" in signIn) {
@@ -240,6 +251,16 @@ export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl:
     await expectStatus(back, 302, "approving on Xano's page");
     response = await browser.fetch(back.headers.get("Location")!);
     await expectStatus(response, 302, "our Xano callback");
+  }
+  if (signIn.upstreamUser !== undefined) {
+    const upstreamUrl = new URL(response.headers.get("Location")!);
+    const upstreamPage = await (await browser.fetch(upstreamUrl.toString())).text();
+    const form = parseForms(upstreamPage, upstreamUrl.origin).find((f) => f.buttons.some((b) => b.name === "user" && b.value === signIn.upstreamUser));
+    if (!form) throw new Error(`the upstream's sign-in page (${upstreamUrl.origin}) has no button for ${signIn.upstreamUser}:\n${upstreamPage.slice(0, 2_000)}`);
+    const back = await browser.submit(form, {}, { name: "user", value: signIn.upstreamUser });
+    await expectStatus(back, 302, "signing in at the upstream");
+    response = await browser.fetch(back.headers.get("Location")!);
+    await expectStatus(response, 302, "our upstream callback");
   }
   const redirect = new URL(response.headers.get("Location")!);
   const code = redirect.searchParams.get("code");

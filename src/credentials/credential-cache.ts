@@ -27,8 +27,9 @@
  * hearing. tests/credential-lifecycle.test.ts ("the isolate's copy of the credential") checks
  * a refresh and a death elsewhere, and that every call admitted from a copy is counted.
  */
-import { REFRESH_AHEAD_MS, type XanoCredential } from "./credential";
+import { REFRESH_AHEAD_MS, type StoredCredential } from "./credential";
 import type { AcquireResult } from "./credential-store";
+import { providerFor } from "./providers";
 import { log } from "../observability/log";
 
 /** How long a copy is used without hearing from the store. */
@@ -40,7 +41,7 @@ const MAX_ENTRIES = 1_000;
 
 interface Entry {
   storeKey: string;
-  credential: XanoCredential;
+  credential: StoredCredential;
   /** When the store last answered this isolate for this grant. */
   heardAt: number;
   /** The tool calls the store had counted in the window at that answer. */
@@ -66,12 +67,12 @@ export const credentialCache = {
    * The copy for these calls, or null when they must ask the store. When it answers, the calls
    * are admitted and will be counted by `count`, run through `waitUntil`.
    */
-  admit(storeId: string, storeKey: string, calls: number, limit: number, count: CountCalls | null, waitUntil: (work: Promise<unknown>) => void): XanoCredential | null {
+  admit(storeId: string, storeKey: string, calls: number, limit: number, count: CountCalls | null, waitUntil: (work: Promise<unknown>) => void): StoredCredential | null {
     const entry = entries.get(storeId);
     if (!entry || entry.storeKey !== storeKey) return null;
     const now = Date.now();
     if (now - entry.heardAt >= HOLD_MS) return null;
-    const { expiresAt } = entry.credential;
+    const expiresAt = providerFor(entry.credential).expiresAt(entry.credential);
     if (expiresAt !== null && expiresAt - now <= REFRESH_AHEAD_MS + HOLD_MS) return null;
     if (limit > 0 && entry.inWindow + entry.pending + calls > limit - headroom(limit)) return null;
     if (count) {

@@ -3,13 +3,16 @@
  * credential-store.ts): reads the current credential from the store, or for tool calls from the
  * isolate's short-lived copy of the store's last answer (credential-cache.ts, which says exactly
  * when a copy may be used and how its calls are still counted by the store); asks for a refresh
- * when Xano rejects it, and remembers if the credential died, so the request can end in a 401
- * challenge.
+ * when the upstream rejects it, and remembers if the credential died, so the request can end in a
+ * 401 challenge. Typed by the kind of credential the caller serves (`C`): Xano's for /mcp (`for`),
+ * an upstream MCP server's for /servers/{name}/mcp (`forUpstream`); a stored credential of another
+ * kind is refused as dead, never handed out.
  */
 import type { GrantProps } from "./grant-props";
 import { credentialStoreFor, type AcquireOptions, type AcquireResult, type CredentialStoreEnv, type XanoCredentialStore } from "./credential-store";
 import type { RateDecision } from "../lib/sliding-window";
-import type { XanoCredential } from "./credential";
+import { isUpstreamCredential, isXanoCredential, type StoredCredential, type XanoCredential } from "./credential";
+import type { UpstreamCredential } from "./upstream-credential";
 import { XanoApiError } from "../xano/errors";
 import { secretsOf } from "./secret-mask";
 import { countRequest, currentRequest } from "../observability/log";
@@ -23,27 +26,34 @@ export class CredentialDeadError extends Error {
   }
 }
 
-export class CredentialHandle {
+export class CredentialHandle<C extends StoredCredential = XanoCredential> {
   /** Why the credential died during this request, if it did. */
   dead: string | null = null;
-  private current: XanoCredential | null = null;
+  private current: C | null = null;
   /** What the store answered when admitToolCalls asked, for the first credential() to use. */
   private admitted: AcquireResult | null = null;
 
   constructor(
     private readonly store: DurableObjectStub<XanoCredentialStore>,
     private readonly storeKey: string,
-    private readonly userId?: string,
+    private readonly userId: string | undefined,
+    /** Which stored credentials this handle may hand out. */
+    private readonly accepts: (credential: StoredCredential) => credential is C,
     /** With these, tool calls may use the isolate's copy (credential-cache.ts); its counting hop runs through `waitUntil`. */
     private readonly copy?: { storeId: string; waitUntil: (work: Promise<unknown>) => void },
   ) {}
 
-  static for(env: CredentialStoreEnv, props: GrantProps, waitUntil?: (work: Promise<unknown>) => void): CredentialHandle {
-    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId, waitUntil ? { storeId: props.storeId, waitUntil } : undefined);
+  static for(env: CredentialStoreEnv, props: GrantProps, waitUntil?: (work: Promise<unknown>) => void): CredentialHandle<XanoCredential> {
+    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId, isXanoCredential, waitUntil ? { storeId: props.storeId, waitUntil } : undefined);
+  }
+
+  /** For a grant of an upstream MCP server (its props name the store and key like GrantProps). */
+  static forUpstream(env: CredentialStoreEnv, props: Pick<GrantProps, "storeId" | "storeKey" | "userId">): CredentialHandle<UpstreamCredential> {
+    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId, isUpstreamCredential);
   }
 
   /** The credential to use now, refreshed first if it is about to expire. */
-  async credential(): Promise<XanoCredential> {
+  async credential(): Promise<C> {
     if (this.current) return this.current;
     const admitted = this.admitted;
     this.admitted = null;
@@ -74,15 +84,15 @@ export class CredentialHandle {
     return { allowed: true, retryAfterSeconds: 0 };
   }
 
-  /** Xano answered 401 to `token`: get a refreshed credential (or learn it is dead). */
-  async afterRejected(token: string): Promise<XanoCredential> {
+  /** The upstream answered 401 to `token`: get a refreshed credential (or learn it is dead). */
+  async afterRejected(token: string): Promise<C> {
     if (this.copy) credentialCache.forget(this.copy.storeId);
     this.current = null;
     this.admitted = null;
     return this.settle(await this.acquire({ rejectedToken: token }));
   }
 
-  async forceRefresh(): Promise<XanoCredential> {
+  async forceRefresh(): Promise<C> {
     if (this.copy) credentialCache.forget(this.copy.storeId);
     this.current = null;
     this.admitted = null;
@@ -119,11 +129,16 @@ export class CredentialHandle {
 
   private readonly seenSecrets = new Set<string>();
 
-  private settle(result: AcquireResult): XanoCredential {
+  private settle(result: AcquireResult): C {
     if (result.ok) {
-      this.current = result.credential;
-      for (const secret of secretsOf(result.credential)) this.seenSecrets.add(secret);
-      return result.credential;
+      const credential = result.credential;
+      if (!this.accepts(credential)) {
+        this.dead = "this grant's credential is for another server";
+        throw new CredentialDeadError(this.dead);
+      }
+      this.current = credential;
+      for (const secret of secretsOf(credential)) this.seenSecrets.add(secret);
+      return credential;
     }
     if (result.kind === "rate_limited") throw new Error("rate decision reached settle(): only admitToolCalls asks for one");
     if (result.kind === "dead") {

@@ -1,9 +1,13 @@
 /**
- * One Durable Object per grant holds that grant's live Xano credential. Durable Objects give the
- * two things a rotating refresh token needs: strong consistency (KV is eventually consistent and
- * takes one write per second per key) and one place where concurrent calls meet, so N calls that
- * need a refresh share exactly one upstream refresh (single flight), and the rotated refresh
- * token is written to storage before anyone can use it.
+ * One Durable Object per grant holds that grant's live credential: a Xano one, or an upstream MCP
+ * server's (credential.ts `StoredCredential`). What differs per kind — can it refresh, is it due,
+ * the refresh request itself, its secrets, its description, its revocation — is asked of the
+ * credential's provider (providers/*.ts); the mechanism here is the same for every kind.
+ *
+ * Durable Objects give the two things a rotating refresh token needs: strong consistency (KV is
+ * eventually consistent and takes one write per second per key) and one place where concurrent
+ * calls meet, so N calls that need a refresh share exactly one upstream refresh (single flight),
+ * and the rotated refresh token is written to storage before anyone can use it.
  *
  * The credential is sealed under the grant's `storeKey`, which lives only in the grant's encrypted
  * props and arrives with each call; the object never persists it. Metadata that is not secret
@@ -11,23 +15,25 @@
  */
 import { SlidingWindow } from "../lib/sliding-window";
 import { DurableObject } from "cloudflare:workers";
-import { canRefresh, needsRefresh, type CredentialStatus, type XanoCredential } from "./credential";
+import type { CredentialStatus, StoredCredential } from "./credential";
 import { keyFromBase64Url, seal, unseal } from "./encryption";
-import { refreshCredential } from "./refresh";
+import { providerFor } from "./providers";
 import { maskSecrets, secretsOf } from "./secret-mask";
 import { log, newRequestContext, withRequestContext } from "../observability/log";
+
+export type { StoredCredential } from "./credential";
 
 /** The visible status plus the sealed credential (the only secret, and only sealed). */
 type StoredState = CredentialStatus & { sealed: string };
 
 export type AcquireResult =
-  | { ok: true; credential: XanoCredential; refreshed: boolean; toolCallsInWindow?: number }
+  | { ok: true; credential: StoredCredential; refreshed: boolean; toolCallsInWindow?: number }
   | { ok: false; kind: "dead"; reason: string }
   | { ok: false; kind: "transient"; status: number; message: string; retryAfterSeconds: number | null }
   | { ok: false; kind: "rate_limited"; retryAfterSeconds: number };
 
 export interface AcquireOptions {
-  /** The access token Xano just answered 401 to: refresh unless the store already moved on. */
+  /** The access token the upstream just answered 401 to: refresh unless the store already moved on. */
   rejectedToken?: string;
   /** Refresh now whatever the expiry says, if the credential can be refreshed (debug_refresh_profile). */
   force?: boolean;
@@ -72,13 +78,13 @@ export class XanoCredentialStore extends DurableObject<Env> {
     return run;
   }
 
-  async initialize(storeKey: string, credential: XanoCredential): Promise<void> {
+  async initialize(storeKey: string, credential: StoredCredential): Promise<void> {
+    const provider = providerFor(credential);
     const state: StoredState = {
       sealed: await seal(await keyFromBase64Url(storeKey), credential),
-      method: credential.method,
-      instanceHost: new URL(credential.metaApiBase).host,
-      expiresAt: credential.expiresAt,
-      canRefresh: canRefresh(credential),
+      ...provider.describe(credential),
+      expiresAt: provider.expiresAt(credential),
+      canRefresh: provider.canRefresh(credential),
       lastRefreshAt: null,
       refreshCount: 0,
       dead: null,
@@ -89,7 +95,7 @@ export class XanoCredentialStore extends DurableObject<Env> {
   /** This grant's tool calls in the last window (see AcquireOptions.toolCalls). */
   private readonly toolCallWindow = new SlidingWindow(this.ctx.storage, "toolCalls");
 
-  /** A credential usable now: refreshed first when it is about to expire or Xano just rejected it. */
+  /** A credential usable now: refreshed first when it is about to expire or the upstream just rejected it. */
   async acquire(storeKey: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     const calls = options.toolCalls;
     let toolCallsInWindow: number | undefined;
@@ -142,30 +148,34 @@ export class XanoCredentialStore extends DurableObject<Env> {
     if (!state) return { ok: false, kind: "dead", reason: "no credential is stored for this grant" };
     if (state.dead) return { ok: false, kind: "dead", reason: state.dead.reason };
     const key = await keyFromBase64Url(storeKey);
-    const credential = await unseal<XanoCredential>(key, state.sealed);
+    const credential = await unseal<StoredCredential>(key, state.sealed);
     if (!credential) return { ok: false, kind: "dead", reason: "the stored credential could not be unsealed with this grant's key" };
+    const provider = providerFor(credential);
 
-    // `force` refreshes a credential that can be refreshed; one that cannot (a Metadata API token)
-    // is not ended by being asked, only by expiring or being rejected.
-    const due = needsRefresh(credential, Date.now(), options.rejectedToken) || (options.force === true && canRefresh(credential));
+    // `force` refreshes a credential that can be refreshed; one that cannot (a Metadata API token,
+    // a pasted bearer) is not ended by being asked, only by expiring or being rejected.
+    const due = provider.needsRefresh(credential, Date.now(), options.rejectedToken) || (options.force === true && provider.canRefresh(credential));
     if (!due) return { ok: true, credential, refreshed: false };
-    if (!canRefresh(credential)) return this.die(state, options.rejectedToken ? "Xano rejected the credential, and it cannot be refreshed" : "the credential expired, and it cannot be refreshed");
+    if (!provider.canRefresh(credential)) return this.die(state, options.rejectedToken ? `${provider.issuer(credential)} rejected the credential, and it cannot be refreshed` : "the credential expired, and it cannot be refreshed");
     return this.refresh(key, credential, options);
   }
 
-  private async refresh(key: CryptoKey, credential: XanoCredential, options: AcquireOptions): Promise<AcquireResult> {
+  private async refresh(key: CryptoKey, credential: StoredCredential, options: AcquireOptions): Promise<AcquireResult> {
     const started = performance.now();
-    const refreshed = await refreshCredential(credential, Date.now());
-    // A failure's message may quote Xano's answer; it is logged, recorded as the death reason
-    // (/status shows it) and told to the model, so the caller's own tokens are masked first.
-    const outcome = refreshed.ok ? refreshed : { ...refreshed, message: maskSecrets(refreshed.message, secretsOf(credential)) };
+    const provider = providerFor(credential);
+    const refreshed = await provider.refresh(credential, Date.now());
+    // A failure's message may quote the upstream's answer; it is logged, recorded as the death
+    // reason (/status shows it) and told to the model, so the caller's own tokens are masked first.
+    const outcome = refreshed.ok ? refreshed : { ...refreshed, message: maskSecrets(refreshed.message, secretsOf(credential), provider.masked) };
     const state = (await this.ctx.storage.get<StoredState>(STATE_KEY))!;
+    const answered = outcome.ok ? 200 : outcome.status;
     log("credential_refresh", {
       userId: options.userId,
-      signInMethod: credential.method,
+      signInMethod: state.method,
       outcome: outcome.ok ? "refreshed" : outcome.kind,
-      xanoStatus: outcome.ok ? 200 : outcome.status,
-      reason: outcome.ok ? (options.force ? "forced" : options.rejectedToken ? "xano_rejected_token" : "expiring") : outcome.message,
+      // An upstream MCP server's authorization server is not Xano: its answer goes in the generic status field.
+      ...(provider.backend === "xano" ? { xanoStatus: answered } : { status: answered }),
+      reason: outcome.ok ? (options.force ? "forced" : options.rejectedToken ? `${provider.backend}_rejected_token` : "expiring") : outcome.message,
       refreshCount: outcome.ok ? state.refreshCount + 1 : state.refreshCount,
       durationMs: performance.now() - started,
     });
@@ -178,7 +188,7 @@ export class XanoCredentialStore extends DurableObject<Env> {
     const next: StoredState = {
       ...state,
       sealed: await seal(key, outcome.credential),
-      expiresAt: outcome.credential.expiresAt,
+      expiresAt: provider.expiresAt(outcome.credential),
       lastRefreshAt: Date.now(),
       refreshCount: state.refreshCount + 1,
     };
@@ -200,10 +210,12 @@ export class XanoCredentialStore extends DurableObject<Env> {
     const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
     if (!state || state.dead) return false;
     const key = await keyFromBase64Url(storeKey);
-    const credential = await unseal<XanoCredential>(key, state.sealed);
+    const credential = await unseal<StoredCredential>(key, state.sealed);
     if (!credential) return false;
-    const expired = { ...credential, expiresAt: Date.now() - 1000 };
-    await this.ctx.storage.put(STATE_KEY, { ...state, sealed: await seal(key, expired), expiresAt: expired.expiresAt } satisfies StoredState);
+    const expiresAt = Date.now() - 1000;
+    const expired = providerFor(credential).withExpiry(credential, expiresAt);
+    if (!expired) return false;
+    await this.ctx.storage.put(STATE_KEY, { ...state, sealed: await seal(key, expired), expiresAt } satisfies StoredState);
     return true;
   }
 
@@ -216,13 +228,13 @@ export class XanoCredentialStore extends DurableObject<Env> {
 
   /**
    * Reads the credential (for logout's upstream revocation), then forgets it. In turn with
-   * acquire(), like forget(): after a refresh in flight, so logout revokes the refresh token Xano
-   * rotated to, not the one that refresh just spent.
+   * acquire(), like forget(): after a refresh in flight, so logout revokes the refresh token the
+   * upstream rotated to, not the one that refresh just spent.
    */
-  destroy(storeKey: string): Promise<XanoCredential | null> {
+  destroy(storeKey: string): Promise<StoredCredential | null> {
     return this.exclusive(async () => {
       const state = await this.ctx.storage.get<StoredState>(STATE_KEY);
-      const credential = state ? await unseal<XanoCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
+      const credential = state ? await unseal<StoredCredential>(await keyFromBase64Url(storeKey), state.sealed) : null;
       this.lastUsedAt = null;
       await this.ctx.storage.deleteAll();
       return credential;

@@ -1,7 +1,11 @@
 /**
- * The Xano credential of one grant, by sign-in method, and the pure policy that decides when it
- * must be refreshed and what an upstream failure means. No I/O here (see refresh.ts for that).
+ * The credential of one grant — a Xano one, by sign-in method, or an upstream MCP server's
+ * (upstream-credential.ts) — and the pure policy every kind shares: when a token is due for a
+ * refresh and what a failed refresh means. What differs per kind lives in its provider
+ * (providers/xano.ts, providers/upstream.ts). No I/O here (see refresh.ts for that).
  */
+import type { UpstreamAuth, UpstreamCredential } from "./upstream-credential";
+
 export type SignInMethod = "metadata_token" | "xano_oauth" | "app_auth";
 
 interface CredentialBase {
@@ -40,19 +44,25 @@ export type XanoCredential = MetadataTokenCredential | XanoOAuthCredential | App
 /** Refresh this long before the recorded expiry, so a call never starts with a token about to die. */
 export const REFRESH_AHEAD_MS = 60_000;
 
-export function canRefresh(credential: XanoCredential): boolean {
-  if (credential.method === "xano_oauth") return credential.refreshToken !== null;
-  return credential.method === "app_auth";
+/** What a grant's credential store holds: exactly one credential, of either kind. */
+export type StoredCredential = XanoCredential | UpstreamCredential;
+
+export function isUpstreamCredential(credential: StoredCredential): credential is UpstreamCredential {
+  return (credential as Partial<UpstreamCredential>).kind === "upstream";
+}
+
+export function isXanoCredential(credential: StoredCredential): credential is XanoCredential {
+  return !isUpstreamCredential(credential);
 }
 
 /**
- * Does this credential need a refresh before use?
- * `rejectedToken` is the access token Xano just answered 401 to, if any: when the store already
- * holds a different token, another call refreshed meanwhile and no new refresh is needed.
+ * Does a token in use need a refresh before use?
+ * `rejectedToken` is the access token the upstream just answered 401 to, if any: when the store
+ * already holds a different token, another call refreshed meanwhile and no new refresh is needed.
  */
-export function needsRefresh(credential: XanoCredential, now: number, rejectedToken?: string): boolean {
-  if (rejectedToken !== undefined) return rejectedToken === credential.accessToken;
-  return credential.expiresAt !== null && credential.expiresAt - now <= REFRESH_AHEAD_MS;
+export function tokenNeedsRefresh(token: { accessToken: string; expiresAt: number | null }, now: number, rejectedToken?: string): boolean {
+  if (rejectedToken !== undefined) return rejectedToken === token.accessToken;
+  return token.expiresAt !== null && token.expiresAt - now <= REFRESH_AHEAD_MS;
 }
 
 /**
@@ -69,10 +79,16 @@ export function classifyRefreshFailure(status: number): RefreshFailureKind {
   return "dead";
 }
 
+/** How a grant's credential was obtained: a Xano sign-in method, or an upstream server's auth kind. */
+export type CredentialMethod = SignInMethod | `upstream_${UpstreamAuth}`;
+
 /** What may be shown about a credential: never a token, nor a prefix of one. */
 export interface CredentialStatus {
-  method: SignInMethod;
+  method: CredentialMethod;
+  /** The Xano instance's host, or the upstream MCP server's host. */
   instanceHost: string;
+  /** For an upstream credential: the server's name in UPSTREAM_MCP_SERVERS (absent for Xano). */
+  upstreamServer?: string;
   expiresAt: number | null;
   canRefresh: boolean;
   lastRefreshAt: number | null;

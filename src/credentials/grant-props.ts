@@ -47,6 +47,11 @@ export interface GrantProps {
    * shown on /apps/activity to the same sign-ins that see the grant on /apps. Absent on older grants.
    */
   proof?: string;
+  /**
+   * The backend this grant serves (src/upstream/binding.ts): an upstream MCP server of
+   * UPSTREAM_MCP_SERVERS, whose credential is the only one its store holds. Absent: Xano.
+   */
+  backend?: { server: string };
   [key: string]: unknown;
 }
 

@@ -1,19 +1,24 @@
 /**
- * The upstream half of a logout, beside refresh.ts: revoking the Xano credential at Xano itself.
- * Called by POST /logout with the MCP token (front-door/logout.ts), the one path that can unseal
- * the credential.
+ * The upstream half of a logout, beside refresh.ts: revoking the credential where it was issued,
+ * as its provider knows how (providers/*.ts). Called by POST /logout with the MCP token
+ * (front-door/logout.ts), the one path that can unseal the credential, and by sign-in paths that
+ * drop a credential they just obtained.
  */
-import { xanoFetch } from "../xano/fetch";
-import type { XanoCredential } from "./credential";
+import type { StoredCredential } from "./credential";
+import { providerFor } from "./providers";
 
-/** Revokes Xano's refresh token (RFC 7009) where Xano supports it; other methods have nothing to revoke. */
-export async function revokeCredentialUpstream(credential: XanoCredential): Promise<boolean> {
-  if (credential.method !== "xano_oauth" || !credential.revocationEndpoint || !credential.refreshToken) return false;
+/** Revokes the credential upstream where its issuer supports it; false when there was nothing to revoke or it failed. */
+export function revokeCredentialUpstream(credential: StoredCredential): Promise<boolean> {
+  return providerFor(credential).revoke(credential);
+}
+
+/** RFC 7009 token revocation: one POST, true on a 2xx, false on anything else or no answer. */
+export async function revokeToken(fetcher: (url: string, init: RequestInit) => Promise<Response>, revocationEndpoint: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<boolean> {
   try {
-    const response = await xanoFetch(credential.revocationEndpoint, {
+    const response = await fetcher(revocationEndpoint, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: credential.refreshToken, token_type_hint: "refresh_token", client_id: credential.clientId }).toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams(params).toString(),
     });
     return response.ok;
   } catch {

@@ -85,8 +85,8 @@ function queryOf(filters: ActivityFilters, pageNumber?: number): string {
   return text ? `?${text}` : "";
 }
 
-/** Each OAuth app's registered name (cleaned), by client id; other bearers are named by `app` itself. */
-async function appNames(env: ActivityPageEnv, apps: ReadonlyArray<{ via: string; app: string }>): Promise<Map<string, string>> {
+/** Each OAuth app's registered name (cleaned), by client id; other bearers are named by `app` itself. Also /admin's. */
+export async function appNames(env: ActivityPageEnv, apps: ReadonlyArray<{ via: string; app: string }>): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const clientIds = [...new Set(apps.filter((a) => a.via === "oauth").map((a) => a.app))];
   await Promise.all(

@@ -100,6 +100,8 @@ interface ConnectedApp {
   approvedAt: number;
   lastUsedAt: number | null;
   instance: string | null;
+  /** The upstream MCP server it uses (UPSTREAM_MCP_SERVERS; src/upstream/), or null for Xano itself. */
+  server: string | null;
 }
 
 async function describeApps(env: AppsEnv, session: SignInSession, config: Config): Promise<ConnectedApp[]> {
@@ -116,6 +118,7 @@ async function describeApps(env: AppsEnv, session: SignInSession, config: Config
         approvedAt: grant.createdAt * 1000,
         lastUsedAt: storeId ? await credentialStoreFor(env, storeId).lastUsed() : null,
         instance: typeof grant.metadata?.instance === "string" ? grant.metadata.instance : null,
+        server: typeof grant.metadata?.server === "string" ? serverLabel(config, grant.metadata.server) : null,
       };
     }),
   );
@@ -147,8 +150,9 @@ function appsPage(session: SignInSession, apps: ConnectedApp[], csrfToken: strin
 <h2 id="app-${index}">${app.name}</h2>
 <dl>
 <dt>Access</dt><dd>${app.access}</dd>
-<dt>Tools</dt><dd>${app.tools}</dd>
-${app.instance ? html`<dt>Instance</dt><dd>${app.instance}</dd>` : ""}
+<dt>Server</dt><dd>${app.server ?? "Xano (/mcp)"}</dd>
+${app.server ? "" : html`<dt>Tools</dt><dd>${app.tools}</dd>`}
+${app.instance ? html`<dt>${app.server ? "Signed in on" : "Instance"}</dt><dd>${app.instance}</dd>` : ""}
 <dt>Approved</dt><dd>${formatTime(app.approvedAt)}</dd>
 <dt>Last used</dt><dd>${app.lastUsedAt ? formatTime(app.lastUsedAt) : "Not yet"}</dd>
 </dl>
@@ -173,4 +177,10 @@ ${tokens}
 <p class="hint">Every app listed here is signed out with you and has to ask you again to come back. To keep them, just close this page. Personal access tokens keep working until they expire or you revoke them.</p>
 </form>`,
   );
+}
+
+/** An upstream server as people know it: its title and address (a server since removed from the configuration: its name). */
+function serverLabel(config: Config, name: string): string {
+  const server = config.upstreamServers.find((s) => s.name === name);
+  return server ? `${server.title} (/servers/${name}/mcp)` : `${name} (no longer configured)`;
 }

@@ -31,6 +31,7 @@ import { errorPage, signInPage, type SignInForm } from "./pages";
 import { attemptSignIn } from "./sign-in-attempt";
 import { canAuthorize, createSignInSession, readSignInSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
+import { requestedServer } from "../upstream/consent";
 
 export interface FrontDoorEnv extends RateLimiterEnv {
   OAUTH_KV: KVNamespace;
@@ -71,7 +72,10 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
 async function showSignIn(request: Request, oauth: OAuthHelpers, config: Config, authRequest: AuthRequest, action: string, extra: Partial<SignInForm>, status = 200): Promise<Response> {
   const client = await oauth.lookupClient(authRequest.clientId);
   const csrf = issueCsrfToken(request);
-  const body = signInPage({ action, csrfToken: csrf.token, clientName: cleanClientName(client?.clientName ?? "") || authRequest.clientId, methods: config.signInMethods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...extra });
+  // An upstream MCP server's grant needs its credential at consent, before Xano's own pages: "Sign in with Xano" is not offered for it.
+  const server = requestedServer(request, config.upstreamServers);
+  const methods = server ? config.signInMethods.filter((method) => method !== "xano_oauth") : config.signInMethods;
+  const body = signInPage({ action, csrfToken: csrf.token, clientName: cleanClientName(client?.clientName ?? "") || authRequest.clientId, methods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...(server ? { serverTitle: server.title } : {}), ...extra });
   return page(status, body, [csrf.setCookie]);
 }
 
@@ -83,7 +87,7 @@ async function signIn(request: Request, env: FrontDoorEnv, config: Config, authR
   // One count for the session and the consent this request stores.
   const limited = await limitStoringRequest(request, env, config);
   if (limited) return limited;
-  const { session } = attempted;
+  const { session, access } = attempted;
   const { setCookie, binding } = await createSignInSession(env.OAUTH_KV, session);
-  return showConsent(request, env, config, authRequest, { via: "session", session, binding }, { cookies: [setCookie], counted: true });
+  return showConsent(request, env, config, authRequest, { via: "session", session, binding }, { cookies: [setCookie], counted: true, admitted: access });
 }

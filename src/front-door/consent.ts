@@ -1,8 +1,9 @@
 /**
  * The consent step of /authorize: its page (which client, which host, which access, which
  * toolsets) and the decision posted from it. Approving mints the grant (src/oauth/grant.ts) or, for
- * "Sign in with Xano", first sends the person to Xano (xano-sign-in.ts); denying sends the client
- * its access_denied.
+ * "Sign in with Xano", first sends the person to Xano (xano-sign-in.ts), or, for an upstream MCP
+ * server with its own OAuth, to its authorization server (upstream-oauth-trip.ts); denying sends
+ * the client its access_denied.
  *
  * The consent is a single-use handle bound to this browser by a cookie (the library's
  * beginConsent/approveConsent), which is also the consent form's CSRF protection.
@@ -23,25 +24,33 @@ import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { canAuthorize, readSignInSession, type CredentialSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
 import { sendToXanoAfterConsent } from "./xano-sign-in";
-import { accessPolicyOf } from "../config";
-import { checkAccessPolicy, signInIdentity, type AccessDecision } from "../access/policy";
-import { signInRefusedPage } from "./sign-in-refused";
+import type { AccessDecision } from "../access/policy";
+import { admitSignIn } from "./sign-in-refused";
+import { parseWithPkce } from "../oauth/pkce-policy";
+import { postedServer, requestedServer, upstreamConsentView, upstreamCredentialFrom } from "../upstream/consent";
+import type { UpstreamCredential } from "../credentials/upstream-credential";
+import { beginUpstreamSignIn, sendToUpstream } from "./upstream-oauth-trip";
 
+type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
 
 /**
  * The consent page. Its consent transaction is a KV write before anyone has approved anything, so
  * it is reused when this browser was just shown the same page (consent-reuse.ts), and otherwise
  * counted per address (src/rate-limit/limits.ts) unless the request was counted already.
+ * `admitted`: the decision the sign-in in this same request already got (sign-in-attempt.ts).
  */
-export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean } = {}): Promise<Response> {
+export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean; admitted?: AllowedAccess; error?: string } = {}): Promise<Response> {
   const oauth = env.OAUTH_PROVIDER;
+  // An upstream MCP server's connection (src/upstream/consent.ts) is granted from a sign-in session only.
+  const server = requestedServer(request, config.upstreamServers);
+  if (server && how.via === "xano_oauth") return page(400, upstreamNeedsSession(server.title));
   // Who is signed in is known here only for a session; "Sign in with Xano" is checked on its return.
-  const allowed = how.via === "session" ? admitted(env, how.session) : null;
+  const allowed = how.via === "session" ? (options.admitted ? { access: options.admitted } : await admitSignIn(env, how.session)) : null;
   if (allowed && "refused" in allowed) return allowed.refused;
   const readOnlyOnly = allowed?.access.readOnly ?? false;
   const details = await oauth.describeConsent(authRequest);
-  const shownAs = how.via === "session" ? `session:${how.session.userId}:${how.session.signedInAt}` : "xano_oauth";
+  const shownAs = (how.via === "session" ? `session:${how.session.userId}:${how.session.signedInAt}` : "xano_oauth") + (server ? ` server:${server.name}` : "");
   const fingerprint = await consentFingerprint(authRequest, shownAs);
   const headers = new Headers(PAGE_SECURITY_HEADERS);
   let handle = reusableConsent(request, fingerprint);
@@ -66,6 +75,8 @@ export async function showConsent(request: Request, env: FrontDoorEnv, config: C
     instanceHost: how.via === "session" ? new URL(how.session.credential.metaApiBase).host : null,
     toolsets: requestedToolsets(request) ?? ticked(config.defaultToolsets),
     commonToolCount: COMMON_TOOL_COUNT,
+    ...(server ? { upstream: upstreamConsentView(server), action: `/authorize${new URL(request.url).search}` } : {}),
+    error: options.error,
   });
   for (const cookie of options.cookies ?? []) headers.append("Set-Cookie", cookie);
   return new Response(body, { status: 200, headers });
@@ -118,6 +129,9 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
   if (!chosen) return page(400, errorPage("Bad request", "The consent form did not say which access to allow.", "Go back to your app and start connecting again."));
   const toolsets = chosenToolsets(form);
   if (toolsets === null) return page(400, errorPage("Bad request", "The consent form named a toolset this server does not have.", "Go back to your app and start connecting again."));
+  const server = postedServer(form, config.upstreamServers);
+  if (server === "unknown") return page(400, errorPage("Bad request", "The consent form named a server this front door does not serve.", "Go back to your app and start connecting again."));
+  if (server && form.get("via") === "xano_oauth") return page(400, upstreamNeedsSession(server.title));
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
     // Xano has not said who this is yet: the lists are asked on its return (xano-sign-in.ts).
     const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(chosen) });
@@ -136,18 +150,34 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
       ),
     );
   }
-  const allowed = admitted(env, session);
+  // A session started before its person was removed from the lists or blocked is refused here too.
+  const allowed = await admitSignIn(env, session);
   if ("refused" in allowed) return allowed.refused;
-  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(allowed.access.readOnly ? "read" : chosen) });
-  return redirect(await mintGrant(env, approved.request, session, toolsets, allowed.access), approved.headers);
+  // A refusal by the upstream (a token it does not accept, a sign-in it cannot start) shows the page again, same handle.
+  const showAgain = async (problem: string) => {
+    const authRequest = await parseWithPkce(env.OAUTH_PROVIDER, request);
+    const shown = await showConsent(request, env, config, authRequest, { via: "session", session, binding: session.binding }, { counted: true, admitted: allowed.access, error: problem });
+    return new Response(shown.body, { status: 400, headers: shown.headers });
+  };
+  const scope = scopesFor(allowed.access.readOnly ? "read" : chosen);
+  if (server?.auth === "oauth") {
+    // The upstream's own sign-in (upstream-oauth-trip.ts): discovered before anything is approved.
+    const begun = await beginUpstreamSignIn(config, server);
+    if ("problem" in begun) return showAgain(begun.problem);
+    return sendToUpstream(env, begun, await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope }), session);
+  }
+  let upstream: UpstreamCredential | undefined;
+  if (server) {
+    // Checked against the upstream before anything is approved.
+    const checked = await upstreamCredentialFrom(server, form);
+    if ("problem" in checked) return showAgain(checked.problem);
+    upstream = checked.credential;
+  }
+  const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
+  return redirect(await mintGrant(env, approved.request, session, server ? undefined : toolsets, allowed.access, upstream), approved.headers);
 }
 
-/**
- * The operator's lists for a signed-in session (src/access/policy.ts): a session started before
- * its person was removed is refused here too, before a consent or a grant is stored.
- */
-function admitted(env: FrontDoorEnv, session: CredentialSession): { access: Extract<AccessDecision, { allowed: true }> } | { refused: Response } {
-  const policy = accessPolicyOf(env);
-  const access = checkAccessPolicy(signInIdentity(session), policy);
-  return access.allowed ? { access } : { refused: signInRefusedPage(access, policy) };
+/** "Sign in with Xano" goes through Xano's pages after consent; an upstream server's grant needs its credential at consent. */
+function upstreamNeedsSession(title: string): string {
+  return errorPage("Use another way to sign in", `To connect ${title}, sign in with a Metadata API token or with email and password; "Sign in with Xano" cannot connect it yet.`, "Go back to your app and connect again, then choose another way to sign in.");
 }

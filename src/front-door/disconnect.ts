@@ -20,7 +20,8 @@ export async function grantsManagedBy(oauth: OAuthHelpers, session: Pick<SignInS
   return grants.filter((grant) => session.proof === "account" || (session.proof !== undefined && grant.metadata?.proof === session.proof));
 }
 
-async function allGrants(oauth: OAuthHelpers, userId: string): Promise<GrantSummary[]> {
+/** Every grant of `userId`, whichever sign-in made it (what a block ends: admin/blocks.ts; the operator's view: front-door/admin-person.ts). */
+export async function allGrants(oauth: OAuthHelpers, userId: string): Promise<GrantSummary[]> {
   const grants: GrantSummary[] = [];
   let cursor: string | undefined;
   do {

@@ -14,9 +14,13 @@ import { log } from "../observability/log";
 import { revokeApps, showApps, signInToApps } from "./apps";
 import { createTokenFromApps, finishTokenTrip, reconnectTokenFromApps, revokeTokenFromApps } from "./personal-tokens";
 import { exportActivity, showActivity, type ActivityPageEnv } from "./activity-page";
+import { handleAdmin } from "./admin-door";
+import { UPSTREAM_CALLBACK_PATH, clientMetadataDocumentResponse, handleUpstreamCallback } from "./upstream-oauth-trip";
+import { CLIENT_METADATA_DOCUMENT_PATH } from "../upstream/oauth-registration";
 
 export function createPagesRouter(config: Config) {
   const app = new Hono<{ Bindings: FrontDoorEnv }>();
+  const notFound = () => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client."));
 
   app.get("/", () => page(200, homePage(`${config.publicUrl}/mcp`)));
   app.get("/styles.css", () =>
@@ -38,11 +42,18 @@ export function createPagesRouter(config: Config) {
   // Xano's redirect answers a personal token's trip or a sign-in started on /apps (each recognised
   // by its state), else an MCP authorization.
   app.get(CALLBACK_PATH, async (c) => (await finishTokenTrip(c.req.raw, c.env, config)) ?? handleXanoCallback(c.req.raw, c.env, config));
+  // An upstream MCP server's authorization server sends the person back here (upstream-oauth-trip.ts),
+  // and reads our client id document here when it takes Client ID Metadata Documents.
+  app.get(UPSTREAM_CALLBACK_PATH, (c) => handleUpstreamCallback(c.req.raw, c.env, config));
+  app.get(CLIENT_METADATA_DOCUMENT_PATH, () => clientMetadataDocumentResponse(config));
+  // The operator's view: 404, exactly as below, for everyone but a signed-in operator (admin-door.ts).
+  app.all("/admin", (c) => handleAdmin(c.req.raw, c.env as ActivityPageEnv, config, notFound));
+  app.all("/admin/*", (c) => handleAdmin(c.req.raw, c.env as ActivityPageEnv, config, notFound));
   app.get("/health", (c) => handleHealth(c.req.raw, c.env, config));
   app.get("/status", (c) => handleStatus(c.req.raw, c.env, config));
   if (config.debugTools) app.get("/debug-oauth", (c) => handleDebugOAuth(c.req.raw, c.env, config));
 
-  app.notFound(() => page(404, errorPage("Page not found", "There is nothing at this address.", "The MCP endpoint is /mcp; sign-in starts from your MCP client.")));
+  app.notFound(notFound);
   app.onError((error) => {
     log("front_door_error", { error: error.name, reason: error.message });
     return page(500, errorPage("Something went wrong", "The server could not finish this request.", "Try again. If it keeps happening, see DEBUG.md."));

@@ -7,6 +7,7 @@ import { PAGE_SECURITY_HEADERS } from "./security-headers";
 import { ACCESS_WORDING, type Access } from "../oauth/scopes";
 import type { SignInRefusal } from "../rate-limit/limits";
 import { COMMON_PATH, TOOLSETS, TOOLSET_LABELS, type ToolsetName } from "../mcp/tools/toolsets";
+import type { UpstreamConsentView } from "../upstream/consent";
 
 export function layout(title: string, body: SafeHtml): string {
   return html`<!doctype html>
@@ -35,13 +36,15 @@ export interface SignInForm {
   error?: string;
   instanceUrl?: string;
   email?: string;
+  /** The upstream MCP server the client connects to (src/upstream/), if not Xano itself. */
+  serverTitle?: string;
 }
 
 export function signInPage(options: SignInForm): string {
   return layout(
     "Connect to Xano",
     html`<h1>Sign in to connect ${options.clientName}</h1>
-<p><strong>${options.clientName}</strong> wants to use your Xano backend. First, prove who you are to Xano.</p>
+<p><strong>${options.clientName}</strong> wants to use ${options.serverTitle ? html`<strong>${options.serverTitle}</strong>` : "your Xano backend"}. First, prove who you are to Xano.</p>
 ${options.error ? html`<div class="error" role="alert"><p>${options.error}</p></div>` : ""}
 ${signInSections(options)}`,
   );
@@ -130,6 +133,11 @@ export interface ConsentPageOptions {
   toolsets: readonly ToolsetName[];
   /** How many tools the common path ("default") lists, for its label. */
   commonToolCount: number;
+  /** For an upstream MCP server (/servers/{name}/mcp; src/upstream/consent.ts): what it is, and its fields instead of the toolsets. */
+  upstream?: UpstreamConsentView;
+  /** Where the form posts (the upstream page keeps the client's query, so a refused token can show the page again). */
+  action?: string;
+  error?: string;
 }
 
 /** The toolset checkboxes of the consent page: the everyday tools, then one per toolset. */
@@ -148,15 +156,18 @@ ${TOOLSETS.map((name) => box(name, TOOLSET_LABELS[name], ""))}
 </fieldset>`;
 }
 
-export function consentPage({ handle, details, access, readOnlyOnly = false, via, sessionBinding, signedInAs, instanceHost, toolsets, commonToolCount }: ConsentPageOptions): string {
+export function consentPage({ handle, details, access, readOnlyOnly = false, via, sessionBinding, signedInAs, instanceHost, toolsets, commonToolCount, upstream, action = "/authorize", error }: ConsentPageOptions): string {
+  const wording = upstream?.wording ?? ACCESS_WORDING;
   const origin = details.clientDomain
     ? html`<p>Published by <strong>${details.clientDomain}</strong>.</p>`
     : html`<p>This app registered itself; its name is not verified.</p>`;
   return layout(
     "Allow access",
-    html`<h1>Allow ${details.clientName} to use your Xano backend?</h1>
+    html`<h1>Allow ${details.clientName} to use ${upstream ? upstream.title : "your Xano backend"}?</h1>
 ${origin}
+${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ""}
 <dl>
+${upstream?.rows ?? ""}
 ${signedInAs ? html`<dt>Signed in as</dt><dd>${signedInAs}</dd>` : ""}
 ${instanceHost ? html`<dt>Instance</dt><dd>${instanceHost}</dd>` : ""}
 <dt>Access goes to</dt><dd><strong>${details.redirectHost}</strong></dd>
@@ -168,7 +179,7 @@ ${
     : ""
 }
 ${via === "xano_oauth" ? html`<p>After you allow it, Xano asks you to sign in and pick an instance.</p>` : ""}
-<form method="post" action="/authorize">
+<form method="post" action="${action}">
 <fieldset class="choices">
 <legend>What may it do?</legend>
 ${
@@ -176,17 +187,17 @@ ${
     ? html`<p class="hint">This server's operator allows you read-only access.</p>`
     : html`<div class="choice">
 <input type="radio" id="access_read_write" name="access" value="read_write"${access === "read_write" ? html` checked` : ""}>
-<label for="access_read_write">${ACCESS_WORDING.read_write.choice}
-<span class="hint">${ACCESS_WORDING.read_write.explanation}</span></label>
+<label for="access_read_write">${wording.read_write.choice}
+<span class="hint">${wording.read_write.explanation}</span></label>
 </div>`
 }
 <div class="choice">
 <input type="radio" id="access_read" name="access" value="read"${access === "read" || readOnlyOnly ? html` checked` : ""}>
-<label for="access_read">${ACCESS_WORDING.read.choice}
-<span class="hint">${ACCESS_WORDING.read.explanation}</span></label>
+<label for="access_read">${wording.read.choice}
+<span class="hint">${wording.read.explanation}</span></label>
 </div>
 </fieldset>
-${toolsetChoices(toolsets, commonToolCount)}
+${upstream ? upstream.fields : toolsetChoices(toolsets, commonToolCount)}
 <input type="hidden" name="step" value="consent">
 <input type="hidden" name="via" value="${via}">
 <input type="hidden" name="handle" value="${handle}">
@@ -262,7 +273,7 @@ export function tooManyStoringRequestsPage(retryAfterSeconds: number, formPage: 
   );
 }
 
-function tooManyPage(retryAfterSeconds: number, title: string, message: string, then: SafeHtml): Response {
+export function tooManyPage(retryAfterSeconds: number, title: string, message: string, then: SafeHtml): Response {
   const headers = new Headers(PAGE_SECURITY_HEADERS);
   headers.set("Retry-After", String(retryAfterSeconds));
   const wait = `Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}, `;

@@ -18,7 +18,8 @@
  * trip of its own through Xano (personal-token-trip.ts) and Xano's fresh credential, issued for
  * this token alone, goes straight into the token's store (finishTokenTrip). The token is shown
  * once, in a read-only field (no script: the pages' CSP allows none, so there is no copy button),
- * never stored: only its SHA-256.
+ * never stored: only its SHA-256. A person an operator blocked (admin/blocks.ts) gets no new token
+ * from a sign-in session or a trip begun before the block; the block left them none to reconnect.
  */
 import type { Config } from "../config";
 import { credentialStoreFor } from "../credentials/credential-store";
@@ -36,6 +37,7 @@ import { errorPage, layout, toolsetChoices } from "./pages";
 import { canAuthorize, readSignInSession, type BoundSignInSession, type SignInSession } from "./sign-in-session";
 import { startTokenTrip, takeTokenTrip } from "./personal-token-trip";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
+import { blockedRefusal } from "./sign-in-refused";
 
 /** What the token pages need: the records and stores, and the storing-request budget a trip to Xano counts against. */
 export type TokenPagesEnv = PersonalTokenEnv & RateLimiterEnv;
@@ -139,6 +141,9 @@ export async function createTokenFromApps(request: Request, env: TokenPagesEnv, 
   const checked = await checkedForm(request, env);
   if ("refused" in checked) return checked.refused;
   const { form, session } = checked;
+  // A sign-in session outlives a block by up to half an hour: it makes nothing new.
+  const blocked = await blockedRefusal(env, session);
+  if (blocked) return blocked;
   const source = credentialSource(session, config);
   if (!source) return page(409, errorPage("This sign-in cannot make tokens", "A token keeps a copy of your Xano sign-in, and this sign-in kept none.", "Sign out, then sign in on Connected apps with a Metadata API token or your password."));
   const name = cleanTokenName(form.get("name"));
@@ -173,6 +178,11 @@ export async function finishTokenTrip(request: Request, env: PersonalTokenEnv, c
   const taken = await takeTokenTrip(request, env, config);
   if (!taken || "refused" in taken) return taken ? taken.refused : null;
   const { choice, owner } = taken;
+  const blocked = await blockedRefusal(env, owner);
+  if (blocked) {
+    await revokeCredentialUpstream(owner.credential);
+    return blocked;
+  }
   if ("create" in choice) {
     const result = await createPersonalToken(env, owner, choice.create);
     if (!result.ok) await revokeCredentialUpstream(owner.credential);

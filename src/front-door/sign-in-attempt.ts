@@ -1,8 +1,9 @@
 /**
  * One sign-in attempt with a token or a password from a posted form, rate-limited per address and
  * account pair, per address and per account (src/rate-limit/limits.ts); shared by /authorize and
- * the connected-apps page. A person the operator's lists leave out (src/access/policy.ts) is
- * answered with the refusal page before anything about them is stored.
+ * the connected-apps page. A person the operator's lists leave out (src/access/policy.ts) or an
+ * operator blocked (src/admin/blocks.ts) is answered with the refusal page before anything about
+ * them is stored.
  */
 import type { Config } from "../config";
 import { signInWithMetadataToken } from "../credentials/sign-in/metadata-token";
@@ -12,17 +13,16 @@ import { instanceHostPolicy } from "../xano/instance-host";
 import { beginSignInAttempt, forgiveSignInAttempt, signInAttempt } from "../rate-limit/limits";
 import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { formPageOf, rateLimitedPage } from "./pages";
-import { accessPolicyOf } from "../config";
-import { checkAccessPolicy, signInIdentity } from "../access/policy";
-import { signInRefusedPage } from "./sign-in-refused";
+import type { AccessDecision } from "../access/policy";
+import { admitSignIn } from "./sign-in-refused";
 import { sessionFrom, type CredentialSession } from "./sign-in-session";
 
-/** A page to answer with (rate-limited, refused), a failure to show on the form, or who signed in. */
-export type SignInAttempt = { answer: Response } | { failure: string } | { session: CredentialSession };
+/** A page to answer with (rate-limited, refused), a failure to show on the form, or who signed in and what they may have. */
+export type SignInAttempt = { answer: Response } | { failure: string } | { session: CredentialSession; access: Extract<AccessDecision, { allowed: true }> };
 
 export async function attemptSignIn(
   request: Request,
-  env: RateLimiterEnv,
+  env: RateLimiterEnv & { OAUTH_KV: KVNamespace },
   config: Config,
   form: FormData,
 ): Promise<SignInAttempt> {
@@ -42,10 +42,9 @@ export async function attemptSignIn(
   }
   if (!result.ok) return { failure: result.message };
   const session = sessionFrom(result);
-  const policy = accessPolicyOf(env);
-  const decision = checkAccessPolicy(signInIdentity(session), policy);
+  const admitted = await admitSignIn(env, session);
   // A refused sign-in stays counted like a failed one: retrying it only costs Xano calls.
-  if (!decision.allowed) return { answer: signInRefusedPage(decision, policy) };
+  if ("refused" in admitted) return { answer: admitted.refused };
   await forgiveSignInAttempt(env, admission);
-  return { session };
+  return { session, access: admitted.access };
 }

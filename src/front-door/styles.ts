@@ -54,6 +54,8 @@ li.call dl { margin: 0; }
 .pager { display: flex; gap: 1.5rem; margin-top: 1rem; }
 .pager a { display: inline-block; padding: .6rem 0; }
 .footer-link { margin-top: 1.5rem; }
+.admin-nav { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; margin-bottom: 1rem; }
+.admin-nav a { display: inline-block; padding: .5rem 0; }
 @media (min-width: 48rem) {
   main { max-width: 40rem; padding-top: 3rem; }
   h1 { font-size: 1.75rem; }

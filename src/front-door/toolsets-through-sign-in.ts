@@ -36,6 +36,9 @@ export interface ToolsetsThroughSignInOptions {
 
 type Next = (request: Request, body: Uint8Array | null) => Promise<Response>;
 
+/** A `resource` indicator → the one the library should see, or null to leave it as sent. */
+export type ResourceMapping = (value: string) => string | null;
+
 /** `?toolsets=` of a URL in canonical form ("data,logic", "all"), or null when absent or unknown. */
 export function carriedToolsets(url: URL): string | null {
   const raw = url.searchParams.get("toolsets");
@@ -60,11 +63,12 @@ export function generalResourceIndicator(value: string, options: Pick<ToolsetsTh
 /** Wraps the provider: see the module comment. Options are read once. */
 export function toolsetsThroughSignIn(options: ToolsetsThroughSignInOptions) {
   const metadataUrl = resourceMetadataUrl(options.publicUrl);
+  const map: ResourceMapping = (value) => generalResourceIndicator(value, options);
   return async (request: Request, body: Uint8Array | null, next: Next): Promise<Response> => {
     const url = new URL(request.url);
-    if (url.pathname === options.authorizePath) return next(withGeneralResourceInQuery(request, url, options), body);
+    if (url.pathname === options.authorizePath) return next(withResourceInQuery(request, url, map), body);
     if (url.pathname === options.tokenPath && request.method === "POST") {
-      const rewritten = withGeneralResourceInForm(request, body, options);
+      const rewritten = withResourceInForm(request, body, map);
       return next(rewritten.request, rewritten.body);
     }
     const toolsets = carriedToolsets(url);
@@ -77,17 +81,18 @@ export function toolsetsThroughSignIn(options: ToolsetsThroughSignInOptions) {
   };
 }
 
-function withGeneralResourceInQuery(request: Request, url: URL, options: ToolsetsThroughSignInOptions): Request {
-  const mapped = mapResources(url.searchParams, options);
+/** The authorization request with its `resource` indicators mapped (also used by upstream/discovery.ts). */
+export function withResourceInQuery(request: Request, url: URL, map: ResourceMapping): Request {
+  const mapped = mapResources(url.searchParams, map);
   if (!mapped) return request;
   url.search = mapped.toString();
   return new Request(url, request);
 }
 
 /** The token request's form (its bytes were read once, front-door/request-body.ts), with `resource` mapped. */
-function withGeneralResourceInForm(request: Request, body: Uint8Array | null, options: ToolsetsThroughSignInOptions): { request: Request; body: Uint8Array | null } {
+export function withResourceInForm(request: Request, body: Uint8Array | null, map: ResourceMapping): { request: Request; body: Uint8Array | null } {
   if (body === null || !(request.headers.get("Content-Type") ?? "").toLowerCase().includes("application/x-www-form-urlencoded")) return { request, body };
-  const mapped = mapResources(new URLSearchParams(new TextDecoder().decode(body)), options);
+  const mapped = mapResources(new URLSearchParams(new TextDecoder().decode(body)), map);
   if (!mapped) return { request, body };
   const bytes = new TextEncoder().encode(mapped.toString());
   const headers = new Headers(request.headers);
@@ -96,9 +101,9 @@ function withGeneralResourceInForm(request: Request, body: Uint8Array | null, op
 }
 
 /** The parameters with every mappable `resource` mapped; null when none was. */
-function mapResources(params: URLSearchParams, options: ToolsetsThroughSignInOptions): URLSearchParams | null {
+function mapResources(params: URLSearchParams, map: ResourceMapping): URLSearchParams | null {
   const resources = params.getAll("resource");
-  const mapped = resources.map((value) => generalResourceIndicator(value, options) ?? value);
+  const mapped = resources.map((value) => map(value) ?? value);
   if (mapped.every((value, i) => value === resources[i])) return null;
   const result = new URLSearchParams(params);
   result.delete("resource");
@@ -107,12 +112,12 @@ function mapResources(params: URLSearchParams, options: ToolsetsThroughSignInOpt
 }
 
 /** The library's metadata document (headers, CORS included, kept) naming the query-bearing resource. */
-async function withResourceInDocument(response: Response, resource: string): Promise<Response> {
+export async function withResourceInDocument(response: Response, resource: string, extra: Record<string, unknown> = {}): Promise<Response> {
   if (response.status !== 200 || !(response.headers.get("Content-Type") ?? "").includes("application/json")) return response;
   const document = (await response.json()) as Record<string, unknown>;
   const headers = new Headers(response.headers);
   headers.delete("Content-Length");
-  return new Response(JSON.stringify({ ...document, resource }), { status: 200, headers });
+  return new Response(JSON.stringify({ ...document, ...extra, resource }), { status: 200, headers });
 }
 
 function withToolsetsInChallenge(response: Response, metadataUrl: string, toolsets: string): Response {

@@ -35,10 +35,8 @@ import { page, redirect, seeOther } from "./http";
 import { errorPage } from "./pages";
 import { createSignInSession, sessionFrom, type CredentialSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
-import { accessPolicyOf } from "../config";
-import { checkAccessPolicy, signInIdentity, type AccessDecision, type AccessPolicy } from "../access/policy";
 import { revokeCredentialUpstream } from "../credentials/revoke";
-import { signInRefusedPage } from "./sign-in-refused";
+import { admitSignIn } from "./sign-in-refused";
 
 /** What a trip to Xano must remember until Xano sends the person back. */
 export interface Departure {
@@ -131,12 +129,11 @@ async function returnToAuthorize(request: Request, env: FrontDoorEnv, config: Co
   const result = await exchange(config, code, resumed.data);
   if (!result) return xanoUnavailable();
   if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Go back to your app and connect again."));
-  // Only now does anyone know who signed in: the operator's lists decide before the grant exists.
+  // Only now does anyone know who signed in: the operator's lists and blocks decide before the grant exists.
   const session = sessionFrom(result);
-  const policy = accessPolicyOf(env);
-  const access = checkAccessPolicy(signInIdentity(session), policy);
-  if (!access.allowed) return refuseXanoSignIn(session, access, policy);
-  const redirectTo = await mintGrant(env, resumed.request, session, resumed.data.toolsets, access);
+  const admitted = await admitSignIn(env, session);
+  if ("refused" in admitted) return refuseXanoSignIn(session, admitted.refused);
+  const redirectTo = await mintGrant(env, resumed.request, session, resumed.data.toolsets, admitted.access);
   return redirect(redirectTo, resumed.headers);
 }
 
@@ -191,10 +188,9 @@ async function returnToApps(request: Request, env: FrontDoorEnv, config: Config)
   if (!result) return xanoUnavailable();
   if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
   const session = sessionFrom(result);
-  const policy = accessPolicyOf(env);
-  const access = checkAccessPolicy(signInIdentity(session), policy);
-  if (!access.allowed) {
-    const refused = await refuseXanoSignIn(session, access, policy);
+  const admitted = await admitSignIn(env, session);
+  if ("refused" in admitted) {
+    const refused = await refuseXanoSignIn(session, admitted.refused);
     refused.headers.append("Set-Cookie", clear);
     return refused;
   }
@@ -204,10 +200,10 @@ async function returnToApps(request: Request, env: FrontDoorEnv, config: Config)
 }
 
 /**
- * A person the operator's lists refuse after Xano signed them in: the tokens Xano just issued are
- * revoked at Xano (nothing here keeps them), and the refusal page says why.
+ * A person the operator's lists or blocks refuse after Xano signed them in: the tokens Xano just
+ * issued are revoked at Xano (nothing here keeps them), and the refusal page says why.
  */
-async function refuseXanoSignIn(session: CredentialSession, access: Extract<AccessDecision, { allowed: false }>, policy: AccessPolicy): Promise<Response> {
+async function refuseXanoSignIn(session: CredentialSession, refused: Response): Promise<Response> {
   await revokeCredentialUpstream(session.credential);
-  return signInRefusedPage(access, policy);
+  return refused;
 }

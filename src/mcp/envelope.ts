@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   "XANO_SERVER_ERROR",
   "XANO_ERROR",
   "UPSTREAM_TOO_LARGE",
+  "UPSTREAM_UNAVAILABLE",
   "INTERNAL_ERROR",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

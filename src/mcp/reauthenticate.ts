@@ -15,11 +15,12 @@ export async function endGrantAndChallenge(
   auth: { token: string; userId?: string },
   publicUrl: string,
   reason: string,
+  description = "The Xano sign-in for this connection has ended; sign in again",
 ): Promise<Response> {
   const grantId = grantIdOf(auth.token);
   if (grantId && auth.userId) await oauth.revokeGrant(grantId, auth.userId);
   log("credential_dead", { userId: auth.userId ?? null, reason });
-  return invalidTokenChallenge(publicUrl, "The Xano sign-in for this connection has ended; sign in again");
+  return invalidTokenChallenge(publicUrl, description);
 }
 
 /** A grant whose person or instance is no longer allowed: revoke it, answer 401 with our challenge. */

@@ -32,7 +32,7 @@ import { CredentialHandle } from "../credentials/credential-handle";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
 import { createLegacySseHandler, type McpDoor } from "./legacy-sse";
 import { mayWrite } from "../oauth/scopes";
-import { insufficientScopeChallenge } from "../oauth/challenges";
+import { insufficientScopeChallenge, invalidTokenChallenge } from "../oauth/challenges";
 import { WRITE_TOOL_SCOPES, writeToolsCalled } from "./tools/scope-policy";
 import { describeMcpMessage, onlyToolCalls, summariseJsonRpc, type JsonRpcBody } from "./json-rpc-body";
 import { SERVER_INFO } from "../server-info";
@@ -41,6 +41,7 @@ import { accessPolicyOf, type Config } from "../config";
 import { checkAccessPolicy } from "../access/policy";
 import { annotateRequest, markPhase } from "../observability/log";
 import { foreignOriginResponse, readMessageText } from "./request-guards";
+import { backendOfPath, grantServes } from "../upstream/binding";
 
 /** The door both transports go through (see the top of this file). */
 export function createMcpDoor(config: Config): McpDoor {
@@ -52,6 +53,8 @@ export function createMcpDoor(config: Config): McpDoor {
       const forbidden = foreignOriginResponse(request, allowedOrigins);
       if (forbidden) return { refused: forbidden };
       const { oauth, auth, props } = callerOf(env, ctx);
+      // A grant serves one backend: Xano here, or one upstream server at /servers/{name}/mcp (upstream/binding.ts).
+      if (!grantServes(props, backendOfPath(new URL(request.url).pathname))) return { refused: invalidTokenChallenge(config.publicUrl, "This access token was issued for another server behind this front door") };
       annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: props.xanoUser.email ?? undefined });
       const policy = accessPolicyOf(env);
       const access = checkAccessPolicy(props, policy);
@@ -193,7 +196,7 @@ const TOOL_CALL_WINDOW_MS = 60_000;
  * 429 for the MCP endpoints: a JSON-RPC error answering the first request of the body (id null if
  * it cannot be read), so a client that shows JSON-RPC errors shows ours.
  */
-function jsonRpcTooManyRequests(retryAfterSeconds: number, firstId: string | number | null): Response {
+export function jsonRpcTooManyRequests(retryAfterSeconds: number, firstId: string | number | null): Response {
   return new Response(
     JSON.stringify({
       jsonrpc: "2.0",

@@ -15,6 +15,7 @@ import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/cred
 import { randomToken } from "../lib/secrets";
 import { WRITE_SCOPE } from "../oauth/scopes";
 import type { AccessDecision } from "../access/policy";
+import type { UpstreamCredential } from "../credentials/upstream-credential";
 
 type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
 
@@ -37,11 +38,15 @@ export interface CompletedSignIn {
  * operator's lists' decision for this person (src/access/policy.ts), which the caller must have
  * asked: a read-only person's grant carries no write scope, whatever was approved.
  */
-export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: string[] | undefined, access: AllowedAccess): Promise<string> {
+/**
+ * `upstream`: a grant for an upstream MCP server (src/upstream/), bound to it (GrantProps.backend):
+ * its store holds that server's credential only; the sign-in's Xano credential is not kept.
+ */
+export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: string[] | undefined, access: AllowedAccess, upstream?: UpstreamCredential): Promise<string> {
   const scope = access.readOnly ? authRequest.scope.filter((s) => s !== WRITE_SCOPE) : authRequest.scope;
   const storeId = randomToken(24);
   const storeKey = newRawKey();
-  await credentialStoreFor(env, storeId).initialize(storeKey, session.credential);
+  await credentialStoreFor(env, storeId).initialize(storeKey, upstream ?? session.credential);
   const props: GrantProps = {
     userId: session.userId,
     xanoUser: session.xanoUser,
@@ -54,6 +59,7 @@ export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session
     // What the connection lists (connection-toolsets.ts); absent only for a flow begun before this field.
     ...(toolsets ? { toolsets } : {}),
     ...(session.proof ? { proof: session.proof } : {}),
+    ...(upstream ? { backend: { server: upstream.server } } : {}),
   };
   const { redirectTo } = await env.OAUTH_PROVIDER.completeAuthorization({
     request: authRequest,
@@ -62,7 +68,7 @@ export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session
     // so the connected-apps page can show when the grant was last used and empty it on revoke.
     // proof: what the sign-in behind this grant proved, so /apps shows it only to the same credential (disconnect.ts).
     // toolsets: shown on /apps (props are encrypted; the page reads only metadata).
-    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId, proof: session.proof, ...(toolsets ? { toolsets } : {}) },
+    metadata: { label: session.xanoUser.email ?? String(session.xanoUser.id), instance: props.instanceHost, method: props.method, storeId, proof: session.proof, ...(toolsets ? { toolsets } : {}), ...(upstream ? { server: upstream.server } : {}) },
     scope,
     props,
   });

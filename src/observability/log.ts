@@ -26,6 +26,7 @@ export type LogEvent =
   | "tool_crashed"
   | "activity_failed" // recording a tool call in the person's activity failed (activity/record.ts); the call was not affected
   | "access_refused" // the operator's lists refused a sign-in or ended a grant (front-door/sign-in-refused.ts, mcp/reauthenticate.ts)
+  | "person_blocked" // an operator blocked (kind=block) or unblocked (kind=unblock) a person (admin/blocks.ts)
   | "refresh_token_replay" // a superseded refresh token was presented: the grant was revoked (RFC 9700 §4.14.2)
   | "front_door_error";
 

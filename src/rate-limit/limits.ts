@@ -34,6 +34,9 @@
  *                        from spending it.
  *   registrations        POST /oauth/register, per client IP.
  *   tool calls           per grant, each tools/call in a JSON-RPC message or batch.
+ *   operator pages       per operator (ADMIN_EMAILS), every /admin request once the operator is
+ *                        recognised: OPERATOR_REQUESTS_PER_MINUTE. Not per address before that: a
+ *                        429 there would tell a stranger that /admin exists (it answers 404).
  *
  * This module counts and returns decisions; each door renders its own 429 with Retry-After: a page
  * for people (front-door/pages.ts), an OAuth JSON error for registration
@@ -130,6 +133,13 @@ export function countStoringRequest(env: RateLimiterEnv, request: Request, limit
 export function countRegistration(env: RateLimiterEnv, request: Request, limits: RateLimits): Promise<RateDecision> {
   const address = clientAddress(request);
   return hitAll(env, address ? [`register:ip:${address}`] : [], { limit: limits.registrationsPerMinute, windowMs: MINUTE });
+}
+
+/** Fixed: an operator clicking through /admin makes a few requests a minute; a loop is cut off. */
+export const OPERATOR_REQUESTS_PER_MINUTE = 120;
+
+export async function countOperatorRequest(env: RateLimiterEnv, operatorEmail: string): Promise<RateDecision> {
+  return hitAll(env, [`admin:operator:${await sha256Hex(operatorEmail)}`], { limit: OPERATOR_REQUESTS_PER_MINUTE, windowMs: MINUTE });
 }
 
 /** The host of a typed instance URL (what identifies the instance), or the text itself if it is no URL. */

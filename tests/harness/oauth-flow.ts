@@ -4,7 +4,8 @@
  * scripts/lib/oauth-http-client.ts, with SELF.fetch), and one MCP request per spec revision (each
  * revision's own wire shape and headers).
  */
-import { SELF } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
+import { getOAuthApi, type OAuthHelpers, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
 import { expect } from "vitest";
 import { ALICE_METADATA_TOKEN } from "../../fixtures/seed";
 import { authorizeInBrowser, authorizeUrl as authorizeUrlOf, newPkce, registerClient, tokenRequest, type Fetch, type SignInAs } from "../../scripts/lib/oauth-http-client";
@@ -61,6 +62,17 @@ export async function tokensFor(options: Parameters<typeof signedInCode>[0] = {}
   const { response, body } = await codeExchange(flow, options.authorize?.resource === "" ? { resource: "" } : {});
   expect(response.status, JSON.stringify(body)).toBe(200);
   return { ...flow, accessToken: body.access_token as string, refreshToken: body.refresh_token as string };
+}
+
+/**
+ * The library's helpers (unwrapToken, listUserGrants, revokeGrant…) over the tests' OAUTH_KV, as
+ * the Worker's pages get them in `env.OAUTH_PROVIDER`. Those calls read and write only KV; the
+ * handlers here are stubs.
+ */
+export function oauthHelpers(): OAuthHelpers {
+  const unused = { fetch: () => new Response(null, { status: 500 }) };
+  const options = { resourceMetadata: { resource: ORIGIN }, apiHandlers: { "/mcp": unused }, defaultHandler: unused, authorizeEndpoint: "/authorize", tokenEndpoint: "/oauth/token" } as unknown as OAuthProviderOptions<Env>;
+  return getOAuthApi(options, env as unknown as Env);
 }
 
 export function refresh(clientId: string, refreshToken: string) {

@@ -7,7 +7,10 @@
  * recommended method and fold the others, signs in with a Metadata API token, approves a client that registered itself (DCR, PKCE S256) and lands on the client's
  * redirect with a code that really exchanges for a working MCP token; signed in, a second client
  * still needs its own consent; the Connected apps page lists both and revokes one; Activity shows
- * the tool call made with the remaining app.
+ * the tool call made with the remaining app; an operator (Bob) who signed in on /apps with Sign in
+ * with Xano sees the operator's view (/admin) and Alice's page with its Block form, which are 404
+ * before; Block does nothing until its confirmation is ticked (no script: the checkbox is
+ * required), then Alice's page shows her block, /admin lists her, and Unblock lets her back.
  *
  * Every page of ours is checked for: accessible names of all controls (axe-core's naming rules,
  * injected by Playwright's evaluate, which the pages' CSP does not block, so no `bypassCSP` is
@@ -172,7 +175,8 @@ describe.skipIf(!HAS_CHROMIUM)(
   () => {
     beforeAll(async () => {
       [stack, browser, callback] = await Promise.all([
-        startLocalStack(),
+        // Bob is the operator of /admin (ADMIN_EMAILS); Alice is the person he sees.
+        startLocalStack({ vars: { ADMIN_EMAILS: "bob@example.com" } }),
         chromium.launch({
           executablePath: CHROMIUM,
           // Playwright adds --headless and a fresh --user-data-dir; the rest keeps Chromium from
@@ -302,6 +306,59 @@ describe.skipIf(!HAS_CHROMIUM)(
         for (const label of ["App", "Tool", "Outcome"]) await visible(page.getByLabel(label, { exact: true }));
         await checkPage(page, viewport, "7-activity", csp);
       });
+
+      it("an operator signed in with Xano on /apps sees the operator's view and a person's page, blocks and unblocks them", async () => {
+        const operatorContext = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+        try {
+          const op = await operatorContext.newPage();
+          const opCsp = watchCsp(op);
+          // Before signing in, /admin is the plain 404 of any unknown address.
+          expect((await op.goto(`${stack.publicUrl}/admin`))?.status()).toBe(404);
+          await op.goto(`${stack.publicUrl}/apps`);
+          await op.getByRole("button", { name: "Sign in with Xano" }).click();
+          await op.getByLabel("Email").fill("bob@example.com");
+          await op.getByLabel("Password").fill("bob-password");
+          await op.getByRole("button", { name: "Allow access" }).click();
+          await op.waitForURL(`${stack.publicUrl}/apps`);
+
+          expect((await op.goto(`${stack.publicUrl}/admin`))?.status()).toBe(200);
+          expect(await op.getByRole("heading", { level: 1 }).textContent()).toBe("Operator's view");
+          for (const chart of [/Calls per day/, /Share of calls that failed/, /Calls by tool/]) await visible(op.getByRole("img", { name: chart }));
+          await checkPage(op, viewport, "8-admin", opCsp);
+
+          await op.getByRole("link", { name: "alice@example.com", exact: true }).first().click();
+          await op.waitForURL(/\/admin\/person\?user=/);
+          expect(await op.getByRole("heading", { level: 1 }).textContent()).toBe("alice@example.com");
+          const app = op.getByRole("listitem").filter({ has: op.getByRole("heading", { level: 3, name: second, exact: true }) });
+          await visible(app.getByRole("button", { name: "Revoke", exact: true }));
+          await visible(op.getByLabel(/^Reason/));
+          const confirm = op.getByLabel("I understand this ends all of their apps and tokens at once.");
+          await visible(confirm);
+          await checkPage(op, viewport, "9-admin-person", opCsp);
+
+          // Unticked, the browser itself refuses to send the form (required): nothing happens.
+          const personUrl = op.url();
+          await op.getByRole("button", { name: "Block", exact: true }).click();
+          expect(op.url()).toBe(personUrl);
+          await op.getByLabel(/^Reason/).fill(`Browser test (${viewport.name})`);
+          await confirm.check();
+          await op.getByRole("button", { name: "Block", exact: true }).click();
+          await op.waitForURL(/done=blocked/);
+          await visible(op.getByRole("status").filter({ hasText: "The person was blocked" }));
+          await visible(op.getByText(`Browser test (${viewport.name})`));
+          await checkPage(op, viewport, "10-admin-person-blocked", opCsp);
+
+          await op.goto(`${stack.publicUrl}/admin`);
+          const blocked = op.getByRole("listitem").filter({ has: op.getByRole("heading", { level: 3, name: "alice@example.com", exact: true }) }).filter({ hasText: "Blocked" });
+          await visible(blocked.getByRole("button", { name: "Unblock" }));
+          await checkPage(op, viewport, "11-admin-blocked", opCsp);
+          await blocked.getByRole("button", { name: "Unblock" }).click();
+          await op.waitForURL(/done=unblocked/);
+          await visible(op.getByRole("status").filter({ hasText: "The person was unblocked" }));
+        } finally {
+          await operatorContext.close();
+        }
+      }, 90_000);
     });
   },
 );
