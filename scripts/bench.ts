@@ -15,21 +15,32 @@
  *                calls that succeeded, and upstream refreshes (fake-xano's request log)
  *   storage      from the Worker's own `request` log lines: KV reads/lists and credential-store
  *                hops per tools/call request
+ *   breakdown    where a read-tool call's time goes: the medians of the Worker's `Server-Timing`
+ *                phases (src/observability/log.ts markPhase; I/O waits, since Worker clocks stand
+ *                still between I/O), and probes measured from outside against the floor: a
+ *                token-checked JSON-RPC `ping`, a `tools/call` refused as invalid input (the whole
+ *                tool-call path without the credential and Xano), the read tool itself.
+ *                With BENCH_PROFILE=1, also a CPU profile of the Worker over sequential read-tool
+ *                calls (scripts/lib/cpu-profile.ts): CPU ms per call, by module and package.
  *
  * Writes bench-results/latest.json and prints a summary. Options (env): BENCH_WORKER_PORT (8877),
  * BENCH_FAKE_XANO_PORT (8878; the instance is on the next port), BENCH_SAMPLES (300),
- * BENCH_THROUGHPUT_SECONDS (5).
+ * BENCH_THROUGHPUT_SECONDS (5), BENCH_INSPECTOR_PORT (8881), BENCH_PROFILE (off),
+ * BENCH_TOOL_CALL_LIMIT (100000, the per-grant tool-call limit per minute of the bench's stack; 0 switches it off).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { startLocalStack, type LocalStack } from "./lib/local-stack";
 import { signInOverHttp, type SignInAs } from "./lib/oauth-http-client";
+import { profileWorker } from "./lib/cpu-profile";
 
 const workerPort = Number(process.env.BENCH_WORKER_PORT ?? 8877);
 const fakePort = Number(process.env.BENCH_FAKE_XANO_PORT ?? 8878);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 5);
+const inspectorPort = Number(process.env.BENCH_INSPECTOR_PORT ?? 8881);
+const PROFILE = Boolean(process.env.BENCH_PROFILE);
 const CONCURRENCY = 16;
 const STORM = 100;
 
@@ -52,28 +63,79 @@ async function signIn(how: "metadata_token" | "xano_oauth"): Promise<string> {
 }
 
 let rpcId = 0;
-/** One MCP tools/call over Streamable HTTP (stateless); true when the tool succeeded. */
-async function callTool(token: string, tool: { name: string; arguments: Record<string, unknown> }): Promise<boolean> {
+/** The `Server-Timing` headers of the MCP answers, while a caller collects them. */
+let serverTimings: string[] | null = null;
+/** One MCP JSON-RPC request over Streamable HTTP (stateless); its answer, or null when it failed. */
+async function rpc(token: string, method: string, params?: Record<string, unknown>): Promise<any> {
   const response = await fetch(`${PUBLIC_URL}/mcp`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream", "MCP-Protocol-Version": "2025-06-18" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: ++rpcId, method: "tools/call", params: tool }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: ++rpcId, method, ...(params ? { params } : {}) }),
   });
   const text = await response.text();
-  if (response.status !== 200) return false;
+  if (response.status !== 200) return null;
+  const timing = response.headers.get("server-timing");
+  if (timing) serverTimings?.push(timing);
   const json = text.trimStart().startsWith("{") ? text : text.split("\n").find((l) => l.startsWith("data: "))?.slice(6);
   try {
-    const message = JSON.parse(json ?? "");
-    return message.result?.structuredContent?.success === true;
+    return JSON.parse(json ?? "");
   } catch {
-    return false;
+    return null;
   }
+}
+/** One MCP tools/call; true when the tool succeeded. */
+async function callTool(token: string, tool: { name: string; arguments: Record<string, unknown> }): Promise<boolean> {
+  return (await rpc(token, "tools/call", tool))?.result?.structuredContent?.success === true;
+}
+/** The median of each Server-Timing phase over the answers collected (phases a request skipped count as absent). */
+function phaseMedians(headers: string[]): Record<string, number> {
+  const byPhase = new Map<string, number[]>();
+  for (const header of headers) {
+    for (const part of header.split(",")) {
+      const [name, dur] = part.trim().split(";dur=");
+      if (!byPhase.has(name)) byPhase.set(name, []);
+      byPhase.get(name)!.push(Number(dur));
+    }
+  }
+  const median = (xs: number[]) => Math.round(percentile([...xs].sort((a, b) => a - b), 50) * 100) / 100;
+  return Object.fromEntries([...byPhase].map(([name, xs]) => [`${name}${xs.length < headers.length ? ` (${xs.length}/${headers.length})` : ""}`, median(xs)]));
 }
 
 const admin = (knob: string, body: Record<string, unknown> = {}): Promise<any> => fetch(`${ACCOUNT}/__admin/${knob}`, { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
 const fakeLog = (): Promise<any> => fetch(`${ACCOUNT}/__admin/log`).then((r) => r.json());
 
 // ── measuring ─────────────────────────────────────────────────────────────────────────────
+/**
+ * CPU time (user + system, ms) used so far by every process in a process group (Linux /proc;
+ * null elsewhere). The Worker's group is wrangler (its local proxy) and workerd: CPU per call is
+ * far steadier than wall time on a shared machine, where other processes take turns on the cores.
+ */
+function groupCpuMs(group: number): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // the process ended
+      }
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+/** Runs `work` and returns, with its result, the Worker's CPU ms per `count` (null off Linux). */
+async function workerCpuPer<T>(count: number, work: () => Promise<T>): Promise<{ value: T; cpuMsPer: number | null }> {
+  const group = stack!.processGroups.worker;
+  const before = groupCpuMs(group);
+  const value = await work();
+  const after = groupCpuMs(group);
+  return { value, cpuMsPer: before === null || after === null ? null : Math.round(((after - before) / count) * 100) / 100 };
+}
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
@@ -97,13 +159,17 @@ async function readToolAt(token: string, latencyMs: number) {
   await admin("setLatency", { ms: latencyMs });
   const n = latencyMs > 0 ? Math.min(SAMPLES, 100) : SAMPLES;
   const direct = await sample(n, () => okStatus(`${INSTANCE}/api:meta/workspace/1/table?page=1&per_page=10`, { headers: { Authorization: `Bearer ${ALICE_METADATA_TOKEN}`, Accept: "application/json" } }));
-  const server = await sample(n, () => callTool(token, READ_TOOL));
+  serverTimings = [];
+  const { value: server, cpuMsPer: workerCpuMsPerCall } = await workerCpuPer(n, () => sample(n, () => callTool(token, READ_TOOL)));
+  const phasesP50 = phaseMedians(serverTimings);
+  serverTimings = null;
   await admin("setLatency", { ms: 0 });
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { fakeLatencyMs: latencyMs, server, direct, ratioP50: round(server.p50 / direct.p50), addedP50Ms: round(server.p50 - direct.p50) };
+  return { fakeLatencyMs: latencyMs, server, direct, ratioP50: round(server.p50 / direct.p50), addedP50Ms: round(server.p50 - direct.p50), workerCpuMsPerCall, phasesP50 };
 }
 
 async function throughput(token: string) {
+  const cpuBefore = groupCpuMs(stack!.processGroups.worker);
   const deadline = performance.now() + THROUGHPUT_SECONDS * 1000;
   let ok = 0;
   let failed = 0;
@@ -119,7 +185,9 @@ async function throughput(token: string) {
     }),
   );
   times.sort((a, b) => a - b);
-  return { clients: CONCURRENCY, seconds: THROUGHPUT_SECONDS, calls: ok + failed, failed, callsPerSecond: Math.round((ok / THROUGHPUT_SECONDS) * 10) / 10, p50: Math.round(percentile(times, 50) * 100) / 100, p95: Math.round(percentile(times, 95) * 100) / 100 };
+  const cpuAfter = groupCpuMs(stack!.processGroups.worker);
+  const workerCpuMsPerCall = cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) / (ok + failed)) * 100) / 100;
+  return { clients: CONCURRENCY, workerCpuMsPerCall, seconds: THROUGHPUT_SECONDS, calls: ok + failed, failed, callsPerSecond: Math.round((ok / THROUGHPUT_SECONDS) * 10) / 10, p50: Math.round(percentile(times, 50) * 100) / 100, p95: Math.round(percentile(times, 95) * 100) / 100 };
 }
 
 async function storm(token: string, expire: () => Promise<unknown>) {
@@ -141,7 +209,8 @@ try {
     timeoutMs: 90_000,
     // The bench drives thousands of calls through one grant: measure the server, not the per-grant
     // limit (the counting itself still runs: it rides on the credential-store hop either way).
-    vars: { RATE_LIMIT_TOOL_CALLS_PER_MINUTE: "100000" },
+    vars: { RATE_LIMIT_TOOL_CALLS_PER_MINUTE: process.env.BENCH_TOOL_CALL_LIMIT ?? "100000" },
+    inspectorPort,
     onLine: (from, line) => {
       const at = line.indexOf('{"event":');
       if (from === "worker" && at >= 0) workerLines.push(line.slice(at));
@@ -156,7 +225,7 @@ try {
   for (let i = 0; i < 30; i++) await okStatus(`${PUBLIC_URL}/styles.css`);
 
   result.floor = {
-    staticGet: { path: "/styles.css", ...(await sample(SAMPLES, () => okStatus(`${PUBLIC_URL}/styles.css`))) },
+    staticGet: await workerCpuPer(SAMPLES, () => sample(SAMPLES, () => okStatus(`${PUBLIC_URL}/styles.css`))).then(({ value, cpuMsPer }) => ({ path: "/styles.css", ...value, workerCpuMsPerRequest: cpuMsPer })),
     health: { path: "/health", ...(await sample(Math.min(SAMPLES, 100), () => okStatus(`${PUBLIC_URL}/health`))) },
   };
   const logStart = workerLines.length;
@@ -174,6 +243,38 @@ try {
     requestP50: median(inWorker.map((l) => l.durationMs)),
     xanoCallP50: median(zeroLatencyLines.filter((l) => l.event === "xano_call" && ids.has(l.requestId)).map((l) => l.durationMs)),
   };
+  // Probes against the floor: what each layer of a tool call adds (see the top of this file).
+  const probeN = Math.min(SAMPLES, 200);
+  const probe = (once: () => Promise<boolean>) => workerCpuPer(probeN, () => sample(probeN, once)).then(({ value, cpuMsPer }) => ({ ...value, workerCpuMsPerCall: cpuMsPer }));
+  const probes = {
+    ping: await probe(async () => (await rpc(metadataToken, "ping"))?.result !== undefined),
+    invalidInputCall: await probe(async () => (await rpc(metadataToken, "tools/call", { name: READ_TOOL.name, arguments: { workspace_id: "not a number" } }))?.result?.isError === true),
+  };
+  const floorP50 = result.floor.staticGet.p50;
+  const round = (x: number) => Math.round(x * 100) / 100;
+  result.breakdown = {
+    aboveFloorP50: {
+      pingWithToken: round(probes.ping.p50 - floorP50),
+      toolCallWithoutXano: round(probes.invalidInputCall.p50 - floorP50),
+      readTool: round(result.readTool[0].server.p50 - floorP50),
+    },
+    // CPU of wrangler + workerd per request (the floor's is the local proxy's and the runtime's own).
+    workerCpuMsPerRequest: {
+      floor: result.floor.staticGet.workerCpuMsPerRequest,
+      pingWithToken: probes.ping.workerCpuMsPerCall,
+      toolCallWithoutXano: probes.invalidInputCall.workerCpuMsPerCall,
+      readTool: result.readTool[0].workerCpuMsPerCall,
+    },
+    probes,
+    workerPhasesP50: result.readTool[0].phasesP50,
+  };
+  if (PROFILE) {
+    const calls = 200;
+    const cpu = await profileWorker(inspectorPort, async () => {
+      for (let i = 0; i < calls; i++) await callTool(metadataToken, READ_TOOL);
+    });
+    result.breakdown.cpuProfile = { calls, cpuMsPerCall: round(cpu.busyMs / calls), ...cpu };
+  }
   result.throughput = await throughput(metadataToken);
 
   const oauthToken = await signIn("xano_oauth");
@@ -216,6 +317,16 @@ try {
     console.log(row(`same call direct to fake-xano`, r.direct));
     console.log(`  ratio (p50) ${r.ratioP50}×, added p50 ${r.addedP50Ms} ms`);
     if (r.insideWorker) console.log(`  inside the Worker (its log): request p50 ${r.insideWorker.requestP50} ms, of which the Xano call p50 ${r.insideWorker.xanoCallP50} ms`);
+  }
+  const b = result.breakdown;
+  console.log(`\n  breakdown (p50 above the floor): token-checked ping ${b.aboveFloorP50.pingWithToken} ms, tools/call without Xano ${b.aboveFloorP50.toolCallWithoutXano} ms, read tool ${b.aboveFloorP50.readTool} ms`);
+  console.log(`  CPU of wrangler + workerd per request (ms): ${Object.entries(b.workerCpuMsPerRequest).map(([k, v]) => `${k} ${v}`).join(", ")}; per call under ${CONCURRENCY} clients ${result.throughput.workerCpuMsPerCall}`);
+  console.log(`  Worker phases of the read tool (p50, ms; Server-Timing): ${Object.entries(b.workerPhasesP50).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  if (b.cpuProfile) {
+    console.log(`  Worker CPU per read-tool call: ${b.cpuProfile.cpuMsPerCall} ms (${b.cpuProfile.calls} calls profiled); by module:`);
+    for (const x of b.cpuProfile.buckets.slice(0, 12)) console.log(`    ${String(x.share).padStart(5)}%  ${x.bucket}`);
+    console.log("  top functions:");
+    for (const x of b.cpuProfile.functions.slice(0, 12)) console.log(`    ${String(x.share).padStart(5)}%  ${x.bucket}`);
   }
   console.log(`\n  throughput, ${CONCURRENCY} clients: ${result.throughput.callsPerSecond} calls/s (p50 ${result.throughput.p50} ms, p95 ${result.throughput.p95} ms, ${result.throughput.failed} failed)`);
   for (const [name, s] of Object.entries<any>(result.storms)) console.log(`  refresh storm (${name}): ${s.succeeded}/${s.calls} succeeded, ${s.upstreamRefreshes} upstream refresh(es)`);

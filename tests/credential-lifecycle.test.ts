@@ -6,14 +6,14 @@
  */
 import { SELF, env, runInDurableObject } from "cloudflare:test";
 import type { TokenSummary } from "@cloudflare/workers-oauth-provider";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN, BOB_METADATA_TOKEN, CUSTOMERS_TABLE_ID, TASKS_TABLE_ID } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms } from "./harness/browser";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, type SignInAs } from "./harness/mcp-client";
 import { oauthHelpers, refresh } from "./harness/oauth-flow";
 import { keyFromBase64Url, newRawKey, unseal } from "../src/credentials/encryption";
-import type { XanoCredential } from "../src/credentials/credential";
+import { isXanoCredential, type XanoCredential } from "../src/credentials/credential";
 import type { GrantProps } from "../src/credentials/grant-props";
 import { MASKED } from "../src/credentials/secret-mask";
 
@@ -459,6 +459,83 @@ describe("the caller's own Xano tokens never reach the model or /status", () => 
       expect(status?.dead?.reason).toBe(reason);
     } finally {
       restore();
+    }
+  });
+});
+
+/**
+ * The isolate's copy of a grant's credential (src/credentials/credential-cache.ts). "Another
+ * isolate" is the test calling the grant's store directly: the copy in the Worker is not told.
+ * The store has moved on when it refreshed the credential or found it dead; a copy may then be
+ * sent to Xano, which rejects it, and nothing after that rejection uses it.
+ */
+describe("the isolate's copy of the credential", () => {
+  async function storeOf(accessToken: string) {
+    const { props } = (await grantOf(accessToken)).grant;
+    return { store: env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(props.storeId)), storeKey: props.storeKey };
+  }
+  const TABLES = "GET /api:meta/workspace/{w}/table";
+  const tableStatuses = () => fake.log.entries.filter((e) => e.route === TABLES).map((e) => e.status);
+
+  it("meets a credential refreshed elsewhere: the old token, once Xano rejects it, is never sent again, and nothing refreshes twice", async () => {
+    const { client, provider } = await connectWithOAuth(aliceOAuth);
+    expect((await callTool(client, "xano_list_tables", { workspace_id: 1, per_page: 2 })).envelope.success).toBe(true); // the isolate holds a copy now
+    const { store, storeKey } = await storeOf(provider.savedTokens!.access_token);
+    const before = await store.acquire(storeKey, {});
+    const after = await store.acquire(storeKey, { force: true });
+    if (!before.ok || !after.ok || !isXanoCredential(before.credential) || !isXanoCredential(after.credential)) throw new Error("the store should hand out the Xano credential");
+    expect(after.credential.accessToken).not.toBe(before.credential.accessToken);
+    fake.knobs.revokeToken(before.credential.accessToken);
+    fake.log.clear();
+
+    const result = await callTool(client, "xano_list_tables", { workspace_id: 1, per_page: 2 });
+    expect(result.envelope.success).toBe(true);
+    expect(tableStatuses()).toEqual([401, 200]); // the copy's token, rejected; then the store's current one
+    expect(refreshCalls()).toHaveLength(0); // the store had moved on already
+
+    fake.log.clear();
+    for (let i = 0; i < 3; i++) expect((await callTool(client, "xano_list_tables", { workspace_id: 1, per_page: 2 })).envelope.success).toBe(true);
+    expect(tableStatuses()).toEqual([200, 200, 200]);
+    await client.close();
+  });
+
+  it("meets a credential that died elsewhere: the next call ends in the 401 challenge", async () => {
+    const { client, provider } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    expect((await callTool(client, "whoami")).envelope.success).toBe(true); // the isolate holds a copy now
+    const { store, storeKey } = await storeOf(provider.savedTokens!.access_token);
+    // Another isolate's call was refused by Xano; a Metadata API token cannot be refreshed, so the store marks it dead.
+    fake.knobs.revokeToken(ALICE_METADATA_TOKEN);
+    expect(await store.acquire(storeKey, { rejectedToken: ALICE_METADATA_TOKEN })).toMatchObject({ ok: false, kind: "dead" });
+
+    const response = await rawToolCall(provider.savedTokens!.access_token);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+    await client.close();
+  });
+
+  it("every call admitted from the copy is counted by the store, and most calls skip the store hop", async () => {
+    const requestLines: Array<Record<string, unknown>> = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => {
+      if (typeof line === "string" && line.startsWith('{"event":"request"')) requestLines.push(JSON.parse(line));
+    });
+    try {
+      const { client, provider } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+      const CALLS = 30;
+      for (let i = 0; i < CALLS; i++) expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true);
+      const toolCallLines = requestLines.filter((l) => l.rpc === "tools/call");
+      expect(toolCallLines).toHaveLength(CALLS);
+      expect(toolCallLines.filter((l) => l.storeCalls === 0).length).toBeGreaterThan(CALLS / 2);
+
+      // The counting hops run after the answers (waitUntil): wait until the window holds them all.
+      const { store } = await storeOf(provider.savedTokens!.access_token);
+      const counted = async () => {
+        const stored = await runInDurableObject(store, async (_instance, state) => state.storage.get<{ buckets: Array<[number, number]> }>("toolCalls"));
+        return (stored?.buckets ?? []).reduce((sum, [, hits]) => sum + hits, 0);
+      };
+      await vi.waitFor(async () => expect(await counted()).toBe(CALLS), { timeout: 5_000, interval: 50 });
+      await client.close();
+    } finally {
+      spy.mockRestore();
     }
   });
 });

@@ -39,6 +39,8 @@ export interface LocalStackOptions {
   /** Worker variables on top of the stack's own. */
   vars?: Record<string, string>;
   timeoutMs?: number;
+  /** wrangler's DevTools inspector port (default: a free one; the bench's CPU profile connects to it). */
+  inspectorPort?: number;
   /** Every line either process prints (to show them, or to read the Worker's log). */
   onLine?: (from: StackProcess, line: string) => void;
 }
@@ -58,6 +60,8 @@ export interface LocalStack {
   exited: Promise<{ from: StackProcess; code: number | null }>;
   /** The last output of both processes, for a failure message. */
   output(): string;
+  /** Each process's group id (it and what it started: wrangler's is workerd's too), for CPU accounting. */
+  processGroups: Record<StackProcess, number>;
   stop(): Promise<void>;
 }
 
@@ -153,10 +157,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   const timeoutMs = options.timeoutMs ?? 90_000;
+  const processGroups = {} as Record<StackProcess, number>;
   try {
     const fake = start("fake-xano", bin("tsx"), ["fake-xano/serve.ts"], { FAKE_XANO_PORT: String(fakePort) });
+    processGroups["fake-xano"] = fake.child.pid ?? 0;
     await waitFor(`${accountUrl}/.well-known/oauth-authorization-server`, { what: "fake-xano", timeoutMs, exited: fake.exitCode, output: () => log });
     const upstream = start("fake-upstream-mcp", bin("tsx"), ["fake-upstream-mcp/serve.ts"], { FAKE_UPSTREAM_PORT: String(upstreamPort) });
+    processGroups["fake-upstream-mcp"] = upstream.child.pid ?? 0;
     await waitFor(`${upstreamUrl}/mcp`, { what: "the fake upstream MCP server", timeoutMs, exited: upstream.exitCode, output: () => log });
     await waitFor(`${oauthUpstreamUrl}/.well-known/oauth-authorization-server`, { what: "the fake upstream MCP server's authorization server", timeoutMs, exited: upstream.exitCode, output: () => log });
     const vars: Record<string, string> = {
@@ -171,15 +178,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const args = ["dev", "--port", String(workerPort), "--ip", "localhost", "--show-interactive-dev-session=false"];
     if (state) args.push("--persist-to", state);
     // A free inspector port too, so a stack beside `npm run dev` (which keeps wrangler's 9229) does not collide with it.
-    if (state) args.push("--inspector-port", String(await freePorts(1, [fakePort, fakePort + 1, fakePort + 2, workerPort, upstreamPort, upstreamPort + 1])));
+    if (options.inspectorPort) args.push("--inspector-port", String(options.inspectorPort));
+    else if (state) args.push("--inspector-port", String(await freePorts(1, [fakePort, fakePort + 1, fakePort + 2, workerPort, upstreamPort, upstreamPort + 1])));
     for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
     const worker = start("worker", bin("wrangler"), args, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" });
+    processGroups.worker = worker.child.pid ?? 0;
     await waitFor(`${publicUrl}/.well-known/oauth-authorization-server`, { what: "the Worker", timeoutMs, exited: worker.exitCode, output: () => log });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { publicUrl, accountUrl, instanceUrl, upstreamUrl, oauthUpstreamUrl, exited, output: () => log, stop };
+  return { publicUrl, accountUrl, instanceUrl, upstreamUrl, oauthUpstreamUrl, exited, output: () => log, processGroups, stop };
 }
 
 /** The demo upstream servers every local stack serves: /servers/demo/mcp (auth none), /servers/demo-desk/mcp (bearer), /servers/demo-oauth/mcp (oauth). */

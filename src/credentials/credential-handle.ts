@@ -1,10 +1,12 @@
 /**
  * A handle on the grant's credential store, for one MCP request (the Worker's side of
- * credential-store.ts): reads the current credential from the store (never a stale copy), asks
- * for a refresh when the upstream rejects it, and remembers if the credential died, so the request
- * can end in a 401 challenge. Typed by the kind of credential the caller serves (`C`): Xano's for
- * /mcp (`for`), an upstream MCP server's for /servers/{name}/mcp (`forUpstream`); a stored
- * credential of another kind is refused as dead, never handed out.
+ * credential-store.ts): reads the current credential from the store, or for tool calls from the
+ * isolate's short-lived copy of the store's last answer (credential-cache.ts, which says exactly
+ * when a copy may be used and how its calls are still counted by the store); asks for a refresh
+ * when the upstream rejects it, and remembers if the credential died, so the request can end in a
+ * 401 challenge. Typed by the kind of credential the caller serves (`C`): Xano's for /mcp (`for`),
+ * an upstream MCP server's for /servers/{name}/mcp (`forUpstream`); a stored credential of another
+ * kind is refused as dead, never handed out.
  */
 import type { GrantProps } from "./grant-props";
 import { credentialStoreFor, type AcquireOptions, type AcquireResult, type CredentialStoreEnv, type XanoCredentialStore } from "./credential-store";
@@ -14,6 +16,7 @@ import type { UpstreamCredential } from "./upstream-credential";
 import { XanoApiError } from "../xano/errors";
 import { secretsOf } from "./secret-mask";
 import { countRequest, currentRequest } from "../observability/log";
+import { credentialCache } from "./credential-cache";
 
 /** The credential is gone for good; only signing in again helps. */
 export class CredentialDeadError extends Error {
@@ -36,10 +39,12 @@ export class CredentialHandle<C extends StoredCredential = XanoCredential> {
     private readonly userId: string | undefined,
     /** Which stored credentials this handle may hand out. */
     private readonly accepts: (credential: StoredCredential) => credential is C,
+    /** With these, tool calls may use the isolate's copy (credential-cache.ts); its counting hop runs through `waitUntil`. */
+    private readonly copy?: { storeId: string; waitUntil: (work: Promise<unknown>) => void },
   ) {}
 
-  static for(env: CredentialStoreEnv, props: GrantProps): CredentialHandle<XanoCredential> {
-    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId, isXanoCredential);
+  static for(env: CredentialStoreEnv, props: GrantProps, waitUntil?: (work: Promise<unknown>) => void): CredentialHandle<XanoCredential> {
+    return new CredentialHandle(credentialStoreFor(env, props.storeId), props.storeKey, props.userId, isXanoCredential, waitUntil ? { storeId: props.storeId, waitUntil } : undefined);
   }
 
   /** For a grant of an upstream MCP server (its props name the store and key like GrantProps). */
@@ -61,6 +66,17 @@ export class CredentialHandle<C extends StoredCredential = XanoCredential> {
    * meet (they report it the usual way); only the rate decision is answered here.
    */
   async admitToolCalls(count: number, limit: number, windowMs: number): Promise<RateDecision> {
+    if (this.copy) {
+      // Counted by the store after the answer, whatever the limit then (the copy admitted them);
+      // with the limit off, nothing is counted, as on the store's own path.
+      // (Not a hop the request waits for, so not on its log line's storeCalls.)
+      const countLater = (calls: number) => this.acquire({ toolCalls: { count: calls, limit: Number.MAX_SAFE_INTEGER, windowMs } }, false);
+      const copied = credentialCache.admit(this.copy.storeId, this.storeKey, count, limit, limit > 0 ? countLater : null, this.copy.waitUntil);
+      if (copied) {
+        this.admitted = { ok: true, credential: copied, refreshed: false };
+        return { allowed: true, retryAfterSeconds: 0 };
+      }
+    }
     const result = await this.acquire({ toolCalls: { count, limit, windowMs } });
     if (!result.ok && result.kind === "rate_limited") return { allowed: false, retryAfterSeconds: result.retryAfterSeconds };
     // The calls meet this outcome (credential, or its failure) without asking the store again.
@@ -70,21 +86,25 @@ export class CredentialHandle<C extends StoredCredential = XanoCredential> {
 
   /** The upstream answered 401 to `token`: get a refreshed credential (or learn it is dead). */
   async afterRejected(token: string): Promise<C> {
+    if (this.copy) credentialCache.forget(this.copy.storeId);
     this.current = null;
     this.admitted = null;
     return this.settle(await this.acquire({ rejectedToken: token }));
   }
 
   async forceRefresh(): Promise<C> {
+    if (this.copy) credentialCache.forget(this.copy.storeId);
     this.current = null;
     this.admitted = null;
     return this.settle(await this.acquire({ force: true }));
   }
 
-  /** One hop to the store, counted for the request log line and tagged with the request id. */
-  private acquire(options: Omit<AcquireOptions, "requestId" | "userId">): Promise<AcquireResult> {
-    countRequest("storeCalls");
-    return this.store.acquire(this.storeKey, { ...options, requestId: currentRequest()?.requestId, userId: this.userId });
+  /** One hop to the store, counted for the request log line (when the request waits for it) and tagged with the request id. */
+  private async acquire(options: Omit<AcquireOptions, "requestId" | "userId">, waited = true): Promise<AcquireResult> {
+    if (waited) countRequest("storeCalls");
+    const result = await this.store.acquire(this.storeKey, { ...options, requestId: currentRequest()?.requestId, userId: this.userId });
+    if (this.copy && (result.ok || result.kind !== "rate_limited")) credentialCache.heard(this.copy.storeId, this.storeKey, result);
+    return result;
   }
 
   /** Non-secret facts about the credential (method, expiry, refresh history). */
@@ -95,6 +115,7 @@ export class CredentialHandle<C extends StoredCredential = XanoCredential> {
 
   /** Marks the stored credential expired, so the next call refreshes it (debug tool). */
   markExpired(): Promise<boolean> {
+    if (this.copy) credentialCache.forget(this.copy.storeId);
     this.current = null;
     this.admitted = null;
     countRequest("storeCalls");

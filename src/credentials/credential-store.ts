@@ -27,7 +27,7 @@ export type { StoredCredential } from "./credential";
 type StoredState = CredentialStatus & { sealed: string };
 
 export type AcquireResult =
-  | { ok: true; credential: StoredCredential; refreshed: boolean }
+  | { ok: true; credential: StoredCredential; refreshed: boolean; toolCallsInWindow?: number }
   | { ok: false; kind: "dead"; reason: string }
   | { ok: false; kind: "transient"; status: number; message: string; retryAfterSeconds: number | null }
   | { ok: false; kind: "rate_limited"; retryAfterSeconds: number };
@@ -98,9 +98,11 @@ export class XanoCredentialStore extends DurableObject<Env> {
   /** A credential usable now: refreshed first when it is about to expire or the upstream just rejected it. */
   async acquire(storeKey: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     const calls = options.toolCalls;
+    let toolCallsInWindow: number | undefined;
     if (calls && calls.limit > 0) {
       const decision = await this.toolCallWindow.hit(calls.limit, calls.windowMs, calls.count);
       if (!decision.allowed) return { ok: false, kind: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
+      toolCallsInWindow = decision.used;
     }
     // A Durable Object runs outside the Worker request's log context: reopen it from the id passed.
     // The last-use note is written in the same turn, so a forget() queued behind it leaves nothing.
@@ -108,7 +110,8 @@ export class XanoCredentialStore extends DurableObject<Env> {
       this.exclusive(async () => {
         const result = await this.acquireNow(storeKey, options);
         if (result.ok) await this.noteUse();
-        return result;
+        // With the count, the Worker's isolate can tell how much room the window has (credential-cache.ts).
+        return result.ok && toolCallsInWindow !== undefined ? { ...result, toolCallsInWindow } : result;
       });
     return options.requestId ? withRequestContext(newRequestContext(options.requestId), work) : work();
   }

@@ -12,6 +12,8 @@ export interface JsonRpcBody {
   toolCalls: string[];
   /** The first message's id, for an error answered on the whole body's behalf. */
   firstId: string | number | null;
+  /** The parsed JSON itself, handed to the MCP handler so that it does not read and parse the body again. */
+  value?: unknown;
 }
 
 export function summariseJsonRpc(text: string): JsonRpcBody {
@@ -28,7 +30,7 @@ export function summariseJsonRpc(text: string): JsonRpcBody {
     .map((m) => (m.params as { name?: unknown } | undefined)?.name)
     .map((name) => (typeof name === "string" ? name : ""));
   const id = messages[0]?.id;
-  return { parsed: true, methods, toolCalls, firstId: typeof id === "string" || typeof id === "number" ? id : null };
+  return { parsed: true, methods, toolCalls, firstId: typeof id === "string" || typeof id === "number" ? id : null, value };
 }
 
 /** When every message is a tools/call: the tools called (the only ones the request needs). */

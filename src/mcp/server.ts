@@ -39,7 +39,7 @@ import { SERVER_INFO } from "../server-info";
 import { SERVER_INSTRUCTIONS } from "./instructions";
 import { accessPolicyOf, type Config } from "../config";
 import { checkAccessPolicy } from "../access/policy";
-import { annotateRequest } from "../observability/log";
+import { annotateRequest, markPhase } from "../observability/log";
 import { foreignOriginResponse, readMessageText } from "./request-guards";
 import { backendOfPath, grantServes } from "../upstream/binding";
 
@@ -49,6 +49,7 @@ export function createMcpDoor(config: Config): McpDoor {
   const allowedOrigins = [new URL(config.publicUrl).origin, ...config.allowedOrigins];
   return {
     async enter(request, env, ctx) {
+      markPhase("auth");
       const forbidden = foreignOriginResponse(request, allowedOrigins);
       if (forbidden) return { refused: forbidden };
       const { oauth, auth, props } = callerOf(env, ctx);
@@ -66,7 +67,7 @@ export function createMcpDoor(config: Config): McpDoor {
       if (!requested.ok) return requested.response;
       const context: McpRequestContext = {
         props,
-        credentialHandle: CredentialHandle.for(env as unknown as CredentialStoreEnv, props),
+        credentialHandle: CredentialHandle.for(env as unknown as CredentialStoreEnv, props, (work) => ctx.waitUntil(work)),
         canWrite: !heldReadOnly && mayWrite(auth.scope, props.access),
         toolsets: grantToolsets(props, config),
         narrowedBy: requested.narrowedBy,
@@ -81,19 +82,27 @@ export function createMcpDoor(config: Config): McpDoor {
         const read = await readMessageText(request);
         if ("response" in read) return read.response;
         body = summariseJsonRpc(read.text);
-        request = new Request(request, { body: read.text });
+        // JSON the SDK gets parsed (below); anything else it reads again, to answer the parse error itself.
+        if (!body.parsed) request = new Request(request, { body: read.text });
+        markPhase("body");
       }
       annotateRequest(describeMcpMessage(body));
       if (body) {
         const refused = await guardToolCalls(config, context, body, heldReadOnly);
         if (refused) return refused;
         context.calledTools = onlyToolCalls(body);
+        markPhase("guard");
       }
-      const response = await currentMcpRequest.run(context, () => handler(request, env, ctx));
+      // Parsed once, here: the handler neither clones nor reads the body again. (Its other entry,
+      // with ctx, only adds the SDK's authInfo, which nothing of ours reads: tools get the caller
+      // from currentMcpRequest.)
+      const response = await currentMcpRequest.run(context, () => (body?.parsed ? handler.fetch(request, { parsedBody: body.value }) : handler(request, env, ctx)));
       if (request.method !== "POST") return response;
       // Wait for the exchange to finish (tools run while the body is produced), so a credential
       // that died during it turns the whole response into the re-authentication challenge.
+      markPhase("sdk");
       const answer = await response.arrayBuffer();
+      markPhase("buffer");
       if (context.credentialHandle.dead) return endGrantAndChallenge(oauth, auth, config.publicUrl, context.credentialHandle.dead);
       return new Response(answer, response);
     },
@@ -127,6 +136,7 @@ function createStreamableTransport(config: Config) {
   const publicHost = new URL(config.publicUrl).hostname;
   return createMcpHandler(
     () => {
+      markPhase("transport");
       const server = new McpServer(SERVER_INFO, { instructions: SERVER_INSTRUCTIONS });
       // A read-only grant is not shown the tools it may not call (and guardToolCalls refuses them);
       // a connection lists only its toolsets (connection-toolsets.ts).
@@ -146,6 +156,7 @@ function createStreamableTransport(config: Config) {
         if (!tool || registered.some((listed) => listed.name === name)) continue;
         (server as unknown as ToolHost).registerTool(name, { description: tool.description, inputSchema: z.looseObject({}) }, async (args) => observed(name, args, async () => notAvailable(tool, toolsets), recordInActivity));
       }
+      markPhase("server");
       return server;
     },
     {

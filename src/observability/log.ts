@@ -100,6 +100,8 @@ export interface RequestContext {
   tool?: string;
   /** storeCalls: credential-store requests; limiterCalls: RateLimiter requests (sign-in, registration). */
   counters: { kvReads: number; kvWrites: number; kvLists: number; storeCalls: number; limiterCalls: number; xanoCalls: number };
+  /** With debug logging on: the phases the request went through, each with the time it ended (markPhase). */
+  phases?: Array<[name: string, endedAt: number]>;
 }
 
 const context = new AsyncLocalStorage<RequestContext>();
@@ -121,6 +123,30 @@ export function currentRequest(): RequestContext | undefined {
 export function annotateRequest(fields: Partial<Pick<RequestContext, "userId" | "clientId" | "email" | "rpc" | "tool">>): void {
   const ctx = context.getStore();
   if (ctx) Object.assign(ctx, fields);
+}
+
+/**
+ * Notes that the request finished a phase (`auth`, `body`, `guard`, `tool`, …), for the
+ * `Server-Timing` header request-log.ts adds with debug logging on (`npm run bench` reads it).
+ * Worker clocks advance only on I/O, so a phase's time is the I/O it waited for plus any CPU time
+ * before that I/O; the bench's CPU profile covers the rest.
+ */
+export function markPhase(name: string): void {
+  if (!debugLogging) return;
+  const ctx = context.getStore();
+  if (ctx) (ctx.phases ??= []).push([name, performance.now()]);
+}
+
+/** The phases as a Server-Timing header value (`auth;dur=1.2, body;dur=0.1, …`), or null. */
+export function serverTiming(ctx: RequestContext, started: number): string | null {
+  if (!ctx.phases?.length) return null;
+  let previous = started;
+  const parts = ctx.phases.map(([name, at]) => {
+    const part = `${name};dur=${Math.round((at - previous) * 100) / 100}`;
+    previous = at;
+    return part;
+  });
+  return [...parts, `total;dur=${Math.round((performance.now() - started) * 100) / 100}`].join(", ");
 }
 
 export function countRequest(counter: keyof RequestContext["counters"], by = 1): void {

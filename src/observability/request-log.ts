@@ -9,7 +9,7 @@
  * which the wire response deliberately hides), and naming the JSON-RPC methods and tools of an MCP
  * request (from the body summary the MCP door already made).
  */
-import { annotateRequest, countRequest, log, newRequestContext, withRequestContext, type RequestContext } from "./log";
+import { annotateRequest, countRequest, log, newRequestContext, serverTiming, withRequestContext, type RequestContext } from "./log";
 
 interface FetchHandler<E> {
   fetch(request: Request, env: E, ctx: ExecutionContext): Response | Promise<Response>;
@@ -38,6 +38,8 @@ export function withRequestLog<E extends { OAUTH_KV: KVNamespace }>(handler: Fet
       if (response.status === 101) return response;
       const tagged = new Response(response.body, response);
       tagged.headers.set("X-Request-Id", requestId);
+      const timing = serverTiming(context, started);
+      if (timing) tagged.headers.set("Server-Timing", timing);
       return tagged;
     });
   };

@@ -5,7 +5,7 @@
  * and every answer is read through `readUpstream` (or `readUpstreamJson`), within a cap.
  */
 import { readBounded, type BoundedRead } from "../lib/bounded-body";
-import { countRequest, log } from "../observability/log";
+import { countRequest, log, markPhase } from "../observability/log";
 
 /**
  * What one Xano answer may weigh. The instance host can be typed by the person signing in, so an
@@ -21,7 +21,9 @@ export async function xanoFetch(url: string, init: RequestInit = {}): Promise<Re
   const started = performance.now();
   countRequest("xanoCalls");
   try {
+    markPhase("before-xano");
     const response = await fetch(url, init);
+    markPhase("xano");
     log("xano_call", { method: init.method ?? "GET", xanoHost: target.host, xanoPath: target.pathname, xanoStatus: response.status, durationMs: performance.now() - started });
     return response;
   } catch (error) {

@@ -12,7 +12,7 @@ import type { GrantProps } from "../../credentials/grant-props";
 import type { XanoCredential } from "../../credentials/credential";
 import { CredentialDeadError, type CredentialHandle } from "../../credentials/credential-handle";
 import { failure, success, type ToolResult } from "../envelope";
-import { log } from "../../observability/log";
+import { log, markPhase } from "../../observability/log";
 import { maskSecrets } from "../../credentials/secret-mask";
 import { OPERATIONS, type OperationKind } from "../../xano/operations";
 import type { Toolset } from "./toolsets";
@@ -212,7 +212,9 @@ export async function runTool(tool: ToolDefinition, args: unknown, getContext: (
   let result: ToolResult;
   try {
     context = await getContext();
+    markPhase("context");
     const outcome = await tool.run(parsed.data, context);
+    markPhase("run");
     result = success(tool.name, outcome.message, outcome.data);
   } catch (error) {
     result = failed(tool, parsed.data, error);
