@@ -10,7 +10,7 @@ import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ALICE_UPSTREAM_TOKEN, BOB_UPSTREAM_TOKEN, createFakeUpstream } from "../fake-upstream-mcp/index";
 import { fakeUpstreamHandlers } from "../fake-upstream-mcp/msw";
 import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
-import { REVISIONS, authorizeUrl, consentPageAs, jsonRpcOf, pkcePair, register, toolsListRequest } from "./harness/oauth-flow";
+import { REVISIONS, authorizeUrl, codeExchange, consentPageAs, jsonRpcOf, pkcePair, register, toolsListRequest } from "./harness/oauth-flow";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, workerFetch, type SignInAs } from "./harness/mcp-client";
 import { connectToServer as connect, rpc, serverMetadata, toolNames as names } from "./harness/upstream-door";
@@ -168,8 +168,41 @@ describe("Sign in with Xano to an upstream server", () => {
     expect(JSON.stringify(provider)).not.toContain(ALICE_UPSTREAM_TOKEN);
   });
 
-  it("bearer: a refused token shows the consent page again, and the pending authorization still completes", async () => {
-    await expect(connect("desk", { ...aliceWithXano, upstreamToken: "not-a-token-upstream-knows" })).rejects.toThrow(/pressing Allow: HTTP 400[\s\S]*did not accept this token/);
+  it("bearer, step by step: the pending authorization (its server, state and PKCE) survives Xano's round trip and a refused token", async () => {
+    const { client: registered } = await register({ client_name: "Desk Client" });
+    const { verifier, challenge } = await pkcePair();
+    const browser = new TestBrowser();
+    const signInPage = await (await browser.fetch(authorizeUrl(registered.client_id, challenge, { resource: `${ORIGIN}/servers/desk/mcp` }))).text();
+    const toXano = await browser.submit(parseForms(signInPage).find((f) => f.fields.step === "xano-oauth")!, {});
+    expect(toXano.status).toBe(303);
+    const xanoUrl = new URL(toXano.headers.get("Location")!);
+    const [xanoForm] = parseForms(await (await browser.fetch(xanoUrl.toString())).text(), xanoUrl.origin);
+    const back = await browser.submit(xanoForm, { email: "alice@example.com", password: "alice-password", instance: "x1234-5678-9012" }, { name: "decision", value: "approve" });
+    const landed = await browser.fetch(back.headers.get("Location")!);
+    // Back to the very authorization request, now signed in: no grant was made on Xano's return.
+    expect(landed.status).toBe(303);
+    const returnTo = new URL(landed.headers.get("Location")!, ORIGIN);
+    expect(returnTo.pathname).toBe("/authorize");
+    expect(returnTo.searchParams.get("client_id")).toBe(registered.client_id);
+    expect(returnTo.searchParams.get("state")).toBe("conformance-state");
+
+    const consent = await (await browser.fetch(returnTo.toString())).text();
+    expect(consent).toContain("Allow Desk Client to use Support desk?");
+    expect(consent).toContain("<dt>Signed in as</dt><dd>alice@example.com</dd>");
+    const tokenField = fieldNameForLabel(consent, "Your token for Support desk");
+    const form = () => parseForms(consent).find((f) => f.buttons.some((b) => b.text === "Allow"))!;
+    const refused = await browser.submit(form(), { [tokenField]: "not-a-token-upstream-knows" }, { name: "decision", value: "approve" });
+    expect(refused.status).toBe(400);
+    const again = await refused.text();
+    expect(again).toContain("did not accept this token");
+    const allowed = await browser.submit(parseForms(again).find((f) => f.buttons.some((b) => b.text === "Allow"))!, { [tokenField]: ALICE_UPSTREAM_TOKEN }, { name: "decision", value: "approve" });
+    expect(allowed.status).toBe(302);
+    const redirect = new URL(allowed.headers.get("Location")!);
+    expect(redirect.searchParams.get("state")).toBe("conformance-state");
+    const { response, body } = await codeExchange({ clientId: registered.client_id, verifier, code: redirect.searchParams.get("code")! }, { resource: `${ORIGIN}/servers/desk/mcp` });
+    expect(response.status).toBe(200);
+    const called = await rpc("/servers/desk/mcp", body.access_token, "tools/call", { name: "whoami", arguments: {} });
+    expect((await jsonRpcOf(called)).result.structuredContent).toEqual({ user: "alice", name: "Alice Example" });
   });
 
   it("none: Xano first, then the consent page; tools answer", async () => {
