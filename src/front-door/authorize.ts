@@ -31,7 +31,7 @@ import { csrfMatches, issueCsrfToken } from "./csrf";
 import { page, readForm } from "./http";
 import { errorPage, signInPage, type SignInForm } from "./pages";
 import { attemptSignIn } from "./sign-in-attempt";
-import { canAuthorize, createSignInSession, identifiedSession, readSignInSession } from "./sign-in-session";
+import { createSignInSession, readSignInSession, sessionThatConnects } from "./sign-in-session";
 import { sendToXanoForIdentity, type IdentityReturn } from "./xano-sign-in";
 import { limitStoringRequest } from "./storing-limit";
 import { requestedServer } from "../upstream/consent";
@@ -69,8 +69,7 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
     }
     const authRequest = await parseWithPkce(oauth, request);
     const session = await readSignInSession(env.OAUTH_KV, request);
-    // An upstream server's grant keeps no Xano credential: a session that knows who signed in will do.
-    const signedIn = requestedServer(request, config.upstreamServers) ? identifiedSession(session) : canAuthorize(session) ? session : null;
+    const signedIn = sessionThatConnects(session, requestedServer(request, config.upstreamServers) !== null);
     if (signedIn) return await showConsent(request, env, config, authRequest, { via: "session", session: signedIn, binding: signedIn.binding });
     return await showSignIn(request, oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {

@@ -21,7 +21,7 @@ import { consentFingerprint, rememberConsent, reusableConsent } from "./consent-
 import { page, redirect } from "./http";
 import { consentPage, errorPage } from "./pages";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
-import { canAuthorize, identifiedSession, readSignInSession, type IdentifiedSignIn } from "./sign-in-session";
+import { canAuthorize, readSignInSession, sessionThatConnects, type IdentifiedSignIn } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
 import { sendToXanoAfterConsent } from "./xano-sign-in";
 import type { AccessDecision } from "../access/policy";
@@ -140,8 +140,7 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
     return sendToXanoAfterConsent(env, config, approved, toolsets);
   }
   const read = await readSignInSession(env.OAUTH_KV, request);
-  // An upstream server's grant keeps no Xano credential: a session that knows who signed in will do.
-  const session = server ? identifiedSession(read) : canAuthorize(read) ? read : null;
+  const session = sessionThatConnects(read, server !== null);
   if (!session) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
   // The cookie names the browser's latest sign-in; approve only if that is the one this page showed.
   if (!constantTimeEqual(String(form.get("session") ?? ""), session.binding)) {

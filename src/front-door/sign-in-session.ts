@@ -65,6 +65,14 @@ export function identifiedSession(session: BoundSignInSession | null): Identifie
   return credential ? { ...session, credential } : null;
 }
 
+/**
+ * The session, if it may authorize this connection: for an upstream MCP server any identified one
+ * (its grant keeps no Xano credential), for Xano's own MCP one holding a credential.
+ */
+export function sessionThatConnects(session: BoundSignInSession | null, upstream: boolean): IdentifiedSession | null {
+  return upstream ? identifiedSession(session) : canAuthorize(session) ? session : null;
+}
+
 /** A session that knows who signed in and how, but holds no credential to hand on (identity only). */
 export function identityOnly(session: CredentialSession): SignInSession {
   return { ...session, credential: null, signedInWith: { method: session.credential.method, metaApiBase: session.credential.metaApiBase } };
