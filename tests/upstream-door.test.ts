@@ -9,18 +9,20 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ALICE_UPSTREAM_TOKEN, BOB_UPSTREAM_TOKEN, createFakeUpstream } from "../fake-upstream-mcp/index";
 import { fakeUpstreamHandlers } from "../fake-upstream-mcp/msw";
-import { ORIGIN, TestBrowser, fieldNameForLabel } from "./harness/browser";
-import { REVISIONS, authorizeUrl, consentPageAs, jsonRpcOf, pkcePair, register, toolsListRequest } from "./harness/oauth-flow";
+import { ORIGIN, TestBrowser, fieldNameForLabel, parseForms } from "./harness/browser";
+import { REVISIONS, authorizeUrl, codeExchange, consentPageAs, jsonRpcOf, pkcePair, register, toolsListRequest } from "./harness/oauth-flow";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
 import { callTool, connectWithOAuth, workerFetch, type SignInAs } from "./harness/mcp-client";
 import { connectToServer as connect, rpc, serverMetadata, toolNames as names } from "./harness/upstream-door";
 
 const upstream = createFakeUpstream();
-useFakeXano(fakeUpstreamHandlers(upstream));
+const xano = useFakeXano(fakeUpstreamHandlers(upstream));
 beforeEach(() => upstream.reset());
 
 const alice: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
 const bob: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN };
+/** Alice with her Xano account (Xano's own OAuth, fake-xano's page), not a pasted Xano token. */
+const aliceWithXano: SignInAs = { method: "xano_oauth", email: "alice@example.com", password: "alice-password", instance: "x1234-5678-9012" };
 const READS = ["echo_token", "get_ticket", "list_tickets", "whoami"];
 const ALL = ["close_ticket", "create_ticket", "delete_ticket", ...READS].sort();
 
@@ -59,13 +61,14 @@ describe("auth none", () => {
 });
 
 describe("auth bearer", () => {
-  it("the sign-in page names the server and offers only the sign-ins that can connect it", async () => {
+  it("the sign-in page names the server and offers every sign-in, Sign in with Xano first", async () => {
     const { client } = await register({ client_name: "Desk Client" });
     const { challenge } = await pkcePair();
     const page = await (await workerFetch(authorizeUrl(client.client_id, challenge, { resource: `${ORIGIN}/servers/desk/mcp` }))).text();
     expect(page).toContain("wants to use <strong>Support desk</strong>");
     expect(page).toContain("Metadata API token");
-    expect(page).not.toContain("Sign in with Xano");
+    expect(page).toContain("Sign in with Xano");
+    expect(page.indexOf("Sign in with Xano")).toBeLessThan(page.indexOf("Metadata API token"));
   });
 
   it("the consent page names the server and what it may do, and asks for the person's own token, explained", async () => {
@@ -139,6 +142,84 @@ describe("auth bearer", () => {
     upstream.knobs.fail = null;
     // The grant is gone: the same token is refused even though the upstream would answer again.
     expect((await rpc("/servers/desk/mcp", token, "tools/list")).status).toBe(401);
+  });
+});
+
+describe("Sign in with Xano to an upstream server", () => {
+  it("bearer: Xano first, then the consent page asks for the token; the grant holds that token only, and works without Xano's", async () => {
+    const { client: registered } = await register({ client_name: "Desk Client" });
+    const { challenge } = await pkcePair();
+    const browser = new TestBrowser();
+    const signInPage = await (await browser.fetch(authorizeUrl(registered.client_id, challenge, { resource: `${ORIGIN}/servers/desk/mcp` }))).text();
+    const toXano = await browser.submit(parseForms(signInPage).find((f) => f.fields.step === "xano-oauth")!, {});
+    // Not a consent page that Xano's return would approve by itself: Xano says who this is first.
+    expect(toXano.status).toBe(303);
+    expect(new URL(toXano.headers.get("Location")!).origin).not.toBe(ORIGIN);
+
+    const { client, token, provider } = await connect("desk", { ...aliceWithXano, upstreamToken: ALICE_UPSTREAM_TOKEN });
+    expect((await callTool(client, "whoami")).envelope).toEqual({ user: "alice", name: "Alice Example" });
+    expect(upstream.calls.filter((c) => c.method === "tools/call").map((c) => c.token)).toEqual([ALICE_UPSTREAM_TOKEN]);
+    const status = (await (await workerFetch(`${ORIGIN}/status`, { headers: { Authorization: `Bearer ${token}` } })).json()) as Record<string, any>;
+    expect(status).toMatchObject({ signInMethod: "xano_oauth", credential: { method: "upstream_bearer", upstreamServer: "desk", canRefresh: false, refreshCount: 0 } });
+    expect(JSON.stringify(status)).not.toContain(ALICE_UPSTREAM_TOKEN);
+    // The Xano tokens of the sign-in are not what the grant uses: with them revoked at Xano, calls go on.
+    expect(xano.knobs.revokeUserTokens({ userId: 1, kind: "oauth_access" })).toBeGreaterThan(0);
+    expect((await callTool(client, "list_tickets")).envelope.tickets.map((t: { id: number }) => t.id)).toEqual([1, 2]);
+    expect(JSON.stringify(provider)).not.toContain(ALICE_UPSTREAM_TOKEN);
+  });
+
+  it("bearer, step by step: the pending authorization (its server, state and PKCE) survives Xano's round trip and a refused token", async () => {
+    const { client: registered } = await register({ client_name: "Desk Client" });
+    const { verifier, challenge } = await pkcePair();
+    const browser = new TestBrowser();
+    const signInPage = await (await browser.fetch(authorizeUrl(registered.client_id, challenge, { resource: `${ORIGIN}/servers/desk/mcp` }))).text();
+    const toXano = await browser.submit(parseForms(signInPage).find((f) => f.fields.step === "xano-oauth")!, {});
+    expect(toXano.status).toBe(303);
+    const xanoUrl = new URL(toXano.headers.get("Location")!);
+    const [xanoForm] = parseForms(await (await browser.fetch(xanoUrl.toString())).text(), xanoUrl.origin);
+    const back = await browser.submit(xanoForm, { email: "alice@example.com", password: "alice-password", instance: "x1234-5678-9012" }, { name: "decision", value: "approve" });
+    const landed = await browser.fetch(back.headers.get("Location")!);
+    // Back to the very authorization request, now signed in: no grant was made on Xano's return.
+    expect(landed.status).toBe(303);
+    const returnTo = new URL(landed.headers.get("Location")!, ORIGIN);
+    expect(returnTo.pathname).toBe("/authorize");
+    expect(returnTo.searchParams.get("client_id")).toBe(registered.client_id);
+    expect(returnTo.searchParams.get("state")).toBe("conformance-state");
+
+    const consent = await (await browser.fetch(returnTo.toString())).text();
+    expect(consent).toContain("Allow Desk Client to use Support desk?");
+    expect(consent).toContain("<dt>Signed in as</dt><dd>alice@example.com</dd>");
+    const tokenField = fieldNameForLabel(consent, "Your token for Support desk");
+    const form = () => parseForms(consent).find((f) => f.buttons.some((b) => b.text === "Allow"))!;
+    const refused = await browser.submit(form(), { [tokenField]: "not-a-token-upstream-knows" }, { name: "decision", value: "approve" });
+    expect(refused.status).toBe(400);
+    const again = await refused.text();
+    expect(again).toContain("did not accept this token");
+    const allowed = await browser.submit(parseForms(again).find((f) => f.buttons.some((b) => b.text === "Allow"))!, { [tokenField]: ALICE_UPSTREAM_TOKEN }, { name: "decision", value: "approve" });
+    expect(allowed.status).toBe(302);
+    const redirect = new URL(allowed.headers.get("Location")!);
+    expect(redirect.searchParams.get("state")).toBe("conformance-state");
+    const { response, body } = await codeExchange({ clientId: registered.client_id, verifier, code: redirect.searchParams.get("code")! }, { resource: `${ORIGIN}/servers/desk/mcp` });
+    expect(response.status).toBe(200);
+    const called = await rpc("/servers/desk/mcp", body.access_token, "tools/call", { name: "whoami", arguments: {} });
+    expect((await jsonRpcOf(called)).result.structuredContent).toEqual({ user: "alice", name: "Alice Example" });
+  });
+
+  it("none: Xano first, then the consent page; tools answer", async () => {
+    const { client, token } = await connect("open-desk", aliceWithXano);
+    expect(await names(client)).toEqual(ALL);
+    expect((await callTool(client, "whoami")).envelope).toEqual({ user: "anonymous", name: null });
+    const status = (await (await workerFetch(`${ORIGIN}/status`, { headers: { Authorization: `Bearer ${token}` } })).json()) as Record<string, any>;
+    expect(status.credential).toMatchObject({ method: "upstream_none", upstreamServer: "open-desk" });
+  });
+
+  it("the identity-only session it leaves cannot authorize Xano's own /mcp (that asks Xano again)", async () => {
+    const { browser } = await connect("open-desk", aliceWithXano);
+    const { client } = await register({ client_name: "Xano Client" });
+    const { challenge } = await pkcePair();
+    const page = await (await browser.fetch(authorizeUrl(client.client_id, challenge))).text();
+    expect(page).toContain("Sign in to connect");
+    expect(page).not.toContain(">Allow<");
   });
 });
 
@@ -248,6 +329,21 @@ describe("activity", () => {
       if (calls.length < 1) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(calls.map(({ tool, outcome }) => ({ tool, outcome }))).toEqual([{ tool: "desk/get_ticket", outcome: "UPSTREAM_TOOL_ERROR" }]);
+  });
+  it("a tool call the door answers itself, the upstream not even initialising, is recorded as UPSTREAM_UNAVAILABLE", async () => {
+    const { client, browser, provider } = await connect("desk", { ...alice, upstreamToken: ALICE_UPSTREAM_TOKEN });
+    upstream.knobs.fail = { status: 503 };
+    const failed = await callTool(client, "get_ticket", { id: 1 });
+    expect(failed.result.isError).toBe(true);
+    expect(failed.envelope.error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", details: { retryable: true, upstreamStatus: 503 } });
+    expect(upstream.calls.some((call) => call.method === "tools/call")).toBe(false);
+    upstream.knobs.fail = null;
+    let calls: Array<{ tool: string; outcome: string }> = [];
+    for (let attempt = 0; attempt < 30 && calls.length < 1; attempt++) {
+      calls = ((await (await browser.fetch(`/apps/activity.json?app=${provider.client!.client_id}`)).json()) as { calls: typeof calls }).calls;
+      if (calls.length < 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(calls.map(({ tool, outcome }) => ({ tool, outcome }))).toEqual([{ tool: "desk/get_ticket", outcome: "UPSTREAM_UNAVAILABLE" }]);
   });
 });
 

@@ -131,6 +131,18 @@ describe("signing in to an oauth upstream", () => {
   });
 });
 
+describe("Sign in with Xano to an oauth upstream", () => {
+  it("Xano says who this is, the consent page follows, Allow goes on to the upstream's own sign-in; calls carry the upstream's token", async () => {
+    const { client, token } = await connectToServer(SERVER, { method: "xano_oauth", email: "alice@example.com", password: "alice-password", instance: "x1234-5678-9012", upstreamUser: "alice" });
+    expect(fakeAs.counters.codeExchanges).toBe(1);
+    expect((await callTool(client, "whoami")).envelope).toEqual({ user: "alice", name: "Alice Example" });
+    const call = upstream.calls.find((c) => c.method === "tools/call")!;
+    expect(fakeAs.tokenOwner(call.token!)).toBe("alice");
+    const status = (await (await workerFetch(`${ORIGIN}/status`, { headers: { Authorization: `Bearer ${token}` } })).json()) as Record<string, any>;
+    expect(status).toMatchObject({ signInMethod: "xano_oauth", credential: { method: "upstream_oauth", upstreamServer: SERVER, canRefresh: true } });
+  });
+});
+
 describe("calls through an oauth upstream", () => {
   it("two people: each call carries that person's own upstream access token, never ours, and the client never holds it", async () => {
     const a = await connectToServer(SERVER, alice);

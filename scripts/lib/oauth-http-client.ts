@@ -2,7 +2,8 @@
  * The client side of our OAuth flow over plain HTTP, as an MCP client plus a person at a browser do
  * it: dynamic client registration (RFC 7591), PKCE S256, the authorization request, our sign-in and
  * consent pages (forms read from the HTML, fields found by their visible labels), Xano's own sign-in
- * page when "Sign in with Xano" is chosen, and the token endpoint.
+ * page when "Sign in with Xano" is chosen (after Allow for Xano's own MCP; before the consent page
+ * for an upstream MCP server), and the token endpoint.
  *
  * Written once against an injected `fetch` and WebCrypto only, so the same code runs inside workerd
  * (the worker tests pass SELF.fetch, tests/harness/) and in Node (the browser tests, `npm run
@@ -225,6 +226,13 @@ export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl:
       if (!form) throw new Error("the sign-in page has no Sign in with Xano form");
       response = await browser.submit(form, {});
       viaXano = true;
+      if (response.status === 303) {
+        // An upstream MCP server: Xano says who this is first, then its consent page (which asks for that server's credential).
+        const back = await throughXano(browser, response, signIn);
+        await expectStatus(back, 303, "our Xano callback, back to the authorization");
+        response = await browser.fetch(back.headers.get("Location")!);
+        viaXano = false;
+      }
     }
     page = await response.text();
     forms = parseForms(page, browser.origin);
@@ -240,16 +248,8 @@ export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl:
   };
   response = await browser.submit(consent, choices, allow);
   await expectStatus(response, 302, "pressing Allow");
-  if (viaXano && "email" in signIn) {
-    // Xano's own sign-in and instance picker (fake-xano's page), then back through our callback.
-    const xanoUrl = new URL(response.headers.get("Location")!);
-    const [xanoForm] = parseForms(await (await browser.fetch(xanoUrl.toString())).text(), xanoUrl.origin);
-    if (!xanoForm) throw new Error(`Xano's sign-in page (${xanoUrl}) has no form`);
-    const values: Record<string, string> = { email: signIn.email, password: signIn.password };
-    if ("instance" in signIn && signIn.instance) values.instance = signIn.instance;
-    const back = await browser.submit(xanoForm, values, { name: "decision", value: "approve" });
-    await expectStatus(back, 302, "approving on Xano's page");
-    response = await browser.fetch(back.headers.get("Location")!);
+  if (viaXano) {
+    response = await throughXano(browser, response, signIn);
     await expectStatus(response, 302, "our Xano callback");
   }
   if (signIn.upstreamUser !== undefined) {
@@ -266,6 +266,19 @@ export async function authorizeInBrowser(browser: HttpBrowser, authorizationUrl:
   const code = redirect.searchParams.get("code");
   if (!code) throw new Error(`no code in the redirect to the client: ${redirect}`);
   return { code, redirect };
+}
+
+/** From a redirect to Xano: Xano's own sign-in and instance picker (fake-xano's page), approved, then our callback's answer. */
+async function throughXano(browser: HttpBrowser, toXano: Response, signIn: SignInAs): Promise<Response> {
+  if (!("email" in signIn)) throw new Error("Sign in with Xano needs an email and password");
+  const xanoUrl = new URL(toXano.headers.get("Location")!);
+  const [xanoForm] = parseForms(await (await browser.fetch(xanoUrl.toString())).text(), xanoUrl.origin);
+  if (!xanoForm) throw new Error(`Xano's sign-in page (${xanoUrl}) has no form`);
+  const values: Record<string, string> = { email: signIn.email, password: signIn.password };
+  if ("instance" in signIn && signIn.instance) values.instance = signIn.instance;
+  const back = await browser.submit(xanoForm, values, { name: "decision", value: "approve" });
+  await expectStatus(back, 302, "approving on Xano's page");
+  return browser.fetch(back.headers.get("Location")!);
 }
 
 /**

@@ -32,7 +32,7 @@ import type { RateLimiterEnv } from "../rate-limit/rate-limiter";
 import { attemptSignIn } from "./sign-in-attempt";
 import { limitStoringRequest } from "./storing-limit";
 import { page, readForm, seeOther } from "./http";
-import { sendToXanoFromApps } from "./xano-sign-in";
+import { sendToXanoForIdentity } from "./xano-sign-in";
 import { cleanClientName } from "../oauth/client-registration";
 import { csrfMatches, issueCsrfToken } from "./csrf";
 import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
@@ -65,7 +65,7 @@ export async function showApps(request: Request, env: AppsEnv, config: Config): 
 export async function signInToApps(request: Request, env: AppsEnv, config: Config): Promise<Response> {
   const form = await readForm(request);
   if (!form || !csrfMatches(request, form)) return showSignIn(request, config, { error: "The sign-in form expired or was opened in another browser. Please sign in again." }, 403);
-  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return sendToXanoFromApps(request, env, config);
+  if (form.get("step") === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return sendToXanoForIdentity(request, env, config, "/apps");
   const attempted = await attemptSignIn(request, env, config, form);
   if ("answer" in attempted) return attempted.answer;
   if ("failure" in attempted) {

@@ -4,7 +4,9 @@
  *   GET  /authorize?…                   validate the request; sign-in page (consent if already signed in)
  *   POST /authorize?… step=sign-in      Metadata API token or email/password → session → consent page
  *   POST /authorize?… step=xano-oauth   "Sign in with Xano" chosen → consent page first (the library
- *                                        binds the upstream `state` only after consent)
+ *                                        binds the upstream `state` only after consent); for an
+ *                                        upstream MCP server → Xano first, back to GET /authorize?…
+ *                                        signed in (identity only) → its consent page
  *   POST /authorize   step=consent      approve → grant (or → Xano for "Sign in with Xano"); deny → error
  *   GET  /oauth/xano/callback           Xano's redirect → code exchange → grant (xano-sign-in.ts)
  *
@@ -29,7 +31,8 @@ import { csrfMatches, issueCsrfToken } from "./csrf";
 import { page, readForm } from "./http";
 import { errorPage, signInPage, type SignInForm } from "./pages";
 import { attemptSignIn } from "./sign-in-attempt";
-import { canAuthorize, createSignInSession, readSignInSession } from "./sign-in-session";
+import { createSignInSession, readSignInSession, sessionThatConnects } from "./sign-in-session";
+import { sendToXanoForIdentity, type IdentityReturn } from "./xano-sign-in";
 import { limitStoringRequest } from "./storing-limit";
 import { requestedServer } from "../upstream/consent";
 
@@ -56,13 +59,18 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
         return showSignIn(request, oauth, config, authRequest, action, { error: "Your sign-in form expired or was opened in another browser. Please sign in again." }, 403);
       }
       const step = form.get("step");
-      if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) return await showConsent(request, env, config, authRequest, { via: "xano_oauth" });
+      if (step === "xano-oauth" && config.signInMethods.includes("xano_oauth")) {
+        // An upstream server's consent asks for its credential, so Xano says who this is first (xano-sign-in.ts).
+        if (requestedServer(request, config.upstreamServers)) return await sendToXanoForIdentity(request, env, config, action as IdentityReturn);
+        return await showConsent(request, env, config, authRequest, { via: "xano_oauth" });
+      }
       if (step === "sign-in") return await signIn(request, env, config, authRequest, action, form);
       return page(400, errorPage("Bad request", "The form is missing its step.", "Go back to your app and start connecting again."));
     }
     const authRequest = await parseWithPkce(oauth, request);
     const session = await readSignInSession(env.OAUTH_KV, request);
-    if (canAuthorize(session)) return await showConsent(request, env, config, authRequest, { via: "session", session, binding: session.binding });
+    const signedIn = sessionThatConnects(session, requestedServer(request, config.upstreamServers) !== null);
+    if (signedIn) return await showConsent(request, env, config, authRequest, { via: "session", session: signedIn, binding: signedIn.binding });
     return await showSignIn(request, oauth, config, authRequest, `/authorize${new URL(request.url).search}`, {});
   } catch (error) {
     return authorizationFailure(error);
@@ -72,10 +80,8 @@ export async function handleAuthorize(request: Request, env: FrontDoorEnv, confi
 async function showSignIn(request: Request, oauth: OAuthHelpers, config: Config, authRequest: AuthRequest, action: string, extra: Partial<SignInForm>, status = 200): Promise<Response> {
   const client = await oauth.lookupClient(authRequest.clientId);
   const csrf = issueCsrfToken(request);
-  // An upstream MCP server's grant needs its credential at consent, before Xano's own pages: "Sign in with Xano" is not offered for it.
   const server = requestedServer(request, config.upstreamServers);
-  const methods = server ? config.signInMethods.filter((method) => method !== "xano_oauth") : config.signInMethods;
-  const body = signInPage({ action, csrfToken: csrf.token, clientName: cleanClientName(client?.clientName ?? "") || authRequest.clientId, methods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...(server ? { serverTitle: server.title } : {}), ...extra });
+  const body = signInPage({ action, csrfToken: csrf.token, clientName: cleanClientName(client?.clientName ?? "") || authRequest.clientId, methods: config.signInMethods, defaultInstanceUrl: config.xanoAuthUrl ? new URL(config.xanoAuthUrl).origin : "", ...(server ? { serverTitle: server.title } : {}), ...extra });
   return page(status, body, [csrf.setCookie]);
 }
 

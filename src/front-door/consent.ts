@@ -21,7 +21,7 @@ import { consentFingerprint, rememberConsent, reusableConsent } from "./consent-
 import { page, redirect } from "./http";
 import { consentPage, errorPage } from "./pages";
 import { PAGE_SECURITY_HEADERS } from "./security-headers";
-import { canAuthorize, readSignInSession, type CredentialSession } from "./sign-in-session";
+import { canAuthorize, readSignInSession, sessionThatConnects, type IdentifiedSignIn } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
 import { sendToXanoAfterConsent } from "./xano-sign-in";
 import type { AccessDecision } from "../access/policy";
@@ -32,7 +32,8 @@ import type { UpstreamCredential } from "../credentials/upstream-credential";
 import { beginUpstreamSignIn, sendToUpstream } from "./upstream-oauth-trip";
 
 type AllowedAccess = Extract<AccessDecision, { allowed: true }>;
-type ConsentVia = { via: "session"; session: CredentialSession; binding: string } | { via: "xano_oauth" };
+/** A session shown a Xano consent holds a credential (canAuthorize); an upstream server's needs only who signed in (identifiedSession). */
+type ConsentVia = { via: "session"; session: IdentifiedSignIn; binding: string } | { via: "xano_oauth" };
 
 /**
  * The consent page. Its consent transaction is a KV write before anyone has approved anything, so
@@ -42,9 +43,10 @@ type ConsentVia = { via: "session"; session: CredentialSession; binding: string 
  */
 export async function showConsent(request: Request, env: FrontDoorEnv, config: Config, authRequest: AuthRequest, how: ConsentVia, options: { cookies?: string[]; counted?: boolean; admitted?: AllowedAccess; error?: string } = {}): Promise<Response> {
   const oauth = env.OAUTH_PROVIDER;
-  // An upstream MCP server's connection (src/upstream/consent.ts) is granted from a sign-in session only.
+  // An upstream MCP server's connection (src/upstream/consent.ts) is granted from a sign-in session
+  // only: its consent asks for that server's credential, so who signed in (also with Xano) comes first.
   const server = requestedServer(request, config.upstreamServers);
-  if (server && how.via === "xano_oauth") return page(400, upstreamNeedsSession(server.title));
+  if (server && how.via === "xano_oauth") return page(400, notForUpstream());
   // Who is signed in is known here only for a session; "Sign in with Xano" is checked on its return.
   const allowed = how.via === "session" ? (options.admitted ? { access: options.admitted } : await admitSignIn(env, how.session)) : null;
   if (allowed && "refused" in allowed) return allowed.refused;
@@ -131,14 +133,15 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
   if (toolsets === null) return page(400, errorPage("Bad request", "The consent form named a toolset this server does not have.", "Go back to your app and start connecting again."));
   const server = postedServer(form, config.upstreamServers);
   if (server === "unknown") return page(400, errorPage("Bad request", "The consent form named a server this front door does not serve.", "Go back to your app and start connecting again."));
-  if (server && form.get("via") === "xano_oauth") return page(400, upstreamNeedsSession(server.title));
+  if (server && form.get("via") === "xano_oauth") return page(400, notForUpstream());
   if (form.get("via") === "xano_oauth" && config.signInMethods.includes("xano_oauth")) {
     // Xano has not said who this is yet: the lists are asked on its return (xano-sign-in.ts).
     const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope: scopesFor(chosen) });
     return sendToXanoAfterConsent(env, config, approved, toolsets);
   }
-  const session = await readSignInSession(env.OAUTH_KV, request);
-  if (!canAuthorize(session)) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
+  const read = await readSignInSession(env.OAUTH_KV, request);
+  const session = sessionThatConnects(read, server !== null);
+  if (!session) return page(401, errorPage("Your sign-in expired", "You were signed out before approving.", "Go back to your app and connect again."));
   // The cookie names the browser's latest sign-in; approve only if that is the one this page showed.
   if (!constantTimeEqual(String(form.get("session") ?? ""), session.binding)) {
     return page(
@@ -174,10 +177,15 @@ export async function decide(request: Request, env: FrontDoorEnv, config: Config
     upstream = checked.credential;
   }
   const approved = await env.OAUTH_PROVIDER.approveConsent(request, handle, { scope });
-  return redirect(await mintGrant(env, approved.request, session, server ? undefined : toolsets, allowed.access, upstream), approved.headers);
+  if (server && upstream) return redirect(await mintGrant(env, approved.request, session, undefined, allowed.access, upstream), approved.headers);
+  if (!canAuthorize(read)) throw new Error("a Xano grant from a session without its credential");
+  return redirect(await mintGrant(env, approved.request, read, toolsets, allowed.access), approved.headers);
 }
 
-/** "Sign in with Xano" goes through Xano's pages after consent; an upstream server's grant needs its credential at consent. */
-function upstreamNeedsSession(title: string): string {
-  return errorPage("Use another way to sign in", `To connect ${title}, sign in with a Metadata API token or with email and password; "Sign in with Xano" cannot connect it yet.`, "Go back to your app and connect again, then choose another way to sign in.");
+/**
+ * A consent page for an upstream server that says "Sign in with Xano" follows Allow: no such page is
+ * shown (for an upstream server Xano signs the person in before its consent page), so it is stale or forged.
+ */
+function notForUpstream(): string {
+  return errorPage("Bad request", "This consent page is not one this server shows for that MCP server, so nothing was allowed.", "Go back to your app and connect again.");
 }

@@ -28,6 +28,12 @@ export interface SignInSession {
    */
   credential: XanoCredential | null;
   /**
+   * For a session without a credential (Sign in with Xano on /apps, or before an upstream MCP
+   * server's consent): the method and instance it was signed in with. That is enough to connect an
+   * upstream server, whose grant holds that server's credential only (src/upstream/consent.ts).
+   */
+  signedInWith?: SignedInWith;
+  /**
    * What the sign-in proved (credentials/sign-in/result.ts): which connections /apps shows and
    * revokes. Sessions from before this field existed prove nothing and see no connection.
    */
@@ -35,11 +41,41 @@ export interface SignInSession {
   signedInAt: number;
 }
 
+/** How and on which instance a person signed in, without the credential. */
+export type SignedInWith = Pick<XanoCredential, "method" | "metaApiBase">;
+
 /** A session that can authorize a new client: it holds a credential. */
 export type CredentialSession = SignInSession & { credential: XanoCredential };
 
 export function canAuthorize(session: SignInSession | null): session is CredentialSession {
   return session !== null && session.credential !== null;
+}
+
+/** A sign-in as an upstream MCP server's consent needs it: who, and how and where they signed in. */
+export type IdentifiedSignIn = Omit<SignInSession, "credential"> & { credential: XanoCredential | SignedInWith };
+export type IdentifiedSession = IdentifiedSignIn & { binding: string };
+
+/**
+ * The session, if it can authorize a connection to an upstream MCP server: any session that knows
+ * how and where its person signed in (one holding a credential, or an identity-only one).
+ */
+export function identifiedSession(session: BoundSignInSession | null): IdentifiedSession | null {
+  if (!session) return null;
+  const credential = session.credential ?? session.signedInWith;
+  return credential ? { ...session, credential } : null;
+}
+
+/**
+ * The session, if it may authorize this connection: for an upstream MCP server any identified one
+ * (its grant keeps no Xano credential), for Xano's own MCP one holding a credential.
+ */
+export function sessionThatConnects(session: BoundSignInSession | null, upstream: boolean): IdentifiedSession | null {
+  return upstream ? identifiedSession(session) : canAuthorize(session) ? session : null;
+}
+
+/** A session that knows who signed in and how, but holds no credential to hand on (identity only). */
+export function identityOnly(session: CredentialSession): SignInSession {
+  return { ...session, credential: null, signedInWith: { method: session.credential.method, metaApiBase: session.credential.metaApiBase } };
 }
 
 /** The session a successful sign-in starts (the caller stores it, or mints a grant from it). */

@@ -33,7 +33,7 @@ import { findServer, type UpstreamServer } from "../upstream/servers";
 import type { FrontDoorEnv } from "./authorize";
 import { page, redirect } from "./http";
 import { errorPage } from "./pages";
-import { canAuthorize, readSignInSession, type BoundSignInSession } from "./sign-in-session";
+import { identifiedSession, readSignInSession } from "./sign-in-session";
 import { admitSignIn } from "./sign-in-refused";
 
 /** The redirect URI every upstream authorization server sends the person back to (register it there). */
@@ -79,7 +79,7 @@ export async function beginUpstreamSignIn(config: Config, server: UpstreamServer
 }
 
 /** The consent was approved: keep the trip, and send the browser to the upstream's authorization server. */
-export async function sendToUpstream(env: FrontDoorEnv, begun: { authorizationUrl: string; pending: PendingAuthorization }, approved: { request: AuthRequest; headers: Headers }, session: BoundSignInSession): Promise<Response> {
+export async function sendToUpstream(env: FrontDoorEnv, begun: { authorizationUrl: string; pending: PendingAuthorization }, approved: { request: AuthRequest; headers: Headers }, session: { binding: string; userId: string }): Promise<Response> {
   const state = begun.pending.state;
   const trip: UpstreamTrip = { pending: begun.pending, authRequest: approved.request, session: session.binding, userId: session.userId };
   await env.OAUTH_KV.put(TRIP_PREFIX + (await sha256Hex(state)), await seal(await tripKey(state), trip), { expirationTtl: TRIP_TTL_SECONDS });
@@ -97,8 +97,8 @@ export async function handleUpstreamCallback(request: Request, env: FrontDoorEnv
   const trip = await unseal<UpstreamTrip>(await tripKey(state), stored);
   const server = trip ? findServer(config.upstreamServers, trip.pending.server) : null;
   if (!trip || !server || server.auth !== "oauth") return notValid();
-  const session = await readSignInSession(env.OAUTH_KV, request);
-  if (!canAuthorize(session) || session.binding !== trip.session || session.userId !== trip.userId) {
+  const session = identifiedSession(await readSignInSession(env.OAUTH_KV, request));
+  if (!session || session.binding !== trip.session || session.userId !== trip.userId) {
     return page(
       400,
       errorPage(

@@ -3,19 +3,23 @@
  * client registration, PKCE, the code exchange) is credentials/sign-in/xano-oauth.ts; this module
  * is the trip through the browser:
  *
- *   /authorize   the consent is approved first; the library's beginUpstream then binds Xano's
- *                `state` to it and to this browser. Xano's redirect → code exchange → grant
- *                (src/oauth/grant.ts) → the MCP client's redirect URI.
- *   /apps        POST /apps/sign-in step=xano-oauth: a state of our own, stored in KV under its
- *                hash, single use, bound to this browser by a `__Host-` cookie. Xano's redirect →
- *                code exchange → a sign-in session that keeps no Xano credential (see
- *                SignInSession.credential) → /apps.
+ *   /authorize   for Xano's own MCP (/mcp, /sse): the consent is approved first; the library's
+ *                beginUpstream then binds Xano's `state` to it and to this browser. Xano's
+ *                redirect → code exchange → grant (src/oauth/grant.ts) → the MCP client's redirect URI.
+ *   identity     POST /apps/sign-in step=xano-oauth, and POST /authorize step=xano-oauth for an
+ *                upstream MCP server (/servers/{name}/mcp): a state of our own, stored in KV under
+ *                its hash with where to return, single use, bound to this browser by a `__Host-`
+ *                cookie. Xano's redirect → code exchange → the operator's lists → a sign-in session
+ *                that keeps no Xano credential (SignInSession.credential, .signedInWith) → back to
+ *                /apps, or to the /authorize page the person left (its client's query, so the
+ *                pending MCP authorization request survives), which now shows the upstream
+ *                server's consent page (its bearer field, or its own sign-in after Allow).
  *
  *   /apps/tokens a personal access token's own trip (personal-token-trip.ts): its fresh
  *                credential goes straight into the token's store.
  *
  *   GET /oauth/xano/callback   Xano's redirect for any of them: a token trip's state is recognised
- *                first (pages-router.ts), then a state of /apps's, else it is /authorize's.
+ *                first (pages-router.ts), then an identity trip's, else it is /authorize's.
  *
  * All go out through `departure` and come back through `exchange`, so Xano being unreachable is
  * logged and answered the same way whichever page started.
@@ -33,7 +37,7 @@ import type { FrontDoorEnv } from "./authorize";
 import { authorizationFailure } from "./authorization-failure";
 import { page, redirect, seeOther } from "./http";
 import { errorPage } from "./pages";
-import { createSignInSession, sessionFrom, type CredentialSession } from "./sign-in-session";
+import { createSignInSession, identityOnly, sessionFrom, type CredentialSession } from "./sign-in-session";
 import { limitStoringRequest } from "./storing-limit";
 import { revokeCredentialUpstream } from "../credentials/revoke";
 import { admitSignIn } from "./sign-in-refused";
@@ -94,7 +98,7 @@ export function xanoUnavailable(): Response {
 
 /** GET /oauth/xano/callback: Xano's redirect back, for a sign-in started on /apps or an MCP authorization. */
 export async function handleXanoCallback(request: Request, env: FrontDoorEnv, config: Config): Promise<Response> {
-  return (await returnToApps(request, env, config)) ?? returnToAuthorize(request, env, config);
+  return (await returnToIdentity(request, env, config)) ?? returnToAuthorize(request, env, config);
 }
 
 // ---- /authorize --------------------------------------------------------------------------------
@@ -137,21 +141,30 @@ async function returnToAuthorize(request: Request, env: FrontDoorEnv, config: Co
   return redirect(redirectTo, resumed.headers);
 }
 
-// ---- /apps -------------------------------------------------------------------------------------
+// ---- identity only: /apps, and an upstream MCP server's /authorize ----------------------------
 
 const APPS_COOKIE = "__Host-xano-mcp-apps-sign-in";
 const APPS_PREFIX = "apps-xano-sign-in:";
 const APPS_TTL_SECONDS = 10 * 60;
+
+/** Where an identity sign-in returns: /apps, or the /authorize page (its client's query) of an upstream server's connection. */
+export type IdentityReturn = "/apps" | `/authorize?${string}`;
 
 interface AppsTrip {
   verifier: string;
   clientId: string;
   /** SHA-256 of the browser cookie's value. */
   browser: string;
+  /** Absent on trips from before upstream servers: /apps. */
+  returnTo?: IdentityReturn;
 }
 
-/** POST /apps/sign-in step=xano-oauth: to Xano, with a state of our own. */
-export async function sendToXanoFromApps(request: Request, env: FrontDoorEnv, config: Config): Promise<Response> {
+/**
+ * To Xano, with a state of our own, for a sign-in session that keeps no Xano credential: POST
+ * /apps/sign-in step=xano-oauth, and POST /authorize step=xano-oauth for an upstream MCP server
+ * (whose consent must come after the person is known: it asks for that server's credential).
+ */
+export async function sendToXanoForIdentity(request: Request, env: FrontDoorEnv, config: Config, returnTo: IdentityReturn): Promise<Response> {
   // Its state is stored before anyone is signed in: counted per address like /authorize's.
   const limited = await limitStoringRequest(request, env, config);
   if (limited) return limited;
@@ -159,16 +172,16 @@ export async function sendToXanoFromApps(request: Request, env: FrontDoorEnv, co
   if (!trip) return xanoUnavailable();
   const state = randomToken(32);
   const browser = randomToken(32);
-  const pending: AppsTrip = { verifier: trip.verifier, clientId: trip.clientId, browser: await sha256Hex(browser) };
+  const pending: AppsTrip = { verifier: trip.verifier, clientId: trip.clientId, browser: await sha256Hex(browser), returnTo };
   await env.OAUTH_KV.put(APPS_PREFIX + (await sha256Hex(state)), JSON.stringify(pending), { expirationTtl: APPS_TTL_SECONDS });
   return seeOther(trip.authorizationUrl(state), [hostCookie(APPS_COOKIE, browser, APPS_TTL_SECONDS)]);
 }
 
 /**
- * Xano's redirect back, when it answers a sign-in started on /apps; null when the state is not one
- * of ours (then it belongs to an MCP authorization).
+ * Xano's redirect back, when it answers an identity sign-in (sendToXanoForIdentity); null when the
+ * state is not one of ours (then it belongs to a Xano MCP authorization).
  */
-async function returnToApps(request: Request, env: FrontDoorEnv, config: Config): Promise<Response | null> {
+async function returnToIdentity(request: Request, env: FrontDoorEnv, config: Config): Promise<Response | null> {
   const params = new URL(request.url).searchParams;
   const state = params.get("state");
   if (!state) return null;
@@ -177,16 +190,18 @@ async function returnToApps(request: Request, env: FrontDoorEnv, config: Config)
   if (!stored) return null;
   await env.OAUTH_KV.delete(key); // single use, whatever happens next
   const pending = JSON.parse(stored) as AppsTrip;
+  const returnTo = pending.returnTo ?? "/apps";
+  const again = returnTo === "/apps" ? "Open Connected apps at /apps and sign in again." : "Go back to your app and connect again.";
   const clear = clearHostCookie(APPS_COOKIE);
   const browser = readCookie(request, APPS_COOKIE);
   if (!browser || !constantTimeEqual(await sha256Hex(browser), pending.browser)) {
-    return page(400, errorPage("This sign-in belongs to another browser", "It was started in a different browser, or its cookie was blocked, so it was not used.", "Open Connected apps at /apps in this browser and sign in again."), [clear]);
+    return page(400, errorPage("This sign-in belongs to another browser", "It was started in a different browser, or its cookie was blocked, so it was not used.", `${again.replace(/\.$/, "")} in this browser.`), [clear]);
   }
   const code = params.get("code");
-  if (params.get("error") || !code) return page(400, errorPage("Sign-in with Xano was cancelled", "Xano did not sign you in.", "Open Connected apps at /apps and sign in again."), [clear]);
+  if (params.get("error") || !code) return page(400, errorPage("Sign-in with Xano was cancelled", "Xano did not sign you in.", again), [clear]);
   const result = await exchange(config, code, pending);
   if (!result) return xanoUnavailable();
-  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, "Open Connected apps at /apps and sign in again."), [clear]);
+  if (!result.ok) return page(400, errorPage("Sign-in with Xano did not finish", result.message, again), [clear]);
   const session = sessionFrom(result);
   const admitted = await admitSignIn(env, session);
   if ("refused" in admitted) {
@@ -195,8 +210,8 @@ async function returnToApps(request: Request, env: FrontDoorEnv, config: Config)
     return refused;
   }
   // Identity only: the Xano tokens just issued are not kept (see SignInSession.credential).
-  const { setCookie } = await createSignInSession(env.OAUTH_KV, { ...session, credential: null });
-  return seeOther("/apps", [setCookie, clear]);
+  const { setCookie } = await createSignInSession(env.OAUTH_KV, identityOnly(session));
+  return seeOther(returnTo, [setCookie, clear]);
 }
 
 /**

@@ -32,6 +32,9 @@ export interface CompletedSignIn {
   signedInAt: number;
 }
 
+/** Who signed in and how and where, for an upstream grant (which keeps no Xano credential). */
+export type UpstreamSignIn = Omit<CompletedSignIn, "credential"> & { credential: Pick<XanoCredential, "method" | "metaApiBase"> };
+
 /**
  * Creates the grant for an approved authorization request (its scope is what the person allowed)
  * and returns where to send the browser: the client's redirect URI with the code. `access` is the
@@ -42,11 +45,15 @@ export interface CompletedSignIn {
  * `upstream`: a grant for an upstream MCP server (src/upstream/), bound to it (GrantProps.backend):
  * its store holds that server's credential only; the sign-in's Xano credential is not kept.
  */
-export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: string[] | undefined, access: AllowedAccess, upstream?: UpstreamCredential): Promise<string> {
+export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: CompletedSignIn, toolsets: string[] | undefined, access: AllowedAccess): Promise<string>;
+/** An upstream grant needs only who signed in and how: a session without a Xano credential will do. */
+export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: UpstreamSignIn, toolsets: undefined, access: AllowedAccess, upstream: UpstreamCredential): Promise<string>;
+export async function mintGrant(env: GrantEnv, authRequest: AuthRequest, session: UpstreamSignIn, toolsets: string[] | undefined, access: AllowedAccess, upstream?: UpstreamCredential): Promise<string> {
   const scope = access.readOnly ? authRequest.scope.filter((s) => s !== WRITE_SCOPE) : authRequest.scope;
   const storeId = randomToken(24);
   const storeKey = newRawKey();
-  await credentialStoreFor(env, storeId).initialize(storeKey, upstream ?? session.credential);
+  // Without `upstream`, the first signature holds: the session's credential is a whole Xano credential.
+  await credentialStoreFor(env, storeId).initialize(storeKey, upstream ?? (session.credential as XanoCredential));
   const props: GrantProps = {
     userId: session.userId,
     xanoUser: session.xanoUser,

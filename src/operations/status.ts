@@ -103,6 +103,8 @@ function credentialView(status: CredentialStatus | null) {
   return {
     method: status.method,
     instanceHost: status.instanceHost,
+    // Which upstream MCP server an upstream grant is for (absent for Xano).
+    ...(status.upstreamServer ? { upstreamServer: status.upstreamServer } : {}),
     expiresAt: iso(status.expiresAt),
     canRefresh: status.canRefresh,
     lastRefreshAt: iso(status.lastRefreshAt),

@@ -1,7 +1,9 @@
 /**
  * The consent step for an upstream MCP server (/servers/{name}/mcp). The person signs in with
  * Xano through the same pages (that is who they are: the operator's lists and /apps work by that
- * identity); the consent page then names the upstream server and what the app will be able to do
+ * identity), with any method; "Sign in with Xano" goes to Xano before this page, not after it
+ * (front-door/xano-sign-in.ts, its identity trip), since this page asks for the server's credential
+ * and the grant keeps no Xano one. The consent page then names the upstream server and what the app will be able to do
  * there, and for `bearer` asks for the person's own token for that server, which is checked
  * against the upstream (initialize + tools/list) before any grant is made; for `oauth` it says that
  * the upstream's own sign-in follows Allow (front-door/upstream-oauth-trip.ts). The grant holds that

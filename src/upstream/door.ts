@@ -11,7 +11,8 @@
  *   after   an upstream 401 that one refresh did not cure (forward.ts) ends the grant with the
  *           re-authentication challenge; an upstream that could not even be initialized
  *           (429/5xx/timeout, or an oauth credential whose refresh failed for now) answers a
- *           single tool call with a retryable tool error, anything else 503 with its Retry-After
+ *           single tool call with a retryable tool error (recorded in the person's activity like
+ *           the proxy's calls), anything else 503 with its Retry-After
  *
  * The rate limit is asked before the upstream's tool list, so a connection over its limit costs
  * the upstream nothing.
@@ -75,12 +76,15 @@ async function serve(config: Config, server: UpstreamServer, handler: ReturnType
   const credentialHandle = CredentialHandle.forUpstream(env as unknown as CredentialStoreEnv, props);
   const upstream = new UpstreamConnection(server, credentialHandle);
   const canWrite = !heldReadOnly && mayWrite(auth.scope, props.access);
+  const startedAt = Date.now();
   let body: JsonRpcBody | null = null;
+  let text = "";
   if (request.method === "POST") {
     const read = await readMessageText(request);
     if ("response" in read) return read.response;
-    body = summariseJsonRpc(read.text);
-    request = new Request(request, { body: read.text });
+    text = read.text;
+    body = summariseJsonRpc(text);
+    request = new Request(request, { body: text });
   }
   annotateRequest(describeMcpMessage(body));
   const ended = () => endUpstreamGrant(env, caller, config.publicUrl, server);
@@ -98,12 +102,13 @@ async function serve(config: Config, server: UpstreamServer, handler: ReturnType
       }
     }
   }
+  const activity = activityRecorder(env, ctx, { userId: props.userId, proof: props.proof, via: "oauth", app: auth.clientId ?? "unknown" });
   const proxied: ProxyRequest = {
     server,
     upstream,
     canWrite,
     secrets: () => credentialHandle.secrets(),
-    onToolCalled: (tool, ...rest) => activityRecorder(env, ctx, { userId: props.userId, proof: props.proof, via: "oauth", app: auth.clientId ?? "unknown" }).toolCalled(`${server.name}/${tool}`, ...rest),
+    onToolCalled: (tool, ...rest) => activity.toolCalled(`${server.name}/${tool}`, ...rest),
   };
   const response = await currentUpstreamRequest.run(proxied, () => handler(request, env, ctx));
   if (request.method !== "POST") return response;
@@ -114,7 +119,12 @@ async function serve(config: Config, server: UpstreamServer, handler: ReturnType
   if (upstream.rejected || credentialHandle.dead) return ended();
   if (response.status >= 500 && upstream.unavailable) {
     // One tool call meets it as a retryable tool error, as when the upstream fails later in the call (proxy.ts).
-    if (body && body.methods.length === 1 && body.toolCalls.length === 1) return Response.json({ jsonrpc: "2.0", id: body.firstId, result: retryable(body.toolCalls[0], server, upstream.unavailable) }, { headers: { "Cache-Control": "no-store" } });
+    if (body && body.methods.length === 1 && body.toolCalls.length === 1) {
+      const result = retryable(body.toolCalls[0], server, upstream.unavailable);
+      // Recorded like every other upstream call (the proxy never saw this one).
+      activity.toolCalled(`${server.name}/${body.toolCalls[0]}`, toolArguments(text), result, startedAt, Date.now() - startedAt);
+      return Response.json({ jsonrpc: "2.0", id: body.firstId, result }, { headers: { "Cache-Control": "no-store" } });
+    }
     return unavailableResponse(upstream.unavailable.retryAfterSeconds, body?.firstId ?? null, server);
   }
   return new Response(answer, response);
@@ -134,6 +144,16 @@ function unavailableResponse(retryAfterSeconds: number | null, id: string | numb
     JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32003, message: `${server.title} is unavailable right now; try again ${retryAfterSeconds !== null ? `in ${retryAfterSeconds} s` : "shortly"}.`, data: { retryable: true, retryAfterSeconds } } }),
     { status: 503, headers },
   );
+}
+
+/** The arguments of the one tools/call a body holds, for the activity (only the ids it names are kept). */
+function toolArguments(text: string): unknown {
+  try {
+    const message = JSON.parse(text) as { params?: { arguments?: unknown } } | Array<{ params?: { arguments?: unknown } }>;
+    return (Array.isArray(message) ? message[0] : message)?.params?.arguments;
+  } catch {
+    return undefined;
+  }
 }
 
 function needsWrite(decision: CallDecision): boolean {
