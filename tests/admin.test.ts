@@ -9,9 +9,8 @@
  * person from their page (their grant then gets 401 on /mcp, their sign-in is refused) and unblocks
  * them from /admin's Blocked people (they may sign in again); both are recorded and shown.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import worker from "../src/index";
 import migration from "../migrations/0002_operator_actions.sql?raw";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, decodeEntities, fieldNameForLabel, parseForms, type WorkerFetch } from "./harness/browser";
@@ -24,6 +23,7 @@ import { insertActivity } from "../src/activity/activity-store";
 import { OPERATOR_REQUESTS_PER_MINUTE } from "../src/rate-limit/limits";
 import { blockedPeople, unblockPerson } from "../src/admin/blocks";
 import { kvRecords } from "./harness/kv";
+import { workerWith } from "./harness/worker-with";
 import { expectRefusedPage, submitSignIn } from "./harness/sign-in-pages";
 
 useFakeXano();
@@ -31,16 +31,6 @@ const REDIRECT = "http://localhost:3000/callback";
 const alice: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
 const bob: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN };
 
-/** The Worker, as deployed with these variables on top of the test configuration. */
-function workerWith(vars: Record<string, string> = {}): WorkerFetch {
-  return async (request) => {
-    if (!request.headers.has("Host")) request.headers.set("Host", new URL(request.url).host);
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...vars } as Env, ctx);
-    await waitOnExecutionContext(ctx);
-    return response;
-  };
-}
 
 const withAliceOperator = workerWith({ ADMIN_EMAILS: "bob@example.org, Alice@Example.com" });
 const withBobOperator = workerWith({ ADMIN_EMAILS: "bob@example.com" });

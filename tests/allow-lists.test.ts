@@ -9,10 +9,9 @@
  * nothing is stored for them; a grant made before they were removed stops working at its next
  * MCP request; a read-only person only ever gets read-only grants and tools.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { kvKeys } from "./harness/kv";
-import worker from "../src/index";
+import { workerWith } from "./harness/worker-with";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms, type WorkerFetch } from "./harness/browser";
 import { expectRefusedPage, submitSignIn, throughXano } from "./harness/sign-in-pages";
@@ -34,16 +33,6 @@ const aliceWithXano = { method: "xano_oauth" as const, email: "alice@example.com
 const WRITE_TOOL_NAMES = [...TOOLS, ...DEBUG_TOOLS].filter(isWriteTool).map((tool) => tool.name);
 const CONTACT = "ops@example.com";
 
-/** The Worker, as deployed with these variables on top of the test configuration. */
-function workerWith(vars: Record<string, string> = {}): WorkerFetch {
-  return async (request) => {
-    if (!request.headers.has("Host")) request.headers.set("Host", new URL(request.url).host);
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, { ...env, ...vars } as Env, ctx);
-    await waitOnExecutionContext(ctx);
-    return response;
-  };
-}
 
 
 
