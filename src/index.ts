@@ -37,7 +37,7 @@ import { resolvePersonalToken } from "./credentials/personal-tokens";
 import type { RateLimiterEnv } from "./rate-limit/rate-limiter";
 import { createUpstreamDoor } from "./upstream/door";
 import { upstreamDiscovery } from "./upstream/discovery";
-import { SERVERS_PREFIX } from "./upstream/binding";
+import { SERVERS_PREFIX } from "./credentials/grant-binding";
 
 export { LegacySseSession } from "./mcp/legacy-sse";
 export { XanoCredentialStore } from "./credentials/credential-store";

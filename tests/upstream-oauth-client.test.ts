@@ -11,7 +11,7 @@ import { overrideNetwork } from "./harness/fake-xano-network";
 import { UPSTREAM_AUTH_ORIGIN, UPSTREAM_MCP_ORIGIN, UPSTREAM_MCP_URL, useFakeUpstreamAuthorization } from "./harness/fake-upstream-authorization";
 import { beginUpstreamAuthorization, completeUpstreamAuthorization, type PendingAuthorization } from "../src/upstream/oauth-authorization";
 import { discoverUpstreamAuthorization, parseBearerChallenge } from "../src/upstream/oauth-discovery";
-import { oauthFetch, UpstreamOAuthError } from "../src/upstream/oauth-fetch";
+import { oauthFetch, UpstreamOAuthError } from "../src/lib/oauth-fetch";
 import { clientMetadataDocument, clientMetadataDocumentUrl, obtainClient, type OurClient } from "../src/upstream/oauth-registration";
 
 const { fakeAs, log } = useFakeUpstreamAuthorization({ clients: { "configured-client": "configured-secret" } });

@@ -1,11 +1,11 @@
 /**
  * UPSTREAM_MCP_SERVERS (src/upstream/servers.ts): parsed once at start-up; a bad entry stops the
  * Worker with a message naming the entry and its field. And the pure decisions of
- * src/upstream/tool-filter.ts and binding.ts.
+ * src/upstream/tool-filter.ts and src/credentials/grant-binding.ts.
  */
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config";
-import { backendOfPath, grantServes } from "../src/upstream/binding";
+import { backendOfPath, grantServes } from "../src/credentials/grant-binding";
 import { parseUpstreamServers } from "../src/upstream/servers";
 import { decideCall, listedTools } from "../src/upstream/tool-filter";
 

@@ -2,7 +2,7 @@
  * The activity table (schema.ts) and every query on it. Who may read a row is decided here, once:
  * a viewer (an /apps sign-in session) sees the rows of its user id, all of them when the sign-in
  * proved the Xano account, else only those made through grants with the same sign-in proof — the
- * same rule as the connections /apps lists (front-door/disconnect.ts `grantsManagedBy`).
+ * same rule as the connections /apps lists (oauth/disconnect.ts `grantsManagedBy`).
  */
 import { ensureSchema } from "./schema";
 

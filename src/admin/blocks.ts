@@ -4,7 +4,7 @@
  *
  * Blocking ends at once everything the person holds, so nothing has to be checked per MCP request:
  * every OAuth grant (revoked through the library, its credential store emptied, as /apps's Revoke
- * all does: front-door/disconnect.ts) and every personal access token (record and credential store
+ * all does: oauth/disconnect.ts) and every personal access token (record and credential store
  * deleted: credentials/personal-tokens.ts). Xano's own refresh tokens are not revoked at Xano: only
  * the grant's or token's holder can unseal them (the same as Revoke on /apps); the sealed copies are
  * deleted, so nobody can use them through this server. From then on every sign-in door asks
@@ -23,7 +23,7 @@
  * Cloudflare locations within about a minute.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
-import { allGrants, disconnect } from "../front-door/disconnect";
+import { allGrants, disconnect } from "../oauth/disconnect";
 import { listPersonalTokens, revokePersonalToken, type PersonalTokenEnv } from "../credentials/personal-tokens";
 import { log } from "../observability/log";
 

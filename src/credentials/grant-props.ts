@@ -48,7 +48,7 @@ export interface GrantProps {
    */
   proof?: string;
   /**
-   * The backend this grant serves (src/upstream/binding.ts): an upstream MCP server of
+   * The backend this grant serves (grant-binding.ts): an upstream MCP server of
    * UPSTREAM_MCP_SERVERS, whose credential is the only one its store holds. Absent: Xano.
    */
   backend?: { server: string };

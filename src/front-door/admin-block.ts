@@ -21,7 +21,7 @@ import { recordOperatorAction } from "../admin/operator-actions";
 import { listPersonalTokens } from "../credentials/personal-tokens";
 import { html, type SafeHtml } from "../lib/html";
 import { adminLayout, checkedForm, personLink, personPath, validUserId, type OperatorRequest } from "./admin-layout";
-import { allGrants } from "./disconnect";
+import { allGrants } from "../oauth/disconnect";
 import { formatTime } from "./display";
 import { page, seeOther } from "./http";
 

@@ -27,7 +27,7 @@ import { adminLayout, checkedForm, personPath, validUserId, type OperatorRequest
 import { blockSection, isOperatorSelf } from "./admin-block";
 import { errorList } from "./admin-lists";
 import { issueCsrfToken } from "./csrf";
-import { allGrants, disconnect, storeIdOf } from "./disconnect";
+import { allGrants, disconnect, storeIdOf } from "../oauth/disconnect";
 import { formatTime } from "./display";
 import { page, seeOther } from "./http";
 

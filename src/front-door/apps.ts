@@ -35,7 +35,7 @@ import { page, readForm, seeOther } from "./http";
 import { sendToXanoForIdentity } from "./xano-sign-in";
 import { cleanClientName } from "../oauth/client-registration";
 import { csrfMatches, issueCsrfToken } from "./csrf";
-import { disconnect, grantsManagedBy, storeIdOf } from "./disconnect";
+import { disconnect, grantsManagedBy, storeIdOf } from "../oauth/disconnect";
 import { html, type SafeHtml } from "../lib/html";
 import { errorPage, layout, signInSections } from "./pages";
 import { createSignInSession, readSignInSession, type SignInSession } from "./sign-in-session";

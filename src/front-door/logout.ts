@@ -18,7 +18,7 @@ import { readForm, page } from "./http";
 import { clearHostCookie } from "../lib/cookies";
 import { bearerToken } from "../lib/bearer";
 import { csrfMatches, issueCsrfToken } from "./csrf";
-import { disconnect, grantsManagedBy } from "./disconnect";
+import { disconnect, grantsManagedBy } from "../oauth/disconnect";
 import { html } from "../lib/html";
 import { errorPage, layout } from "./pages";
 import { SESSION_COOKIE, endSignInSession, readSignInSession } from "./sign-in-session";

@@ -24,6 +24,7 @@
  */
 import { parseToolsetChoice } from "../mcp/tools/toolsets";
 import { RESOURCE_METADATA_PATH, resourceMetadataUrl } from "../oauth/challenges";
+import { withResourceInDocument, withResourceInForm, withResourceInQuery, type ResourceMapping } from "../oauth/resource-indicator";
 
 export interface ToolsetsThroughSignInOptions {
   /** PUBLIC_URL: the origin, which is also the OAuth resource (src/index.ts). */
@@ -36,8 +37,6 @@ export interface ToolsetsThroughSignInOptions {
 
 type Next = (request: Request, body: Uint8Array | null) => Promise<Response>;
 
-/** A `resource` indicator → the one the library should see, or null to leave it as sent. */
-export type ResourceMapping = (value: string) => string | null;
 
 /** `?toolsets=` of a URL in canonical form ("data,logic", "all"), or null when absent or unknown. */
 export function carriedToolsets(url: URL): string | null {
@@ -79,45 +78,6 @@ export function toolsetsThroughSignIn(options: ToolsetsThroughSignInOptions) {
     if (options.mcpPaths.includes(url.pathname)) return withToolsetsInChallenge(await next(request, body), metadataUrl, toolsets);
     return next(request, body);
   };
-}
-
-/** The authorization request with its `resource` indicators mapped (also used by upstream/discovery.ts). */
-export function withResourceInQuery(request: Request, url: URL, map: ResourceMapping): Request {
-  const mapped = mapResources(url.searchParams, map);
-  if (!mapped) return request;
-  url.search = mapped.toString();
-  return new Request(url, request);
-}
-
-/** The token request's form (its bytes were read once, front-door/request-body.ts), with `resource` mapped. */
-export function withResourceInForm(request: Request, body: Uint8Array | null, map: ResourceMapping): { request: Request; body: Uint8Array | null } {
-  if (body === null || !(request.headers.get("Content-Type") ?? "").toLowerCase().includes("application/x-www-form-urlencoded")) return { request, body };
-  const mapped = mapResources(new URLSearchParams(new TextDecoder().decode(body)), map);
-  if (!mapped) return { request, body };
-  const bytes = new TextEncoder().encode(mapped.toString());
-  const headers = new Headers(request.headers);
-  headers.delete("Content-Length");
-  return { request: new Request(request.url, { method: request.method, headers, body: bytes }), body: bytes };
-}
-
-/** The parameters with every mappable `resource` mapped; null when none was. */
-function mapResources(params: URLSearchParams, map: ResourceMapping): URLSearchParams | null {
-  const resources = params.getAll("resource");
-  const mapped = resources.map((value) => map(value) ?? value);
-  if (mapped.every((value, i) => value === resources[i])) return null;
-  const result = new URLSearchParams(params);
-  result.delete("resource");
-  for (const value of mapped) result.append("resource", value);
-  return result;
-}
-
-/** The library's metadata document (headers, CORS included, kept) naming the query-bearing resource. */
-export async function withResourceInDocument(response: Response, resource: string, extra: Record<string, unknown> = {}): Promise<Response> {
-  if (response.status !== 200 || !(response.headers.get("Content-Type") ?? "").includes("application/json")) return response;
-  const document = (await response.json()) as Record<string, unknown>;
-  const headers = new Headers(response.headers);
-  headers.delete("Content-Length");
-  return new Response(JSON.stringify({ ...document, ...extra, resource }), { status: 200, headers });
 }
 
 function withToolsetsInChallenge(response: Response, metadataUrl: string, toolsets: string): Response {

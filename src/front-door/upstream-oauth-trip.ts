@@ -27,7 +27,7 @@ import { sha256, sha256Hex } from "../lib/secrets";
 import { log } from "../observability/log";
 import { mintGrant } from "../oauth/grant";
 import { beginUpstreamAuthorization, completeUpstreamAuthorization, type PendingAuthorization } from "../upstream/oauth-authorization";
-import { UpstreamOAuthError } from "../upstream/oauth-fetch";
+import { UpstreamOAuthError } from "../lib/oauth-fetch";
 import { clientMetadataDocument, type OurClient } from "../upstream/oauth-registration";
 import { findServer, type UpstreamServer } from "../upstream/servers";
 import type { FrontDoorEnv } from "./authorize";

@@ -41,7 +41,7 @@ import { accessPolicyOf, type Config } from "../config";
 import { checkAccessPolicy } from "../access/policy";
 import { annotateRequest, markPhase } from "../observability/log";
 import { foreignOriginResponse, readMessageText } from "./request-guards";
-import { backendOfPath, grantServes } from "../upstream/binding";
+import { backendOfPath, grantServes } from "../credentials/grant-binding";
 
 /** The door both transports go through (see the top of this file). */
 export function createMcpDoor(config: Config): McpDoor {
@@ -53,7 +53,7 @@ export function createMcpDoor(config: Config): McpDoor {
       const forbidden = foreignOriginResponse(request, allowedOrigins);
       if (forbidden) return { refused: forbidden };
       const { oauth, auth, props } = callerOf(env, ctx);
-      // A grant serves one backend: Xano here, or one upstream server at /servers/{name}/mcp (upstream/binding.ts).
+      // A grant serves one backend: Xano here, or one upstream server at /servers/{name}/mcp (credentials/grant-binding.ts).
       if (!grantServes(props, backendOfPath(new URL(request.url).pathname))) return { refused: invalidTokenChallenge(config.publicUrl, "This access token was issued for another server behind this front door") };
       annotateRequest({ userId: auth.userId, clientId: auth.clientId, email: props.xanoUser.email ?? undefined });
       const policy = accessPolicyOf(env);

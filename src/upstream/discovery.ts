@@ -11,11 +11,11 @@
  *    `<origin>/?server={name}`, which the library maps to the origin (a query our resource does
  *    not constrain, as for `?toolsets=`: front-door/toolsets-through-sign-in.ts), so the token's
  *    audience is the origin and the consent page learns the server from the query (consent.ts).
- *    The grant, not the audience, binds the token to the server (binding.ts).
+ *    The grant, not the audience, binds the token to the server (credentials/grant-binding.ts).
  */
 import { RESOURCE_METADATA_PATH, resourceMetadataUrl } from "../oauth/challenges";
-import { withResourceInDocument, withResourceInForm, withResourceInQuery, type ResourceMapping } from "../front-door/toolsets-through-sign-in";
-import { backendOfPath, serverPath } from "./binding";
+import { withResourceInDocument, withResourceInForm, withResourceInQuery, type ResourceMapping } from "../oauth/resource-indicator";
+import { backendOfPath, serverPath } from "../credentials/grant-binding";
 import { SERVER_QUERY } from "./consent";
 import { findServer, type UpstreamServer } from "./servers";
 

@@ -3,7 +3,7 @@
  * revisions as /mcp), an OAuth-protected API route of the library like /mcp (src/index.ts).
  *
  *   enter   the MCP door's own step (mcp/server.ts): Origin, the caller from the grant, the grant
- *           bound to this server (upstream/binding.ts), the operator's lists
+ *           bound to this server (credentials/grant-binding.ts), the operator's lists
  *   serve   the body (read once, capped), the message on the log line; for tool calls the grant's
  *           rate limit (counted by its credential store, as on /mcp), then a read-only grant
  *           calling a tool the upstream does not mark readOnlyHint → the 403 step-up challenge;
@@ -33,7 +33,7 @@ import { WRITE_TOOL_SCOPES } from "../mcp/tools/scope-policy";
 import { insufficientScopeChallenge } from "../oauth/challenges";
 import { mayWrite } from "../oauth/scopes";
 import { annotateRequest } from "../observability/log";
-import { backendOfPath, serverPath } from "./binding";
+import { backendOfPath, serverPath } from "../credentials/grant-binding";
 import { UpstreamConnection } from "./forward";
 import { buildProxyServer, retryable, type ProxyRequest } from "./proxy";
 import { findServer, type UpstreamServer } from "./servers";

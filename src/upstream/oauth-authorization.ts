@@ -12,7 +12,7 @@ import { base64Url, randomToken, sha256 } from "../lib/secrets";
 import type { UpstreamOAuthCredential } from "../credentials/upstream-credential";
 import { clientAuthentication } from "../credentials/providers/upstream";
 import { discoverUpstreamAuthorization, type UpstreamAuthorization } from "./oauth-discovery";
-import { oauthFetch, readOAuthObject, UpstreamOAuthError } from "./oauth-fetch";
+import { oauthFetch, readOAuthObject, UpstreamOAuthError } from "../lib/oauth-fetch";
 import { obtainClient, type OurClient, type UpstreamClient } from "./oauth-registration";
 
 /** What the callback needs to finish; secret (the PKCE verifier, maybe a client secret): keep it server-side. */

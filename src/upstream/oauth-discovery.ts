@@ -9,7 +9,7 @@
  * PKCE is required: an authorization server that does not list S256 in
  * `code_challenge_methods_supported` is refused (MCP 2025-11-25: clients MUST refuse to proceed).
  */
-import { checkEndpoint, oauthFetch, readOAuthObject, UpstreamOAuthError } from "./oauth-fetch";
+import { checkEndpoint, oauthFetch, readOAuthObject, UpstreamOAuthError } from "../lib/oauth-fetch";
 
 export interface AuthorizationServerMetadata {
   issuer: string;

@@ -7,7 +7,7 @@
  * authorization server issues a secret anyway, it is kept and used (upstream-credential.ts).
  */
 import type { AuthorizationServerMetadata } from "./oauth-discovery";
-import { oauthFetch, readOAuthObject, UpstreamOAuthError } from "./oauth-fetch";
+import { oauthFetch, readOAuthObject, UpstreamOAuthError } from "../lib/oauth-fetch";
 
 /** Where our Client ID Metadata Document is served, under PUBLIC_URL (the route is the front door's). */
 export const CLIENT_METADATA_DOCUMENT_PATH = "/oauth/upstream-client-metadata.json";

@@ -2,9 +2,9 @@
  * The upstream provider: a grant's credential for an upstream MCP server (upstream-credential.ts).
  * `none` holds nothing; `bearer` is a token the person pasted, never refreshed, dead once the
  * server rejects it; `oauth` holds tokens from the server's own authorization server, refreshed
- * with the refresh_token grant (rotating, `resource` sent again) through upstream/oauth-fetch.ts.
+ * with the refresh_token grant (rotating, `resource` sent again) through lib/oauth-fetch.ts.
  */
-import { basicClientAuthorization, oauthFetch, readOAuthJson } from "../../upstream/oauth-fetch";
+import { basicClientAuthorization, oauthFetch, readOAuthJson } from "../../lib/oauth-fetch";
 import { tokenNeedsRefresh } from "../credential";
 import { refreshTokenGrant, type Issuer, type RefreshOutcome, type RefreshTransport } from "../refresh";
 import { revokeToken } from "../revoke";

@@ -10,7 +10,7 @@ export type SignInResult = { ok: true; user: XanoUserSummary; credential: XanoCr
 
 /**
  * What a sign-in proves, which decides the connections it may see and revoke on /apps
- * (front-door/disconnect.ts). "account": the Xano account itself (Sign in with Xano), so every
+ * (oauth/disconnect.ts). "account": the Xano account itself (Sign in with Xano), so every
  * connection of that Xano user. Otherwise one credential: a Metadata API token (which may be a
  * narrow one the account owner handed out) or one app user of a Xano app (app users may share the
  * owner's api_key), named by a fingerprint; such a sign-in sees only the connections made with

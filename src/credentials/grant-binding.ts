@@ -5,7 +5,7 @@
  * OAuth library cannot tell them apart (every token's audience is our origin), so the MCP door
  * asks this on every request.
  */
-import type { GrantProps } from "../credentials/grant-props";
+import type { GrantProps } from "./grant-props";
 
 /** /servers/{name}/mcp → its path prefix and the pattern of a name (upstream/servers.ts SERVER_NAME). */
 export const SERVERS_PREFIX = "/servers";

@@ -5,8 +5,8 @@
  * answers read within a small cap. The URLs come from metadata documents an upstream server
  * publishes, so nothing about them is trusted to be reasonable.
  */
-import { describeBytes, readBounded } from "../lib/bounded-body";
-import { isLoopbackHost } from "../lib/upstream-url";
+import { describeBytes, readBounded } from "./bounded-body";
+import { isLoopbackHost } from "./upstream-url";
 
 /** Metadata documents, registration and token responses are a few KiB; 64 KiB is generous. */
 export const OAUTH_MAX_BYTES = 64 * 1024;

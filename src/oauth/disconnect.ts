@@ -6,7 +6,6 @@
  */
 import type { GrantSummary, OAuthHelpers } from "@cloudflare/workers-oauth-provider";
 import { credentialStoreFor, type CredentialStoreEnv } from "../credentials/credential-store";
-import type { SignInSession } from "./sign-in-session";
 
 /**
  * The grants a browser sign-in may see and revoke: every grant of the Xano user when it proved the
@@ -15,7 +14,7 @@ import type { SignInSession } from "./sign-in-session";
  * the owner's api_key, cannot list or cut off the owner's other connections. Grants from before
  * grants recorded their proof are visible only to the account.
  */
-export async function grantsManagedBy(oauth: OAuthHelpers, session: Pick<SignInSession, "userId" | "proof">): Promise<GrantSummary[]> {
+export async function grantsManagedBy(oauth: OAuthHelpers, session: { userId: string; proof?: string }): Promise<GrantSummary[]> {
   const grants = await allGrants(oauth, session.userId);
   return grants.filter((grant) => session.proof === "account" || (session.proof !== undefined && grant.metadata?.proof === session.proof));
 }
