@@ -6,7 +6,9 @@
  * OAuth flow over HTTP (scripts/lib/oauth-http-client.ts: dynamic registration, /authorize pages,
  * consent, PKCE code exchange), then measures:
  *
- *   floor        a trivial GET the Worker answers itself (/styles.css), and /health
+ *   floor        a trivial GET the Worker answers itself (/styles.css), and /health; beside it the
+ *                platform's own floor (scripts/lib/platform-floor.ts): a hello-world Worker under the
+ *                same wrangler dev, without and with one log line per request
  *   read tool    xano_list_tables through /mcp vs the same Xano call made directly to fake-xano,
  *                at 0 ms and 20 ms of fake latency (p50/p95, ratio, and added = server − direct)
  *   throughput   16 concurrent clients calling the read tool for a few seconds
@@ -34,6 +36,7 @@ import { ALICE_METADATA_TOKEN } from "../fixtures/seed";
 import { startLocalStack, type LocalStack } from "./lib/local-stack";
 import { signInOverHttp, type SignInAs } from "./lib/oauth-http-client";
 import { profileWorker } from "./lib/cpu-profile";
+import { startPlatformFloorWorker } from "./lib/platform-floor";
 
 const workerPort = Number(process.env.BENCH_WORKER_PORT ?? 8877);
 const fakePort = Number(process.env.BENCH_FAKE_XANO_PORT ?? 8878);
@@ -128,9 +131,8 @@ function groupCpuMs(group: number): number | null {
     return null;
   }
 }
-/** Runs `work` and returns, with its result, the Worker's CPU ms per `count` (null off Linux). */
-async function workerCpuPer<T>(count: number, work: () => Promise<T>): Promise<{ value: T; cpuMsPer: number | null }> {
-  const group = stack!.processGroups.worker;
+/** Runs `work` and returns, with its result, the Worker's (or `group`'s) CPU ms per `count` (null off Linux). */
+async function workerCpuPer<T>(count: number, work: () => Promise<T>, group = stack!.processGroups.worker): Promise<{ value: T; cpuMsPer: number | null }> {
   const before = groupCpuMs(group);
   const value = await work();
   const after = groupCpuMs(group);
@@ -228,6 +230,19 @@ try {
     staticGet: await workerCpuPer(SAMPLES, () => sample(SAMPLES, () => okStatus(`${PUBLIC_URL}/styles.css`))).then(({ value, cpuMsPer }) => ({ path: "/styles.css", ...value, workerCpuMsPerRequest: cpuMsPer })),
     health: { path: "/health", ...(await sample(Math.min(SAMPLES, 100), () => okStatus(`${PUBLIC_URL}/health`))) },
   };
+  // Right after it, the platform's own floor: what wrangler dev costs here for a Worker doing nothing,
+  // and what one log line per request adds (every request of ours writes its `request` line).
+  const platform = await startPlatformFloorWorker();
+  try {
+    const floorOf = async (path: string) => {
+      for (let i = 0; i < 30; i++) await okStatus(`${platform.url}${path}`);
+      const { value, cpuMsPer } = await workerCpuPer(SAMPLES, () => sample(SAMPLES, () => okStatus(`${platform.url}${path}`)), platform.processGroup);
+      return { path, ...value, workerCpuMsPerRequest: cpuMsPer };
+    };
+    result.floor.platform = { helloWorld: await floorOf("/"), helloWorldOneLogLine: await floorOf("/logged") };
+  } finally {
+    await platform.stop();
+  }
   const logStart = workerLines.length;
   result.readTool = [await readToolAt(metadataToken, 0)];
   const zeroLatencyLines = workerLines.slice(logStart).map((l) => JSON.parse(l));
@@ -261,6 +276,8 @@ try {
     // CPU of wrangler + workerd per request (the floor's is the local proxy's and the runtime's own).
     workerCpuMsPerRequest: {
       floor: result.floor.staticGet.workerCpuMsPerRequest,
+      platformHelloWorld: result.floor.platform.helloWorld.workerCpuMsPerRequest,
+      platformOneLogLine: result.floor.platform.helloWorldOneLogLine.workerCpuMsPerRequest,
       pingWithToken: probes.ping.workerCpuMsPerCall,
       toolCallWithoutXano: probes.invalidInputCall.workerCpuMsPerCall,
       readTool: result.readTool[0].workerCpuMsPerCall,
@@ -310,6 +327,8 @@ try {
   const row = (label: string, s: Sample) => `  ${label.padEnd(34)} p50 ${String(s.p50).padStart(7)} ms   p95 ${String(s.p95).padStart(7)} ms${s.failures ? `   (${s.failures} failed)` : ""}`;
   console.log(`\nxano-mcp bench (${result.machine.cpus} CPUs, load ${result.machine.loadAverageAtStart.join(" ")}, Node ${process.version}; ${SAMPLES} samples)\n`);
   console.log(row("floor: GET /styles.css", result.floor.staticGet));
+  console.log(row("platform: hello-world Worker", result.floor.platform.helloWorld));
+  console.log(row("platform: + one log line", result.floor.platform.helloWorldOneLogLine));
   console.log(row("GET /health (KV read + DO hop)", result.floor.health));
   for (const r of result.readTool) {
     console.log(`\n  fake-xano latency ${r.fakeLatencyMs} ms`);

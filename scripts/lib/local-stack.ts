@@ -75,7 +75,7 @@ async function isFree(port: number): Promise<boolean> {
 }
 
 /** `count` consecutive free ports, none of them in `avoid`. */
-async function freePorts(count: number, avoid: number[] = []): Promise<number> {
+export async function freePorts(count: number, avoid: number[] = []): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
     const ports = Array.from({ length: count }, (_, i) => base + i);
