@@ -196,6 +196,17 @@ describe("structured logs", () => {
     await alice.client.close();
   });
 
+  it("a call retried after Xano's 401 keeps its lines: the 401, the refresh's token call and the retry", async () => {
+    const alice = await signIn(ALICE_OAUTH);
+    fake.knobs.expireUserTokens({ userId: 1, kind: "oauth_access" });
+    expect((await callTool(alice.client, "xano_list_tables", { workspace_id: 1, per_page: 2 })).envelope.success).toBe(true);
+    const request = events("request").find((r) => r.tool === "xano_list_tables")!;
+    expect(request).toMatchObject({ xanoCalls: 2, xanoRequests: "GET /api:meta/workspace/1/table 401, GET /api:meta/workspace/1/table 200" });
+    const calls = events("xano_call").filter((x) => x.requestId === request.requestId);
+    expect(calls.map((x) => `${x.xanoPath} ${x.xanoStatus}`)).toEqual(["/api:meta/workspace/1/table 401", "/oauth/token 200", "/api:meta/workspace/1/table 200"]);
+    await alice.client.close();
+  });
+
   it("the logger writes only allow-listed fields: no unknown key, no query string, token-like text masked, email only in debug", () => {
     const sneaky = { route: "/oauth/xano/callback?code=abc123&state=xyz", reason: "Xano said eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ", email: "alice@example.com", token: "secret-token", authorization: "Bearer x", cookie: "a=b" };
     try {
