@@ -252,11 +252,11 @@ try {
   // the Worker, and the Xano call within it. The rest of the client-side time is wrangler dev's
   // local proxy and HTTP on loopback, which the floor also pays.
   const inWorker = zeroLatencyLines.filter((l) => l.event === "request" && l.tool === READ_TOOL.name);
-  const ids = new Set(inWorker.map((l) => l.requestId));
   const median = (xs: number[]) => Math.round(percentile([...xs].sort((a, b) => a - b), 50) * 100) / 100;
   result.readTool[0].insideWorker = {
     requestP50: median(inWorker.map((l) => l.durationMs)),
-    xanoCallP50: median(zeroLatencyLines.filter((l) => l.event === "xano_call" && ids.has(l.requestId)).map((l) => l.durationMs)),
+    // A successful Xano call writes no line of its own: its time is folded into the request line.
+    xanoCallP50: median(inWorker.map((l) => l.xanoMs)),
   };
   // Probes against the floor: what each layer of a tool call adds (see the top of this file).
   const probeN = Math.min(SAMPLES, 200);

@@ -162,9 +162,13 @@ describe("structured logs", () => {
     expect(toolCall.kvReads).toBeLessThanOrEqual(1);
     expect(requests.find((r) => r.route === "/oauth/token" && r.status === 200)?.clientId).toBe(alice.provider.client!.client_id);
 
+    // A request's successful Xano calls are folded into its request line; a Durable Object's
+    // (outside any request line) and every failed one get their own xano_call line.
     const xanoCalls = events("xano_call");
-    expect(xanoCalls.find((x) => x.requestId === toolCall.requestId)).toMatchObject({ method: "GET", xanoHost: "x1234-5678-9012.n7.xano.io", xanoPath: "/api:meta/workspace/1/table", xanoStatus: 200 });
-    for (const path of ["/oauth/token", "/api:auth/auth/login", "/api:meta/auth/me", "/oauth/revoke"]) expect(xanoCalls.map((x) => x.xanoPath)).toContain(path);
+    expect(toolCall).toMatchObject({ xanoCalls: 1, xanoMs: expect.any(Number), xanoRequests: "GET /api:meta/workspace/1/table 200" });
+    expect(xanoCalls.filter((x) => x.requestId === toolCall.requestId)).toEqual([]);
+    const xanoPaths = [...xanoCalls.map((x) => x.xanoPath), ...requests.flatMap((r) => (r.xanoRequests ?? "").split(", ").map((call: string) => call.split(" ")[1]))];
+    for (const path of ["/oauth/token", "/api:auth/auth/login", "/api:meta/auth/me", "/oauth/revoke"]) expect(xanoPaths).toContain(path);
 
     const refresh = events("credential_refresh");
     expect(refresh).toHaveLength(1);
@@ -172,6 +176,35 @@ describe("structured logs", () => {
     // The refresh's own Xano call carries the id of the MCP request that needed it.
     expect(xanoCalls.find((x) => x.requestId === refresh[0].requestId && x.xanoPath === "/oauth/token")).toBeDefined();
     expect(events("oauth_error")).toContainEqual(expect.objectContaining({ code: "invalid_grant", category: "refresh-token-grant" }));
+  });
+
+  it("a successful tool call writes one line, its Xano call folded in; a failing Xano call keeps its own xano_call line", async () => {
+    const alice = await signIn({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    const linesOf = (requestId: string) => events().filter((l) => l.requestId === requestId);
+
+    expect((await callTool(alice.client, "xano_list_tables", { workspace_id: 1, per_page: 2 })).envelope.success).toBe(true);
+    const ok = events("request").find((r) => r.tool === "xano_list_tables")!;
+    expect(linesOf(ok.requestId)).toEqual([ok]);
+    expect(ok).toMatchObject({ xanoCalls: 1, xanoMs: expect.any(Number), xanoRequests: "GET /api:meta/workspace/1/table 200" });
+
+    fake.knobs.failNext({ route: "GET /api:meta/workspace/{w}/table", status: 500 });
+    expect((await callTool(alice.client, "xano_list_tables", { workspace_id: 1, per_page: 2 })).envelope.success).toBe(false);
+    const failed = events("request").filter((r) => r.tool === "xano_list_tables")[1];
+    expect(failed).toMatchObject({ xanoCalls: 1, xanoRequests: "GET /api:meta/workspace/1/table 500" });
+    expect(linesOf(failed.requestId).map((l) => l.event)).toEqual(["xano_call", "request"]);
+    expect(linesOf(failed.requestId)[0]).toMatchObject({ method: "GET", xanoHost: expect.any(String), xanoPath: "/api:meta/workspace/1/table", xanoStatus: 500, durationMs: expect.any(Number) });
+    await alice.client.close();
+  });
+
+  it("a call retried after Xano's 401 keeps its lines: the 401, the refresh's token call and the retry", async () => {
+    const alice = await signIn(ALICE_OAUTH);
+    fake.knobs.expireUserTokens({ userId: 1, kind: "oauth_access" });
+    expect((await callTool(alice.client, "xano_list_tables", { workspace_id: 1, per_page: 2 })).envelope.success).toBe(true);
+    const request = events("request").find((r) => r.tool === "xano_list_tables")!;
+    expect(request).toMatchObject({ xanoCalls: 2, xanoRequests: "GET /api:meta/workspace/1/table 401, GET /api:meta/workspace/1/table 200" });
+    const calls = events("xano_call").filter((x) => x.requestId === request.requestId);
+    expect(calls.map((x) => `${x.xanoPath} ${x.xanoStatus}`)).toEqual(["/api:meta/workspace/1/table 401", "/oauth/token 200", "/api:meta/workspace/1/table 200"]);
+    await alice.client.close();
   });
 
   it("the logger writes only allow-listed fields: no unknown key, no query string, token-like text masked, email only in debug", () => {

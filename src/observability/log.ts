@@ -17,7 +17,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 export type LogEvent =
   | "request" // one per HTTP request into the Worker (request-log.ts)
-  | "xano_call" // one per HTTP request to Xano (xano/fetch.ts)
+  | "xano_call" // an HTTP request to Xano that is news (not 2xx, no answer, after one that was) or made outside a request line (xano/fetch.ts)
   | "credential_refresh" // a refresh attempt by a grant's credential store
   | "credential_dead" // a dead credential ended a grant (mcp/reauthenticate.ts)
   | "oauth_error" // workers-oauth-provider answered an OAuth error (its onError)
@@ -66,6 +66,8 @@ const FIELDS = {
   storeCalls: "number",
   limiterCalls: "number",
   xanoCalls: "number",
+  xanoMs: "number",
+  xanoRequests: "path", // a request line's Xano calls, "GET /api:meta/workspace/1/table 200, …" (paths only: no query)
   clientsChecked: "number",
   clientsPurged: "number",
   grantsChecked: "number",
@@ -100,6 +102,13 @@ export interface RequestContext {
   tool?: string;
   /** storeCalls: credential-store requests; limiterCalls: RateLimiter requests (sign-in, registration). */
   counters: { kvReads: number; kvWrites: number; kvLists: number; storeCalls: number; limiterCalls: number; xanoCalls: number };
+  /**
+   * Set by request-log.ts, whose `request` line writes it: every Xano call of the request (method,
+   * path, status) and their summed time. Absent in a context a Durable Object opens, which has no
+   * request line: its Xano calls write their own `xano_call` lines. `news` turns true at the first
+   * call that was not a 2xx answer; from then on each call also gets its own line.
+   */
+  xano?: { ms: number; requests: string[]; news: boolean };
   /** With debug logging on: the phases the request went through, each with the time it ended (markPhase). */
   phases?: Array<[name: string, endedAt: number]>;
 }

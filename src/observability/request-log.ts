@@ -2,7 +2,8 @@
  * One `request` log line per HTTP request into the Worker: request id, method, path (never the
  * query string), status, duration, and once known the user, the OAuth client, the MCP method and
  * tool; plus what the request cost in storage: KV reads, writes and lists, credential-store hops
- * and Xano calls. The counts make the performance rules checkable from the log itself: no request
+ * and Xano calls (how many, their summed time, and each one's method, path and status: a Xano call
+ * that succeeded writes no line of its own, see xano/fetch.ts). The counts make the performance rules checkable from the log itself: no request
  * path may list KV, and none may read KV more than once besides its credential-store hop.
  *
  * Also here: the OAuth library's error hook (`oauth_error` lines name the exact failed check,
@@ -19,7 +20,7 @@ interface FetchHandler<E> {
 export function withRequestLog<E extends { OAUTH_KV: KVNamespace }>(handler: FetchHandler<E>) {
   return async (request: Request, env: E, ctx: ExecutionContext): Promise<Response> => {
     const requestId = request.headers.get("cf-ray") ?? crypto.randomUUID();
-    const context = newRequestContext(requestId);
+    const context: RequestContext = { ...newRequestContext(requestId), xano: { ms: 0, requests: [], news: false } };
     const started = performance.now();
     const url = new URL(request.url);
     // A per-request copy of env whose KV binding counts its calls. The library stores its helpers
@@ -57,6 +58,8 @@ function logRequest(context: RequestContext, method: string, route: string, stat
     rpc: context.rpc,
     tool: context.tool,
     ...context.counters,
+    xanoMs: context.xano?.requests.length ? context.xano.ms : undefined,
+    xanoRequests: context.xano?.requests.join(", ") || undefined,
     error,
   });
 }
