@@ -15,19 +15,17 @@ import migration from "../migrations/0002_operator_actions.sql?raw";
 import { ALICE_METADATA_TOKEN, BOB_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, decodeEntities, fieldNameForLabel, parseForms, type WorkerFetch } from "./harness/browser";
 import { SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
-import { authorizeInBrowser, type SignInAs } from "./harness/mcp-client";
-import { pkcePair } from "./harness/oauth-flow";
+import type { SignInAs } from "./harness/mcp-client";
 import { OPERATOR_ACTIONS_SCHEMA, schemaStatements } from "../src/activity/schema";
 import { loadConfig } from "../src/config";
 import { insertActivity } from "../src/activity/activity-store";
 import { OPERATOR_REQUESTS_PER_MINUTE } from "../src/rate-limit/limits";
 import { blockedPeople, unblockPerson } from "../src/admin/blocks";
 import { kvRecords } from "./harness/kv";
-import { workerWith } from "./harness/worker-with";
+import { tokensFor, workerWith } from "./harness/worker-with";
 import { expectRefusedPage, submitSignIn } from "./harness/sign-in-pages";
 
 useFakeXano();
-const REDIRECT = "http://localhost:3000/callback";
 const alice: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
 const bob: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: BOB_METADATA_TOKEN };
 
@@ -36,29 +34,8 @@ const withAliceOperator = workerWith({ ADMIN_EMAILS: "bob@example.org, Alice@Exa
 const withBobOperator = workerWith({ ADMIN_EMAILS: "bob@example.com" });
 
 /** An MCP client's grant for `signIn`: its access token, through the real authorization flow. */
-async function connectApp(fetchWorker: WorkerFetch, signIn: SignInAs, clientName = "Admin Test App") {
-  const registered = await fetchWorker(
-    new Request(`${ORIGIN}/oauth/register`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ client_name: clientName, redirect_uris: [REDIRECT], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"] }),
-    }),
-  );
-  const { client_id: clientId } = (await registered.json()) as { client_id: string };
-  const { verifier, challenge } = await pkcePair();
-  const url = new URL(`${ORIGIN}/authorize`);
-  url.search = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "s", resource: ORIGIN }).toString();
-  const { code } = await authorizeInBrowser(new TestBrowser({}, fetchWorker), url, signIn);
-  const response = await fetchWorker(
-    new Request(`${ORIGIN}/oauth/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: verifier, resource: ORIGIN }).toString(),
-    }),
-  );
-  const body = (await response.json()) as { access_token: string };
-  expect(response.status).toBe(200);
-  return { accessToken: body.access_token, clientId };
+function connectApp(fetchWorker: WorkerFetch, signIn: SignInAs, clientName = "Admin Test App") {
+  return tokensFor(fetchWorker, signIn, { clientName });
 }
 
 function listTools(fetchWorker: WorkerFetch, bearer: string) {

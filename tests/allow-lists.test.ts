@@ -11,19 +11,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { kvKeys } from "./harness/kv";
-import { workerWith } from "./harness/worker-with";
+import { authorizationRequest, tokensFor, workerWith } from "./harness/worker-with";
 import { ALICE_METADATA_TOKEN, ALICE_SANDBOX_METADATA_TOKEN } from "../fixtures/seed";
 import { ORIGIN, TestBrowser, parseForms, type WorkerFetch } from "./harness/browser";
 import { expectRefusedPage, submitSignIn, throughXano } from "./harness/sign-in-pages";
 import { SANDBOX_INSTANCE_URL, SHARED_INSTANCE_URL, useFakeXano } from "./harness/fake-xano-network";
-import { authorizeInBrowser, type SignInAs } from "./harness/mcp-client";
-import { pkcePair } from "./harness/oauth-flow";
+import type { SignInAs } from "./harness/mcp-client";
 import { loadConfig, readAccessPolicy } from "../src/config";
 import { TOOLS, DEBUG_TOOLS } from "../src/mcp/tools";
 import { isWriteTool } from "../src/mcp/tools/scope-policy";
 
 const fake = useFakeXano();
-const REDIRECT = "http://localhost:3000/callback";
 const SHARED_HOST = new URL(SHARED_INSTANCE_URL).host;
 const SANDBOX_HOST = new URL(SANDBOX_INSTANCE_URL).host;
 const alice: SignInAs = { instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN };
@@ -32,40 +30,6 @@ const bobByPassword: SignInAs = { method: "app_auth", email: "bob@example.com", 
 const aliceWithXano = { method: "xano_oauth" as const, email: "alice@example.com", password: "alice-password" };
 const WRITE_TOOL_NAMES = [...TOOLS, ...DEBUG_TOOLS].filter(isWriteTool).map((tool) => tool.name);
 const CONTACT = "ops@example.com";
-
-
-
-
-/** A registered client's authorization request (asking for `scope`, if given). */
-async function authorizationRequest(fetchWorker: WorkerFetch, scope?: string) {
-  const registered = await fetchWorker(
-    new Request(`${ORIGIN}/oauth/register`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ client_name: "Allow-list Test", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"] }),
-    }),
-  );
-  const client = (await registered.json()) as { client_id: string };
-  const { verifier, challenge } = await pkcePair();
-  const url = new URL(`${ORIGIN}/authorize`);
-  url.search = new URLSearchParams({ response_type: "code", client_id: client.client_id, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "s", resource: ORIGIN, ...(scope ? { scope } : {}) }).toString();
-  return { url, clientId: client.client_id, verifier };
-}
-
-async function tokensFor(fetchWorker: WorkerFetch, signIn: SignInAs, scope?: string) {
-  const { url, clientId, verifier } = await authorizationRequest(fetchWorker, scope);
-  const { code } = await authorizeInBrowser(new TestBrowser({}, fetchWorker), url, signIn);
-  const response = await fetchWorker(
-    new Request(`${ORIGIN}/oauth/token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "authorization_code", code, client_id: clientId, redirect_uri: REDIRECT, code_verifier: verifier, resource: ORIGIN }).toString(),
-    }),
-  );
-  const body = (await response.json()) as Record<string, any>;
-  expect(response.status, JSON.stringify(body)).toBe(200);
-  return { accessToken: body.access_token as string, refreshToken: body.refresh_token as string, scope: body.scope as string, clientId };
-}
 
 function mcpCall(fetchWorker: WorkerFetch, accessToken: string, body: unknown, path = "/mcp") {
   return fetchWorker(
@@ -190,7 +154,7 @@ describe("READ_ONLY_USERS", () => {
   const readOnlyAlice = workerWith({ READ_ONLY_USERS: "Alice@Example.com" });
 
   it("the consent page offers read-only only, and a grant is read-only even when the client asks for write and the form is forged", async () => {
-    const { url } = await authorizationRequest(readOnlyAlice, "xano:read xano:write");
+    const { url } = await authorizationRequest(readOnlyAlice, { scope: "xano:read xano:write" });
     const browser = new TestBrowser({}, readOnlyAlice);
     const signInPage = await (await browser.fetch(url.toString())).text();
     const consentPage = await (await submitSignIn(browser, signInPage, alice)).text();
@@ -198,7 +162,7 @@ describe("READ_ONLY_USERS", () => {
     expect(consentPage).not.toContain('value="read_write"');
     expect(consentPage).toContain("read-only");
 
-    const { accessToken, scope } = await tokensFor(readOnlyAlice, { ...alice, access: "read_write" }, "xano:read xano:write");
+    const { accessToken, scope } = await tokensFor(readOnlyAlice, { ...alice, access: "read_write" }, { scope: "xano:read xano:write" });
     expect(scope).toBe("xano:read");
     const tools = await listedTools(readOnlyAlice, accessToken);
     expect(tools).toContain("whoami");
@@ -207,7 +171,7 @@ describe("READ_ONLY_USERS", () => {
   });
 
   it("Sign in with Xano: the consent comes before Xano says who it is, so the grant is narrowed when it is made", async () => {
-    const { scope, accessToken } = await tokensFor(readOnlyAlice, aliceWithXano, "xano:read xano:write");
+    const { scope, accessToken } = await tokensFor(readOnlyAlice, aliceWithXano, { scope: "xano:read xano:write" });
     expect(scope).toBe("xano:read");
     expect((await listedTools(readOnlyAlice, accessToken)).filter((name) => WRITE_TOOL_NAMES.includes(name))).toEqual([]);
   });
