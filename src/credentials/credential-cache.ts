@@ -11,9 +11,10 @@
  *   - the grant's tool-call window, as last counted by the store plus the calls admitted here
  *     since, has room for these calls and HEADROOM more (closer to the limit, every call asks the
  *     store, which decides exactly).
- * A call admitted from the copy is still counted by the store: the isolate sends the calls it
- * admitted within COUNT_DELAY_MS in one hop after the answer (`waitUntil`), and that hop's answer
- * replaces the copy.
+ * A call admitted from the copy is still counted by the store: its own request sends that count in
+ * one hop after the answer (`waitUntil`), and that hop's answer replaces the copy. Each request
+ * counts its own calls through its own stub: a Worker may not await I/O another request started
+ * ("Cannot perform I/O on behalf of a different request"), so hops are never shared between requests.
  *
  * "The store moved on" means it refreshed the credential, found it dead, or forgot it (the grant
  * was revoked). An isolate learns it from the store's next answer to it: the counting hop of the
@@ -34,8 +35,6 @@ import { log } from "../observability/log";
 
 /** How long a copy is used without hearing from the store. */
 export const HOLD_MS = 5_000;
-/** How long admitted calls gather before one hop counts them all (sequential calls share hops too). */
-export const COUNT_DELAY_MS = 250;
 /** Most grants an isolate keeps a copy for (the oldest answer is dropped first). */
 const MAX_ENTRIES = 1_000;
 
@@ -48,8 +47,6 @@ interface Entry {
   inWindow: number;
   /** Calls admitted from the copy that the store has not counted yet. */
   pending: number;
-  /** The hop that counts them, while one runs. */
-  flushing: Promise<void> | null;
 }
 
 const entries = new Map<string, Entry>();
@@ -77,7 +74,7 @@ export const credentialCache = {
     if (limit > 0 && entry.inWindow + entry.pending + calls > limit - headroom(limit)) return null;
     if (count) {
       entry.pending += calls;
-      waitUntil(flush(entry, count));
+      waitUntil(countAdmitted(entry, calls, count));
     }
     return entry.credential;
   },
@@ -97,7 +94,7 @@ export const credentialCache = {
       return;
     }
     if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-    entries.set(storeId, { storeKey, credential: result.credential, heardAt: Date.now(), inWindow: result.toolCallsInWindow ?? 0, pending: 0, flushing: null });
+    entries.set(storeId, { storeKey, credential: result.credential, heardAt: Date.now(), inWindow: result.toolCallsInWindow ?? 0, pending: 0 });
   },
 
   /** This isolate made the store move on (or will): no call uses the copy until the store answers again. */
@@ -113,32 +110,22 @@ export const credentialCache = {
 };
 
 /**
- * Counts the entry's pending calls in one hop, COUNT_DELAY_MS after the first of them (calls
- * admitted meanwhile go in the same hop; those admitted while a hop runs, in the next);
- * every admitted call's request waits for the hop that counts it. A hop that fails is tried once
- * more, and meanwhile no call uses the copy.
+ * Counts calls admitted from the copy, in the request that admitted them (see the top of this
+ * file). A hop that fails is tried once more, and meanwhile no call uses the copy.
  */
-function flush(entry: Entry, count: CountCalls): Promise<void> {
-  entry.flushing ??= (async () => {
-    try {
-      await new Promise((resolve) => setTimeout(resolve, COUNT_DELAY_MS));
-      while (entry.pending > 0) {
-        const calls = entry.pending;
-        entry.pending = 0;
-        // The answer replaces the copy through the handle (credential-handle.ts acquire → heard).
-        for (let attempt = 0; attempt < 2; attempt++) {
-          try {
-            await count(calls);
-            break;
-          } catch (error) {
-            entry.heardAt = 0;
-            if (attempt === 1) log("front_door_error", { reason: `tool calls not counted: ${(error as Error)?.message ?? error}` });
-          }
-        }
+async function countAdmitted(entry: Entry, calls: number, count: CountCalls): Promise<void> {
+  try {
+    // The answer replaces the copy through the handle (credential-handle.ts acquire → heard).
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await count(calls);
+        return;
+      } catch (error) {
+        entry.heardAt = 0;
+        if (attempt === 1) log("front_door_error", { reason: `tool calls not counted: ${(error as Error)?.message ?? error}` });
       }
-    } finally {
-      entry.flushing = null;
     }
-  })();
-  return entry.flushing;
+  } finally {
+    entry.pending -= calls;
+  }
 }
