@@ -16,6 +16,7 @@ import { keyFromBase64Url, newRawKey, unseal } from "../src/credentials/encrypti
 import { isXanoCredential, type XanoCredential } from "../src/credentials/credential";
 import type { GrantProps } from "../src/credentials/grant-props";
 import { MASKED } from "../src/credentials/secret-mask";
+import { XanoCredentialStore } from "../src/credentials/credential-store";
 
 const fake = useFakeXano();
 const ALICE = 1;
@@ -474,6 +475,11 @@ describe("the isolate's copy of the credential", () => {
     const { props } = (await grantOf(accessToken)).grant;
     return { store: env.CREDENTIAL_STORE.get(env.CREDENTIAL_STORE.idFromName(props.storeId)), storeKey: props.storeKey };
   }
+  /** The tool calls the store has counted in the grant's window. */
+  async function toolCallsCounted(store: DurableObjectStub<XanoCredentialStore>) {
+    const stored = await runInDurableObject(store, async (_instance, state) => state.storage.get<{ buckets: Array<[number, number]> }>("toolCalls"));
+    return (stored?.buckets ?? []).reduce((sum, [, hits]) => sum + hits, 0);
+  }
   const TABLES = "GET /api:meta/workspace/{w}/table";
   const tableStatuses = () => fake.log.entries.filter((e) => e.route === TABLES).map((e) => e.status);
 
@@ -528,14 +534,77 @@ describe("the isolate's copy of the credential", () => {
 
       // The counting hops run after the answers (waitUntil): wait until the window holds them all.
       const { store } = await storeOf(provider.savedTokens!.access_token);
-      const counted = async () => {
-        const stored = await runInDurableObject(store, async (_instance, state) => state.storage.get<{ buckets: Array<[number, number]> }>("toolCalls"));
-        return (stored?.buckets ?? []).reduce((sum, [, hits]) => sum + hits, 0);
-      };
-      await vi.waitFor(async () => expect(await counted()).toBe(CALLS), { timeout: 5_000, interval: 50 });
+      await vi.waitFor(async () => expect(await toolCallsCounted(store)).toBe(CALLS), { timeout: 5_000, interval: 50 });
       await client.close();
     } finally {
       spy.mockRestore();
+    }
+  });
+
+  it("concurrent calls admitted from the copy are all counted by the store, in fewer hops than calls", async () => {
+    const { client, provider } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+    const { store } = await storeOf(provider.savedTokens!.access_token);
+    expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true); // the isolate holds a copy now
+    await vi.waitFor(async () => expect(await toolCallsCounted(store)).toBe(1), { timeout: 5_000, interval: 50 });
+
+    // The store's own method, watched: every hop that counts calls admitted from the copy asks with no limit (credential-handle.ts).
+    const acquire = vi.spyOn(XanoCredentialStore.prototype, "acquire");
+    const countingHops = () => acquire.mock.calls.map(([, options]) => options?.toolCalls).filter((calls) => calls?.limit === Number.MAX_SAFE_INTEGER);
+    try {
+      const CALLS = 30;
+      const results = await Promise.all(Array.from({ length: CALLS }, () => callTool(client, "xano_list_databases")));
+      expect(results.every((r) => r.envelope.success)).toBe(true);
+      await vi.waitFor(async () => expect(await toolCallsCounted(store)).toBe(1 + CALLS), { timeout: 5_000, interval: 50 });
+      expect(acquire).toHaveBeenCalled(); // the spy sees the store's calls
+      expect(countingHops().length).toBeLessThan(CALLS / 2);
+    } finally {
+      acquire.mockRestore();
+    }
+    await client.close();
+  });
+
+  it("calls whose counting hop fails twice are logged as not counted; the next call asks the store, and the calls after are counted again", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logSpy = vi.spyOn(console, "log").mockImplementation((line: unknown) => {
+      if (typeof line === "string" && line.startsWith('{"event":')) lines.push(JSON.parse(line));
+    });
+    const storeAcquire = XanoCredentialStore.prototype.acquire;
+    const acquire = vi.spyOn(XanoCredentialStore.prototype, "acquire");
+    try {
+      const { client, provider } = await connectWithOAuth({ instanceUrl: SHARED_INSTANCE_URL, token: ALICE_METADATA_TOKEN });
+      const { store } = await storeOf(provider.savedTokens!.access_token);
+      expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true); // the isolate holds a copy now
+      await vi.waitFor(async () => expect(await toolCallsCounted(store)).toBe(1), { timeout: 5_000, interval: 50 });
+
+      // The store fails every counting hop (asked with no limit, credential-handle.ts), and only those.
+      // (workerd prints each refusal as an "uncaught exception" on the store's side; the Worker catches it.)
+      acquire.mockImplementation(function (this: XanoCredentialStore, storeKey, options) {
+        if (options?.toolCalls?.limit === Number.MAX_SAFE_INTEGER) return Promise.reject(new Error("store unavailable"));
+        return storeAcquire.call(this, storeKey, options);
+      });
+      const CALLS = 5;
+      const results = await Promise.all(Array.from({ length: CALLS }, () => callTool(client, "xano_list_databases")));
+      expect(results.every((r) => r.envelope.success)).toBe(true);
+      const lost = () =>
+        lines
+          .filter((l) => l.event === "front_door_error")
+          .map((l) => Number(/^(\d+) tool calls not counted: .*store unavailable/.exec(String(l.reason))?.[1]))
+          .reduce((sum, calls) => sum + calls, 0);
+      // Each call is either lost with its hop or, on a loaded machine, came after a failure and asked the store itself.
+      await vi.waitFor(async () => expect(lost() + (await toolCallsCounted(store)) - 1).toBe(CALLS), { timeout: 5_000, interval: 50 });
+      expect(lost()).toBeGreaterThan(0);
+
+      acquire.mockImplementation(storeAcquire);
+      lines.length = 0;
+      expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true);
+      expect(lines.find((l) => l.event === "request" && l.rpc === "tools/call")).toMatchObject({ storeCalls: 1 }); // no call used the copy meanwhile
+      const before = await toolCallsCounted(store);
+      for (let i = 0; i < 3; i++) expect((await callTool(client, "xano_list_databases")).envelope.success).toBe(true);
+      await vi.waitFor(async () => expect(await toolCallsCounted(store)).toBe(before + 3), { timeout: 5_000, interval: 50 });
+      await client.close();
+    } finally {
+      acquire.mockRestore();
+      logSpy.mockRestore();
     }
   });
 });

@@ -11,10 +11,15 @@
  *   - the grant's tool-call window, as last counted by the store plus the calls admitted here
  *     since, has room for these calls and HEADROOM more (closer to the limit, every call asks the
  *     store, which decides exactly).
- * A call admitted from the copy is still counted by the store: its own request sends that count in
- * one hop after the answer (`waitUntil`), and that hop's answer replaces the copy. Each request
- * counts its own calls through its own stub: a Worker may not await I/O another request started
- * ("Cannot perform I/O on behalf of a different request"), so hops are never shared between requests.
+ * A call admitted from the copy is still counted by the store, in batches: a call admitted when no
+ * calls are waiting to be sent starts a wait of COUNT_GATHER_MS, after which one hop counts it and
+ * every call admitted meanwhile, and that hop's answer replaces the copy. The hop is sent by the
+ * request that started the wait, through its own stub, in its own `waitUntil`; the requests admitting
+ * the others only add to the number it will send. No request ever awaits a hop another request
+ * started: a Worker may not ("Cannot perform I/O on behalf of a different request"). Calls admitted
+ * but not yet counted (waiting or on their way) take room in the window above, and a hop that
+ * fails is tried once more, meanwhile no call uses the copy; if that fails too, its calls are
+ * logged as not counted.
  *
  * "The store moved on" means it refreshed the credential, found it dead, or forgot it (the grant
  * was revoked). An isolate learns it from the store's next answer to it: the counting hop of the
@@ -26,7 +31,8 @@
  * hears, the old token can only be sent to Xano, which answers it as it would any call in flight
  * at that moment (a rejection is then met like every other 401), and no call uses a copy after
  * hearing. tests/credential-lifecycle.test.ts ("the isolate's copy of the credential") checks
- * a refresh and a death elsewhere, and that every call admitted from a copy is counted.
+ * a refresh and a death elsewhere, that every call admitted from a copy is counted (concurrent
+ * ones in fewer hops than calls), and a counting hop that fails.
  */
 import { REFRESH_AHEAD_MS, type StoredCredential } from "./credential";
 import type { AcquireResult } from "./credential-store";
@@ -35,6 +41,14 @@ import { log } from "../observability/log";
 
 /** How long a copy is used without hearing from the store. */
 export const HOLD_MS = 5_000;
+/**
+ * How long calls admitted from the copy gather before one hop counts them. Calls that arrive
+ * together (a client's parallel calls, a burst) reach one isolate within a few milliseconds of each
+ * other, so 10 ms gathers them into one hop, while the store's count, which other isolates go by,
+ * runs at most this plus one hop behind, and the first request's `waitUntil` stays open barely
+ * longer than its own answer. Sequential calls (each at least a Xano round trip apart) mostly keep a hop each.
+ */
+export const COUNT_GATHER_MS = 10;
 /** Most grants an isolate keeps a copy for (the oldest answer is dropped first). */
 const MAX_ENTRIES = 1_000;
 
@@ -45,8 +59,10 @@ interface Entry {
   heardAt: number;
   /** The tool calls the store had counted in the window at that answer. */
   inWindow: number;
-  /** Calls admitted from the copy that the store has not counted yet. */
+  /** Calls admitted from the copy that the store has not counted yet (`unsent` included). */
   pending: number;
+  /** Of those, the calls no hop has taken yet; while there are any, a hop is scheduled to take them. */
+  unsent: number;
 }
 
 const entries = new Map<string, Entry>();
@@ -73,8 +89,10 @@ export const credentialCache = {
     if (expiresAt !== null && expiresAt - now <= REFRESH_AHEAD_MS + HOLD_MS) return null;
     if (limit > 0 && entry.inWindow + entry.pending + calls > limit - headroom(limit)) return null;
     if (count) {
+      // No calls unsent: no hop is scheduled to take these, so this request sends it (calls ≥ 1).
+      if (entry.unsent === 0) waitUntil(countAdmitted(entry, count));
       entry.pending += calls;
-      waitUntil(countAdmitted(entry, calls, count));
+      entry.unsent += calls;
     }
     return entry.credential;
   },
@@ -94,7 +112,7 @@ export const credentialCache = {
       return;
     }
     if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-    entries.set(storeId, { storeKey, credential: result.credential, heardAt: Date.now(), inWindow: result.toolCallsInWindow ?? 0, pending: 0 });
+    entries.set(storeId, { storeKey, credential: result.credential, heardAt: Date.now(), inWindow: result.toolCallsInWindow ?? 0, pending: 0, unsent: 0 });
   },
 
   /** This isolate made the store move on (or will): no call uses the copy until the store answers again. */
@@ -110,10 +128,14 @@ export const credentialCache = {
 };
 
 /**
- * Counts calls admitted from the copy, in the request that admitted them (see the top of this
- * file). A hop that fails is tried once more, and meanwhile no call uses the copy.
+ * Counts the calls admitted from the copy, in one hop COUNT_GATHER_MS after the first of them, from
+ * the request that admitted it (see the top of this file). A hop that fails is tried once more, and
+ * meanwhile no call uses the copy.
  */
-async function countAdmitted(entry: Entry, calls: number, count: CountCalls): Promise<void> {
+async function countAdmitted(entry: Entry, count: CountCalls): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, COUNT_GATHER_MS));
+  const calls = entry.unsent;
+  entry.unsent = 0; // calls admitted from now on schedule the next hop
   try {
     // The answer replaces the copy through the handle (credential-handle.ts acquire → heard).
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -122,7 +144,7 @@ async function countAdmitted(entry: Entry, calls: number, count: CountCalls): Pr
         return;
       } catch (error) {
         entry.heardAt = 0;
-        if (attempt === 1) log("front_door_error", { reason: `tool calls not counted: ${(error as Error)?.message ?? error}` });
+        if (attempt === 1) log("front_door_error", { reason: `${calls} tool calls not counted: ${(error as Error)?.message ?? error}` });
       }
     }
   } finally {
