@@ -5,6 +5,9 @@
  * JSON line the size of the Worker's `request` line, the one log line every request of ours
  * writes. The bench measures both beside its own floor (`GET /styles.css`), so a run shows how much
  * of the floor is wrangler dev itself, how much one log line costs under it, and how much is ours.
+ * `GET /forward?to=<url>` makes the one upstream call a read tool makes (the caller's Authorization
+ * passed on) and answers its body: the least any Worker that calls Xano can cost on this platform,
+ * measured beside the read tool (a bench tool on loopback only; it forwards to whatever `to` names).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,8 +21,13 @@ import { waitFor } from "./wait-for";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const WORKER = `export default {
-  fetch(request) {
-    const route = new URL(request.url).pathname;
+  async fetch(request) {
+    const url = new URL(request.url);
+    const route = url.pathname;
+    if (route === "/forward") {
+      const answer = await fetch(url.searchParams.get("to"), { headers: { authorization: request.headers.get("authorization") ?? "", accept: "application/json" } });
+      return new Response(await answer.text(), { status: answer.status, headers: { "content-type": "application/json" } });
+    }
     if (route === "/logged") console.log(JSON.stringify({ event: "request", at: new Date().toISOString(), requestId: crypto.randomUUID(), method: request.method, route, status: 200, durationMs: 0, kvReads: 0, kvWrites: 0, kvLists: 0, storeCalls: 0, limiterCalls: 0, xanoCalls: 0 }));
     return new Response("body{}", { headers: { "content-type": "text/css" } });
   },
@@ -27,7 +35,7 @@ const WORKER = `export default {
 `;
 
 export interface PlatformFloorWorker {
-  /** `http://localhost:<port>`: `/` answers without logging, `/logged` after one log line. */
+  /** `http://localhost:<port>`: `/` answers without logging, `/logged` after one log line, `/forward?to=` forwards one GET. */
   url: string;
   /** wrangler's process group (its Node, its proxy workerd and the Worker's workerd), for CPU accounting. */
   processGroup: number;
