@@ -152,6 +152,18 @@ describe("discovery", () => {
     expect((await rejection(discoverUpstreamAuthorization(UPSTREAM_MCP_URL))).message).toMatch(/another resource/);
   });
 
+  it("a refusal names the server by origin and path, never its query string (an operator may put a key there)", async () => {
+    const withKey = `${UPSTREAM_MCP_URL}?api_key=secret-in-the-url`;
+    overrideNetwork(http.get(`${UPSTREAM_MCP_ORIGIN}/.well-known/oauth-protected-resource/mcp`, () => HttpResponse.json({ resource: "https://other.test/mcp", authorization_servers: [UPSTREAM_AUTH_ORIGIN] })));
+    const otherResource = await rejection(discoverUpstreamAuthorization(withKey));
+    expect(otherResource.message).toContain(`${UPSTREAM_MCP_URL} names another resource`);
+    expect(otherResource.message).not.toContain("secret-in-the-url");
+    overrideNetwork(http.get(`${UPSTREAM_MCP_ORIGIN}/.well-known/oauth-protected-resource/mcp`, () => HttpResponse.json({ resource: UPSTREAM_MCP_URL })));
+    const noServer = await rejection(discoverUpstreamAuthorization(withKey));
+    expect(noServer.message).toContain(`${UPSTREAM_MCP_URL} lists no authorization server`);
+    expect(noServer.message).not.toContain("secret-in-the-url");
+  });
+
   it("plain http is refused except on loopback, and endpoints in metadata follow the same rule", async () => {
     expect((await rejection(discoverUpstreamAuthorization("http://mcp.upstream.test/mcp"))).code).toBe("insecure_url");
     overrideNetwork(http.get(`${UPSTREAM_AUTH_ORIGIN}/.well-known/oauth-authorization-server`, () => HttpResponse.json({ issuer: UPSTREAM_AUTH_ORIGIN, authorization_endpoint: `${UPSTREAM_AUTH_ORIGIN}/authorize`, token_endpoint: "http://auth.upstream.test/token", code_challenge_methods_supported: ["S256"] })));

@@ -106,12 +106,17 @@ function checkResource(metadata: Record<string, unknown>, endpoint: URL): void {
   }
   const base = resource ? resource.pathname.replace(/\/+$/, "") : "";
   const covers = resource !== null && resource.origin === endpoint.origin && (endpoint.pathname === base || endpoint.pathname.startsWith(`${base}/`) || base === "");
-  if (!covers) throw new UpstreamOAuthError("discovery_failed", `the protected-resource metadata of ${endpoint.href} names another resource (${String(metadata.resource)})`);
+  if (!covers) throw new UpstreamOAuthError("discovery_failed", `the protected-resource metadata of ${named(endpoint)} names another resource (${String(metadata.resource)})`);
+}
+
+/** A server as messages name it: origin and path, never the query string (an operator may put a key there). */
+function named(endpoint: URL): string {
+  return `${endpoint.origin}${endpoint.pathname}`;
 }
 
 function firstAuthorizationServer(metadata: Record<string, unknown>, endpoint: URL): string {
   const servers = metadata.authorization_servers;
-  if (!Array.isArray(servers) || typeof servers[0] !== "string") throw new UpstreamOAuthError("discovery_failed", `the protected-resource metadata of ${endpoint.href} lists no authorization server`);
+  if (!Array.isArray(servers) || typeof servers[0] !== "string") throw new UpstreamOAuthError("discovery_failed", `the protected-resource metadata of ${named(endpoint)} lists no authorization server`);
   return servers[0];
 }
 
